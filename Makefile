@@ -1,0 +1,66 @@
+# apikeyserv — build, run, test.
+#   make run    installs what it needs, builds, starts the daemon on ./var
+#   make test   installs what the tests need and runs every test
+SHELL := /bin/bash
+VENV := .build/venv
+PY := $(VENV)/bin/python
+APT_PACKAGES := libsodium-dev libsqlite3-dev pkg-config openssl python3-venv protobuf-compiler
+PIP_PACKAGES := grpcio==1.* grpcio-tools==1.* "PyJWT[crypto]==2.*"
+PROTO_FILES := apikeyserv/v1/apikeyserv.proto grpc/health/v1/health.proto
+GEN_DIR := Sources/APIKeyRPC/Generated
+DATA_DIR ?= var
+
+.PHONY: all build release run test deps system-deps python-deps protos plugins clean
+
+all: build
+
+# System packages, installed only when one is missing (needs root or sudo).
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+# Python packages for the end-to-end tests, in a virtualenv under .build/.
+python-deps: $(VENV)/.installed
+$(VENV)/.installed:
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q $(PIP_PACKAGES)
+	touch $@
+
+deps: system-deps python-deps
+
+build: system-deps
+	swift build
+
+release: system-deps
+	swift build -c release
+
+run: build
+	@mkdir -p $(DATA_DIR)
+	.build/debug/apikeyserv --data-dir $(DATA_DIR) --generate-signing-key-if-none
+
+test: deps
+	swift build --build-tests
+	APIKEYSERV_TEST_PYTHON=$(abspath $(PY)) swift test --skip-build --parallel
+
+# Regenerates the committed Swift code from Protos/. Builds the two protoc plugins from this
+# package's own dependencies first (about a minute); needs protoc (Debian's protobuf-compiler).
+plugins:
+	swift build --product protoc-gen-swift
+	swift build --product protoc-gen-grpc-swift-2
+
+protos: system-deps plugins
+	rm -rf $(GEN_DIR) && mkdir -p $(GEN_DIR)
+	protoc -I Protos \
+	  --plugin=protoc-gen-swift=.build/debug/protoc-gen-swift \
+	  --plugin=protoc-gen-grpc-swift-2=.build/debug/protoc-gen-grpc-swift-2 \
+	  --swift_out=$(GEN_DIR) --swift_opt=Visibility=Public \
+	  --grpc-swift-2_out=$(GEN_DIR) --grpc-swift-2_opt=Visibility=Public,Server=true,Client=true \
+	  $(PROTO_FILES)
+
+clean:
+	rm -rf .build

@@ -1,0 +1,98 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+  .swiftLanguageMode(.v6),
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let grpcCore = Target.Dependency.product(name: "GRPCCore", package: "grpc-swift-2")
+let grpcTransport = Target.Dependency.product(
+  name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport")
+let grpcProtobuf = Target.Dependency.product(name: "GRPCProtobuf", package: "grpc-swift-protobuf")
+let swiftProtobuf = Target.Dependency.product(name: "SwiftProtobuf", package: "swift-protobuf")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let lifecycle = Target.Dependency.product(
+  name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let argumentParser = Target.Dependency.product(
+  name: "ArgumentParser", package: "swift-argument-parser")
+
+let package = Package(
+  name: "apikeyserv",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "apikeyserv", targets: ["apikeyserv"]),
+    .executable(name: "apikeyctl", targets: ["apikeyctl"]),
+    .library(name: "APIKeyCore", targets: ["APIKeyCore"]),
+    .library(name: "APIKeyRPC", targets: ["APIKeyRPC"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/grpc/grpc-swift-2.git", exact: "2.4.3"),
+    .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", exact: "2.9.2"),
+    .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", exact: "2.4.1"),
+    .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
+    .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CSodium",
+      pkgConfig: "libsodium",
+      providers: [.apt(["libsodium-dev"])]
+    ),
+    .target(name: "APIKeyCrypto", dependencies: ["CSodium"], swiftSettings: swiftSettings),
+    .target(name: "APIKeyCore", dependencies: ["APIKeyCrypto"], swiftSettings: swiftSettings),
+    .target(
+      name: "APIKeyStore",
+      dependencies: ["APIKeyCore", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "APIKeyRPC",
+      dependencies: [grpcCore, grpcProtobuf, swiftProtobuf],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "APIKeyServer",
+      dependencies: [
+        "APIKeyCore", "APIKeyStore", "APIKeyRPC", grpcCore, grpcTransport, logging, lifecycle,
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "APIKeyControl",
+      dependencies: ["APIKeyCore", "APIKeyRPC", grpcCore, grpcTransport, swiftProtobuf],
+      swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+      name: "apikeyserv",
+      dependencies: ["APIKeyServer", argumentParser, logging, lifecycle],
+      swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+      name: "apikeyctl",
+      dependencies: ["APIKeyControl", argumentParser],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "APIKeyCryptoTests", dependencies: ["APIKeyCrypto"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "APIKeyCoreTests", dependencies: ["APIKeyCore"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "APIKeyStoreTests", dependencies: ["APIKeyStore"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "APIKeyServerTests",
+      dependencies: ["APIKeyServer", "APIKeyRPC", grpcCore, grpcTransport, logging],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: ["APIKeyCore"],
+      swiftSettings: swiftSettings
+    ),
+  ]
+)

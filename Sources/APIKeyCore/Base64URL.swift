@@ -1,0 +1,33 @@
+public import Foundation
+
+/// base64url without padding (RFC 4648 §5), as JWS and JWK use it.
+public enum Base64URL {
+  /// Encodes `bytes` as unpadded base64url.
+  public static func encode(_ bytes: some Collection<UInt8>) -> String {
+    var text = Data(bytes).base64EncodedString()
+    text = text.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+    while text.hasSuffix("=") { text.removeLast() }
+    return text
+  }
+
+  /// Decodes unpadded base64url; nil when `text` is not strictly base64url.
+  public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+    guard text.utf8.count % 4 != 1,
+      text.utf8.allSatisfy({ isAlphabet($0) })
+    else { return nil }
+    var standard = text.replacingOccurrences(of: "-", with: "+")
+      .replacingOccurrences(of: "_", with: "/")
+    standard += String(repeating: "=", count: (4 - standard.utf8.count % 4) % 4)
+    return Data(base64Encoded: standard).map(Array.init)
+  }
+
+  private static func isAlphabet(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+      UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+      return true
+    default:
+      return false
+    }
+  }
+}

@@ -1,0 +1,36 @@
+public import Foundation
+
+/// The stored record of one API key and its owner.
+public struct KeyRecord: Sendable, Equatable {
+  /// Random 63-bit id, never 0; the token's `sub`.
+  public var id: Int64
+  /// Who holds the key.
+  public var contact: ContactDetails
+  public var createdAt: Date
+  public var modifiedAt: Date
+  /// Nil: the key never expires.
+  public var expiresAt: Date?
+  /// Whether the key was handed to its owner.
+  public var sent: Bool
+
+  /// A record.
+  public init(
+    id: Int64, contact: ContactDetails, createdAt: Date, modifiedAt: Date, expiresAt: Date?,
+    sent: Bool = false
+  ) {
+    self.id = id
+    self.contact = contact
+    self.createdAt = createdAt
+    self.modifiedAt = modifiedAt
+    self.expiresAt = expiresAt
+    self.sent = sent
+  }
+
+  /// A fresh random id: 8 random bytes shifted right by one (as the original), never 0.
+  public static func randomID(using random: () -> UInt64) -> Int64 {
+    while true {
+      let id = Int64(random() >> 1)
+      if id != 0 { return id }
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import APIKeyCrypto
+public import Foundation
+
+/// Verifies compact JWS API keys offline against a set of Ed25519 public keys.
+///
+/// Accepts only `EdDSA` (and `Ed25519`, RFC 9864's name); `none`, HMAC, RSA and anything else
+/// are refused before any signature work. A `kid` selects one key; a token without one (issued by
+/// the original) is tried against every key.
+public struct TokenVerifier: Sendable {
+  /// Tokens longer than this are refused unread.
+  public static let maximumTokenLength = 4096
+
+  /// Whether `exp` is enforced (the original's client ignores it).
+  public var checksExpiry: Bool
+  /// Slack allowed on `exp` and `nbf` for clock skew between hosts.
+  public var leeway: TimeInterval
+
+  /// A verifier; by default expiry is checked, with no leeway.
+  public init(checksExpiry: Bool = true, leeway: TimeInterval = 0) {
+    self.checksExpiry = checksExpiry
+    self.leeway = leeway
+  }
+
+  /// The verified claims of `token`, or why it is not valid at `now`.
+  public func verify(
+    _ token: String, keys: some VerificationKeys, now: Date
+  ) throws(TokenVerificationFailure) -> VerifiedToken {
+    guard token.utf8.count <= Self.maximumTokenLength else {
+      throw .malformed("longer than \(Self.maximumTokenLength) bytes")
+    }
+    let parts = token.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+    guard parts.count == 3 else { throw .malformed("a token has three dot-separated parts") }
+    guard let headerBytes = Base64URL.decode(Substring(parts[0])),
+      let payloadBytes = Base64URL.decode(Substring(parts[1])),
+      let signature = Base64URL.decode(Substring(parts[2]))
+    else { throw .malformed("a part is not base64url") }
+    let header = try Self.decode(Header.self, from: headerBytes, part: "header")
+    guard header.alg == "EdDSA" || header.alg == "Ed25519" else {
+      throw .malformed("algorithm \(header.alg) is not accepted; only EdDSA")
+    }
+    guard header.crit == nil else { throw .malformed("critical header parameters are not supported") }
+    let payload = try Self.decode(Payload.self, from: payloadBytes, part: "payload")
+    let claims = try payload.claims()
+
+    let signingInput = Array(token.utf8.prefix(parts[0].count + 1 + parts[1].count))
+    let kid: String
+    if let named = header.kid {
+      guard let key = keys.publicKey(kid: named) else { throw .unknownKid(named) }
+      guard key.isValidSignature(signature, for: signingInput) else { throw .badSignature }
+      kid = named
+    } else {
+      guard let match = keys.allKeys.first(where: {
+        $0.key.isValidSignature(signature, for: signingInput)
+      }) else { throw .badSignature }
+      kid = match.kid
+    }
+
+    if checksExpiry, let expiresAt = claims.expiresAt, now >= expiresAt + leeway {
+      throw .expired(expiresAt)
+    }
+    if let notBefore = claims.notBefore, now + leeway < notBefore { throw .notYetValid(notBefore) }
+    return VerifiedToken(claims: claims, kid: kid)
+  }
+
+  private static func decode<T: Decodable>(
+    _ type: T.Type, from bytes: [UInt8], part: String
+  ) throws(TokenVerificationFailure) -> T {
+    do {
+      return try JSONDecoder().decode(T.self, from: Data(bytes))
+    } catch {
+      throw .malformed("the \(part) is not the expected JSON object")
+    }
+  }
+
+  private struct Header: Decodable {
+    var alg: String
+    var kid: String?
+    var crit: [String]?
+  }
+
+  private struct Payload: Decodable {
+    var sub: String
+    var iat: Double?
+    var exp: Double?
+    var nbf: Double?
+
+    func claims() throws(TokenVerificationFailure) -> TokenClaims {
+      for value in [iat, exp, nbf] {
+        if let value, !value.isFinite || abs(value) > 1e15 {
+          throw .malformed("a time claim is out of range")
+        }
+      }
+      let claims = TokenClaims(
+        subject: sub,
+        issuedAt: iat.map(Date.init(timeIntervalSince1970:)),
+        expiresAt: exp.map(Date.init(timeIntervalSince1970:)),
+        notBefore: nbf.map(Date.init(timeIntervalSince1970:)))
+      guard claims.keyID != nil else { throw .malformed("sub is not an API key id") }
+      return claims
+    }
+  }
+}

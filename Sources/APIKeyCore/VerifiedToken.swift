@@ -1,0 +1,16 @@
+/// A token whose signature checked out against a published key.
+public struct VerifiedToken: Sendable, Equatable {
+  /// The verified claims.
+  public let claims: TokenClaims
+  /// The kid of the key that verified the signature.
+  public let kid: String
+
+  /// The API key id (the `sub`).
+  public var subject: String { claims.subject }
+
+  /// A verified token.
+  public init(claims: TokenClaims, kid: String) {
+    self.claims = claims
+    self.kid = kid
+  }
+}

@@ -1,0 +1,58 @@
+import CSodium
+
+/// The master key that seals signing keys at rest: XChaCha20-Poly1305 (IETF AEAD) with a random
+/// 24-byte nonce per value and caller-chosen associated data (the kid), so a sealed key cannot be
+/// swapped onto another row unnoticed.
+public struct SealingKey: Sendable, CustomStringConvertible {
+  /// Length of a master key.
+  public static let byteCount = Int(crypto_aead_xchacha20poly1305_ietf_KEYBYTES)
+  private static let nonceByteCount = Int(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
+  private static let tagByteCount = Int(crypto_aead_xchacha20poly1305_ietf_ABYTES)
+
+  private let key: [UInt8]
+
+  /// A new random master key.
+  public init() {
+    self.key = SecureRandom.bytes(Self.byteCount)
+  }
+
+  /// A master key from its 32 raw bytes.
+  public init(rawRepresentation: some Collection<UInt8>) throws(CryptoError) {
+    guard rawRepresentation.count == Self.byteCount else {
+      throw .invalidKey("a master key has \(Self.byteCount) bytes, not \(rawRepresentation.count)")
+    }
+    self.key = Array(rawRepresentation)
+  }
+
+  /// The raw key bytes, for writing the key file. Handle with care.
+  public var rawRepresentation: [UInt8] { key }
+
+  /// Seals `plaintext`, bound to `associatedData`: nonce ‖ ciphertext ‖ tag.
+  public func seal(_ plaintext: [UInt8], associatedData: [UInt8]) -> [UInt8] {
+    Sodium.ensureInitialised()
+    let nonce = SecureRandom.bytes(Self.nonceByteCount)
+    var cipher = [UInt8](repeating: 0, count: plaintext.count + Self.tagByteCount)
+    var cipherLength: UInt64 = 0
+    _ = crypto_aead_xchacha20poly1305_ietf_encrypt(
+      &cipher, &cipherLength, plaintext, UInt64(plaintext.count),
+      associatedData, UInt64(associatedData.count), nil, nonce, key)
+    return nonce + cipher.prefix(Int(cipherLength))
+  }
+
+  /// Opens a value made by `seal` with the same associated data; throws when it does not open.
+  public func open(_ sealed: [UInt8], associatedData: [UInt8]) throws(CryptoError) -> [UInt8] {
+    Sodium.ensureInitialised()
+    guard sealed.count >= Self.nonceByteCount + Self.tagByteCount else { throw .unsealFailed }
+    let nonce = Array(sealed.prefix(Self.nonceByteCount))
+    let cipher = Array(sealed.dropFirst(Self.nonceByteCount))
+    var plain = [UInt8](repeating: 0, count: cipher.count - Self.tagByteCount)
+    var plainLength: UInt64 = 0
+    let status = crypto_aead_xchacha20poly1305_ietf_decrypt(
+      &plain, &plainLength, nil, cipher, UInt64(cipher.count),
+      associatedData, UInt64(associatedData.count), nonce, key)
+    guard status == 0 else { throw .unsealFailed }
+    return Array(plain.prefix(Int(plainLength)))
+  }
+
+  public var description: String { "SealingKey(<redacted>)" }
+}

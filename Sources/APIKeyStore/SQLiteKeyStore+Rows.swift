@@ -1,0 +1,58 @@
+import APIKeyCore
+import APIKeyCrypto
+import Foundation
+import GRDB
+
+/// Mapping between rows and domain values.
+extension SQLiteKeyStore {
+  static let keyColumns = """
+    id, email, organisation, contact_name, email_2, contact_name_2, department,
+    created_at, modified_at, expires_at, sent
+    """
+
+  static func keyRecord(_ row: Row) -> KeyRecord {
+    KeyRecord(
+      id: row["id"],
+      contact: ContactDetails(
+        email: row["email"], organisation: row["organisation"], contactName: row["contact_name"],
+        email2: row["email_2"], contactName2: row["contact_name_2"], department: row["department"]),
+      createdAt: Date(microsecondsSince1970: row["created_at"]),
+      modifiedAt: Date(microsecondsSince1970: row["modified_at"]),
+      expiresAt: (row["expires_at"] as Int64?).map(Date.init(microsecondsSince1970:)),
+      sent: row["sent"])
+  }
+
+  static func signingKey(_ row: Row) throws -> StoredSigningKey {
+    let publicBytes: Data = row["public_key"]
+    let info = SigningKeyInfo(
+      publicKey: try Ed25519PublicKey(rawRepresentation: Array(publicBytes)),
+      createdAt: Date(microsecondsSince1970: row["created_at"]),
+      notBefore: Date(microsecondsSince1970: row["not_before"]),
+      retiredAt: (row["retired_at"] as Int64?).map(Date.init(microsecondsSince1970:)))
+    let stored: String = row["kid"]
+    guard info.kid == stored else {
+      throw APIKeyError.internalError("signing key \(stored) does not match its public key")
+    }
+    let sealed: Data = row["sealed_private_key"]
+    return StoredSigningKey(info: info, sealedPrivateKey: Array(sealed))
+  }
+
+  static func append(_ entry: AuditEntry, in db: Database) throws {
+    try db.execute(
+      sql: "INSERT INTO audit_log (at, action, target, outcome, caller) VALUES (?, ?, ?, ?, ?)",
+      arguments: [
+        entry.at.microsecondsSince1970, entry.action, entry.target, entry.outcome, entry.caller,
+      ])
+  }
+
+  static func bumpRevision(in db: Database) throws -> UInt64 {
+    try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE name = 'key_set_revision'")
+    return try revision(in: db)
+  }
+
+  static func revision(in db: Database) throws -> UInt64 {
+    let value = try Int64.fetchOne(
+      db, sql: "SELECT value FROM meta WHERE name = 'key_set_revision'")
+    return UInt64(value ?? 0)
+  }
+}
