@@ -58,8 +58,8 @@ protos: system-deps plugins
 	protoc -I Protos \
 	  --plugin=protoc-gen-swift=.build/debug/protoc-gen-swift \
 	  --plugin=protoc-gen-grpc-swift-2=.build/debug/protoc-gen-grpc-swift-2 \
-	  --swift_out=$(GEN_DIR) --swift_opt=Visibility=Public \
-	  --grpc-swift-2_out=$(GEN_DIR) --grpc-swift-2_opt=Visibility=Public,Server=true,Client=true \
+	  --swift_out=$(GEN_DIR) --swift_opt=Visibility=Public,UseAccessLevelOnImports=true \
+	  --grpc-swift-2_out=$(GEN_DIR) --grpc-swift-2_opt=Visibility=Public,Server=true,Client=true,UseAccessLevelOnImports=true \
 	  $(PROTO_FILES)
 
 clean:

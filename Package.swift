@@ -16,6 +16,7 @@ let swiftProtobuf = Target.Dependency.product(name: "SwiftProtobuf", package: "s
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let lifecycle = Target.Dependency.product(
   name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
 let argumentParser = Target.Dependency.product(
   name: "ArgumentParser", package: "swift-argument-parser")
 
@@ -59,13 +60,16 @@ let package = Package(
     .target(
       name: "APIKeyServer",
       dependencies: [
-        "APIKeyCore", "APIKeyStore", "APIKeyRPC", grpcCore, grpcTransport, logging, lifecycle,
+        "APIKeyCore", "APIKeyStore", "APIKeyRPC", grpcCore, grpcTransport, swiftProtobuf, logging,
+        lifecycle, unixSignals,
       ],
       swiftSettings: swiftSettings
     ),
     .target(
       name: "APIKeyControl",
-      dependencies: ["APIKeyCore", "APIKeyRPC", grpcCore, grpcTransport, swiftProtobuf],
+      dependencies: [
+        "APIKeyCore", "APIKeyRPC", grpcCore, grpcTransport, swiftProtobuf, argumentParser,
+      ],
       swiftSettings: swiftSettings
     ),
     .executableTarget(
@@ -75,7 +79,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "apikeyctl",
-      dependencies: ["APIKeyControl", argumentParser],
+      dependencies: ["APIKeyControl", "APIKeyRPC", argumentParser, swiftProtobuf],
       swiftSettings: swiftSettings
     ),
     .testTarget(

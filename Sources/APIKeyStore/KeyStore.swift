@@ -4,10 +4,9 @@ public import Foundation
 /// Durable state of apikeyserv: signing keys, API key records, the key-set revision and the
 /// audit trail. Every mutation writes its audit entry in the same transaction.
 public protocol KeyStore: Sendable {
-  /// Every signing key, retired ones included.
-  func signingKeys() async throws -> [StoredSigningKey]
-  /// The current revision of the published key set.
-  func keySetRevision() async throws -> UInt64
+  /// Every signing key, retired ones included, with the key-set revision they make up (read in
+  /// one transaction, so the two always agree).
+  func signingKeys() async throws -> (keys: [StoredSigningKey], revision: UInt64)
   /// Stores a new signing key; `alreadyExists` when the kid is known. Returns the new revision.
   func addSigningKey(_ key: StoredSigningKey, audit: AuditEntry) async throws -> UInt64
   /// Marks a key retired; `notFound` for an unknown kid, `failedPrecondition` when retired

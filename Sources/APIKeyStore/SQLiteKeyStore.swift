@@ -18,15 +18,12 @@ public final class SQLiteKeyStore: KeyStore {
     try Schema.migrator.migrate(pool)
   }
 
-  public func signingKeys() async throws -> [StoredSigningKey] {
+  public func signingKeys() async throws -> (keys: [StoredSigningKey], revision: UInt64) {
     try await pool.read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM signing_keys ORDER BY created_at")
+      let keys = try Row.fetchAll(db, sql: "SELECT * FROM signing_keys ORDER BY created_at")
         .map(Self.signingKey)
+      return (keys, try Self.revision(in: db))
     }
-  }
-
-  public func keySetRevision() async throws -> UInt64 {
-    try await pool.read { db in try Self.revision(in: db) }
   }
 
   public func addSigningKey(_ key: StoredSigningKey, audit: AuditEntry) async throws -> UInt64 {

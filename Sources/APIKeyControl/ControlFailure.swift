@@ -1,0 +1,22 @@
+public import ArgumentParser
+import Foundation
+
+/// A failed apikeyctl command: prints `apikeyctl: <message>` on stderr and exits with `code`.
+public struct ControlFailure: Error, CustomStringConvertible {
+  /// What to tell the user.
+  public let description: String
+  /// The process exit code.
+  public let code: ExitCode
+
+  /// A failure with exit code 1.
+  public init(_ message: String, code: ExitCode = .failure) {
+    self.description = message
+    self.code = code
+  }
+
+  /// Prints the message to stderr and returns the exit code to throw.
+  public func report() -> ExitCode {
+    FileHandle.standardError.write(Data("apikeyctl: \(description)\n".utf8))
+    return code
+  }
+}

@@ -1,0 +1,66 @@
+public import APIKeyRPC
+import Foundation
+public import SwiftProtobuf
+
+/// How apikeyctl prints answers: aligned text for people, protobuf JSON for scripts.
+public struct Output: Sendable {
+  /// Print JSON instead of text.
+  public let json: Bool
+
+  /// An output in the chosen mode.
+  public init(json: Bool) {
+    self.json = json
+  }
+
+  /// Prints `message` as one JSON object (snake_case names, defaults included).
+  public func printJSON(_ message: some SwiftProtobuf.Message) throws {
+    var options = JSONEncodingOptions()
+    options.preserveProtoFieldNames = true
+    options.alwaysPrintInt64sAsNumbers = false
+    print(try message.jsonString(options: options))
+  }
+
+  /// Prints a key record as `name: value` lines.
+  public func printText(_ key: Apikeyserv_V1_KeyRecord) {
+    let rows: [(String, String)] = [
+      ("id", "\(key.id)"), ("email", key.email), ("organisation", key.organisation),
+      ("contact_name", key.contactName), ("email_2", key.email2),
+      ("contact_name_2", key.contactName2), ("department", key.department),
+      ("created", Self.time(key.createdAt)), ("modified", Self.time(key.modifiedAt)),
+      ("expires", key.hasExpiresAt ? Self.time(key.expiresAt) : "never"),
+      ("sent", key.sent ? "yes" : "no"),
+    ]
+    printRows(rows)
+  }
+
+  /// Prints `name: value` lines with the values aligned.
+  public func printRows(_ rows: [(String, String)]) {
+    let width = rows.map(\.0.count).max() ?? 0
+    for (name, value) in rows {
+      print("\(name):".padding(toLength: width + 2, withPad: " ", startingAt: 0) + value)
+    }
+  }
+
+  /// Prints a table with a header row; columns padded to their widest cell.
+  public func printTable(header: [String], rows: [[String]]) {
+    let widths = header.indices.map { column in
+      ([header] + rows).map { $0[column].count }.max() ?? 0
+    }
+    for row in [header] + rows {
+      let cells = row.enumerated().map { index, cell in
+        index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+      }
+      print(cells.joined(separator: "  "))
+    }
+  }
+
+  /// A timestamp as ISO 8601 UTC.
+  public static func time(_ timestamp: Google_Protobuf_Timestamp) -> String {
+    timestamp.date.ISO8601Format()
+  }
+
+  /// Writes a line to standard error (details that should not pollute a piped stdout).
+  public func note(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+  }
+}

@@ -1,0 +1,68 @@
+import APIKeyCore
+import APIKeyRPC
+import APIKeyStore
+import Foundation
+import Glibc
+import GRPCCore
+public import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// The assembled daemon: locks, master key, store, key ring, both sockets, one ServiceGroup.
+public enum Daemon {
+  /// Runs until SIGTERM or SIGINT, then finishes in-flight calls and removes its sockets.
+  public static func run(_ configuration: DaemonConfiguration, logger: Logger) async throws {
+    umask(0o077)  // database, WAL, lock and socket files: the daemon's user only, until chmod
+    try prepareDataDirectory(configuration.dataDirectory)
+    let locks = try [
+      PathLock(path: "\(configuration.dataDirectory)/apikeyserv.lock"),
+      PathLock(path: "\(configuration.publicSocketPath).lock"),
+      PathLock(path: "\(configuration.adminSocketPath).lock"),
+    ]
+    let adminGroup = try configuration.adminGroup.map(SocketFile.groupID)
+
+    let sealingKey = try MasterKeyFile.loadOrCreate(at: configuration.masterKeyPath, logger: logger)
+    let store = try SQLiteKeyStore(path: configuration.databasePath)
+    let ring = KeyRing()
+    let keys = KeyService(store: store, ring: ring, sealingKey: sealingKey, logger: logger)
+    try await keys.reload()
+    if configuration.generateSigningKeyIfNone, ring.signer(at: Date()) == nil {
+      let (key, _) = try await keys.generateSigningKey(notBefore: nil, caller: "apikeyserv startup")
+      logger.notice("Generated a first signing key", metadata: ["signing.kid": "\(key.kid)"])
+    }
+
+    let publicKeys = PublicKeysService(keys: keys)
+    let publicNames: Set<String> = [Apikeyserv_V1_PublicKeys.descriptor.fullyQualifiedService]
+    let adminNames = publicNames.union([Apikeyserv_V1_Admin.descriptor.fullyQualifiedService])
+    let servers = [
+      UnixSocketServer(
+        name: "public", path: configuration.publicSocketPath, mode: 0o666, group: nil,
+        services: [publicKeys, HealthService(services: publicNames, ring: ring)],
+        onShutdown: ring.finishAll, logger: logger),
+      UnixSocketServer(
+        name: "admin", path: configuration.adminSocketPath, mode: adminGroup == nil ? 0o600 : 0o660,
+        group: adminGroup,
+        services: [publicKeys, AdminService(keys: keys), HealthService(services: adminNames, ring: ring)],
+        onShutdown: ring.finishAll, logger: logger),
+    ]
+    let group = ServiceGroup(
+      configuration: .init(
+        services: servers.map { .init(service: $0) },
+        gracefulShutdownSignals: [.sigterm, .sigint],
+        logger: logger))
+    try await group.run()
+    withExtendedLifetime(locks) {}
+  }
+
+  private static func prepareDataDirectory(_ path: String) throws {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+      guard isDirectory.boolValue else { throw DaemonError("\(path) is not a directory") }
+      return
+    }
+    // 0711: others may reach a socket inside, not list or read the files.
+    guard mkdir(path, 0o711) == 0, chmod(path, 0o711) == 0 else {
+      throw DaemonError("cannot create data directory \(path): \(String(cString: strerror(errno)))")
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import APIKeyRPC
+import GRPCCore
+import SwiftProtobuf
+
+/// `grpc.health.v1.Health` for one socket: SERVING for the empty name and each service it hosts;
+/// `NOT_FOUND` for others. Watch streams end (NOT_SERVING) at shutdown.
+struct HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
+  /// Fully qualified names of the services on this socket.
+  let services: Set<String>
+  let ring: KeyRing
+
+  func check(
+    request: Grpc_Health_V1_HealthCheckRequest, context: ServerContext
+  ) async throws -> Grpc_Health_V1_HealthCheckResponse {
+    guard request.service.isEmpty || services.contains(request.service) else {
+      throw RPCError(code: .notFound, message: "unknown service \(request.service)")
+    }
+    return .with { $0.status = .serving }
+  }
+
+  func watch(
+    request: Grpc_Health_V1_HealthCheckRequest,
+    response: RPCWriter<Grpc_Health_V1_HealthCheckResponse>,
+    context: ServerContext
+  ) async throws {
+    guard request.service.isEmpty || services.contains(request.service) else {
+      try await response.write(.with { $0.status = .serviceUnknown })
+      return
+    }
+    try await response.write(.with { $0.status = .serving })
+    for await _ in ring.watch() {}  // ends when the daemon shuts down (or the call is cancelled)
+    try? await response.write(.with { $0.status = .notServing })
+  }
+}

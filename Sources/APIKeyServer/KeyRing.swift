@@ -1,0 +1,76 @@
+import APIKeyCore
+import APIKeyCrypto
+import Foundation
+import Synchronization
+
+/// The daemon's in-memory view of its signing keys: the published snapshot (read lock-free by
+/// every hot path) and the unsealed signers. Watchers get every new snapshot, newest wins.
+final class KeyRing: Sendable {
+  private struct State {
+    var snapshot: PublishedKeySet
+    var signers: [String: TokenSigner] = [:]
+    var watchers: [UInt64: AsyncStream<PublishedKeySet>.Continuation] = [:]
+    var nextWatcher: UInt64 = 0
+    var loaded = false
+  }
+
+  private let state = Mutex(State(snapshot: PublishedKeySet(keys: [], revision: 0)))
+
+  /// The current published set.
+  var snapshot: PublishedKeySet { state.withLock { $0.snapshot } }
+
+  /// The signer of the key that signs at `now`, with that key's description.
+  func signer(at now: Date) -> TokenSigner? {
+    state.withLock { state in
+      state.snapshot.signingKey(at: now).flatMap { state.signers[$0.kid] }
+    }
+  }
+
+  /// Installs the keys read at `revision`, unless a newer revision is installed already (two
+  /// changes that finish out of order must not roll the set back). Unseals keys not seen before
+  /// with `unseal`. Returns true when the set changed.
+  @discardableResult
+  func install(
+    _ keys: [SigningKeyInfo], revision: UInt64, unsealing: (String) throws -> TokenSigner?
+  ) rethrows -> Bool {
+    try state.withLock { state in
+      guard revision > state.snapshot.revision || !state.loaded else { return false }
+      state.loaded = true
+      for key in keys where key.isPublished && state.signers[key.kid] == nil {
+        state.signers[key.kid] = try unsealing(key.kid)
+      }
+      let published = Set(keys.filter(\.isPublished).map(\.kid))
+      state.signers = state.signers.filter { published.contains($0.key) }
+      state.snapshot = PublishedKeySet(keys: keys, revision: revision)
+      for watcher in state.watchers.values { watcher.yield(state.snapshot) }
+      return true
+    }
+  }
+
+  /// A stream of snapshots: the current one at once, then each new one. Slow readers skip to the
+  /// newest (each snapshot is complete). Ends when the consumer stops iterating or `finishAll`.
+  func watch() -> AsyncStream<PublishedKeySet> {
+    let (stream, continuation) = AsyncStream.makeStream(
+      of: PublishedKeySet.self, bufferingPolicy: .bufferingNewest(1))
+    let id = state.withLock { state in
+      let id = state.nextWatcher
+      state.nextWatcher += 1
+      state.watchers[id] = continuation
+      continuation.yield(state.snapshot)
+      return id
+    }
+    continuation.onTermination = { [weak self] _ in
+      _ = self?.state.withLock { $0.watchers.removeValue(forKey: id) }
+    }
+    return stream
+  }
+
+  /// Ends every watch stream (at shutdown, so streaming RPCs can finish).
+  func finishAll() {
+    let watchers = state.withLock { state in
+      defer { state.watchers.removeAll() }
+      return Array(state.watchers.values)
+    }
+    for watcher in watchers { watcher.finish() }
+  }
+}

@@ -1,0 +1,38 @@
+import Glibc
+
+/// Filesystem chores around a Unix socket path.
+enum SocketFile {
+  /// Fails when `path` exists and is not a socket (we would not delete someone's file), or when
+  /// the path is too long for a Unix socket address.
+  static func checkFree(_ path: String) throws {
+    guard path.utf8.count < 108 else {
+      throw DaemonError("socket path \(path) is longer than the 107 bytes Linux allows")
+    }
+    var info = stat()
+    if lstat(path, &info) == 0, info.st_mode & S_IFMT != S_IFSOCK {
+      throw DaemonError("\(path) exists and is not a socket; refusing to replace it")
+    }
+  }
+
+  /// Sets the socket's mode, and its group when given.
+  static func setPermissions(_ path: String, mode: mode_t, group: gid_t?) throws {
+    if let group, chown(path, uid_t.max, group) != 0 {
+      throw DaemonError("cannot give \(path) to group \(group): \(String(cString: strerror(errno)))")
+    }
+    guard chmod(path, mode) == 0 else {
+      throw DaemonError("cannot chmod \(path): \(String(cString: strerror(errno)))")
+    }
+  }
+
+  /// The id of group `name`.
+  static func groupID(_ name: String) throws -> gid_t {
+    guard let entry = getgrnam(name) else { throw DaemonError("no such group: \(name)") }
+    return entry.pointee.gr_gid
+  }
+
+  /// Removes the socket file (after shutdown).
+  static func remove(_ path: String) {
+    var info = stat()
+    if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFSOCK { unlink(path) }
+  }
+}

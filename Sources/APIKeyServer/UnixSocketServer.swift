@@ -1,0 +1,40 @@
+import Glibc
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Logging
+import ServiceLifecycle
+
+/// One gRPC server on one Unix socket, as a lifecycle service: binds, sets the socket's mode once
+/// it listens, drains in-flight calls on graceful shutdown, then removes the socket file.
+struct UnixSocketServer: Service {
+  let name: String
+  let path: String
+  let mode: mode_t
+  let group: gid_t?
+  let services: [any RegistrableRPCService]
+  /// Called when shutdown begins, before draining (ends the never-ending watch streams).
+  let onShutdown: @Sendable () -> Void
+  let logger: Logger
+
+  func run() async throws {
+    try SocketFile.checkFree(path)
+    let server = GRPCServer(
+      transport: .http2NIOPosix(
+        address: .unixDomainSocket(path: path), transportSecurity: .plaintext),
+      services: services)
+    try await withGracefulShutdownHandler {
+      try await withThrowingDiscardingTaskGroup { tasks in
+        tasks.addTask { try await server.serve() }
+        guard try await server.listeningAddress != nil else { return }
+        try SocketFile.setPermissions(path, mode: mode, group: group)
+        logger.info(
+          "Listening", metadata: ["socket": "\(name)", "path": "\(path)", "mode": "\(String(mode, radix: 8))"])
+      }
+    } onGracefulShutdown: {
+      onShutdown()
+      server.beginGracefulShutdown()
+    }
+    SocketFile.remove(path)
+    logger.info("Stopped", metadata: ["socket": "\(name)"])
+  }
+}

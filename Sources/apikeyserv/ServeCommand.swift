@@ -1,0 +1,60 @@
+import APIKeyServer
+import ArgumentParser
+import Logging
+
+/// `apikeyserv serve` (the default): runs the daemon until SIGTERM/SIGINT.
+struct ServeCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "serve", abstract: "Run the daemon (the default command).")
+
+  @Option(help: "Directory for the database, master key and sockets.")
+  var dataDir: String = "./var"
+
+  @Option(help: "Public socket path (PublicKeys + Health, mode 0666). Default: DATA_DIR/apikeyserv.sock")
+  var socket: String?
+
+  @Option(help: "Admin socket path (all services, mode 0600). Default: DATA_DIR/admin.sock")
+  var adminSocket: String?
+
+  @Option(help: "SQLite database path. Default: DATA_DIR/apikeyserv.db")
+  var database: String?
+
+  @Option(help: "Master key file (32 bytes, 0600; created if missing). Default: DATA_DIR/master.key")
+  var masterKeyFile: String?
+
+  @Option(help: "Let this group use the admin socket (mode 0660).")
+  var adminGroup: String?
+
+  @Flag(help: "Generate a signing key at startup when none can sign.")
+  var generateSigningKeyIfNone = false
+
+  @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+  var logLevel: String = "info"
+
+  func validate() throws {
+    guard Logger.Level(rawValue: logLevel) != nil else {
+      throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+    }
+  }
+
+  func run() async throws {
+    // '!' is fine: validate() checked the level.
+    let level = Logger.Level(rawValue: logLevel)!
+    LoggingSystem.bootstrap { label in
+      var handler = StreamLogHandler.standardError(label: label)
+      handler.logLevel = level
+      return handler
+    }
+    let logger = Logger(label: "apikeyserv")
+    let configuration = DaemonConfiguration(
+      dataDirectory: dataDir, publicSocketPath: socket, adminSocketPath: adminSocket,
+      databasePath: database, masterKeyPath: masterKeyFile, adminGroup: adminGroup,
+      generateSigningKeyIfNone: generateSigningKeyIfNone, logLevel: level)
+    do {
+      try await Daemon.run(configuration, logger: logger)
+    } catch let error as DaemonError {
+      logger.critical("Cannot start", metadata: ["reason": "\(error.description)"])
+      throw ExitCode(2)
+    }
+  }
+}
