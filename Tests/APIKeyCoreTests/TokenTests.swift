@@ -1,0 +1,146 @@
+import APIKeyCore
+import APIKeyCrypto
+import Foundation
+import Testing
+
+@Suite("Token signing and verification")
+struct TokenTests {
+  let now = Date(timeIntervalSince1970: 1_800_000_000)
+  let key = Ed25519PrivateKey()
+
+  func keySet(_ keys: Ed25519PrivateKey...) -> PublishedKeySet {
+    PublishedKeySet(
+      keys: keys.map { SigningKeyInfo(publicKey: $0.publicKey, createdAt: now, notBefore: now) },
+      revision: 1)
+  }
+
+  func token(_ claims: TokenClaims? = nil, key: Ed25519PrivateKey? = nil) -> String {
+    TokenSigner(key: key ?? self.key).sign(
+      claims ?? TokenClaims(keyID: 42, issuedAt: now, expiresAt: now + 3600))
+  }
+
+  @Test("A signed token verifies and carries the key id, kid and expiry")
+  func roundTrip() throws {
+    let verified = try TokenVerifier().verify(token(), keys: keySet(key), now: now)
+    #expect(verified.subject == "42")
+    #expect(verified.claims.keyID == 42)
+    #expect(verified.kid == JSONWebKey(publicKey: key.publicKey).thumbprint)
+    #expect(verified.claims.expiresAt == now + 3600)
+  }
+
+  @Test("The header is exactly alg EdDSA, kid, typ JWT; the payload holds only sub, iat, exp")
+  func layout() throws {
+    let parts = token().split(separator: ".")
+    let header = String(decoding: try #require(Base64URL.decode(parts[0])), as: UTF8.self)
+    let payload = String(decoding: try #require(Base64URL.decode(parts[1])), as: UTF8.self)
+    #expect(header == #"{"alg":"EdDSA","kid":"\#(JSONWebKey(publicKey: key.publicKey).thumbprint)","typ":"JWT"}"#)
+    #expect(payload == #"{"sub":"42","iat":1800000000,"exp":1800003600}"#)
+    let noExpiry = token(TokenClaims(keyID: 7, issuedAt: now, expiresAt: nil)).split(separator: ".")
+    #expect(String(decoding: try #require(Base64URL.decode(noExpiry[1])), as: UTF8.self) == #"{"sub":"7","iat":1800000000}"#)
+  }
+
+  @Test("The original's real token verifies against its published key (no kid, tried against every key)")
+  func originalToken() throws {
+    let original =
+      "eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI4NDcwMDg1Mjk0Mjk0MTg5NjEzIiwiZXhwIjozMjUwMzY0MzI4M30.jei5bnTEt0AgebJEaR8ITYx9Pme8mS5_jieerH1T671FZnM5vGeGEzGoAGl-YPpqPur4fyMwhw0ergz6sEAgDA"
+    let publicKey = try Ed25519PublicKey(
+      rawRepresentation: #require(Base64URL.decode("nZ3GKPXb5dYcDbBVooqAF-iWM65AlWFTcH9FePU9_LQ")))
+    let set = PublishedKeySet(
+      keys: [
+        SigningKeyInfo(publicKey: Ed25519PrivateKey().publicKey, createdAt: now, notBefore: now),
+        SigningKeyInfo(publicKey: publicKey, createdAt: now, notBefore: now),
+      ], revision: 3)
+    let verified = try TokenVerifier().verify(original, keys: set, now: now)
+    #expect(verified.subject == "8470085294294189613")
+    #expect(verified.kid == JSONWebKey(publicKey: publicKey).thumbprint)
+  }
+
+  struct Rejection: Sendable, CustomTestStringConvertible {
+    let name: String
+    let make: @Sendable (TokenTests) -> String
+    let expected: @Sendable (TokenVerificationFailure) -> Bool
+    var testDescription: String { name }
+  }
+
+  static func swapPart(_ token: String, _ index: Int, with text: String) -> String {
+    var parts = token.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    parts[index] = Base64URL.encode(Array(text.utf8))
+    return parts.joined(separator: ".")
+  }
+
+  static func isMalformed(_ failure: TokenVerificationFailure) -> Bool {
+    if case .malformed = failure { return true }
+    return false
+  }
+
+  static let rejections: [Rejection] = [
+    Rejection(
+      name: "tampered payload",
+      make: { swapPart($0.token(), 1, with: #"{"sub":"43","iat":1800000000,"exp":1800003600}"#) },
+      expected: { $0 == .badSignature }),
+    Rejection(
+      name: "tampered signature",
+      make: { t in
+        var token = t.token()
+        let last = token.removeLast()
+        return token + (last == "A" ? "B" : "A")
+      }, expected: { $0 == .badSignature || isMalformed($0) }),
+    Rejection(
+      name: "alg none",
+      make: { swapPart($0.token(), 0, with: #"{"alg":"none","typ":"JWT"}"#) }, expected: isMalformed),
+    Rejection(
+      name: "alg HS256",
+      make: { swapPart($0.token(), 0, with: #"{"alg":"HS256","typ":"JWT"}"#) }, expected: isMalformed),
+    Rejection(name: "two segments", make: { _ in "abc.def" }, expected: isMalformed),
+    Rejection(name: "four segments", make: { $0.token() + ".x" }, expected: isMalformed),
+    Rejection(name: "not base64url", make: { _ in "a*b.c$d.e!f" }, expected: isMalformed),
+    Rejection(name: "empty", make: { _ in "" }, expected: isMalformed),
+    Rejection(
+      name: "huge", make: { _ in String(repeating: "a", count: 100_000) }, expected: isMalformed),
+    Rejection(
+      name: "sub not a key id",
+      make: { $0.token(TokenClaims(subject: "admin", issuedAt: nil, expiresAt: nil)) },
+      expected: isMalformed),
+    Rejection(
+      name: "unknown kid", make: { $0.token(key: Ed25519PrivateKey()) },
+      expected: { if case .unknownKid = $0 { true } else { false } }),
+    Rejection(
+      name: "expired",
+      make: { $0.token(TokenClaims(keyID: 1, issuedAt: nil, expiresAt: $0.now - 1)) },
+      expected: { $0 == .expired(Date(timeIntervalSince1970: 1_799_999_999)) }),
+    Rejection(
+      name: "not yet valid",
+      make: { $0.token(TokenClaims(subject: "1", issuedAt: nil, expiresAt: nil, notBefore: $0.now + 60)) },
+      expected: { if case .notYetValid = $0 { true } else { false } }),
+  ]
+
+  @Test("Bad tokens are refused with their reason", arguments: rejections)
+  func rejects(_ rejection: Rejection) {
+    do {
+      _ = try TokenVerifier().verify(rejection.make(self), keys: keySet(key), now: now)
+      Issue.record("accepted: \(rejection.name)")
+    } catch {
+      #expect(rejection.expected(error), "got \(error)")
+    }
+  }
+
+  @Test("Expiry checking can be turned off, as the original's client does")
+  func expiryOff() throws {
+    let expired = token(TokenClaims(keyID: 1, issuedAt: nil, expiresAt: now - 10))
+    let verified = try TokenVerifier(checksExpiry: false).verify(expired, keys: keySet(key), now: now)
+    #expect(verified.claims.keyID == 1)
+  }
+
+  @Test("A token without kid signed by an unpublished key is a bad signature")
+  func noKidUnknownKey() throws {
+    let other = Ed25519PrivateKey()
+    let signed = token(key: other)
+    var parts = signed.split(separator: ".").map(String.init)
+    parts[0] = Base64URL.encode(Array(#"{"alg":"EdDSA","typ":"JWT"}"#.utf8))
+    let input = parts[0] + "." + parts[1]
+    parts[2] = Base64URL.encode(other.signature(for: Array(input.utf8)))
+    #expect(throws: TokenVerificationFailure.badSignature) {
+      try TokenVerifier().verify(parts.joined(separator: "."), keys: keySet(key), now: now)
+    }
+  }
+}
