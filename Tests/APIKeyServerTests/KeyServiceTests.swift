@@ -1,0 +1,149 @@
+import APIKeyCore
+import APIKeyCrypto
+import APIKeyStore
+import Foundation
+import GRPCCore
+import Logging
+import Testing
+
+@testable import APIKeyServer
+
+@Suite("Key service")
+struct KeyServiceTests {
+  let directory: TemporaryDirectory
+  let clock = TestClock()
+  let master = SealingKey()
+  let keys: KeyService
+
+  init() async throws {
+    directory = try TemporaryDirectory()
+    keys = try await Self.service(directory: directory, master: master, clock: clock)
+  }
+
+  static func service(directory: TemporaryDirectory, master: SealingKey, clock: TestClock) async throws
+    -> KeyService
+  {
+    let service = KeyService(
+      store: try SQLiteKeyStore(path: "\(directory.path)/keys.db"), ring: KeyRing(),
+      sealingKey: master, clock: { clock.now }, logger: Logger(label: "test"))
+    try await service.reload()
+    return service
+  }
+
+  let request = IssueRequest(contact: ContactDetails(email: "a@example.com", organisation: "Org"))
+
+  @Test("Without a signing key IssueKey fails with a clear precondition and stores nothing")
+  func noSigningKey() async throws {
+    await #expect(throws: KeyService.noSigningKey) { _ = try await keys.issue(request, caller: "t") }
+    #expect(try await keys.keys(pageSize: 10, pageToken: "").keys.isEmpty)
+  }
+
+  @Test("An issued token verifies against the published set and names the stored key")
+  func issueAndVerify() async throws {
+    _ = try await keys.generateSigningKey(notBefore: nil, caller: "t")
+    let issued = try await keys.issue(request, caller: "t")
+    let verified = try keys.verify(issued.token).get()
+    #expect(verified.subject == "\(issued.record.id)")
+    #expect(verified.kid == issued.kid)
+    #expect(try await keys.key(id: issued.record.id) == issued.record)
+    #expect(issued.record.expiresAt == clock.now + KeyExpiry.defaultDuration)
+  }
+
+  @Test("Retiring the signing key removes it from the set, tells watchers, and stops IssueKey")
+  func retireCurrent() async throws {
+    let (key, firstRevision) = try await keys.generateSigningKey(notBefore: nil, caller: "t")
+    let issued = try await keys.issue(request, caller: "t")
+    var watch = keys.ring.watch().makeAsyncIterator()
+    #expect(await watch.next()?.revision == firstRevision)
+    let (_, revision) = try await keys.retireSigningKey(kid: key.kid, caller: "t")
+    #expect(revision > firstRevision)
+    let update = await watch.next()
+    #expect(update?.revision == revision)
+    #expect(update?.keys.isEmpty == true)
+    #expect(keys.verify(issued.token) == .failure(.unknownKid(key.kid)))
+    await #expect(throws: KeyService.noSigningKey) { _ = try await keys.issue(request, caller: "t") }
+    await #expect(throws: APIKeyError.self) { _ = try await keys.retireSigningKey(kid: "unknown", caller: "t") }
+  }
+
+  @Test("A key added with a later not_before is published at once and signs only from then")
+  func notBefore() async throws {
+    let (first, _) = try await keys.generateSigningKey(notBefore: nil, caller: "t")
+    let (later, _) = try await keys.generateSigningKey(notBefore: clock.now + 3600, caller: "t")
+    #expect(keys.ring.snapshot.publicKey(kid: later.kid) != nil)
+    #expect(try await keys.issue(request, caller: "t").kid == first.kid)
+    clock.advance(3600)
+    #expect(try await keys.issue(request, caller: "t").kid == later.kid)
+  }
+
+  @Test("Bad PEM is refused naming private_key_pem, and the key set does not change")
+  func badPEM() async throws {
+    let before = keys.ring.snapshot.revision
+    await #expect(throws: APIKeyError.self) {
+      _ = try await keys.addSigningKey(pem: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----", notBefore: nil, caller: "t")
+    }
+    do {
+      _ = try await keys.addSigningKey(pem: "junk", notBefore: nil, caller: "t")
+    } catch let error as APIKeyError {
+      guard case .invalidArgument(let field, _) = error else { throw error }
+      #expect(field == "private_key_pem")
+    }
+    #expect(keys.ring.snapshot.revision == before)
+    #expect(try await keys.signingKeys().isEmpty)
+  }
+
+  @Test("The database file holds no private key in plain text")
+  func sealedAtRest() async throws {
+    let key = Ed25519PrivateKey()
+    _ = try await keys.addSigningKey(pem: key.pemRepresentation, notBefore: nil, caller: "t")
+    var bytes: [UInt8] = []
+    for suffix in ["", "-wal"] {
+      if let data = FileManager.default.contents(atPath: "\(directory.path)/keys.db\(suffix)") {
+        bytes += Array(data)
+      }
+    }
+    #expect(!bytes.isEmpty)
+    #expect(!contains(bytes, key.seed))
+    #expect(!contains(bytes, Array(key.pemRepresentation.split(separator: "\n")[1].utf8)))
+    #expect(contains(bytes, key.publicKey.rawRepresentation))
+  }
+
+  @Test("Another master key cannot unseal the signing keys: the daemon refuses to load them")
+  func wrongMasterKey() async throws {
+    _ = try await keys.generateSigningKey(notBefore: nil, caller: "t")
+    await #expect(throws: APIKeyError.self) {
+      _ = try await Self.service(directory: directory, master: SealingKey(), clock: clock)
+    }
+  }
+
+  @Test("Re-signing gives a fresh token from the current key; unknown ids are not found")
+  func resign() async throws {
+    let (old, _) = try await keys.generateSigningKey(notBefore: nil, caller: "t")
+    let issued = try await keys.issue(request, caller: "t")
+    let (new, _) = try await keys.generateSigningKey(notBefore: nil, caller: "t")
+    _ = try await keys.retireSigningKey(kid: old.kid, caller: "t")
+    #expect(keys.verify(issued.token) == .failure(.unknownKid(old.kid)))
+    let resigned = try await keys.resign(id: issued.record.id, caller: "t")
+    #expect(resigned.kid == new.kid)
+    #expect(try keys.verify(resigned.token).get().subject == "\(issued.record.id)")
+    await #expect(throws: APIKeyError.notFound("no API key with id 12345")) {
+      _ = try await keys.resign(id: 12345, caller: "t")
+    }
+  }
+
+  @Test("Unexpected errors reach callers as INTERNAL with a safe message, domain errors keep their code")
+  func rpcBoundary() async throws {
+    struct Boom: Error {}
+    let boundary = RPCBoundary(logger: Logger(label: "test"))
+    await #expect {
+      try await boundary.run("X") { throw Boom() }
+    } throws: { ($0 as? RPCError)?.code == .internalError }
+    await #expect {
+      try await boundary.run("X") { throw APIKeyError.invalidArgument(field: "email", reason: "is required") }
+    } throws: { ($0 as? RPCError)?.code == .invalidArgument && ($0 as? RPCError)?.message == "email: is required" }
+  }
+
+  private func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    guard haystack.count >= needle.count else { return false }
+    return (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
+  }
+}
