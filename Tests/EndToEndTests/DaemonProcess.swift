@@ -1,0 +1,90 @@
+import Foundation
+import Glibc
+import Testing
+
+/// A real `apikeyserv` process on a fresh (or given) data directory under /tmp.
+final class DaemonProcess: @unchecked Sendable {
+  let dataDirectory: String
+  let process = Process()
+  let logPath: String
+
+  var publicSocket: String { "\(dataDirectory)/apikeyserv.sock" }
+  var adminSocket: String { "\(dataDirectory)/admin.sock" }
+
+  /// Starts the daemon and waits until both sockets accept connections.
+  init(dataDirectory: String? = nil, extraArguments: [String] = ["--generate-signing-key-if-none"]) throws {
+    self.dataDirectory = dataDirectory ?? "/tmp/aks-\(UUID().uuidString.prefix(8))"
+    logPath = "\(self.dataDirectory).log"
+    FileManager.default.createFile(atPath: logPath, contents: nil)
+    process.executableURL = URL(fileURLWithPath: "\(Harness.binDirectory)/apikeyserv")
+    process.arguments = ["--data-dir", self.dataDirectory, "--log-level", "debug"] + extraArguments
+    let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+    log.seekToEndOfFile()
+    process.standardError = log
+    process.standardOutput = log
+    try process.run()
+    try waitUntilListening()
+  }
+
+  private func waitUntilListening() throws {
+    let deadline = Date() + 30
+    while Date() < deadline {
+      if !process.isRunning { throw DaemonFailure("daemon exited: \(log)") }
+      if Self.connects(publicSocket) && Self.connects(adminSocket) { return }
+      usleep(50_000)
+    }
+    throw DaemonFailure("daemon did not listen within 30 s: \(log)")
+  }
+
+  /// The daemon's log so far.
+  var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+  /// SIGTERM, then wait for a graceful exit; returns the exit status.
+  @discardableResult
+  func stop() -> Int32 {
+    guard process.isRunning else { return process.terminationStatus }
+    process.terminate()
+    process.waitUntilExit()
+    return process.terminationStatus
+  }
+
+  /// SIGKILL: a crash, leaving socket files behind.
+  func kill() {
+    Glibc.kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+  }
+
+  /// Removes the data directory and log.
+  func removeFiles() {
+    try? FileManager.default.removeItem(atPath: dataDirectory)
+    try? FileManager.default.removeItem(atPath: logPath)
+  }
+
+  deinit {
+    if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+  }
+
+  /// True when a Unix socket at `path` accepts a connection.
+  static func connects(_ path: String) -> Bool {
+    let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    let bytes = Array(path.utf8)
+    guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
+    withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+      for (index, byte) in bytes.enumerated() { buffer[index] = byte }
+    }
+    return withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0
+      }
+    }
+  }
+}
+
+struct DaemonFailure: Error, CustomStringConvertible {
+  let description: String
+  init(_ description: String) { self.description = description }
+}

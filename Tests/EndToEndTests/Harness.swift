@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+/// Locations and process helpers for end-to-end tests: the real binaries, the real Python client.
+enum Harness {
+  /// The package root (three levels above this file).
+  static let packageRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+  /// Where `swift build` put the executables (next to the test bundle).
+  static let binDirectory: String = {
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
+    for candidate in [beside, "\(packageRoot)/.build/debug"]
+    where FileManager.default.isExecutableFile(atPath: "\(candidate)/apikeyserv") {
+      return candidate
+    }
+    return "\(packageRoot)/.build/debug"
+  }()
+
+  /// The virtualenv Python with grpcio, grpcio-tools and PyJWT (`make test` sets it up).
+  static var python: String {
+    ProcessInfo.processInfo.environment["APIKEYSERV_TEST_PYTHON"]
+      ?? "\(packageRoot)/.build/venv/bin/python"
+  }
+
+  /// Python stubs generated once per test run.
+  static let stubs = "/tmp/aks-stubs-\(ProcessInfo.processInfo.processIdentifier)"
+
+  /// The result of a finished process.
+  struct Output: CustomStringConvertible {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+    var description: String { "exit \(status)\nstdout: \(stdout)\nstderr: \(stderr)" }
+
+    /// stdout parsed as a JSON object.
+    func json() throws -> [String: Any] {
+      let object = try JSONSerialization.jsonObject(with: Data(stdout.utf8))
+      return try #require(object as? [String: Any], "not a JSON object: \(stdout)")
+    }
+  }
+
+  /// Runs a program to completion; stdout and stderr go through files (no pipe deadlocks).
+  static func run(
+    _ executable: String, _ arguments: [String], stdin: String? = nil,
+    environment: [String: String] = [:]
+  ) throws -> Output {
+    let scratch = "/tmp/aks-run-\(UUID().uuidString.prefix(8))"
+    FileManager.default.createFile(atPath: scratch + ".out", contents: nil)
+    FileManager.default.createFile(atPath: scratch + ".err", contents: nil)
+    defer {
+      for suffix in [".out", ".err", ".in"] { try? FileManager.default.removeItem(atPath: scratch + suffix) }
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + ".out"))
+    process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + ".err"))
+    if let stdin {
+      FileManager.default.createFile(atPath: scratch + ".in", contents: Data(stdin.utf8))
+      process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: scratch + ".in"))
+    } else {
+      process.standardInput = FileHandle.nullDevice
+    }
+    try process.run()
+    process.waitUntilExit()
+    return Output(
+      status: process.terminationStatus,
+      stdout: (try? String(contentsOfFile: scratch + ".out", encoding: .utf8)) ?? "",
+      stderr: (try? String(contentsOfFile: scratch + ".err", encoding: .utf8)) ?? "")
+  }
+
+  /// Runs `apikeyctl` against `daemon`'s admin socket.
+  static func apikeyctl(_ daemon: DaemonProcess, _ arguments: [String], stdin: String? = nil) throws -> Output {
+    try run("\(binDirectory)/apikeyctl", arguments + ["--socket", daemon.adminSocket], stdin: stdin)
+  }
+
+  /// Runs the Python gRPC client against `daemon`; stdout is one JSON object.
+  static func python(_ daemon: DaemonProcess, _ command: String, _ arguments: [String] = []) throws -> Output {
+    guard FileManager.default.isExecutableFile(atPath: python) else {
+      Issue.record("no Python at \(python): run the tests with `make test` (it creates the virtualenv)")
+      return Output(status: -1, stdout: "", stderr: "")
+    }
+    return try run(
+      python,
+      ["\(packageRoot)/Tests/EndToEndTests/python/grpc_client.py", "--stubs", stubs,
+       "--protos", "\(packageRoot)/Protos", "--public", daemon.publicSocket, "--admin", daemon.adminSocket,
+       command] + arguments)
+  }
+}
