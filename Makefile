@@ -10,7 +10,7 @@ PROTO_FILES := apikeyserv/v1/apikeyserv.proto grpc/health/v1/health.proto
 GEN_DIR := Sources/APIKeyRPC/Generated
 DATA_DIR ?= var
 
-.PHONY: all build release run test deps system-deps python-deps protos plugins clean
+.PHONY: all build release run test bench deps system-deps python-deps protos plugins clean
 
 all: build
 
@@ -40,12 +40,25 @@ release: system-deps
 	swift build -c release
 
 run: build
-	@mkdir -p $(DATA_DIR)
-	.build/debug/apikeyserv --data-dir $(DATA_DIR) --generate-signing-key-if-none
+	@echo "apikeyserv: data in $(DATA_DIR)/ (public socket $(DATA_DIR)/apikeyserv.sock, admin socket $(DATA_DIR)/admin.sock)"
+	@echo "In another shell:"
+	@echo "  .build/debug/apikeyctl issue --email you@example.com --organisation 'Your org'"
+	@echo "  .build/debug/apikeyctl public-keys"
+	@echo "  .build/debug/apikeyctl signing-key list"
+	@echo "Stop with Ctrl-C."
+	exec .build/debug/apikeyserv --data-dir $(DATA_DIR) --generate-signing-key-if-none
 
 test: deps
 	swift build --build-tests
 	APIKEYSERV_TEST_PYTHON=$(abspath $(PY)) swift test --skip-build --parallel
+
+# Release build, a daemon on a scratch directory, then apikeyserv-bench against its sockets.
+bench: release
+	@dir=$$(mktemp -d /tmp/aks-bench-XXXX); \
+	.build/release/apikeyserv --data-dir $$dir --generate-signing-key-if-none --log-level warning & pid=$$!; \
+	for i in $$(seq 100); do [ -S $$dir/admin.sock ] && [ -S $$dir/apikeyserv.sock ] && break; sleep 0.1; done; \
+	.build/release/apikeyserv-bench --admin-socket $$dir/admin.sock --socket $$dir/apikeyserv.sock; \
+	status=$$?; kill $$pid; wait $$pid; rm -rf $$dir; exit $$status
 
 # Regenerates the committed Swift code from Protos/. Builds the two protoc plugins from this
 # package's own dependencies first (about a minute); needs protoc (Debian's protobuf-compiler).

@@ -82,6 +82,11 @@ let package = Package(
       dependencies: ["APIKeyControl", "APIKeyRPC", argumentParser, swiftProtobuf],
       swiftSettings: swiftSettings
     ),
+    .executableTarget(
+      name: "apikeyserv-bench",
+      dependencies: ["APIKeyRPC", grpcCore, grpcTransport, argumentParser, swiftProtobuf],
+      swiftSettings: swiftSettings
+    ),
     .testTarget(
       name: "APIKeyCryptoTests", dependencies: ["APIKeyCrypto"], swiftSettings: swiftSettings),
     .testTarget(

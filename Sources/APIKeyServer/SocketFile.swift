@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 
 /// Filesystem chores around a Unix socket path.
@@ -8,8 +9,7 @@ enum SocketFile {
     guard path.utf8.count < 108 else {
       throw DaemonError("socket path \(path) is longer than the 107 bytes Linux allows")
     }
-    var info = stat()
-    if lstat(path, &info) == 0, info.st_mode & S_IFMT != S_IFSOCK {
+    if let type = fileType(path), type != .typeSocket {
       throw DaemonError("\(path) exists and is not a socket; refusing to replace it")
     }
   }
@@ -32,7 +32,10 @@ enum SocketFile {
 
   /// Removes the socket file (after shutdown).
   static func remove(_ path: String) {
-    var info = stat()
-    if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFSOCK { unlink(path) }
+    if fileType(path) == .typeSocket { unlink(path) }
+  }
+
+  private static func fileType(_ path: String) -> FileAttributeType? {
+    (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
   }
 }
