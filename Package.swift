@@ -17,6 +17,7 @@ let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let lifecycle = Target.Dependency.product(
   name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
 let argumentParser = Target.Dependency.product(
   name: "ArgumentParser", package: "swift-argument-parser")
 
@@ -26,6 +27,7 @@ let package = Package(
   products: [
     .executable(name: "apikeyserv", targets: ["apikeyserv"]),
     .executable(name: "apikeyctl", targets: ["apikeyctl"]),
+    .executable(name: "apikey-http", targets: ["apikey-http"]),
     .library(name: "APIKeyCore", targets: ["APIKeyCore"]),
     .library(name: "APIKeyRPC", targets: ["APIKeyRPC"]),
   ],
@@ -38,6 +40,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
     .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
   ],
   targets: [
     .systemLibrary(
@@ -72,6 +75,18 @@ let package = Package(
       ],
       swiftSettings: swiftSettings
     ),
+    .target(
+      name: "APIKeyHTTP",
+      dependencies: [
+        "APIKeyRPC", grpcCore, grpcTransport, hummingbird, logging, lifecycle, unixSignals,
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+      name: "apikey-http",
+      dependencies: ["APIKeyHTTP", argumentParser, logging],
+      swiftSettings: swiftSettings
+    ),
     .executableTarget(
       name: "apikeyserv",
       dependencies: ["APIKeyServer", argumentParser, logging, lifecycle],
@@ -96,6 +111,13 @@ let package = Package(
     .testTarget(
       name: "APIKeyServerTests",
       dependencies: ["APIKeyServer", "APIKeyRPC", grpcCore, grpcTransport, logging],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "APIKeyHTTPTests",
+      dependencies: [
+        "APIKeyHTTP", hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ],
       swiftSettings: swiftSettings
     ),
     .testTarget(

@@ -18,7 +18,7 @@ public protocol KeyStore: Sendable {
   /// (`alreadyExists` when with different ones).
   func insertKey(
     contact: ContactDetails, expiresAt: Date?, requestID: String?, now: Date,
-    makeID: @Sendable () -> Int64, audit: @Sendable (Int64) -> AuditEntry
+    makeID: @escaping @Sendable () -> Int64, audit: @escaping @Sendable (Int64) -> AuditEntry
   ) async throws -> IssueOutcome
   /// The record with this id.
   func key(id: Int64) async throws -> KeyRecord?

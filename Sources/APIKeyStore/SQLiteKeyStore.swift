@@ -6,6 +6,7 @@ import GRDB
 /// The SQLite store (WAL mode, `synchronous = FULL`: a write is on disk when it returns).
 public final class SQLiteKeyStore: KeyStore {
   private let pool: DatabasePool
+  private let issues: GroupCommit
 
   /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
   public init(path: String) throws {
@@ -16,6 +17,7 @@ public final class SQLiteKeyStore: KeyStore {
     }
     pool = try DatabasePool(path: path, configuration: configuration)
     try Schema.migrator.migrate(pool)
+    issues = GroupCommit(writer: pool)
   }
 
   public func signingKeys() async throws -> (keys: [StoredSigningKey], revision: UInt64) {
@@ -70,9 +72,9 @@ public final class SQLiteKeyStore: KeyStore {
 
   public func insertKey(
     contact: ContactDetails, expiresAt: Date?, requestID: String?, now: Date,
-    makeID: @Sendable () -> Int64, audit: @Sendable (Int64) -> AuditEntry
+    makeID: @escaping @Sendable () -> Int64, audit: @escaping @Sendable (Int64) -> AuditEntry
   ) async throws -> IssueOutcome {
-    try await pool.write { db in
+    try await issues.write { db in
       if let requestID,
         let row = try Row.fetchOne(
           db, sql: "SELECT \(Self.keyColumns) FROM api_keys WHERE request_id = ?",

@@ -24,6 +24,16 @@ struct DaemonFilesTests {
     #expect(daemon.log.contains("Stopped"))
   }
 
+  @Test("With --admin-group the admin socket is 0660 and belongs to that group")
+  func adminGroup() throws {
+    let daemon = try DaemonProcess(extraArguments: ["--admin-group", "daemon"])
+    defer { daemon.stop(); daemon.removeFiles() }
+    #expect(Self.mode(daemon.adminSocket) == 0o660)
+    let group = try FileManager.default.attributesOfItem(atPath: daemon.adminSocket)[.groupOwnerAccountName]
+    #expect(group as? String == "daemon")
+    #expect(Self.mode(daemon.publicSocket) == 0o666)
+  }
+
   @Test("A second daemon on the same data directory is refused and the first keeps serving")
   func secondDaemonRefused() throws {
     let daemon = try DaemonProcess()

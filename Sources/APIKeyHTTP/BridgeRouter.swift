@@ -1,0 +1,39 @@
+public import Foundation
+public import Hummingbird
+
+/// The bridge's routes.
+public enum BridgeRouter {
+  /// Paths that serve the JWKS; the first two are the original's, read by its Python client.
+  public static let keySetPaths = ["/signingkeys/", "/signingkeys", "/.well-known/jwks.json"]
+
+  /// The router over `cache` (what to serve) and `metrics` (what to count).
+  public static func build(
+    cache: KeySetCache, metrics: BridgeMetrics, configuration: BridgeConfiguration,
+    clock: @escaping @Sendable () -> Date = Date.init
+  ) -> Router<BasicRequestContext> {
+    let router = Router()
+    let statusPaths = ["/healthz", "/readyz", "/metrics"]
+    router.add(
+      middleware: RequestAccounting(metrics: metrics, routes: Set(keySetPaths + statusPaths)))
+    let keys = KeySetEndpoint(
+      cache: cache, maxAge: configuration.maxAge, socketPath: configuration.socketPath, clock: clock)
+    // The router ignores a trailing slash: "/signingkeys" serves "/signingkeys/" too.
+    for path in ["/signingkeys", "/.well-known/jwks.json"] {
+      let wellKnown = path.hasPrefix("/.well-known")
+      for method in [HTTPRequest.Method.get, .head] {
+        router.on(RouterPath(path), method: method) { request, _ in
+          keys.respond(to: request, contentType: "application/json", negotiates: wellKnown)
+        }
+      }
+      router.on(RouterPath(path), method: .options) { _, _ in keys.options() }
+      for method in [HTTPRequest.Method.post, .put, .patch, .delete, .trace, .connect] {
+        router.on(RouterPath(path), method: method) { _, _ in keys.methodNotAllowed() }
+      }
+    }
+    let status = StatusEndpoints(cache: cache, metrics: metrics, clock: clock)
+    router.get("/healthz") { _, _ in status.health() }
+    router.get("/readyz") { _, _ in status.readiness() }
+    router.get("/metrics") { _, _ in status.prometheus() }
+    return router
+  }
+}

@@ -1,0 +1,47 @@
+import APIKeyCore
+import APIKeyStore
+import Foundation
+import Testing
+
+@Suite("Group commit of concurrent issues")
+struct GroupCommitTests {
+  let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+  @Test("Concurrent issues all land once; a conflicting one fails alone and its batch commits")
+  func concurrentIssues() async throws {
+    let directory = try TemporaryDirectory()
+    let store = try SQLiteKeyStore(path: "\(directory.path)/group.db")
+    let contact = ContactDetails(email: "a@example.com", organisation: "O")
+    let other = ContactDetails(email: "b@example.com", organisation: "P")
+    _ = try await store.insertKey(
+      contact: contact, expiresAt: nil, requestID: "taken", now: now,
+      makeID: { Int64.random(in: 1...Int64.max) },
+      audit: { AuditEntry(at: now, action: "issue_key", target: "\($0)", caller: "t") })
+
+    let outcomes = await withTaskGroup(of: Result<IssueOutcome, any Error>.self) { group in
+      for index in 0..<200 {
+        group.addTask {
+          await Result(catching: {
+            try await store.insertKey(
+              contact: index == 100 ? other : contact, expiresAt: nil,
+              requestID: index == 100 ? "taken" : (index % 2 == 0 ? "req-\(index / 2)" : nil),
+              now: now, makeID: { Int64.random(in: 1...Int64.max) },
+              audit: { AuditEntry(at: now, action: "issue_key", target: "\($0)", caller: "t") })
+          })
+        }
+      }
+      return await group.reduce(into: []) { $0.append($1) }
+    }
+    let failures = outcomes.filter { if case .failure = $0 { true } else { false } }
+    #expect(failures.count == 1)
+    let stored = try await store.keys(after: nil, limit: 1000)
+    #expect(stored.count == 200)  // 1 before + 199 new
+    #expect(Set(stored.map(\.id)).count == 200)
+  }
+}
+
+extension Result where Failure == any Error {
+  init(catching body: () async throws -> Success) async {
+    do { self = .success(try await body()) } catch { self = .failure(error) }
+  }
+}
