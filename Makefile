@@ -4,11 +4,14 @@
 SHELL := /bin/bash
 VENV := .build/venv
 PY := $(VENV)/bin/python
-APT_PACKAGES := libsodium-dev libsqlite3-dev pkg-config openssl python3-venv protobuf-compiler
-PIP_PACKAGES := grpcio==1.* grpcio-tools==1.* grpcio-health-checking==1.* "PyJWT[crypto]==2.*"
+APT_PACKAGES := libsodium-dev libsqlite3-dev pkg-config openssl python3-venv protobuf-compiler curl
+PIP_PACKAGES := grpcio==1.* grpcio-tools==1.* grpcio-health-checking==1.* "PyJWT[crypto]==2.*" \
+  datadiensten-apikeyclient Django requests pause
 PROTO_FILES := apikeyserv/v1/apikeyserv.proto grpc/health/v1/health.proto
 GEN_DIR := Sources/APIKeyRPC/Generated
 DATA_DIR ?= var
+HTTP_HOST ?= 127.0.0.1
+HTTP_PORT ?= 8000
 
 .PHONY: all build release run test bench deps system-deps python-deps protos plugins clean
 
@@ -41,12 +44,16 @@ release: system-deps
 
 run: build
 	@echo "apikeyserv: data in $(DATA_DIR)/ (public socket $(DATA_DIR)/apikeyserv.sock, admin socket $(DATA_DIR)/admin.sock)"
+	@echo "apikey-http: http://$(HTTP_HOST):$(HTTP_PORT)/signingkeys/ (the JWKS), /readyz, /metrics"
 	@echo "In another shell:"
 	@echo "  .build/debug/apikeyctl issue --email you@example.com --organisation 'Your org'"
 	@echo "  .build/debug/apikeyctl public-keys"
-	@echo "  .build/debug/apikeyctl signing-key list"
+	@echo "  curl http://$(HTTP_HOST):$(HTTP_PORT)/signingkeys/"
 	@echo "Stop with Ctrl-C."
-	exec .build/debug/apikeyserv --data-dir $(DATA_DIR) --generate-signing-key-if-none
+	@trap 'kill $$bridge $$daemon 2>/dev/null; wait' INT TERM EXIT; \
+	  .build/debug/apikeyserv --data-dir $(DATA_DIR) --generate-signing-key-if-none & daemon=$$!; \
+	  .build/debug/apikey-http --socket $(DATA_DIR)/apikeyserv.sock --host $(HTTP_HOST) --port $(HTTP_PORT) & bridge=$$!; \
+	  wait $$daemon
 
 test: deps
 	swift build --build-tests

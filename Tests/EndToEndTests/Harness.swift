@@ -78,14 +78,18 @@ enum Harness {
 
   /// Runs the Python gRPC client against `daemon`; stdout is one JSON object.
   static func python(_ daemon: DaemonProcess, _ command: String, _ arguments: [String] = []) throws -> Output {
+    try pythonScript(
+      "grpc_client.py",
+      ["--stubs", stubs, "--protos", "\(packageRoot)/Protos", "--public", daemon.publicSocket,
+       "--admin", daemon.adminSocket, command] + arguments)
+  }
+
+  /// Runs one of the Python scripts in Tests/EndToEndTests/python with the test virtualenv.
+  static func pythonScript(_ name: String, _ arguments: [String]) throws -> Output {
     guard FileManager.default.isExecutableFile(atPath: python) else {
       Issue.record("no Python at \(python): run the tests with `make test` (it creates the virtualenv)")
       return Output(status: -1, stdout: "", stderr: "")
     }
-    return try run(
-      python,
-      ["\(packageRoot)/Tests/EndToEndTests/python/grpc_client.py", "--stubs", stubs,
-       "--protos", "\(packageRoot)/Protos", "--public", daemon.publicSocket, "--admin", daemon.adminSocket,
-       command] + arguments)
+    return try run(python, ["\(packageRoot)/Tests/EndToEndTests/python/\(name)"] + arguments)
   }
 }

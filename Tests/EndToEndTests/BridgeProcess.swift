@@ -1,0 +1,75 @@
+import Foundation
+import Glibc
+
+/// A real `apikey-http` process on a free loopback port.
+final class BridgeProcess: @unchecked Sendable {
+  let process = Process()
+  let port: Int
+  let logPath: String
+
+  var baseURL: String { "http://127.0.0.1:\(port)" }
+
+  /// Starts the bridge for `socket`; `runAs` wraps the command (e.g. runuser) when given.
+  init(socket: String, executable: String = "\(Harness.binDirectory)/apikey-http", runAs user: String? = nil) throws {
+    port = Self.freePort()
+    logPath = "/tmp/aks-http-\(UUID().uuidString.prefix(8)).log"
+    FileManager.default.createFile(atPath: logPath, contents: nil)
+    let arguments = [
+      "--socket", socket, "--port", "\(port)", "--max-age", "5", "--max-backoff", "0.3",
+      "--log-level", "debug",
+    ]
+    if let user {
+      process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+      process.arguments = ["-u", user, "--", executable] + arguments
+    } else {
+      process.executableURL = URL(fileURLWithPath: executable)
+      process.arguments = arguments
+    }
+    let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+    process.standardOutput = log
+    process.standardError = log
+    try process.run()
+    let deadline = Date() + 30
+    while Date() < deadline {
+      if !process.isRunning { throw DaemonFailure("bridge exited: \(self.log)") }
+      if (try? HTTP.get("\(baseURL)/healthz").status) == 200 { return }
+      usleep(50_000)
+    }
+    throw DaemonFailure("bridge did not answer within 30 s: \(self.log)")
+  }
+
+  var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+  /// SIGTERM and wait; returns the exit status.
+  @discardableResult
+  func stop() -> Int32 {
+    if process.isRunning {
+      process.terminate()
+      process.waitUntilExit()
+    }
+    try? FileManager.default.removeItem(atPath: logPath)
+    return process.terminationStatus
+  }
+
+  deinit {
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+  }
+
+  /// A loopback TCP port nobody listens on right now.
+  static func freePort() -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+        bind(fd, pointer, length)
+        return getsockname(fd, pointer, &length)
+      }
+    }
+    return Int(UInt16(bigEndian: address.sin_port))
+  }
+}
