@@ -13,7 +13,7 @@ DATA_DIR ?= var
 HTTP_HOST ?= 127.0.0.1
 HTTP_PORT ?= 8000
 
-.PHONY: all build release run test bench deps system-deps python-deps protos plugins clean
+.PHONY: all build release run test bench bench-http deps system-deps python-deps protos plugins clean
 
 all: build
 
@@ -66,6 +66,12 @@ bench: release
 	for i in $$(seq 100); do [ -S $$dir/admin.sock ] && [ -S $$dir/apikeyserv.sock ] && break; sleep 0.1; done; \
 	.build/release/apikeyserv-bench --admin-socket $$dir/admin.sock --socket $$dir/apikeyserv.sock; \
 	status=$$?; kill $$pid; wait $$pid; rm -rf $$dir; exit $$status
+
+# wrk against the bridge and against nginx serving the same JWKS as a static file, one run.
+bench-http: release
+	@for p in wrk nginx; do command -v $$p >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y -qq wrk nginx-light; break; }; done
+	scripts/bench-http.sh
 
 # Regenerates the committed Swift code from Protos/. Builds the two protoc plugins from this
 # package's own dependencies first (about a minute); needs protoc (Debian's protobuf-compiler).

@@ -123,6 +123,7 @@ let package = Package(
     .testTarget(
       name: "EndToEndTests",
       dependencies: ["APIKeyCore"],
+      exclude: ["python"],
       swiftSettings: swiftSettings
     ),
   ]

@@ -1,5 +1,5 @@
-public import Foundation
-public import Hummingbird
+import Foundation
+import Hummingbird
 
 /// Small JSON bodies for status and error answers.
 enum JSONResponse {

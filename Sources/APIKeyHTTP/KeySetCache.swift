@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Synchronization
 
 /// The bridge's only state: the last key set received and the state of the connection. Written by

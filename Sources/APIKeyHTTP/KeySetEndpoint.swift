@@ -1,5 +1,5 @@
-public import Foundation
-public import Hummingbird
+import Foundation
+import Hummingbird
 
 /// The key set endpoints: the JWKS with strong ETag, conditional GET, caching and CORS headers.
 struct KeySetEndpoint: Sendable {

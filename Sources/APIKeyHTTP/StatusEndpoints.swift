@@ -1,5 +1,5 @@
-public import Foundation
-public import Hummingbird
+import Foundation
+import Hummingbird
 
 /// /healthz, /readyz and /metrics.
 struct StatusEndpoints: Sendable {
