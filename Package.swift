@@ -30,6 +30,10 @@ let package = Package(
     .executable(name: "apikey-http", targets: ["apikey-http"]),
     .library(name: "APIKeyCore", targets: ["APIKeyCore"]),
     .library(name: "APIKeyRPC", targets: ["APIKeyRPC"]),
+    .library(name: "APIKeyClient", targets: ["APIKeyClient"]),
+    .library(name: "APIKeyClientGRPC", targets: ["APIKeyClientGRPC"]),
+    .library(name: "APIKeyHummingbird", targets: ["APIKeyHummingbird"]),
+    .executable(name: "protected-service", targets: ["protected-service"]),
   ],
   dependencies: [
     .package(url: "https://github.com/grpc/grpc-swift-2.git", exact: "2.4.3"),
@@ -41,6 +45,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
     .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+    .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
   ],
   targets: [
     .systemLibrary(
@@ -76,9 +81,36 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .target(
+      name: "APIKeyClient",
+      dependencies: ["APIKeyCore", "APIKeyCrypto", logging],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "APIKeyClientGRPC",
+      dependencies: ["APIKeyClient", "APIKeyRPC", grpcCore, grpcTransport, logging],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "APIKeyHummingbird",
+      dependencies: [
+        "APIKeyClient", "APIKeyCore", hummingbird, logging,
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+      name: "protected-service",
+      dependencies: [
+        "APIKeyClient", "APIKeyClientGRPC", "APIKeyHummingbird", hummingbird, logging, lifecycle,
+      ],
+      path: "Examples/protected-service",
+      swiftSettings: swiftSettings
+    ),
+    .target(
       name: "APIKeyHTTP",
       dependencies: [
-        "APIKeyRPC", grpcCore, grpcTransport, hummingbird, logging, lifecycle, unixSignals,
+        "APIKeyClientGRPC", "APIKeyRPC", grpcCore, grpcTransport, hummingbird, logging, lifecycle,
+        unixSignals,
       ],
       swiftSettings: swiftSettings
     ),
@@ -114,9 +146,18 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .testTarget(
+      name: "APIKeyClientTests",
+      dependencies: [
+        "APIKeyClient", "APIKeyCore", "APIKeyCrypto", "APIKeyHummingbird", hummingbird,
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
       name: "APIKeyHTTPTests",
       dependencies: [
-        "APIKeyHTTP", hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
+        "APIKeyHTTP", "APIKeyClientGRPC", hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
       ],
       swiftSettings: swiftSettings
     ),

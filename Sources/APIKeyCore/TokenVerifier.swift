@@ -25,6 +25,21 @@ public struct TokenVerifier: Sendable {
   public func verify(
     _ token: String, keys: some VerificationKeys, now: Date
   ) throws(TokenVerificationFailure) -> VerifiedToken {
+    let (kid, payloadBytes) = try verifiedPayload(of: token, keys: keys)
+    let payload = try Self.decode(Payload.self, from: payloadBytes, part: "payload")
+    let claims = try payload.claims()
+    if checksExpiry, let expiresAt = claims.expiresAt, now >= expiresAt + leeway {
+      throw .expired(expiresAt)
+    }
+    if let notBefore = claims.notBefore, now + leeway < notBefore { throw .notYetValid(notBefore) }
+    return VerifiedToken(claims: claims, kid: kid)
+  }
+
+  /// Checks the JWS signature only (any payload, e.g. RFC 8037 A.4's text): the kid of the key
+  /// that verified it, and the payload bytes.
+  public func verifiedPayload(
+    of token: String, keys: some VerificationKeys
+  ) throws(TokenVerificationFailure) -> (kid: String, payload: [UInt8]) {
     guard token.utf8.count <= Self.maximumTokenLength else {
       throw .malformed("longer than \(Self.maximumTokenLength) bytes")
     }
@@ -39,27 +54,16 @@ public struct TokenVerifier: Sendable {
       throw .malformed("algorithm \(header.alg) is not accepted; only EdDSA")
     }
     guard header.crit == nil else { throw .malformed("critical header parameters are not supported") }
-    let payload = try Self.decode(Payload.self, from: payloadBytes, part: "payload")
-    let claims = try payload.claims()
 
     let signingInput = Array(token.utf8.prefix(parts[0].count + 1 + parts[1].count))
-    let kid: String
     if let named = header.kid {
       guard let key = keys.publicKey(kid: named) else { throw .unknownKid(named) }
       guard key.isValidSignature(signature, for: signingInput) else { throw .badSignature }
-      kid = named
-    } else {
-      guard let match = keys.allKeys.first(where: {
-        $0.key.isValidSignature(signature, for: signingInput)
-      }) else { throw .badSignature }
-      kid = match.kid
+      return (named, payloadBytes)
     }
-
-    if checksExpiry, let expiresAt = claims.expiresAt, now >= expiresAt + leeway {
-      throw .expired(expiresAt)
-    }
-    if let notBefore = claims.notBefore, now + leeway < notBefore { throw .notYetValid(notBefore) }
-    return VerifiedToken(claims: claims, kid: kid)
+    guard let match = keys.allKeys.first(where: { $0.key.isValidSignature(signature, for: signingInput) })
+    else { throw .badSignature }
+    return (match.kid, payloadBytes)
   }
 
   private static func decode<T: Decodable>(

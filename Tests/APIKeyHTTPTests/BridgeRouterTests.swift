@@ -1,3 +1,4 @@
+import APIKeyClientGRPC
 import APIKeyHTTP
 import Foundation
 import Hummingbird

@@ -1,0 +1,61 @@
+import APIKeyClient
+import APIKeyClientGRPC
+import APIKeyHummingbird
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// An example service protected by API keys, configured as the original's test client:
+/// `APIKEY_ENDPOINT` (an `http(s)://` JWKS URL, or `unix:/path/apikeyserv.sock`),
+/// `APIKEY_MANDATORY` (0 or 1), `PORT` (default 8080).
+@main
+struct ProtectedService {
+  static func main() async throws {
+    let environment = ProcessInfo.processInfo.environment
+    let logger = Logger(label: "protected-service")
+    guard let endpoint = environment["APIKEY_ENDPOINT"], !endpoint.isEmpty else {
+      FileHandle.standardError.write(Data("protected-service: set APIKEY_ENDPOINT (http(s)://…/signingkeys/ or unix:/path)\n".utf8))
+      exit(2)
+    }
+    let provider: any KeySetProvider
+    if endpoint.hasPrefix("unix:") {
+      provider = SocketKeySetProvider(socketPath: String(endpoint.dropFirst(5)), logger: logger)
+    } else if let url = URL(string: endpoint), url.scheme == "http" || url.scheme == "https" {
+      provider = HTTPKeySetProvider(url: url, logger: logger)
+    } else {
+      FileHandle.standardError.write(Data("protected-service: APIKEY_ENDPOINT must be http(s):// or unix:\n".utf8))
+      exit(2)
+    }
+    let keySet = KeySet()
+    let router = Router(context: BasicAPIKeyRequestContext.self)
+    router.add(
+      middleware: APIKeyMiddleware(
+        keySet: keySet,
+        options: .init(mandatory: environment["APIKEY_MANDATORY"] == "1", logsSubject: true)))
+    router.get("/") { _, _ in
+      #"{"data":"public data, for holders of an API key"}"#
+    }
+    router.get("/whoami") { _, context in
+      "{\"subject\":\(context.apiKeySubject.map { "\"\($0)\"" } ?? "null")}"
+    }
+    let app = Application(
+      router: router,
+      configuration: .init(
+        address: .hostname("127.0.0.1", port: Int(environment["PORT"] ?? "") ?? 8080),
+        serverName: "protected-service"),
+      services: [ProviderService(provider: provider, keySet: keySet)],
+      logger: logger)
+    try await app.runService()
+  }
+}
+
+/// Runs a key-set provider for the life of the application.
+struct ProviderService: Service {
+  let provider: any KeySetProvider
+  let keySet: KeySet
+
+  func run() async throws {
+    await cancelWhenGracefulShutdown { await provider.run(updating: keySet) }
+  }
+}

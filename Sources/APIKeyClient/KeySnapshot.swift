@@ -1,0 +1,64 @@
+public import APIKeyCore
+public import APIKeyCrypto
+import Foundation
+
+/// An immutable set of Ed25519 verification keys read from a JWKS document.
+///
+/// Keys that are not Ed25519 (`kty` OKP, `crv` Ed25519) or that declare another `alg` are skipped,
+/// so one JWKS can also carry keys for other uses. A key without `kid` gets its RFC 7638
+/// thumbprint, which is what apikeyserv uses.
+public struct KeySnapshot: VerificationKeys, Sendable {
+  private let byKid: [String: Ed25519PublicKey]
+  /// Every key with its kid, in document order.
+  public let allKeys: [(kid: String, key: Ed25519PublicKey)]
+
+  /// No keys.
+  public static let empty = KeySnapshot(keys: [])
+
+  /// Keys as given.
+  public init(keys: [(kid: String, key: Ed25519PublicKey)]) {
+    self.allKeys = keys
+    self.byKid = Dictionary(keys.map { ($0.kid, $0.key) }, uniquingKeysWith: { first, _ in first })
+  }
+
+  /// Reads a JWK Set document (`{"keys":[…]}`); throws when it is not one.
+  public init(jwks: some Collection<UInt8>) throws(APIKeyVerificationError) {
+    let document: Document
+    do {
+      document = try JSONDecoder().decode(Document.self, from: Data(jwks))
+    } catch {
+      throw .invalidKeySet("not a JWK Set document")
+    }
+    var keys: [(kid: String, key: Ed25519PublicKey)] = []
+    for jwk in document.keys where jwk.kty == "OKP" && jwk.crv == "Ed25519" {
+      guard jwk.alg == nil || jwk.alg == "EdDSA" || jwk.alg == "Ed25519" else { continue }
+      guard let x = jwk.x, let raw = Base64URL.decode(x),
+        let key = try? Ed25519PublicKey(rawRepresentation: raw)
+      else { throw .invalidKeySet("a key's x is not 32 bytes of base64url") }
+      keys.append((jwk.kid ?? JSONWebKey(publicKey: key).thumbprint, key))
+    }
+    self.init(keys: keys)
+  }
+
+  /// Reads a JWK Set document from a string.
+  public init(jwksJSON: String) throws(APIKeyVerificationError) {
+    try self.init(jwks: Array(jwksJSON.utf8))
+  }
+
+  public func publicKey(kid: String) -> Ed25519PublicKey? { byKid[kid] }
+
+  /// The number of keys.
+  public var count: Int { allKeys.count }
+
+  private struct Document: Decodable {
+    var keys: [Key]
+  }
+
+  private struct Key: Decodable {
+    var kty: String?
+    var crv: String?
+    var x: String?
+    var kid: String?
+    var alg: String?
+  }
+}

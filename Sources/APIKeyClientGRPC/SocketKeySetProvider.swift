@@ -1,0 +1,34 @@
+public import APIKeyClient
+import APIKeyRPC
+import Foundation
+public import Logging
+
+/// Keeps a `KeySet` current from the daemon's public socket (WatchPublicKeys): changes arrive
+/// pushed, within milliseconds. While the daemon is away the last keys stay in use.
+public struct SocketKeySetProvider: KeySetProvider {
+  public let subscription: KeySetSubscription
+  let logger: Logger
+
+  /// A provider reading the daemon's public socket at `socketPath`.
+  public init(
+    socketPath: String, maximumBackoff: Duration = .seconds(5),
+    logger: Logger = Logger(label: "apikeyclient")
+  ) {
+    self.subscription = KeySetSubscription(socketPath: socketPath, maximumBackoff: maximumBackoff)
+    self.logger = logger
+  }
+
+  public func run(updating keySet: KeySet) async {
+    let state = ProviderState(source: "unix:\(subscription.socketPath)", logger: logger)
+    await subscription.run(
+      onSet: { set in
+        do {
+          keySet.replace(try KeySnapshot(jwksJSON: set.jwksJson))
+          state.succeeded(keyCount: set.keys.count)
+        } catch {
+          state.failed("\(error)", keepsKeys: keySet.keys.count > 0)
+        }
+      },
+      onDisconnect: { reason in state.failed(reason, keepsKeys: keySet.keys.count > 0) })
+  }
+}
