@@ -64,8 +64,9 @@ bench: release
 	@dir=$$(mktemp -d /tmp/aks-bench-XXXX); \
 	.build/release/apikeyserv --data-dir $$dir --generate-signing-key-if-none --log-level warning & pid=$$!; \
 	for i in $$(seq 100); do [ -S $$dir/admin.sock ] && [ -S $$dir/apikeyserv.sock ] && break; sleep 0.1; done; \
-	.build/release/apikeyserv-bench --admin-socket $$dir/admin.sock --socket $$dir/apikeyserv.sock; \
-	status=$$?; kill $$pid; wait $$pid; rm -rf $$dir; exit $$status
+	.build/release/apikeyserv-bench rpc --admin-socket $$dir/admin.sock --socket $$dir/apikeyserv.sock; \
+	status=$$?; kill $$pid; wait $$pid; rm -rf $$dir; [ $$status = 0 ] || exit $$status; \
+	.build/release/apikeyserv-bench verify
 
 # wrk against the bridge and against nginx serving the same JWKS as a static file, one run.
 bench-http: release

@@ -131,7 +131,10 @@ let package = Package(
     ),
     .executableTarget(
       name: "apikeyserv-bench",
-      dependencies: ["APIKeyRPC", grpcCore, grpcTransport, argumentParser, swiftProtobuf],
+      dependencies: [
+        "APIKeyRPC", "APIKeyClient", "APIKeyCore", "APIKeyCrypto", grpcCore, grpcTransport,
+        argumentParser, swiftProtobuf,
+      ],
       swiftSettings: swiftSettings
     ),
     .testTarget(

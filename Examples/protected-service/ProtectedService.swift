@@ -8,7 +8,8 @@ import ServiceLifecycle
 
 /// An example service protected by API keys, configured as the original's test client:
 /// `APIKEY_ENDPOINT` (an `http(s)://` JWKS URL, or `unix:/path/apikeyserv.sock`),
-/// `APIKEY_MANDATORY` (0 or 1), `PORT` (default 8080).
+/// `APIKEY_MANDATORY` (0 or 1), `PORT` (default 8080), and for HTTP endpoints
+/// `APIKEY_REFRESH_INTERVAL` (seconds between refetches, default 3600 as the original).
 @main
 struct ProtectedService {
   static func main() async throws {
@@ -22,7 +23,11 @@ struct ProtectedService {
     if endpoint.hasPrefix("unix:") {
       provider = SocketKeySetProvider(socketPath: String(endpoint.dropFirst(5)), logger: logger)
     } else if let url = URL(string: endpoint), url.scheme == "http" || url.scheme == "https" {
-      provider = HTTPKeySetProvider(url: url, logger: logger)
+      let seconds = Double(environment["APIKEY_REFRESH_INTERVAL"] ?? "") ?? 3600
+      let interval = Duration.milliseconds(Int(max(seconds, 0.1) * 1000))
+      provider = HTTPKeySetProvider(
+        url: url, interval: interval, minimumRefreshInterval: min(interval, .seconds(10)),
+        logger: logger)
     } else {
       FileHandle.standardError.write(Data("protected-service: APIKEY_ENDPOINT must be http(s):// or unix:\n".utf8))
       exit(2)

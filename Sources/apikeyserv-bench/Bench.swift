@@ -5,12 +5,20 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 import SwiftProtobuf
 
-/// `apikeyserv-bench`: measures RPC latency and throughput against a running daemon's sockets.
-/// Run it on a release build (`make bench` does everything).
+/// `apikeyserv-bench`: benchmarks. Run them on a release build (`make bench` does everything).
 @main
 struct Bench: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "apikeyserv-bench",
+    abstract: "Benchmarks of apikeyserv.",
+    subcommands: [RPCBench.self, VerifyBench.self],
+    defaultSubcommand: RPCBench.self)
+}
+
+/// `apikeyserv-bench rpc`: RPC latency and throughput against a running daemon's sockets.
+struct RPCBench: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "rpc",
     abstract: "Measure IssueKey, ListPublicKeys and VerifyKey over the daemon's Unix sockets.")
 
   @Option(help: "Admin socket.")

@@ -1,0 +1,51 @@
+import Foundation
+import Glibc
+
+/// A real `protected-service` process (the example) on a free loopback port.
+final class ServiceProcess: @unchecked Sendable {
+  let process = Process()
+  let port = BridgeProcess.freePort()
+  let logPath = "/tmp/aks-svc-\(UUID().uuidString.prefix(8)).log"
+
+  var baseURL: String { "http://127.0.0.1:\(port)" }
+
+  /// Starts the example with `endpoint` as APIKEY_ENDPOINT and mandatory keys.
+  init(endpoint: String, refreshInterval: Double = 1) throws {
+    FileManager.default.createFile(atPath: logPath, contents: nil)
+    process.executableURL = URL(fileURLWithPath: "\(Harness.binDirectory)/protected-service")
+    process.environment = ProcessInfo.processInfo.environment.merging([
+      "APIKEY_ENDPOINT": endpoint, "APIKEY_MANDATORY": "1", "PORT": "\(port)",
+      "APIKEY_REFRESH_INTERVAL": "\(refreshInterval)",
+    ]) { $1 }
+    let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+    process.standardOutput = log
+    process.standardError = log
+    try process.run()
+    let deadline = Date() + 30
+    while Date() < deadline {
+      if !process.isRunning { throw DaemonFailure("protected-service exited: \(self.log)") }
+      if let status = try? HTTP.get("\(baseURL)/").status, status != 0 { return }
+      usleep(50_000)
+    }
+    throw DaemonFailure("protected-service did not answer: \(self.log)")
+  }
+
+  var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+  /// The status of GET `path` with `token` in X-Api-Key (none when nil).
+  func status(_ path: String = "/whoami", token: String?) throws -> HTTP.Response {
+    try HTTP.get("\(baseURL)\(path)", headers: token.map { ["X-Api-Key": $0] } ?? [:])
+  }
+
+  func stop() {
+    if process.isRunning {
+      process.terminate()
+      process.waitUntilExit()
+    }
+    try? FileManager.default.removeItem(atPath: logPath)
+  }
+
+  deinit {
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+  }
+}
