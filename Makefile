@@ -6,7 +6,7 @@ VENV := .build/venv
 PY := $(VENV)/bin/python
 APT_PACKAGES := libsodium-dev libsqlite3-dev pkg-config openssl python3-venv protobuf-compiler curl
 PIP_PACKAGES := grpcio==1.* grpcio-tools==1.* grpcio-health-checking==1.* "PyJWT[crypto]==2.*" \
-  datadiensten-apikeyclient Django requests pause
+  datadiensten-apikeyclient==0.7.7 Django requests pause
 PROTO_FILES := apikeyserv/v1/apikeyserv.proto grpc/health/v1/health.proto
 GEN_DIR := Sources/APIKeyRPC/Generated
 DATA_DIR ?= var
@@ -29,7 +29,7 @@ system-deps:
 
 # Python packages for the end-to-end tests, in a virtualenv under .build/.
 python-deps: $(VENV)/.installed
-$(VENV)/.installed:
+$(VENV)/.installed: Makefile
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q $(PIP_PACKAGES)
 	touch $@

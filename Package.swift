@@ -114,14 +114,19 @@ let package = Package(
       ],
       swiftSettings: swiftSettings
     ),
+    .target(
+      name: "APIKeyCommandSupport",
+      dependencies: [argumentParser, logging],
+      swiftSettings: swiftSettings
+    ),
     .executableTarget(
       name: "apikey-http",
-      dependencies: ["APIKeyHTTP", argumentParser, logging],
+      dependencies: ["APIKeyHTTP", "APIKeyCommandSupport", argumentParser, logging],
       swiftSettings: swiftSettings
     ),
     .executableTarget(
       name: "apikeyserv",
-      dependencies: ["APIKeyServer", argumentParser, logging, lifecycle],
+      dependencies: ["APIKeyServer", "APIKeyCommandSupport", argumentParser, logging, lifecycle],
       swiftSettings: swiftSettings
     ),
     .executableTarget(
@@ -137,15 +142,21 @@ let package = Package(
       ],
       swiftSettings: swiftSettings
     ),
+    .target(
+      name: "TestSupport",
+      path: "Tests/TestSupport",
+      swiftSettings: swiftSettings
+    ),
     .testTarget(
       name: "APIKeyCryptoTests", dependencies: ["APIKeyCrypto"], swiftSettings: swiftSettings),
     .testTarget(
       name: "APIKeyCoreTests", dependencies: ["APIKeyCore"], swiftSettings: swiftSettings),
     .testTarget(
-      name: "APIKeyStoreTests", dependencies: ["APIKeyStore"], swiftSettings: swiftSettings),
+      name: "APIKeyStoreTests", dependencies: ["APIKeyStore", "TestSupport"],
+      swiftSettings: swiftSettings),
     .testTarget(
       name: "APIKeyServerTests",
-      dependencies: ["APIKeyServer", "APIKeyRPC", grpcCore, grpcTransport, logging],
+      dependencies: ["APIKeyServer", "APIKeyRPC", "TestSupport", grpcCore, grpcTransport, logging],
       swiftSettings: swiftSettings
     ),
     .testTarget(

@@ -1,3 +1,4 @@
+import APIKeyCommandSupport
 import APIKeyHTTP
 import ArgumentParser
 import Foundation
@@ -29,32 +30,22 @@ struct APIKeyHTTPCommand: AsyncParsableCommand {
   @Option(help: "Longest wait between reconnection attempts, in seconds.")
   var maxBackoff: Double = 5
 
-  @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-  var logLevel: String = "info"
+  @OptionGroup var logging: LogLevelOption
 
   func validate() throws {
-    guard Logger.Level(rawValue: logLevel) != nil else {
-      throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
-    }
     guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
     guard maxAge >= 0 else { throw ValidationError("--max-age must not be negative") }
     guard maxBackoff >= 0.1 else { throw ValidationError("--max-backoff must be at least 0.1") }
   }
 
   func run() async throws {
-    // '!' is fine: validate() checked the level.
-    let level = Logger.Level(rawValue: logLevel)!
-    LoggingSystem.bootstrap { label in
-      var handler = StreamLogHandler.standardError(label: label)
-      handler.logLevel = level
-      return handler
-    }
+    let logger = logging.bootstrap(label: "apikey-http")
     let socketPath =
       socket ?? ProcessInfo.processInfo.environment["APIKEYSERV_SOCKET"] ?? "./var/apikeyserv.sock"
     try await Bridge.run(
       BridgeConfiguration(
         socketPath: socketPath, host: host, port: port, maxAge: maxAge,
         maximumBackoff: .milliseconds(Int(maxBackoff * 1000))),
-      logger: Logger(label: "apikey-http"))
+      logger: logger)
   }
 }

@@ -1,3 +1,4 @@
+import APIKeyCommandSupport
 import APIKeyServer
 import ArgumentParser
 import Logging
@@ -28,28 +29,14 @@ struct ServeCommand: AsyncParsableCommand {
   @Flag(help: "Generate a signing key at startup when none can sign.")
   var generateSigningKeyIfNone = false
 
-  @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-  var logLevel: String = "info"
-
-  func validate() throws {
-    guard Logger.Level(rawValue: logLevel) != nil else {
-      throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
-    }
-  }
+  @OptionGroup var logging: LogLevelOption
 
   func run() async throws {
-    // '!' is fine: validate() checked the level.
-    let level = Logger.Level(rawValue: logLevel)!
-    LoggingSystem.bootstrap { label in
-      var handler = StreamLogHandler.standardError(label: label)
-      handler.logLevel = level
-      return handler
-    }
-    let logger = Logger(label: "apikeyserv")
+    let logger = logging.bootstrap(label: "apikeyserv")
     let configuration = DaemonConfiguration(
       dataDirectory: dataDir, publicSocketPath: socket, adminSocketPath: adminSocket,
       databasePath: database, masterKeyPath: masterKeyFile, adminGroup: adminGroup,
-      generateSigningKeyIfNone: generateSigningKeyIfNone, logLevel: level)
+      generateSigningKeyIfNone: generateSigningKeyIfNone, logLevel: logging.level)
     do {
       try await Daemon.run(configuration, logger: logger)
     } catch let error as DaemonError {

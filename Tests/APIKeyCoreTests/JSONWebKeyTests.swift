@@ -53,5 +53,10 @@ struct JSONWebKeyTests {
     #expect(Base64URL.decode("ab+c") == nil)
     #expect(Base64URL.decode("abc=") == nil)
     #expect(Base64URL.decode("a") == nil)
+    // Unused bits in the last character make a second spelling of the same bytes: refused.
+    #expect(Base64URL.decode("AA") == [0])
+    #expect(Base64URL.decode("AB") == nil)
+    #expect(Base64URL.decode("AAA") == [0, 0])
+    #expect(Base64URL.decode("AAB") == nil)
   }
 }

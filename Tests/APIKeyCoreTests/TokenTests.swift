@@ -81,10 +81,23 @@ struct TokenTests {
     Rejection(
       name: "tampered signature",
       make: { t in
-        var token = t.token()
-        let last = token.removeLast()
-        return token + (last == "A" ? "B" : "A")
-      }, expected: { $0 == .badSignature || isMalformed($0) }),
+        // Change a character in the middle of the signature (every bit of it counts).
+        var characters = Array(t.token())
+        let index = characters.count - 20
+        characters[index] = characters[index] == "A" ? "B" : "A"
+        return String(characters)
+      }, expected: { $0 == .badSignature }),
+    Rejection(
+      name: "signature re-spelled with unused bits set",
+      make: { t in
+        var characters = Array(t.token())
+        let last = characters.count - 1
+        // The last of 86 characters carries 2 bits and 4 unused ones: set one unused bit.
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        let value = alphabet.firstIndex(of: characters[last])!
+        characters[last] = alphabet[value | 1]
+        return String(characters)
+      }, expected: isMalformed),
     Rejection(
       name: "alg none",
       make: { swapPart($0.token(), 0, with: #"{"alg":"none","typ":"JWT"}"#) }, expected: isMalformed),

@@ -4,6 +4,7 @@ import APIKeyStore
 import Foundation
 import GRPCCore
 import Logging
+import TestSupport
 import Testing
 
 @testable import APIKeyServer

@@ -1,6 +1,7 @@
 import APIKeyCore
 import APIKeyStore
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("Group commit of concurrent issues")

@@ -2,6 +2,7 @@ import APIKeyCore
 import APIKeyCrypto
 import APIKeyStore
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("SQLite store")

@@ -1,10 +1,12 @@
-import Foundation
+public import Foundation
 
 /// A fresh directory under /tmp, removed when the value goes away.
-final class TemporaryDirectory: @unchecked Sendable {
-  let path: String
+public final class TemporaryDirectory: @unchecked Sendable {
+  /// The directory's path.
+  public let path: String
 
-  init() throws {
+  /// Creates the directory.
+  public init() throws {
     path = "/tmp/aks-\(UUID().uuidString.prefix(8))"
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
   }
