@@ -14,19 +14,30 @@ public enum Base64URL {
   /// character with unused bits set (so that each byte string has exactly one encoding and a
   /// token cannot be altered without changing what it says).
   public static func decode(_ text: some StringProtocol) -> [UInt8]? {
-    let utf8 = text.utf8
-    guard utf8.count % 4 != 1, utf8.allSatisfy({ isAlphabet($0) }) else { return nil }
-    if let last = Substring(text).utf8.last, let value = sextet(last) {
-      switch utf8.count % 4 {
-      case 2 where value & 0x0f != 0: return nil
-      case 3 where value & 0x03 != 0: return nil
-      default: break
+    var input = Substring(text)
+    return input.withUTF8 { decode(bytes: $0) }
+  }
+
+  /// Decodes unpadded base64url from UTF-8 bytes (see `decode(_:)`).
+  public static func decode(bytes input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    let count = input.count
+    guard count % 4 != 1 else { return nil }
+    var output = [UInt8]()
+    output.reserveCapacity(count * 3 / 4)
+    var accumulator: UInt32 = 0
+    var bits = 0
+    for byte in input {
+      guard let value = sextet(byte) else { return nil }
+      accumulator = (accumulator << 6) | UInt32(value)
+      bits += 6
+      if bits >= 8 {
+        bits -= 8
+        output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
       }
     }
-    var standard = text.replacingOccurrences(of: "-", with: "+")
-      .replacingOccurrences(of: "_", with: "/")
-    standard += String(repeating: "=", count: (4 - standard.utf8.count % 4) % 4)
-    return Data(base64Encoded: standard).map(Array.init)
+    // Leftover bits must be zero: otherwise a second spelling of the same bytes.
+    guard accumulator & ((1 << UInt32(bits)) - 1) == 0 else { return nil }
+    return output
   }
 
   private static func sextet(_ byte: UInt8) -> UInt8? {
@@ -37,16 +48,6 @@ public enum Base64URL {
     case UInt8(ascii: "-"): return 62
     case UInt8(ascii: "_"): return 63
     default: return nil
-    }
-  }
-
-  private static func isAlphabet(_ byte: UInt8) -> Bool {
-    switch byte {
-    case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-      UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
-      return true
-    default:
-      return false
     }
   }
 }
