@@ -69,7 +69,7 @@ bench: release
 	.build/release/apikeyserv-bench verify
 
 # wrk against the bridge and against nginx serving the same JWKS as a static file, one run.
-bench-http: release
+bench-http: release python-deps
 	@for p in wrk nginx; do command -v $$p >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get install -y -qq wrk nginx-light; break; }; done
 	scripts/bench-http.sh

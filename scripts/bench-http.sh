@@ -49,3 +49,5 @@ for target in "apikey-http http://127.0.0.1:18080/signingkeys/" "nginx-static-1-
   curl -s -o /dev/null -w "   check: HTTP %{http_code}, %{size_download} bytes\n" "$2"
   wrk -t"$threads" -c"$connections" -d"$duration" --latency "$2" | grep -E "Requests/sec|Latency|50%|90%|99%|Transfer|requests in|Non-2xx|Socket errors"
 done
+echo "== propagation: daemon change -> bridge response"
+${PYTHON:-.build/venv/bin/python} scripts/propagation.py "$dir/data/admin.sock" http://127.0.0.1:18080/signingkeys/ 20

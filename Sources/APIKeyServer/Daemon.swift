@@ -47,7 +47,7 @@ public enum Daemon {
     ]
     let group = ServiceGroup(
       configuration: .init(
-        services: servers.map { .init(service: $0) },
+        services: servers.map { .init(service: $0) } + [.init(service: SigningSchedule(keys: keys))],
         gracefulShutdownSignals: [.sigterm, .sigint],
         logger: logger))
     try await group.run()

@@ -65,6 +65,13 @@ final class KeyRing: Sendable {
     return stream
   }
 
+  /// Sends the current set to every watcher again (when the signing key changed by time).
+  func republish() {
+    state.withLock { state in
+      for watcher in state.watchers.values { watcher.yield(state.snapshot) }
+    }
+  }
+
   /// Ends every watch stream (at shutdown, so streaming RPCs can finish).
   func finishAll() {
     let watchers = state.withLock { state in

@@ -148,3 +148,27 @@ struct KeyServiceTests {
     return (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
   }
 }
+
+@Suite("Signing schedule")
+struct SigningScheduleTests {
+  @Test("When a pending key's not_before passes, watchers get the set again with it as signing key")
+  func switchesAtNotBefore() async throws {
+    let directory = try TemporaryDirectory()
+    let keys = KeyService(
+      store: try SQLiteKeyStore(path: "\(directory.path)/keys.db"), ring: KeyRing(),
+      sealingKey: SealingKey(), logger: Logger(label: "test"))
+    try await keys.reload()
+    let (first, _) = try await keys.generateSigningKey(notBefore: nil, caller: "t")
+    let (pending, _) = try await keys.generateSigningKey(notBefore: Date() + 1.2, caller: "t")
+    var watch = keys.ring.watch().makeAsyncIterator()
+    let initial = try #require(await watch.next())
+    #expect(initial.signingKey(at: Date())?.kid == first.kid)
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      group.addTask { try await SigningSchedule(keys: keys, tick: .milliseconds(200)).run() }
+      let update = try #require(await watch.next())
+      #expect(update.signingKey(at: Date())?.kid == pending.kid)
+      #expect(Date() >= pending.notBefore)
+      group.cancelAll()
+    }
+  }
+}
