@@ -12,6 +12,8 @@ final class KeyRing: Sendable {
     var watchers: [UInt64: AsyncStream<PublishedKeySet>.Continuation] = [:]
     var nextWatcher: UInt64 = 0
     var loaded = false
+    /// The signing kid watchers were last told about.
+    var announcedSigner: String?
   }
 
   private let state = Mutex(State(snapshot: PublishedKeySet(keys: [], revision: 0)))
@@ -31,7 +33,8 @@ final class KeyRing: Sendable {
   /// with `unseal`. Returns true when the set changed.
   @discardableResult
   func install(
-    _ keys: [SigningKeyInfo], revision: UInt64, unsealing: (String) throws -> TokenSigner?
+    _ keys: [SigningKeyInfo], revision: UInt64, now: Date,
+    unsealing: (String) throws -> TokenSigner?
   ) rethrows -> Bool {
     try state.withLock { state in
       guard revision > state.snapshot.revision || !state.loaded else { return false }
@@ -42,6 +45,7 @@ final class KeyRing: Sendable {
       let published = Set(keys.filter(\.isPublished).map(\.kid))
       state.signers = state.signers.filter { published.contains($0.key) }
       state.snapshot = PublishedKeySet(keys: keys, revision: revision)
+      state.announcedSigner = state.snapshot.signingKey(at: now)?.kid
       for watcher in state.watchers.values { watcher.yield(state.snapshot) }
       return true
     }
@@ -65,10 +69,15 @@ final class KeyRing: Sendable {
     return stream
   }
 
-  /// Sends the current set to every watcher again (when the signing key changed by time).
-  func republish() {
+  /// When the key that signs at `now` is not the one watchers were last told about (a pending
+  /// key's `not_before` has passed), sends them the set again and returns the new signing kid.
+  func announceSignerChange(now: Date) -> String?? {
     state.withLock { state in
+      let current = state.snapshot.signingKey(at: now)?.kid
+      guard current != state.announcedSigner else { return nil }
+      state.announcedSigner = current
       for watcher in state.watchers.values { watcher.yield(state.snapshot) }
+      return .some(current)
     }
   }
 

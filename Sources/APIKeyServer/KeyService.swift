@@ -33,7 +33,7 @@ struct KeyService: Sendable {
   func reload() async throws {
     let (keys, revision) = try await store.signingKeys()
     let sealed = Dictionary(keys.map { ($0.info.kid, $0.sealedPrivateKey) }, uniquingKeysWith: { a, _ in a })
-    let changed = try ring.install(keys.map(\.info), revision: revision) { kid in
+    let changed = try ring.install(keys.map(\.info), revision: revision, now: clock()) { kid in
       guard let box = sealed[kid] else { return nil }
       do {
         let seed = try sealingKey.open(box, associatedData: Array(kid.utf8))

@@ -13,17 +13,13 @@ struct SigningSchedule: Service {
 
   func run() async throws {
     await cancelWhenGracefulShutdown {
-      var signing = keys.ring.snapshot.signingKey(at: keys.clock())?.kid
       while !Task.isCancelled {
         let now = keys.clock()
         let pending = keys.ring.snapshot.keys.map(\.notBefore).filter { $0 > now }.min()
         let untilPending = pending.map { Duration.milliseconds(Int(($0.timeIntervalSince(now) * 1000).rounded(.up))) }
         try? await Task.sleep(for: min(untilPending ?? tick, tick))
-        let current = keys.ring.snapshot.signingKey(at: keys.clock())?.kid
-        if current != signing {
-          signing = current
-          keys.ring.republish()
-          keys.logger.notice("Signing key switched", metadata: ["signing.kid": "\(current ?? "none")"])
+        if let switched = keys.ring.announceSignerChange(now: keys.clock()) {
+          keys.logger.notice("Signing key switched", metadata: ["signing.kid": "\(switched ?? "none")"])
         }
       }
     }

@@ -60,7 +60,8 @@ struct ClientEndToEndTests {
     }
 
     // Retiring the old key: its tokens are refused.
-    #expect(try Harness.apikeyctl(daemon, ["signing-key", "retire", oldKid]).status == 0)
+    let retired = try Harness.apikeyctl(daemon, ["signing-key", "retire", oldKid])
+    #expect(retired.status == 0, "\(retired)")
     for service in [viaHTTP, viaSocket] {
       #expect(try Self.waitFor(service, token: first.token, status: 400).status == 400, "\(service.log)")
       #expect(try service.status(token: second.token).status == 200)
