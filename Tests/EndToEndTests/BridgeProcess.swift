@@ -13,7 +13,6 @@ final class BridgeProcess: @unchecked Sendable {
   init(socket: String, executable: String = "\(Harness.binDirectory)/apikey-http", runAs user: String? = nil) throws {
     port = Self.freePort()
     logPath = "/tmp/aks-http-\(UUID().uuidString.prefix(8)).log"
-    FileManager.default.createFile(atPath: logPath, contents: nil)
     let arguments = [
       "--socket", socket, "--port", "\(port)", "--max-age", "5", "--max-backoff", "0.3",
       "--log-level", "debug",
@@ -25,20 +24,14 @@ final class BridgeProcess: @unchecked Sendable {
       process.executableURL = URL(fileURLWithPath: executable)
       process.arguments = arguments
     }
-    let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-    process.standardOutput = log
-    process.standardError = log
-    try process.run()
-    let deadline = Date() + 30
-    while Date() < deadline {
-      if !process.isRunning { throw DaemonFailure("bridge exited: \(self.log)") }
-      if (try? HTTP.get("\(baseURL)/healthz").status) == 200 { return }
-      usleep(50_000)
+    try ProcessLauncher.start(process, logPath: logPath)
+    let health = "\(baseURL)/healthz"
+    try ProcessLauncher.waitUntilReady(process, name: "apikey-http", logPath: logPath) {
+      (try? HTTP.get(health).status) == 200
     }
-    throw DaemonFailure("bridge did not answer within 30 s: \(self.log)")
   }
 
-  var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+  var log: String { ProcessLauncher.log(logPath) }
 
   /// SIGTERM and wait; returns the exit status.
   @discardableResult

@@ -15,29 +15,17 @@ final class DaemonProcess: @unchecked Sendable {
   init(dataDirectory: String? = nil, extraArguments: [String] = ["--generate-signing-key-if-none"]) throws {
     self.dataDirectory = dataDirectory ?? "/tmp/aks-\(UUID().uuidString.prefix(8))"
     logPath = "\(self.dataDirectory).log"
-    FileManager.default.createFile(atPath: logPath, contents: nil)
     process.executableURL = URL(fileURLWithPath: "\(Harness.binDirectory)/apikeyserv")
     process.arguments = ["--data-dir", self.dataDirectory, "--log-level", "debug"] + extraArguments
-    let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-    log.seekToEndOfFile()
-    process.standardError = log
-    process.standardOutput = log
-    try process.run()
-    try waitUntilListening()
-  }
-
-  private func waitUntilListening() throws {
-    let deadline = Date() + 30
-    while Date() < deadline {
-      if !process.isRunning { throw DaemonFailure("daemon exited: \(log)") }
-      if Self.connects(publicSocket) && Self.connects(adminSocket) { return }
-      usleep(50_000)
+    try ProcessLauncher.start(process, logPath: logPath)
+    let (publicSocket, adminSocket) = (self.publicSocket, self.adminSocket)
+    try ProcessLauncher.waitUntilReady(process, name: "apikeyserv", logPath: logPath) {
+      Self.connects(publicSocket) && Self.connects(adminSocket)
     }
-    throw DaemonFailure("daemon did not listen within 30 s: \(log)")
   }
 
   /// The daemon's log so far.
-  var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+  var log: String { ProcessLauncher.log(logPath) }
 
   /// SIGTERM, then wait for a graceful exit; returns the exit status.
   @discardableResult

@@ -11,26 +11,19 @@ final class ServiceProcess: @unchecked Sendable {
 
   /// Starts the example with `endpoint` as APIKEY_ENDPOINT and mandatory keys.
   init(endpoint: String, refreshInterval: Double = 1) throws {
-    FileManager.default.createFile(atPath: logPath, contents: nil)
     process.executableURL = URL(fileURLWithPath: "\(Harness.binDirectory)/protected-service")
     process.environment = ProcessInfo.processInfo.environment.merging([
       "APIKEY_ENDPOINT": endpoint, "APIKEY_MANDATORY": "1", "PORT": "\(port)",
       "APIKEY_REFRESH_INTERVAL": "\(refreshInterval)",
     ]) { $1 }
-    let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-    process.standardOutput = log
-    process.standardError = log
-    try process.run()
-    let deadline = Date() + 30
-    while Date() < deadline {
-      if !process.isRunning { throw DaemonFailure("protected-service exited: \(self.log)") }
-      if let status = try? HTTP.get("\(baseURL)/").status, status != 0 { return }
-      usleep(50_000)
+    try ProcessLauncher.start(process, logPath: logPath)
+    let root = "\(baseURL)/"
+    try ProcessLauncher.waitUntilReady(process, name: "protected-service", logPath: logPath) {
+      (try? HTTP.get(root).status).map { $0 != 0 } ?? false
     }
-    throw DaemonFailure("protected-service did not answer: \(self.log)")
   }
 
-  var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+  var log: String { ProcessLauncher.log(logPath) }
 
   /// The status of GET `path` with `token` in X-Api-Key (none when nil).
   func status(_ path: String = "/whoami", token: String?) throws -> HTTP.Response {
