@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 
+extension EndToEnd {
 /// apikey-http with the real daemon, curl and the original's Python client.
 @Suite("HTTP bridge end to end", .serialized)
 struct BridgeEndToEndTests {
@@ -187,4 +188,5 @@ struct BridgeEndToEndTests {
     let (served, _) = try Self.waitFor("\(bridge.baseURL)/signingkeys/") { $0.status == 200 }
     #expect(Self.kids(served) == [try Self.signingKid(daemon)])
   }
+}
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+extension EndToEnd {
 /// The example service (APIKeyClient + the Hummingbird middleware) with both providers, against
 /// the real daemon and bridge.
 @Suite("APIKeyClient end to end", .serialized)
@@ -32,14 +33,14 @@ struct ClientEndToEndTests {
     defer { daemon.stop(); daemon.removeFiles() }
     let bridge = try BridgeProcess(socket: daemon.publicSocket)
     defer { bridge.stop() }
-    _ = try BridgeEndToEndTests.waitFor("\(bridge.baseURL)/readyz") { $0.status == 200 }
+    _ = try EndToEnd.BridgeEndToEndTests.waitFor("\(bridge.baseURL)/readyz") { $0.status == 200 }
     let viaHTTP = try ServiceProcess(endpoint: "\(bridge.baseURL)/signingkeys/")
     defer { viaHTTP.stop() }
     let viaSocket = try ServiceProcess(endpoint: "unix:\(daemon.publicSocket)")
     defer { viaSocket.stop() }
 
     let first = try Self.issue(daemon)
-    let oldKid = try BridgeEndToEndTests.signingKid(daemon)
+    let oldKid = try EndToEnd.BridgeEndToEndTests.signingKid(daemon)
     for service in [viaHTTP, viaSocket] {
       let accepted = try Self.waitFor(service, token: first.token, status: 200)
       #expect(accepted.status == 200, "\(service.log)")
@@ -62,9 +63,13 @@ struct ClientEndToEndTests {
     // Retiring the old key: its tokens are refused.
     let retired = try Harness.apikeyctl(daemon, ["signing-key", "retire", oldKid])
     #expect(retired.status == 0, "\(retired)")
+    let published = try Harness.apikeyctl(daemon, ["signing-key", "list"]).stdout
     for service in [viaHTTP, viaSocket] {
-      #expect(try Self.waitFor(service, token: first.token, status: 400).status == 400, "\(service.log)")
+      #expect(
+        try Self.waitFor(service, token: first.token, status: 400).status == 400,
+        "retired \(oldKid); signing keys now:\n\(published)\nfirst token: \(first.token)\n\(service.log)")
       #expect(try service.status(token: second.token).status == 200)
     }
   }
+}
 }

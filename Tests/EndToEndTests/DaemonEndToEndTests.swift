@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 
+extension EndToEnd {
 /// The real daemon binary on real Unix sockets, driven by apikeyctl and by Python grpcio.
 @Suite("Daemon end to end", .serialized)
 struct DaemonEndToEndTests {
@@ -128,4 +129,5 @@ struct DaemonEndToEndTests {
     #expect(json["second_replayed"] as? Bool == true)
     #expect(json["added"] as? Int == 1)
   }
+}
 }

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 
+extension EndToEnd {
 /// What the daemon does on disk: socket modes, locking, stale sockets, secrets at rest.
 @Suite("Daemon files and sockets", .serialized)
 struct DaemonFilesTests {
@@ -88,4 +89,5 @@ struct DaemonFilesTests {
       haystack[$0..<($0 + needle.count)].elementsEqual(needle)
     }
   }
+}
 }

@@ -19,8 +19,10 @@ final class DaemonProcess: @unchecked Sendable {
     process.arguments = ["--data-dir", self.dataDirectory, "--log-level", "debug"] + extraArguments
     try ProcessLauncher.start(process, logPath: logPath)
     let (publicSocket, adminSocket) = (self.publicSocket, self.adminSocket)
+    // Ready once both sockets accept connections and have their modes (logged after chmod).
     try ProcessLauncher.waitUntilReady(process, name: "apikeyserv", logPath: logPath) {
       Self.connects(publicSocket) && Self.connects(adminSocket)
+        && ProcessLauncher.log(logPath).components(separatedBy: "Listening").count > 2
     }
   }
 
