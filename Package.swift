@@ -46,6 +46,8 @@ let package = Package(
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
     .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
     .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+    .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+    .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.36.0"),
   ],
   targets: [
     .systemLibrary(
@@ -69,7 +71,9 @@ let package = Package(
       name: "APIKeyServer",
       dependencies: [
         "APIKeyCore", "APIKeyStore", "APIKeyRPC", grpcCore, grpcTransport, swiftProtobuf, logging,
-        lifecycle, unixSignals,
+        lifecycle, unixSignals, .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+        .product(name: "NIOHPACK", package: "swift-nio-http2"),
       ],
       swiftSettings: swiftSettings
     ),

@@ -2,7 +2,7 @@
 /// without breaking callers; compare with the static members.
 public struct APIKeyVerificationError: Error, Hashable, Sendable, CustomStringConvertible {
   private enum Code: Hashable, Sendable {
-    case malformed, unknownKey, badSignature, expired, notYetValid, noKeys, invalidKeySet
+    case malformed, unknownKey, badSignature, expired, notYetValid, revoked, noKeys, invalidKeySet
   }
 
   private let code: Code
@@ -24,6 +24,8 @@ public struct APIKeyVerificationError: Error, Hashable, Sendable, CustomStringCo
   public static let expired = APIKeyVerificationError(.expired, "expired")
   /// Its `nbf` has not been reached.
   public static let notYetValid = APIKeyVerificationError(.notYetValid, "not yet valid")
+  /// The API key was revoked by its issuer.
+  public static let revoked = APIKeyVerificationError(.revoked, "revoked API key")
   /// The verifier has no keys (yet).
   public static let noKeys = APIKeyVerificationError(.noKeys, "no verification keys available")
 

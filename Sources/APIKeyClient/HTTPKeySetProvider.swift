@@ -5,13 +5,20 @@ import FoundationNetworking
 public import Logging
 import Synchronization
 
-/// Fetches a JWKS over HTTP(S): every `interval` (one hour, as the original's client), every
-/// `retryInterval` (5 s) while it has no keys, and at once — at most every
-/// `minimumRefreshInterval` — when a token names a kid it does not know. Conditional requests
-/// with `If-None-Match`; a failed refresh keeps the last good keys.
+/// Fetches a JWKS over HTTP(S), and apikeyserv's revocation list next to it:
+/// - the revocation list every `revocationInterval` (one minute), conditionally;
+/// - the JWKS every `interval` (one hour, as the original's client), every `retryInterval` (5 s)
+///   while it has no keys, whenever the revocation list changed (the two change together, so a new
+///   key is seen within `revocationInterval` too), and at once — at most every
+///   `minimumRefreshInterval` — when a token names a kid it does not know.
+/// Requests carry `If-None-Match`; a failed refresh keeps the last good keys and list. A server
+/// without a revocation list (404) is fine: nothing is revoked.
 public struct HTTPKeySetProvider: KeySetProvider {
   public var url: URL
+  /// Where the revocation list is; by default `/revoked` on the JWKS's host. Nil: not fetched.
+  public var revocationURL: URL?
   public var interval: Duration
+  public var revocationInterval: Duration
   public var retryInterval: Duration
   public var minimumRefreshInterval: Duration
   public var timeout: TimeInterval
@@ -19,12 +26,15 @@ public struct HTTPKeySetProvider: KeySetProvider {
 
   /// A provider for the JWKS at `url`.
   public init(
-    url: URL, interval: Duration = .seconds(3600), retryInterval: Duration = .seconds(5),
+    url: URL, revocationURL: URL?? = nil, interval: Duration = .seconds(3600),
+    revocationInterval: Duration = .seconds(60), retryInterval: Duration = .seconds(5),
     minimumRefreshInterval: Duration = .seconds(10), timeout: TimeInterval = 5,
     logger: Logger = Logger(label: "apikeyclient")
   ) {
     self.url = url
+    self.revocationURL = revocationURL ?? URL(string: "/revoked", relativeTo: url)?.absoluteURL
     self.interval = interval
+    self.revocationInterval = revocationInterval
     self.retryInterval = retryInterval
     self.minimumRefreshInterval = minimumRefreshInterval
     self.timeout = timeout
@@ -35,45 +45,84 @@ public struct HTTPKeySetProvider: KeySetProvider {
     let state = ProviderState(source: url.absoluteString, logger: logger)
     let refreshRequested = Mutex(false)
     keySet.onUnknownKey { refreshRequested.withLock { $0 = true } }
-    var etag: String?
+    var keysTag: String?
+    var listTag: String?
     let clock = ContinuousClock()
+    var nextKeys = clock.now
+    var lastKeysFetch: ContinuousClock.Instant?
     while !Task.isCancelled {
-      let fetchedAt = clock.now
-      do {
-        etag = try await fetch(into: keySet, etag: etag)
-        state.succeeded(keyCount: keySet.keys.count)
-      } catch {
-        state.failed("\(error)", keepsKeys: keySet.keys.count > 0)
+      var listChanged = false
+      if let revocationURL {
+        do {
+          (listTag, listChanged) = try await fetchRevocations(from: revocationURL, into: keySet, etag: listTag)
+        } catch {
+          state.failed("revocation list: \(error)", keepsKeys: keySet.keys.count > 0)
+        }
       }
-      // Until the next scheduled refresh, or earlier when a token named an unknown kid (but not
-      // sooner than minimumRefreshInterval after the last fetch).
-      let next = fetchedAt + (keySet.keys.count > 0 ? interval : retryInterval)
-      let earliest = fetchedAt + minimumRefreshInterval
-      refreshRequested.withLock { $0 = false }
-      while clock.now < next && !Task.isCancelled {
-        if clock.now >= earliest && refreshRequested.withLock({ $0 }) { break }
-        try? await Task.sleep(for: min(.milliseconds(100), next - clock.now))
+      let now = clock.now
+      let early = refreshRequested.withLock { $0 } && lastKeysFetch.map { now >= $0 + minimumRefreshInterval } ?? true
+      if now >= nextKeys || (listChanged && lastKeysFetch != nil) || early {
+        refreshRequested.withLock { $0 = false }
+        lastKeysFetch = now
+        do {
+          keysTag = try await fetchKeys(into: keySet, etag: keysTag)
+          state.succeeded(keyCount: keySet.keys.count)
+        } catch {
+          state.failed("\(error)", keepsKeys: keySet.keys.count > 0)
+        }
+        nextKeys = now + (keySet.keys.count > 0 ? interval : retryInterval)
+      }
+      // Until the next fetch of either document, or earlier when a token named an unknown kid.
+      let wake = min(nextKeys, clock.now + revocationInterval)
+      while clock.now < wake && !Task.isCancelled {
+        if refreshRequested.withLock({ $0 }),
+          lastKeysFetch.map({ clock.now >= $0 + minimumRefreshInterval }) ?? true
+        {
+          break
+        }
+        try? await Task.sleep(for: min(.milliseconds(100), wake - clock.now))
       }
     }
   }
 
-  /// One conditional GET; returns the entity tag to send next time.
-  private func fetch(into keySet: KeySet, etag: String?) async throws -> String? {
+  /// One conditional GET of the JWKS; returns the entity tag to send next time.
+  private func fetchKeys(into keySet: KeySet, etag: String?) async throws -> String? {
+    guard let (data, newTag) = try await get(url, etag: keySet.keys.count > 0 ? etag : nil) else {
+      return etag
+    }
+    let keys = try KeySnapshot(jwks: Array(data))
+    guard keys.count > 0 else { throw ProviderFailure("the JWKS holds no Ed25519 keys") }
+    keySet.replace(keys.revoking(keySet.keys.revokedIDs))
+    return newTag
+  }
+
+  /// One conditional GET of the revocation list; the entity tag and whether the list changed.
+  private func fetchRevocations(from url: URL, into keySet: KeySet, etag: String?) async throws
+    -> (String?, Bool)
+  {
+    let fetched: (Data, String?)?
+    do {
+      fetched = try await get(url, etag: etag)
+    } catch let failure as ProviderFailure where failure.status == 404 {
+      return (nil, false)  // a plain JWKS server: nothing is revoked
+    }
+    guard let (data, newTag) = fetched else { return (etag, false) }
+    let list = try RevocationList(json: Array(data))
+    keySet.replace(keySet.keys.revoking(list.ids))
+    return (newTag, true)
+  }
+
+  /// A GET with `If-None-Match`: the body and entity tag, or nil for 304.
+  private func get(_ url: URL, etag: String?) async throws -> (Data, String?)? {
     var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
-    if let etag, keySet.keys.count > 0 { request.setValue(etag, forHTTPHeaderField: "If-None-Match") }
+    if let etag { request.setValue(etag, forHTTPHeaderField: "If-None-Match") }
     request.setValue("application/jwk-set+json, application/json", forHTTPHeaderField: "Accept")
     let (data, response) = try await URLSession.shared.data(for: request)
     guard let http = response as? HTTPURLResponse else { throw ProviderFailure("not an HTTP response") }
     switch http.statusCode {
-    case 304:
-      return etag
-    case 200:
-      let keys = try KeySnapshot(jwks: Array(data))
-      guard keys.count > 0 else { throw ProviderFailure("the JWKS holds no Ed25519 keys") }
-      keySet.replace(keys)
-      return http.value(forHTTPHeaderField: "ETag")
-    default:
-      throw ProviderFailure("HTTP \(http.statusCode)")
+    case 304: return nil
+    case 200: return (data, http.value(forHTTPHeaderField: "ETag"))
+    default: throw ProviderFailure("HTTP \(http.statusCode) from \(url.absoluteString)", status: http.statusCode)
     }
   }
 }
@@ -81,5 +130,11 @@ public struct HTTPKeySetProvider: KeySetProvider {
 /// Why a provider could not refresh.
 struct ProviderFailure: Error, CustomStringConvertible {
   let description: String
-  init(_ description: String) { self.description = description }
+  /// The HTTP status, when the server answered with an unexpected one.
+  let status: Int?
+
+  init(_ description: String, status: Int? = nil) {
+    self.description = description
+    self.status = status
+  }
 }

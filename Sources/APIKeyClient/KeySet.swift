@@ -49,7 +49,8 @@ public final class KeySet: Sendable {
     snapshot.withLock { $0 = keys }
   }
 
-  /// The subject (API key id) and claims of `token`, or why it is not valid now.
+  /// The subject (API key id) and claims of `token`, or why it is not valid now (a revoked API
+  /// key fails with `.revoked`).
   public func verify(_ token: String) throws(APIKeyVerificationError) -> VerifiedToken {
     let keys = self.keys
     guard keys.count > 0 else { throw .noKeys }
@@ -80,6 +81,7 @@ public final class KeySet: Sendable {
       case .badSignature: return .badSignature
       case .expired: return .expired
       case .notYetValid: return .notYetValid
+      case .revoked: return .revoked
       }
   }
 

@@ -2,7 +2,8 @@ public import APIKeyCore
 public import APIKeyCrypto
 import Foundation
 
-/// An immutable set of Ed25519 verification keys read from a JWKS document.
+/// An immutable set of Ed25519 verification keys read from a JWKS document, with the ids of the
+/// revoked API keys.
 ///
 /// Keys that are not Ed25519 (`kty` OKP, `crv` Ed25519) or that declare another `alg` are skipped,
 /// so one JWKS can also carry keys for other uses. A key without `kid` gets its RFC 7638
@@ -11,14 +12,22 @@ public struct KeySnapshot: VerificationKeys, Sendable {
   private let byKid: [String: Ed25519PublicKey]
   /// Every key with its kid, in document order.
   public let allKeys: [(kid: String, key: Ed25519PublicKey)]
+  /// API key ids whose tokens are refused although their signature is valid.
+  public let revokedIDs: Set<Int64>
 
   /// No keys.
   public static let empty = KeySnapshot(keys: [])
 
   /// Keys as given.
-  public init(keys: [(kid: String, key: Ed25519PublicKey)]) {
+  public init(keys: [(kid: String, key: Ed25519PublicKey)], revoked: Set<Int64> = []) {
     self.allKeys = keys
     self.byKid = Dictionary(keys.map { ($0.kid, $0.key) }, uniquingKeysWith: { first, _ in first })
+    self.revokedIDs = revoked
+  }
+
+  /// The same keys with `revoked` as the revoked ids.
+  public func revoking(_ revoked: Set<Int64>) -> KeySnapshot {
+    KeySnapshot(keys: allKeys, revoked: revoked)
   }
 
   /// Reads a JWK Set document (`{"keys":[…]}`); throws when it is not one.
@@ -46,6 +55,8 @@ public struct KeySnapshot: VerificationKeys, Sendable {
   }
 
   public func publicKey(kid: String) -> Ed25519PublicKey? { byKid[kid] }
+
+  public func isRevoked(keyID id: Int64) -> Bool { revokedIDs.contains(id) }
 
   /// The number of keys.
   public var count: Int { allKeys.count }

@@ -4,7 +4,8 @@ import Foundation
 public import Logging
 
 /// Keeps a `KeySet` current from the daemon's public socket (WatchPublicKeys): changes arrive
-/// pushed, within milliseconds. While the daemon is away the last keys stay in use.
+/// pushed (keys and revocations), within milliseconds. While the daemon is away the last keys
+/// stay in use.
 public struct SocketKeySetProvider: KeySetProvider {
   public let subscription: KeySetSubscription
   let logger: Logger
@@ -23,7 +24,8 @@ public struct SocketKeySetProvider: KeySetProvider {
     await subscription.run(
       onSet: { set in
         do {
-          keySet.replace(try KeySnapshot(jwksJSON: set.jwksJson))
+          keySet.replace(
+            try KeySnapshot(jwksJSON: set.jwksJson).revoking(Set(set.revoked.compactMap { Int64(exactly: $0.id) })))
           state.succeeded(keyCount: set.keys.count)
         } catch {
           state.failed("\(error)", keepsKeys: keySet.keys.count > 0)

@@ -12,11 +12,13 @@ public struct KeyRecord: Sendable, Equatable {
   public var expiresAt: Date?
   /// Whether the key was handed to its owner.
   public var sent: Bool
+  /// When the key was revoked (for good); nil while it is not.
+  public var revokedAt: Date?
 
   /// A record.
   public init(
     id: Int64, contact: ContactDetails, createdAt: Date, modifiedAt: Date, expiresAt: Date?,
-    sent: Bool = false
+    sent: Bool = false, revokedAt: Date? = nil
   ) {
     self.id = id
     self.contact = contact
@@ -24,6 +26,7 @@ public struct KeyRecord: Sendable, Equatable {
     self.modifiedAt = modifiedAt
     self.expiresAt = expiresAt
     self.sent = sent
+    self.revokedAt = revokedAt
   }
 
   /// A fresh random id: 8 random bytes shifted right by one (as the original), never 0.

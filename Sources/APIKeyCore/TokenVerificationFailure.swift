@@ -12,6 +12,8 @@ public enum TokenVerificationFailure: Error, Equatable, Sendable, CustomStringCo
   case expired(Date)
   /// The `nbf` claim has not been reached.
   case notYetValid(Date)
+  /// The API key (this subject) was revoked.
+  case revoked(String)
 
   public var description: String {
     switch self {
@@ -20,6 +22,7 @@ public enum TokenVerificationFailure: Error, Equatable, Sendable, CustomStringCo
     case .badSignature: return "bad signature"
     case .expired(let at): return "expired at \(at.ISO8601Format())"
     case .notYetValid(let at): return "not valid before \(at.ISO8601Format())"
+    case .revoked(let subject): return "API key \(subject) was revoked"
     }
   }
 }

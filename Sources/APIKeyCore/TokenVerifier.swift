@@ -5,7 +5,7 @@ public import Foundation
 ///
 /// Accepts only `EdDSA` (and `Ed25519`, RFC 9864's name); `none`, HMAC, RSA and anything else
 /// are refused before any signature work. A `kid` selects one key; a token without one (issued by
-/// the original) is tried against every key.
+/// the original) is tried against every key. A validly signed token of a revoked API key fails.
 public struct TokenVerifier: Sendable {
   /// Tokens longer than this are refused unread.
   public static let maximumTokenLength = 4096
@@ -28,6 +28,8 @@ public struct TokenVerifier: Sendable {
     let (kid, payloadBytes) = try verifiedPayload(of: token, keys: keys)
     let payload = try Self.decode(Payload.self, from: payloadBytes, part: "payload")
     let claims = try payload.claims()
+    // '!' is fine: claims() refuses a subject that is not a key id.
+    if keys.isRevoked(keyID: claims.keyID!) { throw .revoked(claims.subject) }
     if checksExpiry, let expiresAt = claims.expiresAt, now >= expiresAt + leeway {
       throw .expired(expiresAt)
     }

@@ -5,6 +5,8 @@ public import Hummingbird
 public enum BridgeRouter {
   /// Paths that serve the JWKS; the first two are the original's, read by its Python client.
   public static let keySetPaths = ["/signingkeys/", "/signingkeys", "/.well-known/jwks.json"]
+  /// The path of the revocation list.
+  public static let revokedPath = "/revoked"
 
   /// The router over `cache` (what to serve) and `metrics` (what to count).
   public static func build(
@@ -14,15 +16,18 @@ public enum BridgeRouter {
     let router = Router()
     let statusPaths = ["/healthz", "/readyz", "/metrics"]
     router.add(
-      middleware: RequestAccounting(metrics: metrics, routes: Set(keySetPaths + statusPaths)))
+      middleware: RequestAccounting(
+        metrics: metrics, routes: Set(keySetPaths + [revokedPath] + statusPaths)))
     let keys = KeySetEndpoint(
       cache: cache, maxAge: configuration.maxAge, socketPath: configuration.socketPath, clock: clock)
     // The router ignores a trailing slash: "/signingkeys" serves "/signingkeys/" too.
-    for path in ["/signingkeys", "/.well-known/jwks.json"] {
+    for path in ["/signingkeys", "/.well-known/jwks.json", revokedPath] {
       let wellKnown = path.hasPrefix("/.well-known")
+      let document: KeySetEndpoint.Document = path == revokedPath ? .revoked : .jwks
       for method in [HTTPRequest.Method.get, .head] {
         router.on(RouterPath(path), method: method) { request, _ in
-          keys.respond(to: request, contentType: "application/json", negotiates: wellKnown)
+          keys.respond(
+            to: request, document: document, contentType: "application/json", negotiates: wellKnown)
         }
       }
       router.on(RouterPath(path), method: .options) { _, _ in keys.options() }

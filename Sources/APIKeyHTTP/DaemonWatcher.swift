@@ -38,14 +38,21 @@ public struct DaemonWatcher: Service {
   private func receive(_ set: Apikeyserv_V1_PublicKeySet) {
     let previous = cache.connection
     let changed = cache.update(
-      ServedKeySet(revision: set.revision, jwksJSON: set.jwksJson, receivedAt: Date()))
+      ServedKeySet(
+        revision: set.revision, jwksJSON: set.jwksJson, revokedJSON: set.revokedJson,
+        receivedAt: Date()))
     if previous != .connected {
       logger.info(
         "Connected to apikeyserv",
         metadata: ["socket": "\(subscription.socketPath)", "keyset.revision": "\(set.revision)"])
     }
     if changed {
-      logger.info("New key set", metadata: ["keyset.revision": "\(set.revision)", "keyset.size": "\(set.keys.count)"])
+      logger.info(
+        "New key set",
+        metadata: [
+          "keyset.revision": "\(set.revision)", "keyset.size": "\(set.keys.count)",
+          "keyset.revoked": "\(set.revoked.count)",
+        ])
     }
   }
 }

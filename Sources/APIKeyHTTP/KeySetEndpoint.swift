@@ -1,7 +1,8 @@
 import Foundation
 import Hummingbird
 
-/// The key set endpoints: the JWKS with strong ETag, conditional GET, caching and CORS headers.
+/// The key set endpoints (the JWKS, and the revocation list at `/revoked`): strong ETag,
+/// conditional GET, caching and CORS headers.
 struct KeySetEndpoint: Sendable {
   let cache: KeySetCache
   let maxAge: Int
@@ -10,9 +11,16 @@ struct KeySetEndpoint: Sendable {
 
   static let allowed = "GET, HEAD, OPTIONS"
 
-  /// GET or HEAD of the JWKS, served as `contentType` (or `application/jwk-set+json` when asked
+  /// Which document of the set an endpoint serves.
+  enum Document: Sendable {
+    case jwks, revoked
+  }
+
+  /// GET or HEAD of `document`, served as `contentType` (or `application/jwk-set+json` when asked
   /// for and `negotiates`).
-  func respond(to request: Request, contentType: String, negotiates: Bool) -> Response {
+  func respond(
+    to request: Request, document: Document = .jwks, contentType: String, negotiates: Bool
+  ) -> Response {
     guard let set = cache.current else {
       return JSONResponse.message(
         .serviceUnavailable, "no key set yet: waiting for apikeyserv at \(socketPath)",
@@ -30,11 +38,12 @@ struct KeySetEndpoint: Sendable {
     let accept = request.headers[.accept] ?? ""
     headers[.contentType] =
       negotiates && accept.contains("application/jwk-set+json") ? "application/jwk-set+json" : contentType
-    headers[.contentLength] = "\(set.jwks.readableBytes)"
+    let body = document == .jwks ? set.jwks : set.revoked
+    headers[.contentLength] = "\(body.readableBytes)"
     if request.method == .head {
       return Response(status: .ok, headers: headers)
     }
-    return Response(status: .ok, headers: headers, body: .init(byteBuffer: set.jwks))
+    return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
   }
 
   /// 405 for methods other than GET, HEAD and OPTIONS.

@@ -25,7 +25,9 @@ public enum Daemon {
     let store = try SQLiteKeyStore(path: configuration.databasePath)
     let ring = KeyRing()
     let keys = KeyService(store: store, ring: ring, sealingKey: sealingKey, logger: logger)
-    try await keys.reload()
+    // A new revision at every start: the set is computed at the clock's time, and a retirement's
+    // grace or a revoked key's listing may have ended while the daemon was down.
+    try await keys.advance()
     if configuration.generateSigningKeyIfNone, ring.signer(at: Date()) == nil {
       let (key, _) = try await keys.generateSigningKey(notBefore: nil, caller: "apikeyserv startup")
       logger.notice("Generated a first signing key", metadata: ["signing.kid": "\(key.kid)"])

@@ -16,7 +16,8 @@ final class KeyRing: Sendable {
     var announcedSigner: String?
   }
 
-  private let state = Mutex(State(snapshot: PublishedKeySet(keys: [], revision: 0)))
+  private let state = Mutex(
+    State(snapshot: PublishedKeySet(keys: [], revision: 0, now: Date(timeIntervalSince1970: 0))))
 
   /// The current published set.
   var snapshot: PublishedKeySet { state.withLock { $0.snapshot } }
@@ -28,23 +29,25 @@ final class KeyRing: Sendable {
     }
   }
 
-  /// Installs the keys read at `revision`, unless a newer revision is installed already (two
-  /// changes that finish out of order must not roll the set back). Unseals keys not seen before
-  /// with `unseal`. Returns true when the set changed.
+  /// Installs the keys and revocation list read at `revision`, as published at `now`, unless a
+  /// newer revision is installed already (two changes that finish out of order must not roll the
+  /// set back). Unseals keys that may sign and were not seen before with `unsealing`. Returns true
+  /// when the set changed.
   @discardableResult
   func install(
-    _ keys: [SigningKeyInfo], revision: UInt64, now: Date,
+    _ keys: [SigningKeyInfo], revoked: [RevokedKey], revision: UInt64, now: Date,
     unsealing: (String) throws -> TokenSigner?
   ) rethrows -> Bool {
     try state.withLock { state in
       guard revision > state.snapshot.revision || !state.loaded else { return false }
       state.loaded = true
-      for key in keys where key.isPublished && state.signers[key.kid] == nil {
+      let signing = keys.filter { $0.retiringAt == nil && $0.isPublished(at: now) }
+      for key in signing where state.signers[key.kid] == nil {
         state.signers[key.kid] = try unsealing(key.kid)
       }
-      let published = Set(keys.filter(\.isPublished).map(\.kid))
-      state.signers = state.signers.filter { published.contains($0.key) }
-      state.snapshot = PublishedKeySet(keys: keys, revision: revision)
+      let kept = Set(signing.map(\.kid))
+      state.signers = state.signers.filter { kept.contains($0.key) }
+      state.snapshot = PublishedKeySet(keys: keys, revoked: revoked, revision: revision, now: now)
       state.announcedSigner = state.snapshot.signingKey(at: now)?.kid
       for watcher in state.watchers.values { watcher.yield(state.snapshot) }
       return true

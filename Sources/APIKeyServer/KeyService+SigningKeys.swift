@@ -4,8 +4,12 @@ import APIKeyStore
 import Foundation
 import Logging
 
-/// Signing-key management.
+/// Signing-key management: add, generate, rotate, retire, list.
 extension KeyService {
+  /// How long `rotate` publishes a key before it signs by default: longer than the hourly refresh
+  /// of the original's client, so every verifier knows the key before its first token.
+  static let defaultPublishAhead: TimeInterval = 65 * 60
+
   /// Adds a key from PKCS#8 PEM; it is published at once and signs from `notBefore` (default now).
   func addSigningKey(pem: String, notBefore: Date?, caller: String) async throws
     -> (SigningKeyInfo, UInt64)
@@ -25,27 +29,81 @@ extension KeyService {
       Ed25519PrivateKey(), notBefore: notBefore, action: "generate_signing_key", caller: caller)
   }
 
-  /// Retires a key: out of the published set at once, never signs again.
-  func retireSigningKey(kid: String, caller: String) async throws -> (SigningKeyInfo, UInt64) {
-    guard !kid.isEmpty else { throw APIKeyError.invalidArgument(field: "kid", reason: "is required") }
+  /// Generates a key that is published now and signs `publishAhead` seconds later; the current
+  /// key keeps signing until then. Refused when no key signs now (generate the first key instead)
+  /// or when another key is pending already. Returns the new key, the revision and the kid that
+  /// keeps signing.
+  func rotateSigningKey(publishAhead: TimeInterval?, caller: String) async throws
+    -> (key: SigningKeyInfo, revision: UInt64, previousKid: String)
+  {
+    let ahead = publishAhead ?? Self.defaultPublishAhead
+    guard ahead >= 0, ahead <= 366 * 24 * 3600 else {
+      throw APIKeyError.invalidArgument(field: "publish_ahead", reason: "must be between 0 and 366 days")
+    }
     let now = clock()
+    let snapshot = ring.snapshot
+    guard let current = snapshot.signingKey(at: now) else {
+      throw APIKeyError.failedPrecondition(
+        "no key signs now, so there is nothing to rotate from: generate the first key (apikeyctl signing-key generate)")
+    }
+    if let pending = snapshot.keys.first(where: { $0.retiringAt == nil && $0.notBefore > now }) {
+      throw APIKeyError.failedPrecondition(
+        "signing key \(pending.kid) is pending already (signs from \(pending.notBefore.ISO8601Format())); wait for it or retire it first")
+    }
+    let (key, revision) = try await store(
+      Ed25519PrivateKey(), notBefore: now + ahead, action: "rotate_signing_key", caller: caller)
+    return (key, revision, current.kid)
+  }
+
+  /// Retires a key: it stops signing at once and leaves the published set after `grace` seconds
+  /// (at once without). With `dryRun` nothing changes. Either way the answer carries the impact:
+  /// the API keys whose every still-valid token this key signed.
+  func retireSigningKey(kid: String, grace: TimeInterval = 0, dryRun: Bool = false, caller: String)
+    async throws -> (key: SigningKeyInfo, revision: UInt64, impact: RetirementImpact)
+  {
+    guard !kid.isEmpty else { throw APIKeyError.invalidArgument(field: "kid", reason: "is required") }
+    guard grace >= 0, grace <= 366 * 24 * 3600 else {
+      throw APIKeyError.invalidArgument(field: "grace", reason: "must be between 0 and 366 days")
+    }
+    let now = clock()
+    let impact = RetirementImpact(affected: try await store.keysSignedOnly(by: kid, now: now))
+    if dryRun {
+      guard let key = try await signingKeys().first(where: { $0.kid == kid }) else {
+        throw APIKeyError.notFound("no signing key with kid \(kid)")
+      }
+      return (key, ring.snapshot.revision, impact)
+    }
     let (key, revision) = try await store.retireSigningKey(
-      kid: kid, at: now,
-      audit: AuditEntry(at: now, action: "retire_signing_key", target: kid, caller: caller))
+      kid: kid, at: now, leavesAt: now + grace,
+      audit: AuditEntry(
+        at: now, action: "retire_signing_key", target: kid,
+        outcome: grace > 0 ? "grace \(Int(grace))s, \(impact.affectedKeys) keys affected" : "\(impact.affectedKeys) keys affected",
+        caller: caller))
     try await reload()
-    logger.notice("Signing key retired", metadata: ["signing.kid": "\(kid)", "keyset.revision": "\(revision)"])
+    logger.notice(
+      "Signing key retired",
+      metadata: [
+        "signing.kid": "\(kid)", "keyset.revision": "\(revision)", "grace.seconds": "\(Int(grace))",
+        "affected.keys": "\(impact.affectedKeys)",
+      ])
     if ring.signer(at: now) == nil {
       logger.warning("No signing key can sign now: IssueKey fails until one is added")
     }
-    return (key.info, revision)
+    return (key.info, revision, impact)
   }
 
-  /// Every signing key, newest first in signing order, retired ones last.
+  /// Every signing key: published ones in signing order, then retired ones, newest first.
   func signingKeys() async throws -> [SigningKeyInfo] {
-    let (keys, _) = try await store.signingKeys()
-    let infos = keys.map(\.info)
-    return infos.filter(\.isPublished).sorted(by: PublishedKeySet.signingOrder)
-      + infos.filter { !$0.isPublished }.sorted { $0.createdAt > $1.createdAt }
+    let now = clock()
+    let infos = try await store.publishedState(at: now).keys.map(\.info)
+    return infos.filter { $0.isPublished(at: now) }.sorted(by: PublishedKeySet.signingOrder)
+      + infos.filter { !$0.isPublished(at: now) }.sorted { $0.createdAt > $1.createdAt }
+  }
+
+  /// The state of `key` now.
+  func state(of key: SigningKeyInfo) -> SigningKeyState {
+    let now = clock()
+    return key.state(at: now, signingKid: ring.snapshot.signingKey(at: now)?.kid)
   }
 
   private func store(
@@ -59,7 +117,12 @@ extension KeyService {
       StoredSigningKey(info: info, sealedPrivateKey: sealed),
       audit: AuditEntry(at: now, action: action, target: info.kid, caller: caller))
     try await reload()
-    logger.notice("Signing key added", metadata: ["signing.kid": "\(info.kid)", "keyset.revision": "\(revision)"])
+    logger.notice(
+      "Signing key added",
+      metadata: [
+        "signing.kid": "\(info.kid)", "keyset.revision": "\(revision)",
+        "signing.not_before": "\(info.notBefore.ISO8601Format())",
+      ])
     return (info, revision)
   }
 }

@@ -29,11 +29,17 @@ struct KeyService: Sendable {
     self.logger = logger
   }
 
-  /// Reads the signing keys from the store into the key ring (unsealing new ones).
+  /// Reads the signing keys and the revocation list from the store into the key ring (unsealing
+  /// new keys).
   func reload() async throws {
-    let (keys, revision) = try await store.signingKeys()
-    let sealed = Dictionary(keys.map { ($0.info.kid, $0.sealedPrivateKey) }, uniquingKeysWith: { a, _ in a })
-    let changed = try ring.install(keys.map(\.info), revision: revision, now: clock()) { kid in
+    let now = clock()
+    let state = try await store.publishedState(at: now)
+    let revision = state.revision
+    let sealed = Dictionary(
+      state.keys.map { ($0.info.kid, $0.sealedPrivateKey) }, uniquingKeysWith: { a, _ in a })
+    let changed = try ring.install(
+      state.keys.map(\.info), revoked: state.revoked, revision: revision, now: now
+    ) { kid in
       guard let box = sealed[kid] else { return nil }
       do {
         let seed = try sealingKey.open(box, associatedData: Array(kid.utf8))
@@ -45,8 +51,21 @@ struct KeyService: Sendable {
       }
     }
     if changed {
-      logger.info("Key set loaded", metadata: ["keyset.revision": "\(revision)", "keyset.size": "\(ring.snapshot.keys.count)"])
+      logger.info(
+        "Key set loaded",
+        metadata: [
+          "keyset.revision": "\(revision)", "keyset.size": "\(ring.snapshot.keys.count)",
+          "keyset.revoked": "\(ring.snapshot.revoked.count)",
+        ])
     }
+  }
+
+  /// Publishes a new revision of the set as it is at the clock's time: after a scheduled change
+  /// fell due (a grace period ended, a revoked key's last token expired), and at startup, so a
+  /// revision never names two different sets.
+  func advance() async throws {
+    _ = try await store.bumpRevision()
+    try await reload()
   }
 
   // MARK: API keys
@@ -59,7 +78,7 @@ struct KeyService: Sendable {
     guard let signer = ring.signer(at: now) else { throw Self.noSigningKey }
     let outcome = try await store.insertKey(
       contact: request.contact, expiresAt: expiresAt, requestID: request.requestID, now: now,
-      makeID: { KeyRecord.randomID(using: SecureRandom.uint64) },
+      signedBy: signer.kid, makeID: { KeyRecord.randomID(using: SecureRandom.uint64) },
       audit: { id in AuditEntry(at: now, action: "issue_key", target: "\(id)", caller: caller) })
     let record = outcome.record
     let token = signer.sign(TokenClaims(keyID: record.id, issuedAt: now, expiresAt: record.expiresAt))
@@ -71,40 +90,65 @@ struct KeyService: Sendable {
     return IssuedToken(record: record, token: token, kid: signer.kid)
   }
 
-  /// A fresh token for key `id`, signed by the current key.
+  /// A fresh token for key `id`, signed by the current key; refused for a revoked or expired key.
   func resign(id: Int64, caller: String) async throws -> IssuedToken {
-    let record = try await key(id: id)
-    let now = clock()
-    if let expiresAt = record.expiresAt, expiresAt <= now {
-      throw APIKeyError.failedPrecondition(
-        "key \(id) expired at \(expiresAt.ISO8601Format()); issue a new key instead")
+    try Self.checkKeyID(id)
+    return try await resign(caller: caller) { signer, now, audit in
+      try await store.resignKeys(ids: [id], kid: signer.kid, now: now, audit: audit)
+    }[0]
+  }
+
+  /// Fresh tokens from the current key for every API key that a retirement of `signedBy` would
+  /// break (see `KeyStore.keysSignedOnly`), recorded in one transaction.
+  func resign(signedBy kid: String, caller: String) async throws -> [IssuedToken] {
+    guard !kid.isEmpty else { throw APIKeyError.invalidArgument(field: "signed_by", reason: "is required") }
+    return try await resign(caller: caller) { signer, now, audit in
+      guard signer.kid != kid else {
+        throw APIKeyError.invalidArgument(
+          field: "signed_by", reason: "\(kid) is the current signing key; rotate first")
+      }
+      return try await store.resignKeys(signedBy: kid, kid: signer.kid, now: now, audit: audit)
     }
+  }
+
+  /// Records tokens for the keys `record` returns (after the current signer is known), then signs.
+  private func resign(
+    caller: String,
+    _ record: (TokenSigner, Date, @escaping @Sendable (Int64) -> AuditEntry) async throws -> [KeyRecord]
+  ) async throws -> [IssuedToken] {
+    let now = clock()
     guard let signer = ring.signer(at: now) else { throw Self.noSigningKey }
-    try await store.appendAudit(
-      AuditEntry(at: now, action: "resign_key", target: "\(id)", outcome: signer.kid, caller: caller))
-    let token = signer.sign(TokenClaims(keyID: id, issuedAt: now, expiresAt: record.expiresAt))
-    logger.info("Key re-signed", metadata: ["key.id": "\(id)", "signing.kid": "\(signer.kid)"])
-    return IssuedToken(record: record, token: token, kid: signer.kid)
+    let records = try await record(signer, now) { id in
+      AuditEntry(at: now, action: "resign_key", target: "\(id)", outcome: signer.kid, caller: caller)
+    }
+    for record in records {
+      logger.info("Key re-signed", metadata: ["key.id": "\(record.id)", "signing.kid": "\(signer.kid)"])
+    }
+    return records.map { record in
+      IssuedToken(
+        record: record,
+        token: signer.sign(TokenClaims(keyID: record.id, issuedAt: now, expiresAt: record.expiresAt)),
+        kid: signer.kid)
+    }
   }
 
   /// The record of key `id`; `notFound` when there is none.
   func key(id: Int64) async throws -> KeyRecord {
-    guard id > 0 else { throw APIKeyError.invalidArgument(field: "id", reason: "must be a positive key id") }
+    try Self.checkKeyID(id)
     guard let record = try await store.key(id: id) else {
       throw APIKeyError.notFound("no API key with id \(id)")
     }
     return record
   }
 
-  /// One page of records, newest first, and the token of the next page (nil on the last).
-  func keys(pageSize: Int, pageToken: String) async throws -> (keys: [KeyRecord], next: String?) {
-    guard pageSize >= 0, pageSize <= Self.maximumPageSize else {
-      throw APIKeyError.invalidArgument(
-        field: "page_size", reason: "must be between 1 and \(Self.maximumPageSize)")
-    }
-    let limit = pageSize == 0 ? Self.defaultPageSize : pageSize
+  /// One page of the records matching `filter`, newest first, and the token of the next page
+  /// (nil on the last).
+  func keys(pageSize: Int, pageToken: String, filter: KeyFilter = KeyFilter()) async throws
+    -> (keys: [KeyRecord], next: String?)
+  {
+    let limit = try Self.pageLimit(pageSize)
     let cursor = pageToken.isEmpty ? nil : try KeyPageCursor(token: pageToken)
-    let page = try await store.keys(after: cursor, limit: limit + 1)
+    let page = try await store.keys(after: cursor, limit: limit + 1, filter: filter, now: clock())
     let keys = Array(page.prefix(limit))
     // '!' is fine: page has more than `limit` elements, so keys is non-empty.
     let next = page.count > limit ? KeyPageCursor(after: keys.last!).token : nil
@@ -118,6 +162,18 @@ struct KeyService: Sendable {
     Result { () throws(TokenVerificationFailure) in
       try TokenVerifier().verify(token, keys: ring.snapshot, now: clock())
     }
+  }
+
+  /// The number of rows a page holds for a requested `page_size` (0: the default).
+  static func pageLimit(_ pageSize: Int) throws(APIKeyError) -> Int {
+    guard pageSize >= 0, pageSize <= maximumPageSize else {
+      throw .invalidArgument(field: "page_size", reason: "must be between 1 and \(maximumPageSize)")
+    }
+    return pageSize == 0 ? defaultPageSize : pageSize
+  }
+
+  static func checkKeyID(_ id: Int64) throws(APIKeyError) {
+    guard id > 0 else { throw .invalidArgument(field: "id", reason: "must be a positive key id") }
   }
 
   static let noSigningKey = APIKeyError.failedPrecondition(

@@ -5,7 +5,7 @@ import Logging
 import ServiceLifecycle
 
 /// One gRPC server on one Unix socket, as a lifecycle service: binds, sets the socket's mode once
-/// it listens, drains in-flight calls on graceful shutdown, then removes the socket file.
+/// it listens, tells services each caller's pid/uid (`PeerCredentials`), drains in-flight calls on graceful shutdown, then removes the socket file.
 struct UnixSocketServer: Service {
   let name: String
   let path: String
@@ -20,7 +20,8 @@ struct UnixSocketServer: Service {
     try SocketFile.checkFree(path)
     let server = GRPCServer(
       transport: .http2NIOPosix(
-        address: .unixDomainSocket(path: path), transportSecurity: .plaintext),
+        address: .unixDomainSocket(path: path), transportSecurity: .plaintext,
+        config: .defaults { $0.channelDebuggingCallbacks = PeerCredentials.callbacks }),
       services: services)
     try await withGracefulShutdownHandler {
       try await withThrowingDiscardingTaskGroup { tasks in

@@ -1,29 +1,73 @@
 public import APIKeyCore
 public import Foundation
 
-/// Durable state of apikeyserv: signing keys, API key records, the key-set revision and the
-/// audit trail. Every mutation writes its audit entry in the same transaction.
+/// Durable state of apikeyserv: signing keys, API key records, the tokens signed for them, the
+/// key-set revision and the audit trail. Every mutation writes its audit entry in the same
+/// transaction.
 public protocol KeyStore: Sendable {
-  /// Every signing key, retired ones included, with the key-set revision they make up (read in
-  /// one transaction, so the two always agree).
-  func signingKeys() async throws -> (keys: [StoredSigningKey], revision: UInt64)
+  // MARK: Published state
+
+  /// Every signing key (retired ones included), the revoked API keys still listed at `now`, and
+  /// the key-set revision they make up, read in one transaction so the three always agree.
+  func publishedState(at now: Date) async throws -> PublishedState
+  /// Moves the key-set revision on without another change (a scheduled change fell due, or the
+  /// daemon started); returns the new revision.
+  func bumpRevision() async throws -> UInt64
+
+  // MARK: Signing keys
+
   /// Stores a new signing key; `alreadyExists` when the kid is known. Returns the new revision.
   func addSigningKey(_ key: StoredSigningKey, audit: AuditEntry) async throws -> UInt64
-  /// Marks a key retired; `notFound` for an unknown kid, `failedPrecondition` when retired
-  /// already. Returns the updated key and the new revision.
-  func retireSigningKey(kid: String, at: Date, audit: AuditEntry) async throws
+  /// Retires a key: it stops signing at `at` and leaves the published set at `leavesAt`;
+  /// `notFound` for an unknown kid, `failedPrecondition` when retired already. Returns the updated
+  /// key and the new revision.
+  func retireSigningKey(kid: String, at: Date, leavesAt: Date, audit: AuditEntry) async throws
     -> (StoredSigningKey, UInt64)
+  /// The API keys (not revoked) that hold a token valid at `now` signed by `kid`, and none valid
+  /// at `now` signed by another key that is published and not retiring.
+  func keysSignedOnly(by kid: String, now: Date) async throws -> [KeyRecord]
+
+  // MARK: API keys
+
   /// Stores a new API key record with a fresh id from `makeID` (retried on collision), or returns
   /// the earlier record when `requestID` was used before with the same contact details
-  /// (`alreadyExists` when with different ones).
+  /// (`alreadyExists` when with different ones, `failedPrecondition` when that key is revoked).
+  /// Records the token that `signedBy` signs for it at `now`.
   func insertKey(
-    contact: ContactDetails, expiresAt: Date?, requestID: String?, now: Date,
+    contact: ContactDetails, expiresAt: Date?, requestID: String?, now: Date, signedBy: String,
     makeID: @escaping @Sendable () -> Int64, audit: @escaping @Sendable (Int64) -> AuditEntry
   ) async throws -> IssueOutcome
+  /// Records a new token signed by `kid` at `now` for each key in `ids`, each with an audit entry
+  /// from `audit`; `notFound`, or `failedPrecondition` for a revoked or expired key, fails all.
+  func resignKeys(
+    ids: [Int64], kid: String, now: Date, audit: @escaping @Sendable (Int64) -> AuditEntry
+  ) async throws -> [KeyRecord]
+  /// Re-signs (as `resignKeys`) every key that `keysSignedOnly(by: signedBy)` lists, in one
+  /// transaction.
+  func resignKeys(
+    signedBy: String, kid: String, now: Date, audit: @escaping @Sendable (Int64) -> AuditEntry
+  ) async throws -> [KeyRecord]
+  /// Revokes key `id` at `at` for good; it stays on the revocation list until the last of its
+  /// tokens expires. `failedPrecondition` when revoked already. Returns the record and the new
+  /// revision.
+  func revokeKey(id: Int64, at: Date, audit: AuditEntry) async throws -> (KeyRecord, UInt64)
+  /// Applies `change` to the record of key `id` in one transaction.
+  func updateKey(
+    id: Int64, audit: AuditEntry, _ change: @escaping @Sendable (KeyRecord) throws -> KeyRecord
+  ) async throws -> KeyRecord
+  /// Marks the keys as sent (all exist, or nothing changes).
+  func markSent(ids: [Int64], at: Date, audit: @escaping @Sendable (Int64) -> AuditEntry)
+    async throws -> [KeyRecord]
   /// The record with this id.
   func key(id: Int64) async throws -> KeyRecord?
-  /// Up to `limit` records, newest first, after `cursor`.
-  func keys(after cursor: KeyPageCursor?, limit: Int) async throws -> [KeyRecord]
-  /// Writes an audit entry for a change that touches no other table (e.g. re-signing).
-  func appendAudit(_ entry: AuditEntry) async throws
+  /// Up to `limit` records matching `filter`, newest first, after `cursor`.
+  func keys(after cursor: KeyPageCursor?, limit: Int, filter: KeyFilter, now: Date) async throws
+    -> [KeyRecord]
+
+  // MARK: Audit trail
+
+  /// Up to `limit` audit entries at or after `since`, oldest first, after sequence `afterSeq`.
+  func auditEntries(since: Date?, afterSeq: Int64, limit: Int) async throws -> [StoredAuditEntry]
+  /// Checks the audit trail's hash chain.
+  func verifyAuditTrail() async throws -> AuditVerification
 }

@@ -7,7 +7,7 @@ import GRDB
 extension SQLiteKeyStore {
   static let keyColumns = """
     id, email, organisation, contact_name, email_2, contact_name_2, department,
-    created_at, modified_at, expires_at, sent
+    created_at, modified_at, expires_at, sent, revoked_at
     """
 
   static func keyRecord(_ row: Row) -> KeyRecord {
@@ -19,7 +19,14 @@ extension SQLiteKeyStore {
       createdAt: Date(microsecondsSince1970: row["created_at"]),
       modifiedAt: Date(microsecondsSince1970: row["modified_at"]),
       expiresAt: (row["expires_at"] as Int64?).map(Date.init(microsecondsSince1970:)),
-      sent: row["sent"])
+      sent: row["sent"],
+      revokedAt: (row["revoked_at"] as Int64?).map(Date.init(microsecondsSince1970:)))
+  }
+
+  static func revokedKey(_ row: Row) -> RevokedKey {
+    RevokedKey(
+      id: row["id"], revokedAt: Date(microsecondsSince1970: row["revoked_at"]),
+      expiresAt: (row["revoked_until"] as Int64?).map(Date.init(microsecondsSince1970:)))
   }
 
   static func signingKey(_ row: Row) throws -> StoredSigningKey {
@@ -28,6 +35,7 @@ extension SQLiteKeyStore {
       publicKey: try Ed25519PublicKey(rawRepresentation: Array(publicBytes)),
       createdAt: Date(microsecondsSince1970: row["created_at"]),
       notBefore: Date(microsecondsSince1970: row["not_before"]),
+      retiringAt: (row["retiring_at"] as Int64?).map(Date.init(microsecondsSince1970:)),
       retiredAt: (row["retired_at"] as Int64?).map(Date.init(microsecondsSince1970:)))
     let stored: String = row["kid"]
     guard info.kid == stored else {
@@ -35,14 +43,6 @@ extension SQLiteKeyStore {
     }
     let sealed: Data = row["sealed_private_key"]
     return StoredSigningKey(info: info, sealedPrivateKey: Array(sealed))
-  }
-
-  static func append(_ entry: AuditEntry, in db: Database) throws {
-    try db.execute(
-      sql: "INSERT INTO audit_log (at, action, target, outcome, caller) VALUES (?, ?, ?, ?, ?)",
-      arguments: [
-        entry.at.microsecondsSince1970, entry.action, entry.target, entry.outcome, entry.caller,
-      ])
   }
 
   static func bumpRevision(in db: Database) throws -> UInt64 {

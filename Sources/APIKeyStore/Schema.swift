@@ -1,6 +1,7 @@
 import GRDB
 
 /// The versioned schema: one migration per released change, never edited after release.
+/// `api_keys.revoked_until`: when a revoked key leaves the revocation list (NULL: never).
 enum Schema {
   /// The migrations, in order.
   static var migrator: DatabaseMigrator {
@@ -46,6 +47,28 @@ enum Schema {
           );
           INSERT INTO meta (name, value) VALUES ('key_set_revision', 0);
           """)
+    }
+    migrator.registerMigration("v2") { db in
+      // Key lifecycle: retirement with grace, the tokens signed (for a retirement's impact),
+      // revocation, a hash-chained audit trail.
+      try db.execute(
+        sql: """
+          ALTER TABLE signing_keys ADD COLUMN retiring_at INTEGER;
+          UPDATE signing_keys SET retiring_at = retired_at WHERE retired_at IS NOT NULL;
+          CREATE TABLE tokens (
+            key_id INTEGER NOT NULL REFERENCES api_keys (id),
+            kid TEXT NOT NULL,
+            issued_at INTEGER NOT NULL,
+            expires_at INTEGER
+          );
+          CREATE INDEX tokens_by_kid ON tokens (kid, key_id);
+          CREATE INDEX tokens_by_key ON tokens (key_id);
+          ALTER TABLE api_keys ADD COLUMN revoked_until INTEGER;
+          CREATE INDEX api_keys_revoked ON api_keys (revoked_at) WHERE revoked_at IS NOT NULL;
+          CREATE INDEX api_keys_expiry ON api_keys (expires_at) WHERE expires_at IS NOT NULL;
+          ALTER TABLE audit_log ADD COLUMN hash BLOB;
+          """)
+      try AuditChain.seal(in: db)
     }
     return migrator
   }

@@ -137,7 +137,8 @@ extension Apikeyserv_V1_PublicKeys {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Checks an API key (a token) against the published keys, without touching the database.
+        /// > Checks an API key (a token) against the published keys and the revocation list, without
+        /// > touching the database.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Apikeyserv_V1_VerifyKeyRequest` messages.
@@ -204,7 +205,8 @@ extension Apikeyserv_V1_PublicKeys {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Checks an API key (a token) against the published keys, without touching the database.
+        /// > Checks an API key (a token) against the published keys and the revocation list, without
+        /// > touching the database.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Apikeyserv_V1_VerifyKeyRequest` message.
@@ -270,7 +272,8 @@ extension Apikeyserv_V1_PublicKeys {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Checks an API key (a token) against the published keys, without touching the database.
+        /// > Checks an API key (a token) against the published keys and the revocation list, without
+        /// > touching the database.
         ///
         /// - Parameters:
         ///   - request: A `Apikeyserv_V1_VerifyKeyRequest` message.
@@ -473,7 +476,8 @@ extension Apikeyserv_V1_PublicKeys {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Checks an API key (a token) against the published keys, without touching the database.
+        /// > Checks an API key (a token) against the published keys and the revocation list, without
+        /// > touching the database.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Apikeyserv_V1_VerifyKeyRequest` message.
@@ -583,7 +587,8 @@ extension Apikeyserv_V1_PublicKeys {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Checks an API key (a token) against the published keys, without touching the database.
+        /// > Checks an API key (a token) against the published keys and the revocation list, without
+        /// > touching the database.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Apikeyserv_V1_VerifyKeyRequest` message.
@@ -678,7 +683,8 @@ extension Apikeyserv_V1_PublicKeys.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > Checks an API key (a token) against the published keys, without touching the database.
+    /// > Checks an API key (a token) against the published keys and the revocation list, without
+    /// > touching the database.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Apikeyserv_V1_VerifyKeyRequest` message.
@@ -775,7 +781,8 @@ extension Apikeyserv_V1_PublicKeys.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > Checks an API key (a token) against the published keys, without touching the database.
+    /// > Checks an API key (a token) against the published keys and the revocation list, without
+    /// > touching the database.
     ///
     /// - Parameters:
     ///   - message: request message to send.
@@ -918,6 +925,97 @@ public enum Apikeyserv_V1_Admin: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "RotateSigningKey" metadata.
+        public enum RotateSigningKey: Sendable {
+            /// Request type for "RotateSigningKey".
+            public typealias Input = Apikeyserv_V1_RotateSigningKeyRequest
+            /// Response type for "RotateSigningKey".
+            public typealias Output = Apikeyserv_V1_RotateSigningKeyResponse
+            /// Descriptor for "RotateSigningKey".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "apikeyserv.v1.Admin"),
+                method: "RotateSigningKey",
+                type: .unary
+            )
+        }
+        /// Namespace for "RevokeKey" metadata.
+        public enum RevokeKey: Sendable {
+            /// Request type for "RevokeKey".
+            public typealias Input = Apikeyserv_V1_RevokeKeyRequest
+            /// Response type for "RevokeKey".
+            public typealias Output = Apikeyserv_V1_RevokeKeyResponse
+            /// Descriptor for "RevokeKey".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "apikeyserv.v1.Admin"),
+                method: "RevokeKey",
+                type: .unary
+            )
+        }
+        /// Namespace for "UpdateKey" metadata.
+        public enum UpdateKey: Sendable {
+            /// Request type for "UpdateKey".
+            public typealias Input = Apikeyserv_V1_UpdateKeyRequest
+            /// Response type for "UpdateKey".
+            public typealias Output = Apikeyserv_V1_UpdateKeyResponse
+            /// Descriptor for "UpdateKey".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "apikeyserv.v1.Admin"),
+                method: "UpdateKey",
+                type: .unary
+            )
+        }
+        /// Namespace for "MarkSent" metadata.
+        public enum MarkSent: Sendable {
+            /// Request type for "MarkSent".
+            public typealias Input = Apikeyserv_V1_MarkSentRequest
+            /// Response type for "MarkSent".
+            public typealias Output = Apikeyserv_V1_MarkSentResponse
+            /// Descriptor for "MarkSent".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "apikeyserv.v1.Admin"),
+                method: "MarkSent",
+                type: .unary
+            )
+        }
+        /// Namespace for "ResignKeys" metadata.
+        public enum ResignKeys: Sendable {
+            /// Request type for "ResignKeys".
+            public typealias Input = Apikeyserv_V1_ResignKeysRequest
+            /// Response type for "ResignKeys".
+            public typealias Output = Apikeyserv_V1_ResignKeyResponse
+            /// Descriptor for "ResignKeys".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "apikeyserv.v1.Admin"),
+                method: "ResignKeys",
+                type: .serverStreaming
+            )
+        }
+        /// Namespace for "ListAuditEntries" metadata.
+        public enum ListAuditEntries: Sendable {
+            /// Request type for "ListAuditEntries".
+            public typealias Input = Apikeyserv_V1_ListAuditEntriesRequest
+            /// Response type for "ListAuditEntries".
+            public typealias Output = Apikeyserv_V1_ListAuditEntriesResponse
+            /// Descriptor for "ListAuditEntries".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "apikeyserv.v1.Admin"),
+                method: "ListAuditEntries",
+                type: .unary
+            )
+        }
+        /// Namespace for "VerifyAuditTrail" metadata.
+        public enum VerifyAuditTrail: Sendable {
+            /// Request type for "VerifyAuditTrail".
+            public typealias Input = Apikeyserv_V1_VerifyAuditTrailRequest
+            /// Response type for "VerifyAuditTrail".
+            public typealias Output = Apikeyserv_V1_VerifyAuditTrailResponse
+            /// Descriptor for "VerifyAuditTrail".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "apikeyserv.v1.Admin"),
+                method: "VerifyAuditTrail",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "apikeyserv.v1.Admin" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             IssueKey.descriptor,
@@ -927,7 +1025,14 @@ public enum Apikeyserv_V1_Admin: Sendable {
             ListSigningKeys.descriptor,
             GetKey.descriptor,
             ListKeys.descriptor,
-            ResignKey.descriptor
+            ResignKey.descriptor,
+            RotateSigningKey.descriptor,
+            RevokeKey.descriptor,
+            UpdateKey.descriptor,
+            MarkSent.descriptor,
+            ResignKeys.descriptor,
+            ListAuditEntries.descriptor,
+            VerifyAuditTrail.descriptor
         ]
     }
 }
@@ -980,7 +1085,8 @@ extension Apikeyserv_V1_Admin {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Retires a signing key: it leaves the published set at once and never signs again.
+        /// > Retires a signing key: it never signs again, and leaves the published set at once or when the
+        /// > grace period ends. With dry_run, only reports the impact and changes nothing.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Apikeyserv_V1_RetireKeyRequest` messages.
@@ -1101,6 +1207,136 @@ extension Apikeyserv_V1_Admin {
             request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_ResignKeyRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_ResignKeyResponse>
+
+        /// Handle the "RotateSigningKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Generates a signing key that is published at once and signs from publish_ahead later; the
+        /// > current key keeps signing until then.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Apikeyserv_V1_RotateSigningKeyRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Apikeyserv_V1_RotateSigningKeyResponse` messages.
+        func rotateSigningKey(
+            request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_RotateSigningKeyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_RotateSigningKeyResponse>
+
+        /// Handle the "RevokeKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Revokes one API key for good: it is put on the published revocation list until its last
+        /// > token expires, and is never re-signed.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Apikeyserv_V1_RevokeKeyRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Apikeyserv_V1_RevokeKeyResponse` messages.
+        func revokeKey(
+            request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_RevokeKeyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_RevokeKeyResponse>
+
+        /// Handle the "UpdateKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Changes an API key's owner record (contact fields, organisation, department, expiry, sent).
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Apikeyserv_V1_UpdateKeyRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Apikeyserv_V1_UpdateKeyResponse` messages.
+        func updateKey(
+            request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_UpdateKeyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_UpdateKeyResponse>
+
+        /// Handle the "MarkSent" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Records that keys were handed to their owners.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Apikeyserv_V1_MarkSentRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Apikeyserv_V1_MarkSentResponse` messages.
+        func markSent(
+            request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_MarkSentRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_MarkSentResponse>
+
+        /// Handle the "ResignKeys" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Re-signs, with the current key, every API key that holds a still-valid token signed only by
+        /// > signed_by (the keys a retirement of signed_by would break): one response per key, each
+        /// > recorded before it is sent.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Apikeyserv_V1_ResignKeysRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Apikeyserv_V1_ResignKeyResponse` messages.
+        func resignKeys(
+            request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_ResignKeysRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_ResignKeyResponse>
+
+        /// Handle the "ListAuditEntries" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The audit trail, oldest first.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Apikeyserv_V1_ListAuditEntriesRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Apikeyserv_V1_ListAuditEntriesResponse` messages.
+        func listAuditEntries(
+            request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_ListAuditEntriesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_ListAuditEntriesResponse>
+
+        /// Handle the "VerifyAuditTrail" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Checks the audit trail's hash chain from the first row to the last.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Apikeyserv_V1_VerifyAuditTrailRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Apikeyserv_V1_VerifyAuditTrailResponse` messages.
+        func verifyAuditTrail(
+            request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_VerifyAuditTrailRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_VerifyAuditTrailResponse>
     }
 
     /// Service protocol for the "apikeyserv.v1.Admin" service.
@@ -1137,7 +1373,8 @@ extension Apikeyserv_V1_Admin {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Retires a signing key: it leaves the published set at once and never signs again.
+        /// > Retires a signing key: it never signs again, and leaves the published set at once or when the
+        /// > grace period ends. With dry_run, only reports the impact and changes nothing.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Apikeyserv_V1_RetireKeyRequest` message.
@@ -1258,6 +1495,136 @@ extension Apikeyserv_V1_Admin {
             request: GRPCCore.ServerRequest<Apikeyserv_V1_ResignKeyRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_ResignKeyResponse>
+
+        /// Handle the "RotateSigningKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Generates a signing key that is published at once and signs from publish_ahead later; the
+        /// > current key keeps signing until then.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_RotateSigningKeyRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Apikeyserv_V1_RotateSigningKeyResponse` message.
+        func rotateSigningKey(
+            request: GRPCCore.ServerRequest<Apikeyserv_V1_RotateSigningKeyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_RotateSigningKeyResponse>
+
+        /// Handle the "RevokeKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Revokes one API key for good: it is put on the published revocation list until its last
+        /// > token expires, and is never re-signed.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_RevokeKeyRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Apikeyserv_V1_RevokeKeyResponse` message.
+        func revokeKey(
+            request: GRPCCore.ServerRequest<Apikeyserv_V1_RevokeKeyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_RevokeKeyResponse>
+
+        /// Handle the "UpdateKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Changes an API key's owner record (contact fields, organisation, department, expiry, sent).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_UpdateKeyRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Apikeyserv_V1_UpdateKeyResponse` message.
+        func updateKey(
+            request: GRPCCore.ServerRequest<Apikeyserv_V1_UpdateKeyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_UpdateKeyResponse>
+
+        /// Handle the "MarkSent" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Records that keys were handed to their owners.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_MarkSentRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Apikeyserv_V1_MarkSentResponse` message.
+        func markSent(
+            request: GRPCCore.ServerRequest<Apikeyserv_V1_MarkSentRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_MarkSentResponse>
+
+        /// Handle the "ResignKeys" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Re-signs, with the current key, every API key that holds a still-valid token signed only by
+        /// > signed_by (the keys a retirement of signed_by would break): one response per key, each
+        /// > recorded before it is sent.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_ResignKeysRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Apikeyserv_V1_ResignKeyResponse` messages.
+        func resignKeys(
+            request: GRPCCore.ServerRequest<Apikeyserv_V1_ResignKeysRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_ResignKeyResponse>
+
+        /// Handle the "ListAuditEntries" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The audit trail, oldest first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_ListAuditEntriesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Apikeyserv_V1_ListAuditEntriesResponse` message.
+        func listAuditEntries(
+            request: GRPCCore.ServerRequest<Apikeyserv_V1_ListAuditEntriesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_ListAuditEntriesResponse>
+
+        /// Handle the "VerifyAuditTrail" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Checks the audit trail's hash chain from the first row to the last.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_VerifyAuditTrailRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Apikeyserv_V1_VerifyAuditTrailResponse` message.
+        func verifyAuditTrail(
+            request: GRPCCore.ServerRequest<Apikeyserv_V1_VerifyAuditTrailRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_VerifyAuditTrailResponse>
     }
 
     /// Simple service protocol for the "apikeyserv.v1.Admin" service.
@@ -1292,7 +1659,8 @@ extension Apikeyserv_V1_Admin {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Retires a signing key: it leaves the published set at once and never signs again.
+        /// > Retires a signing key: it never signs again, and leaves the published set at once or when the
+        /// > grace period ends. With dry_run, only reports the impact and changes nothing.
         ///
         /// - Parameters:
         ///   - request: A `Apikeyserv_V1_RetireKeyRequest` message.
@@ -1413,6 +1781,137 @@ extension Apikeyserv_V1_Admin {
             request: Apikeyserv_V1_ResignKeyRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Apikeyserv_V1_ResignKeyResponse
+
+        /// Handle the "RotateSigningKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Generates a signing key that is published at once and signs from publish_ahead later; the
+        /// > current key keeps signing until then.
+        ///
+        /// - Parameters:
+        ///   - request: A `Apikeyserv_V1_RotateSigningKeyRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Apikeyserv_V1_RotateSigningKeyResponse` to respond with.
+        func rotateSigningKey(
+            request: Apikeyserv_V1_RotateSigningKeyRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Apikeyserv_V1_RotateSigningKeyResponse
+
+        /// Handle the "RevokeKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Revokes one API key for good: it is put on the published revocation list until its last
+        /// > token expires, and is never re-signed.
+        ///
+        /// - Parameters:
+        ///   - request: A `Apikeyserv_V1_RevokeKeyRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Apikeyserv_V1_RevokeKeyResponse` to respond with.
+        func revokeKey(
+            request: Apikeyserv_V1_RevokeKeyRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Apikeyserv_V1_RevokeKeyResponse
+
+        /// Handle the "UpdateKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Changes an API key's owner record (contact fields, organisation, department, expiry, sent).
+        ///
+        /// - Parameters:
+        ///   - request: A `Apikeyserv_V1_UpdateKeyRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Apikeyserv_V1_UpdateKeyResponse` to respond with.
+        func updateKey(
+            request: Apikeyserv_V1_UpdateKeyRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Apikeyserv_V1_UpdateKeyResponse
+
+        /// Handle the "MarkSent" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Records that keys were handed to their owners.
+        ///
+        /// - Parameters:
+        ///   - request: A `Apikeyserv_V1_MarkSentRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Apikeyserv_V1_MarkSentResponse` to respond with.
+        func markSent(
+            request: Apikeyserv_V1_MarkSentRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Apikeyserv_V1_MarkSentResponse
+
+        /// Handle the "ResignKeys" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Re-signs, with the current key, every API key that holds a still-valid token signed only by
+        /// > signed_by (the keys a retirement of signed_by would break): one response per key, each
+        /// > recorded before it is sent.
+        ///
+        /// - Parameters:
+        ///   - request: A `Apikeyserv_V1_ResignKeysRequest` message.
+        ///   - response: A response stream of `Apikeyserv_V1_ResignKeyResponse` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        func resignKeys(
+            request: Apikeyserv_V1_ResignKeysRequest,
+            response: GRPCCore.RPCWriter<Apikeyserv_V1_ResignKeyResponse>,
+            context: GRPCCore.ServerContext
+        ) async throws
+
+        /// Handle the "ListAuditEntries" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The audit trail, oldest first.
+        ///
+        /// - Parameters:
+        ///   - request: A `Apikeyserv_V1_ListAuditEntriesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Apikeyserv_V1_ListAuditEntriesResponse` to respond with.
+        func listAuditEntries(
+            request: Apikeyserv_V1_ListAuditEntriesRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Apikeyserv_V1_ListAuditEntriesResponse
+
+        /// Handle the "VerifyAuditTrail" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Checks the audit trail's hash chain from the first row to the last.
+        ///
+        /// - Parameters:
+        ///   - request: A `Apikeyserv_V1_VerifyAuditTrailRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Apikeyserv_V1_VerifyAuditTrailResponse` to respond with.
+        func verifyAuditTrail(
+            request: Apikeyserv_V1_VerifyAuditTrailRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Apikeyserv_V1_VerifyAuditTrailResponse
     }
 }
 
@@ -1508,6 +2007,83 @@ extension Apikeyserv_V1_Admin.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Apikeyserv_V1_Admin.Method.RotateSigningKey.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_RotateSigningKeyRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_RotateSigningKeyResponse>(),
+            handler: { request, context in
+                try await self.rotateSigningKey(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Apikeyserv_V1_Admin.Method.RevokeKey.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_RevokeKeyRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_RevokeKeyResponse>(),
+            handler: { request, context in
+                try await self.revokeKey(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Apikeyserv_V1_Admin.Method.UpdateKey.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_UpdateKeyRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_UpdateKeyResponse>(),
+            handler: { request, context in
+                try await self.updateKey(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Apikeyserv_V1_Admin.Method.MarkSent.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_MarkSentRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_MarkSentResponse>(),
+            handler: { request, context in
+                try await self.markSent(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Apikeyserv_V1_Admin.Method.ResignKeys.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_ResignKeysRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_ResignKeyResponse>(),
+            handler: { request, context in
+                try await self.resignKeys(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Apikeyserv_V1_Admin.Method.ListAuditEntries.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_ListAuditEntriesRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_ListAuditEntriesResponse>(),
+            handler: { request, context in
+                try await self.listAuditEntries(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Apikeyserv_V1_Admin.Method.VerifyAuditTrail.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_VerifyAuditTrailRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_VerifyAuditTrailResponse>(),
+            handler: { request, context in
+                try await self.verifyAuditTrail(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -1596,6 +2172,83 @@ extension Apikeyserv_V1_Admin.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_ResignKeyResponse> {
         let response = try await self.resignKey(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func rotateSigningKey(
+        request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_RotateSigningKeyRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_RotateSigningKeyResponse> {
+        let response = try await self.rotateSigningKey(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func revokeKey(
+        request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_RevokeKeyRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_RevokeKeyResponse> {
+        let response = try await self.revokeKey(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func updateKey(
+        request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_UpdateKeyRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_UpdateKeyResponse> {
+        let response = try await self.updateKey(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func markSent(
+        request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_MarkSentRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_MarkSentResponse> {
+        let response = try await self.markSent(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func resignKeys(
+        request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_ResignKeysRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_ResignKeyResponse> {
+        let response = try await self.resignKeys(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return response
+    }
+
+    public func listAuditEntries(
+        request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_ListAuditEntriesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_ListAuditEntriesResponse> {
+        let response = try await self.listAuditEntries(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func verifyAuditTrail(
+        request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_VerifyAuditTrailRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_VerifyAuditTrailResponse> {
+        let response = try await self.verifyAuditTrail(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -1709,6 +2362,101 @@ extension Apikeyserv_V1_Admin.SimpleServiceProtocol {
             metadata: [:]
         )
     }
+
+    public func rotateSigningKey(
+        request: GRPCCore.ServerRequest<Apikeyserv_V1_RotateSigningKeyRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_RotateSigningKeyResponse> {
+        return GRPCCore.ServerResponse<Apikeyserv_V1_RotateSigningKeyResponse>(
+            message: try await self.rotateSigningKey(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func revokeKey(
+        request: GRPCCore.ServerRequest<Apikeyserv_V1_RevokeKeyRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_RevokeKeyResponse> {
+        return GRPCCore.ServerResponse<Apikeyserv_V1_RevokeKeyResponse>(
+            message: try await self.revokeKey(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func updateKey(
+        request: GRPCCore.ServerRequest<Apikeyserv_V1_UpdateKeyRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_UpdateKeyResponse> {
+        return GRPCCore.ServerResponse<Apikeyserv_V1_UpdateKeyResponse>(
+            message: try await self.updateKey(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func markSent(
+        request: GRPCCore.ServerRequest<Apikeyserv_V1_MarkSentRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_MarkSentResponse> {
+        return GRPCCore.ServerResponse<Apikeyserv_V1_MarkSentResponse>(
+            message: try await self.markSent(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func resignKeys(
+        request: GRPCCore.ServerRequest<Apikeyserv_V1_ResignKeysRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_ResignKeyResponse> {
+        return GRPCCore.StreamingServerResponse<Apikeyserv_V1_ResignKeyResponse>(
+            metadata: [:],
+            producer: { writer in
+                try await self.resignKeys(
+                    request: request.message,
+                    response: writer,
+                    context: context
+                )
+                return [:]
+            }
+        )
+    }
+
+    public func listAuditEntries(
+        request: GRPCCore.ServerRequest<Apikeyserv_V1_ListAuditEntriesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_ListAuditEntriesResponse> {
+        return GRPCCore.ServerResponse<Apikeyserv_V1_ListAuditEntriesResponse>(
+            message: try await self.listAuditEntries(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func verifyAuditTrail(
+        request: GRPCCore.ServerRequest<Apikeyserv_V1_VerifyAuditTrailRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_VerifyAuditTrailResponse> {
+        return GRPCCore.ServerResponse<Apikeyserv_V1_VerifyAuditTrailResponse>(
+            message: try await self.verifyAuditTrail(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
 }
 
 // MARK: apikeyserv.v1.Admin (client)
@@ -1751,7 +2499,8 @@ extension Apikeyserv_V1_Admin {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Retires a signing key: it leaves the published set at once and never signs again.
+        /// > Retires a signing key: it never signs again, and leaves the published set at once or when the
+        /// > grace period ends. With dry_run, only reports the impact and changes nothing.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Apikeyserv_V1_RetireKeyRequest` message.
@@ -1907,6 +2656,171 @@ extension Apikeyserv_V1_Admin {
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ResignKeyResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
+
+        /// Call the "RotateSigningKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Generates a signing key that is published at once and signs from publish_ahead later; the
+        /// > current key keeps signing until then.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_RotateSigningKeyRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_RotateSigningKeyRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_RotateSigningKeyResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func rotateSigningKey<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_RotateSigningKeyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_RotateSigningKeyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_RotateSigningKeyResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_RotateSigningKeyResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "RevokeKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Revokes one API key for good: it is put on the published revocation list until its last
+        /// > token expires, and is never re-signed.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_RevokeKeyRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_RevokeKeyRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_RevokeKeyResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func revokeKey<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_RevokeKeyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_RevokeKeyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_RevokeKeyResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_RevokeKeyResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "UpdateKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Changes an API key's owner record (contact fields, organisation, department, expiry, sent).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_UpdateKeyRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_UpdateKeyRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_UpdateKeyResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func updateKey<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_UpdateKeyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_UpdateKeyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_UpdateKeyResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_UpdateKeyResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "MarkSent" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Records that keys were handed to their owners.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_MarkSentRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_MarkSentRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_MarkSentResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func markSent<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_MarkSentRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_MarkSentRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_MarkSentResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_MarkSentResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ResignKeys" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Re-signs, with the current key, every API key that holds a still-valid token signed only by
+        /// > signed_by (the keys a retirement of signed_by would break): one response per key, each
+        /// > recorded before it is sent.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_ResignKeysRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_ResignKeysRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_ResignKeyResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func resignKeys<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_ResignKeysRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_ResignKeysRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_ResignKeyResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Apikeyserv_V1_ResignKeyResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListAuditEntries" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The audit trail, oldest first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_ListAuditEntriesRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_ListAuditEntriesRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_ListAuditEntriesResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listAuditEntries<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_ListAuditEntriesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_ListAuditEntriesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_ListAuditEntriesResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ListAuditEntriesResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "VerifyAuditTrail" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Checks the audit trail's hash chain from the first row to the last.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_VerifyAuditTrailRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_VerifyAuditTrailRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_VerifyAuditTrailResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func verifyAuditTrail<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_VerifyAuditTrailRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_VerifyAuditTrailRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_VerifyAuditTrailResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_VerifyAuditTrailResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
     }
 
     /// Generated client for the "apikeyserv.v1.Admin" service.
@@ -1967,7 +2881,8 @@ extension Apikeyserv_V1_Admin {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Retires a signing key: it leaves the published set at once and never signs again.
+        /// > Retires a signing key: it never signs again, and leaves the published set at once or when the
+        /// > grace period ends. With dry_run, only reports the impact and changes nothing.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Apikeyserv_V1_RetireKeyRequest` message.
@@ -2200,6 +3115,246 @@ extension Apikeyserv_V1_Admin {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "RotateSigningKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Generates a signing key that is published at once and signs from publish_ahead later; the
+        /// > current key keeps signing until then.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_RotateSigningKeyRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_RotateSigningKeyRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_RotateSigningKeyResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func rotateSigningKey<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_RotateSigningKeyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_RotateSigningKeyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_RotateSigningKeyResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_RotateSigningKeyResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Apikeyserv_V1_Admin.Method.RotateSigningKey.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "RevokeKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Revokes one API key for good: it is put on the published revocation list until its last
+        /// > token expires, and is never re-signed.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_RevokeKeyRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_RevokeKeyRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_RevokeKeyResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func revokeKey<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_RevokeKeyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_RevokeKeyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_RevokeKeyResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_RevokeKeyResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Apikeyserv_V1_Admin.Method.RevokeKey.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "UpdateKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Changes an API key's owner record (contact fields, organisation, department, expiry, sent).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_UpdateKeyRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_UpdateKeyRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_UpdateKeyResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func updateKey<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_UpdateKeyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_UpdateKeyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_UpdateKeyResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_UpdateKeyResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Apikeyserv_V1_Admin.Method.UpdateKey.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "MarkSent" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Records that keys were handed to their owners.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_MarkSentRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_MarkSentRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_MarkSentResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func markSent<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_MarkSentRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_MarkSentRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_MarkSentResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_MarkSentResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Apikeyserv_V1_Admin.Method.MarkSent.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ResignKeys" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Re-signs, with the current key, every API key that holds a still-valid token signed only by
+        /// > signed_by (the keys a retirement of signed_by would break): one response per key, each
+        /// > recorded before it is sent.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_ResignKeysRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_ResignKeysRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_ResignKeyResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func resignKeys<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_ResignKeysRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_ResignKeysRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_ResignKeyResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Apikeyserv_V1_ResignKeyResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.serverStreaming(
+                request: request,
+                descriptor: Apikeyserv_V1_Admin.Method.ResignKeys.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ListAuditEntries" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The audit trail, oldest first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_ListAuditEntriesRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_ListAuditEntriesRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_ListAuditEntriesResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listAuditEntries<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_ListAuditEntriesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_ListAuditEntriesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_ListAuditEntriesResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ListAuditEntriesResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Apikeyserv_V1_Admin.Method.ListAuditEntries.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "VerifyAuditTrail" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Checks the audit trail's hash chain from the first row to the last.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_VerifyAuditTrailRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_VerifyAuditTrailRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_VerifyAuditTrailResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func verifyAuditTrail<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_VerifyAuditTrailRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_VerifyAuditTrailRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_VerifyAuditTrailResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_VerifyAuditTrailResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Apikeyserv_V1_Admin.Method.VerifyAuditTrail.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -2239,7 +3394,8 @@ extension Apikeyserv_V1_Admin.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > Retires a signing key: it leaves the published set at once and never signs again.
+    /// > Retires a signing key: it never signs again, and leaves the published set at once or when the
+    /// > grace period ends. With dry_run, only reports the impact and changes nothing.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Apikeyserv_V1_RetireKeyRequest` message.
@@ -2437,6 +3593,211 @@ extension Apikeyserv_V1_Admin.ClientProtocol {
             onResponse: handleResponse
         )
     }
+
+    /// Call the "RotateSigningKey" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Generates a signing key that is published at once and signs from publish_ahead later; the
+    /// > current key keeps signing until then.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Apikeyserv_V1_RotateSigningKeyRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func rotateSigningKey<Result>(
+        request: GRPCCore.ClientRequest<Apikeyserv_V1_RotateSigningKeyRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_RotateSigningKeyResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.rotateSigningKey(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_RotateSigningKeyRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_RotateSigningKeyResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RevokeKey" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Revokes one API key for good: it is put on the published revocation list until its last
+    /// > token expires, and is never re-signed.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Apikeyserv_V1_RevokeKeyRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func revokeKey<Result>(
+        request: GRPCCore.ClientRequest<Apikeyserv_V1_RevokeKeyRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_RevokeKeyResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.revokeKey(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_RevokeKeyRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_RevokeKeyResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "UpdateKey" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Changes an API key's owner record (contact fields, organisation, department, expiry, sent).
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Apikeyserv_V1_UpdateKeyRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func updateKey<Result>(
+        request: GRPCCore.ClientRequest<Apikeyserv_V1_UpdateKeyRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_UpdateKeyResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.updateKey(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_UpdateKeyRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_UpdateKeyResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "MarkSent" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Records that keys were handed to their owners.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Apikeyserv_V1_MarkSentRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func markSent<Result>(
+        request: GRPCCore.ClientRequest<Apikeyserv_V1_MarkSentRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_MarkSentResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.markSent(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_MarkSentRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_MarkSentResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ResignKeys" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Re-signs, with the current key, every API key that holds a still-valid token signed only by
+    /// > signed_by (the keys a retirement of signed_by would break): one response per key, each
+    /// > recorded before it is sent.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Apikeyserv_V1_ResignKeysRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func resignKeys<Result>(
+        request: GRPCCore.ClientRequest<Apikeyserv_V1_ResignKeysRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Apikeyserv_V1_ResignKeyResponse>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        try await self.resignKeys(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_ResignKeysRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_ResignKeyResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListAuditEntries" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The audit trail, oldest first.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Apikeyserv_V1_ListAuditEntriesRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listAuditEntries<Result>(
+        request: GRPCCore.ClientRequest<Apikeyserv_V1_ListAuditEntriesRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ListAuditEntriesResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listAuditEntries(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_ListAuditEntriesRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_ListAuditEntriesResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "VerifyAuditTrail" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Checks the audit trail's hash chain from the first row to the last.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Apikeyserv_V1_VerifyAuditTrailRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func verifyAuditTrail<Result>(
+        request: GRPCCore.ClientRequest<Apikeyserv_V1_VerifyAuditTrailRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_VerifyAuditTrailResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.verifyAuditTrail(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_VerifyAuditTrailRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_VerifyAuditTrailResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
 }
 
 // Helpers providing sugared APIs for 'ClientProtocol' methods.
@@ -2479,7 +3840,8 @@ extension Apikeyserv_V1_Admin.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > Retires a signing key: it leaves the published set at once and never signs again.
+    /// > Retires a signing key: it never signs again, and leaves the published set at once or when the
+    /// > grace period ends. With dry_run, only reports the impact and changes nothing.
     ///
     /// - Parameters:
     ///   - message: request message to send.
@@ -2700,6 +4062,239 @@ extension Apikeyserv_V1_Admin.ClientProtocol {
             metadata: metadata
         )
         return try await self.resignKey(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RotateSigningKey" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Generates a signing key that is published at once and signs from publish_ahead later; the
+    /// > current key keeps signing until then.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func rotateSigningKey<Result>(
+        _ message: Apikeyserv_V1_RotateSigningKeyRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_RotateSigningKeyResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Apikeyserv_V1_RotateSigningKeyRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.rotateSigningKey(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RevokeKey" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Revokes one API key for good: it is put on the published revocation list until its last
+    /// > token expires, and is never re-signed.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func revokeKey<Result>(
+        _ message: Apikeyserv_V1_RevokeKeyRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_RevokeKeyResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Apikeyserv_V1_RevokeKeyRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.revokeKey(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "UpdateKey" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Changes an API key's owner record (contact fields, organisation, department, expiry, sent).
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func updateKey<Result>(
+        _ message: Apikeyserv_V1_UpdateKeyRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_UpdateKeyResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Apikeyserv_V1_UpdateKeyRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.updateKey(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "MarkSent" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Records that keys were handed to their owners.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func markSent<Result>(
+        _ message: Apikeyserv_V1_MarkSentRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_MarkSentResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Apikeyserv_V1_MarkSentRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.markSent(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ResignKeys" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Re-signs, with the current key, every API key that holds a still-valid token signed only by
+    /// > signed_by (the keys a retirement of signed_by would break): one response per key, each
+    /// > recorded before it is sent.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func resignKeys<Result>(
+        _ message: Apikeyserv_V1_ResignKeysRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Apikeyserv_V1_ResignKeyResponse>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Apikeyserv_V1_ResignKeysRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.resignKeys(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListAuditEntries" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The audit trail, oldest first.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listAuditEntries<Result>(
+        _ message: Apikeyserv_V1_ListAuditEntriesRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ListAuditEntriesResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Apikeyserv_V1_ListAuditEntriesRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listAuditEntries(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "VerifyAuditTrail" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Checks the audit trail's hash chain from the first row to the last.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func verifyAuditTrail<Result>(
+        _ message: Apikeyserv_V1_VerifyAuditTrailRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_VerifyAuditTrailResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Apikeyserv_V1_VerifyAuditTrailRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.verifyAuditTrail(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -47,6 +47,9 @@ public nonisolated enum Apikeyserv_V1_VerifyFailure: SwiftProtobuf.Enum, Swift.C
 
   /// Its nbf claim has not been reached (apikeyserv does not set nbf; other issuers may).
   case notYetValid // = 5
+
+  /// The API key was revoked.
+  case revoked // = 6
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -61,6 +64,7 @@ public nonisolated enum Apikeyserv_V1_VerifyFailure: SwiftProtobuf.Enum, Swift.C
     case 3: self = .badSignature
     case 4: self = .expired
     case 5: self = .notYetValid
+    case 6: self = .revoked
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -73,6 +77,7 @@ public nonisolated enum Apikeyserv_V1_VerifyFailure: SwiftProtobuf.Enum, Swift.C
     case .badSignature: return 3
     case .expired: return 4
     case .notYetValid: return 5
+    case .revoked: return 6
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -85,6 +90,68 @@ public nonisolated enum Apikeyserv_V1_VerifyFailure: SwiftProtobuf.Enum, Swift.C
     .badSignature,
     .expired,
     .notYetValid,
+    .revoked,
+  ]
+
+}
+
+/// Where a signing key is in its lifecycle.
+public nonisolated enum Apikeyserv_V1_SigningKeyState: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// Published, not yet signing (its not_before is ahead).
+  case pending // = 1
+
+  /// Signs new tokens now.
+  case current // = 2
+
+  /// Published, verifies tokens; a newer key signs.
+  case active // = 3
+
+  /// Retired with a grace period: no longer signs, still published until leaves_at.
+  case retiring // = 4
+
+  /// Out of the published set.
+  case retired // = 5
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .pending
+    case 2: self = .current
+    case 3: self = .active
+    case 4: self = .retiring
+    case 5: self = .retired
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .pending: return 1
+    case .current: return 2
+    case .active: return 3
+    case .retiring: return 4
+    case .retired: return 5
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Apikeyserv_V1_SigningKeyState] = [
+    .unspecified,
+    .pending,
+    .current,
+    .active,
+    .retiring,
+    .retired,
   ]
 
 }
@@ -145,9 +212,51 @@ public nonisolated struct Apikeyserv_V1_PublicKeySet: Sendable {
   /// The kid that signs new tokens now; empty when no key may sign.
   public var signingKid: String = String()
 
+  /// Revoked API keys whose tokens have not all expired, by id.
+  public var revoked: [Apikeyserv_V1_RevokedKey] = []
+
+  /// The same list as the JSON document the HTTP bridge serves at /revoked.
+  public var revokedJson: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+}
+
+/// An API key on the revocation list.
+public nonisolated struct Apikeyserv_V1_RevokedKey: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The key's id (the JWT `sub`).
+  public var id: UInt64 = 0
+
+  /// When its last token expires and it leaves the list; unset: it stays listed.
+  public var expiresAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_expiresAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_expiresAt = newValue}
+  }
+  /// Returns true if `expiresAt` has been explicitly set.
+  public var hasExpiresAt: Bool {self._expiresAt != nil}
+  /// Clears the value of `expiresAt`. Subsequent reads from it will return its default value.
+  public mutating func clearExpiresAt() {self._expiresAt = nil}
+
+  public var revokedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_revokedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_revokedAt = newValue}
+  }
+  /// Returns true if `revokedAt` has been explicitly set.
+  public var hasRevokedAt: Bool {self._revokedAt != nil}
+  /// Clears the value of `revokedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearRevokedAt() {self._revokedAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _expiresAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _revokedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
 public nonisolated struct Apikeyserv_V1_ListPublicKeysRequest: Sendable {
@@ -271,6 +380,16 @@ public nonisolated struct Apikeyserv_V1_KeyRecord: Sendable {
   /// Whether the key was handed to its owner.
   public var sent: Bool = false
 
+  /// Set once the key is revoked (for good).
+  public var revokedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_revokedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_revokedAt = newValue}
+  }
+  /// Returns true if `revokedAt` has been explicitly set.
+  public var hasRevokedAt: Bool {self._revokedAt != nil}
+  /// Clears the value of `revokedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearRevokedAt() {self._revokedAt = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -278,6 +397,7 @@ public nonisolated struct Apikeyserv_V1_KeyRecord: Sendable {
   fileprivate var _createdAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
   fileprivate var _modifiedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
   fileprivate var _expiresAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _revokedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
 public nonisolated struct Apikeyserv_V1_IssueKeyRequest: Sendable {
@@ -382,33 +502,98 @@ public nonisolated struct Apikeyserv_V1_RetireKeyRequest: Sendable {
 
   public var kid: String = String()
 
+  /// Only report the impact; change nothing.
+  public var dryRun: Bool = false
+
+  /// Keep the key published this long (it stops signing at once); unset or zero: leave at once.
+  public var grace: SwiftProtobuf.Google_Protobuf_Duration {
+    get {_grace ?? SwiftProtobuf.Google_Protobuf_Duration()}
+    set {_grace = newValue}
+  }
+  /// Returns true if `grace` has been explicitly set.
+  public var hasGrace: Bool {self._grace != nil}
+  /// Clears the value of `grace`. Subsequent reads from it will return its default value.
+  public mutating func clearGrace() {self._grace = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _grace: SwiftProtobuf.Google_Protobuf_Duration? = nil
 }
 
-public nonisolated struct Apikeyserv_V1_RetireKeyResponse: Sendable {
+public nonisolated struct Apikeyserv_V1_RetireKeyResponse: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var key: Apikeyserv_V1_SigningKey {
-    get {_key ?? Apikeyserv_V1_SigningKey()}
-    set {_key = newValue}
+    get {_storage._key ?? Apikeyserv_V1_SigningKey()}
+    set {_uniqueStorage()._key = newValue}
   }
   /// Returns true if `key` has been explicitly set.
-  public var hasKey: Bool {self._key != nil}
+  public var hasKey: Bool {_storage._key != nil}
   /// Clears the value of `key`. Subsequent reads from it will return its default value.
-  public mutating func clearKey() {self._key = nil}
+  public mutating func clearKey() {_uniqueStorage()._key = nil}
 
-  /// The published set after the retirement.
-  public var revision: UInt64 = 0
+  /// The published set after the retirement (the current one for a dry run).
+  public var revision: UInt64 {
+    get {_storage._revision}
+    set {_uniqueStorage()._revision = newValue}
+  }
+
+  /// The API keys whose still-valid tokens are all signed by this key, before the retirement.
+  public var impact: Apikeyserv_V1_RetirementImpact {
+    get {_storage._impact ?? Apikeyserv_V1_RetirementImpact()}
+    set {_uniqueStorage()._impact = newValue}
+  }
+  /// Returns true if `impact` has been explicitly set.
+  public var hasImpact: Bool {_storage._impact != nil}
+  /// Clears the value of `impact`. Subsequent reads from it will return its default value.
+  public mutating func clearImpact() {_uniqueStorage()._impact = nil}
+
+  /// True when nothing was changed.
+  public var dryRun: Bool {
+    get {_storage._dryRun}
+    set {_uniqueStorage()._dryRun = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _key: Apikeyserv_V1_SigningKey? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// What retiring a signing key breaks.
+public nonisolated struct Apikeyserv_V1_RetirementImpact: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// API keys (not revoked) whose every still-valid token is signed by the key.
+  public var affectedKeys: UInt64 = 0
+
+  /// The same keys by organisation, most affected first.
+  public var organisations: [Apikeyserv_V1_OrganisationImpact] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Apikeyserv_V1_OrganisationImpact: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var organisation: String = String()
+
+  public var affectedKeys: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 /// A signing key as admins see it (never the private part).
@@ -439,7 +624,7 @@ public nonisolated struct Apikeyserv_V1_SigningKey: Sendable {
   /// Clears the value of `notBefore`. Subsequent reads from it will return its default value.
   public mutating func clearNotBefore() {self._notBefore = nil}
 
-  /// Unset while the key is published.
+  /// When the key left the published set; unset while it is published.
   public var retiredAt: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_retiredAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_retiredAt = newValue}
@@ -452,6 +637,28 @@ public nonisolated struct Apikeyserv_V1_SigningKey: Sendable {
   /// True for the one key that signs new tokens now.
   public var signing: Bool = false
 
+  public var state: Apikeyserv_V1_SigningKeyState = .unspecified
+
+  /// When RetireKey was called (the key stopped signing); unset before.
+  public var retiringAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_retiringAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_retiringAt = newValue}
+  }
+  /// Returns true if `retiringAt` has been explicitly set.
+  public var hasRetiringAt: Bool {self._retiringAt != nil}
+  /// Clears the value of `retiringAt`. Subsequent reads from it will return its default value.
+  public mutating func clearRetiringAt() {self._retiringAt = nil}
+
+  /// For a retiring key: when its grace period ends and it leaves the published set.
+  public var leavesAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_leavesAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_leavesAt = newValue}
+  }
+  /// Returns true if `leavesAt` has been explicitly set.
+  public var hasLeavesAt: Bool {self._leavesAt != nil}
+  /// Clears the value of `leavesAt`. Subsequent reads from it will return its default value.
+  public mutating func clearLeavesAt() {self._leavesAt = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -459,6 +666,8 @@ public nonisolated struct Apikeyserv_V1_SigningKey: Sendable {
   fileprivate var _createdAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
   fileprivate var _notBefore: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
   fileprivate var _retiredAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _retiringAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _leavesAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
 public nonisolated struct Apikeyserv_V1_AddSigningKeyRequest: Sendable {
@@ -617,12 +826,53 @@ public nonisolated struct Apikeyserv_V1_ListKeysRequest: Sendable {
   /// At most this many records (1 to 1000; 0 means 100).
   public var pageSize: UInt32 = 0
 
-  /// From a previous ListKeysResponse.next_page_token; empty for the first page.
+  /// From a previous ListKeysResponse.next_page_token; empty for the first page. Send the same
+  /// filters with every page.
   public var pageToken: String = String()
+
+  /// Filters; all given ones must match. Organisation: exact, ignoring ASCII case.
+  public var organisation: String = String()
+
+  /// Matches email or email_2, ignoring ASCII case.
+  public var email: String = String()
+
+  /// Keys that have not expired yet and expire before this time.
+  public var expiringBefore: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_expiringBefore ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_expiringBefore = newValue}
+  }
+  /// Returns true if `expiringBefore` has been explicitly set.
+  public var hasExpiringBefore: Bool {self._expiringBefore != nil}
+  /// Clears the value of `expiringBefore`. Subsequent reads from it will return its default value.
+  public mutating func clearExpiringBefore() {self._expiringBefore = nil}
+
+  /// Only revoked (true) or only not revoked (false) keys.
+  public var revoked: Bool {
+    get {_revoked ?? false}
+    set {_revoked = newValue}
+  }
+  /// Returns true if `revoked` has been explicitly set.
+  public var hasRevoked: Bool {self._revoked != nil}
+  /// Clears the value of `revoked`. Subsequent reads from it will return its default value.
+  public mutating func clearRevoked() {self._revoked = nil}
+
+  /// Only keys marked sent (true) or not sent (false).
+  public var sent: Bool {
+    get {_sent ?? false}
+    set {_sent = newValue}
+  }
+  /// Returns true if `sent` has been explicitly set.
+  public var hasSent: Bool {self._sent != nil}
+  /// Clears the value of `sent`. Subsequent reads from it will return its default value.
+  public mutating func clearSent() {self._sent = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _expiringBefore: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _revoked: Bool? = nil
+  fileprivate var _sent: Bool? = nil
 }
 
 public nonisolated struct Apikeyserv_V1_ListKeysResponse: Sendable {
@@ -652,7 +902,237 @@ public nonisolated struct Apikeyserv_V1_ResignKeyRequest: Sendable {
   public init() {}
 }
 
-public nonisolated struct Apikeyserv_V1_ResignKeyResponse: Sendable {
+public nonisolated struct Apikeyserv_V1_ResignKeyResponse: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var key: Apikeyserv_V1_KeyRecord {
+    get {_storage._key ?? Apikeyserv_V1_KeyRecord()}
+    set {_uniqueStorage()._key = newValue}
+  }
+  /// Returns true if `key` has been explicitly set.
+  public var hasKey: Bool {_storage._key != nil}
+  /// Clears the value of `key`. Subsequent reads from it will return its default value.
+  public mutating func clearKey() {_uniqueStorage()._key = nil}
+
+  public var token: String {
+    get {_storage._token}
+    set {_uniqueStorage()._token = newValue}
+  }
+
+  public var kid: String {
+    get {_storage._kid}
+    set {_uniqueStorage()._kid = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Apikeyserv_V1_RotateSigningKeyRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// How long the new key is published before it signs; unset: 65 minutes (longer than the
+  /// hourly refresh of the original's client). Zero: it signs at once.
+  public var publishAhead: SwiftProtobuf.Google_Protobuf_Duration {
+    get {_publishAhead ?? SwiftProtobuf.Google_Protobuf_Duration()}
+    set {_publishAhead = newValue}
+  }
+  /// Returns true if `publishAhead` has been explicitly set.
+  public var hasPublishAhead: Bool {self._publishAhead != nil}
+  /// Clears the value of `publishAhead`. Subsequent reads from it will return its default value.
+  public mutating func clearPublishAhead() {self._publishAhead = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _publishAhead: SwiftProtobuf.Google_Protobuf_Duration? = nil
+}
+
+public nonisolated struct Apikeyserv_V1_RotateSigningKeyResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The new key (pending until its not_before).
+  public var key: Apikeyserv_V1_SigningKey {
+    get {_key ?? Apikeyserv_V1_SigningKey()}
+    set {_key = newValue}
+  }
+  /// Returns true if `key` has been explicitly set.
+  public var hasKey: Bool {self._key != nil}
+  /// Clears the value of `key`. Subsequent reads from it will return its default value.
+  public mutating func clearKey() {self._key = nil}
+
+  public var revision: UInt64 = 0
+
+  /// The key that keeps signing until the new key's not_before.
+  public var previousKid: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _key: Apikeyserv_V1_SigningKey? = nil
+}
+
+public nonisolated struct Apikeyserv_V1_RevokeKeyRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Apikeyserv_V1_RevokeKeyResponse: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var key: Apikeyserv_V1_KeyRecord {
+    get {_storage._key ?? Apikeyserv_V1_KeyRecord()}
+    set {_uniqueStorage()._key = newValue}
+  }
+  /// Returns true if `key` has been explicitly set.
+  public var hasKey: Bool {_storage._key != nil}
+  /// Clears the value of `key`. Subsequent reads from it will return its default value.
+  public mutating func clearKey() {_uniqueStorage()._key = nil}
+
+  /// The published set (with its revocation list) after the revocation.
+  public var revision: UInt64 {
+    get {_storage._revision}
+    set {_uniqueStorage()._revision = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// Fields left unset keep their value.
+public nonisolated struct Apikeyserv_V1_UpdateKeyRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: UInt64 = 0
+
+  public var email: String {
+    get {_email ?? String()}
+    set {_email = newValue}
+  }
+  /// Returns true if `email` has been explicitly set.
+  public var hasEmail: Bool {self._email != nil}
+  /// Clears the value of `email`. Subsequent reads from it will return its default value.
+  public mutating func clearEmail() {self._email = nil}
+
+  public var organisation: String {
+    get {_organisation ?? String()}
+    set {_organisation = newValue}
+  }
+  /// Returns true if `organisation` has been explicitly set.
+  public var hasOrganisation: Bool {self._organisation != nil}
+  /// Clears the value of `organisation`. Subsequent reads from it will return its default value.
+  public mutating func clearOrganisation() {self._organisation = nil}
+
+  public var contactName: String {
+    get {_contactName ?? String()}
+    set {_contactName = newValue}
+  }
+  /// Returns true if `contactName` has been explicitly set.
+  public var hasContactName: Bool {self._contactName != nil}
+  /// Clears the value of `contactName`. Subsequent reads from it will return its default value.
+  public mutating func clearContactName() {self._contactName = nil}
+
+  public var email2: String {
+    get {_email2 ?? String()}
+    set {_email2 = newValue}
+  }
+  /// Returns true if `email2` has been explicitly set.
+  public var hasEmail2: Bool {self._email2 != nil}
+  /// Clears the value of `email2`. Subsequent reads from it will return its default value.
+  public mutating func clearEmail2() {self._email2 = nil}
+
+  public var contactName2: String {
+    get {_contactName2 ?? String()}
+    set {_contactName2 = newValue}
+  }
+  /// Returns true if `contactName2` has been explicitly set.
+  public var hasContactName2: Bool {self._contactName2 != nil}
+  /// Clears the value of `contactName2`. Subsequent reads from it will return its default value.
+  public mutating func clearContactName2() {self._contactName2 = nil}
+
+  public var department: String {
+    get {_department ?? String()}
+    set {_department = newValue}
+  }
+  /// Returns true if `department` has been explicitly set.
+  public var hasDepartment: Bool {self._department != nil}
+  /// Clears the value of `department`. Subsequent reads from it will return its default value.
+  public mutating func clearDepartment() {self._department = nil}
+
+  /// A new expiry of the record; tokens carry their own, so re-sign (ResignKey) to hand it out.
+  public var expiry: Apikeyserv_V1_UpdateKeyRequest.OneOf_Expiry? = nil
+
+  public var expiresAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {
+      if case .expiresAt(let v)? = expiry {return v}
+      return SwiftProtobuf.Google_Protobuf_Timestamp()
+    }
+    set {expiry = .expiresAt(newValue)}
+  }
+
+  public var noExpiry: Bool {
+    get {
+      if case .noExpiry(let v)? = expiry {return v}
+      return false
+    }
+    set {expiry = .noExpiry(newValue)}
+  }
+
+  public var sent: Bool {
+    get {_sent ?? false}
+    set {_sent = newValue}
+  }
+  /// Returns true if `sent` has been explicitly set.
+  public var hasSent: Bool {self._sent != nil}
+  /// Clears the value of `sent`. Subsequent reads from it will return its default value.
+  public mutating func clearSent() {self._sent = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  /// A new expiry of the record; tokens carry their own, so re-sign (ResignKey) to hand it out.
+  public nonisolated enum OneOf_Expiry: Equatable, Sendable {
+    case expiresAt(SwiftProtobuf.Google_Protobuf_Timestamp)
+    case noExpiry(Bool)
+
+  }
+
+  public init() {}
+
+  fileprivate var _email: String? = nil
+  fileprivate var _organisation: String? = nil
+  fileprivate var _contactName: String? = nil
+  fileprivate var _email2: String? = nil
+  fileprivate var _contactName2: String? = nil
+  fileprivate var _department: String? = nil
+  fileprivate var _sent: Bool? = nil
+}
+
+public nonisolated struct Apikeyserv_V1_UpdateKeyResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
@@ -666,10 +1146,6 @@ public nonisolated struct Apikeyserv_V1_ResignKeyResponse: Sendable {
   /// Clears the value of `key`. Subsequent reads from it will return its default value.
   public mutating func clearKey() {self._key = nil}
 
-  public var token: String = String()
-
-  public var kid: String = String()
-
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -677,12 +1153,166 @@ public nonisolated struct Apikeyserv_V1_ResignKeyResponse: Sendable {
   fileprivate var _key: Apikeyserv_V1_KeyRecord? = nil
 }
 
+public nonisolated struct Apikeyserv_V1_MarkSentRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Keys to mark as handed to their owners; all exist, or nothing changes.
+  public var ids: [UInt64] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Apikeyserv_V1_MarkSentResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var keys: [Apikeyserv_V1_KeyRecord] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Apikeyserv_V1_ResignKeysRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The kid whose API keys to re-sign.
+  public var signedBy: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One row of the audit trail: ids and kids only, never contact data or tokens.
+public nonisolated struct Apikeyserv_V1_AuditEntry: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var seq: UInt64 = 0
+
+  public var at: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_at ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_at = newValue}
+  }
+  /// Returns true if `at` has been explicitly set.
+  public var hasAt: Bool {self._at != nil}
+  /// Clears the value of `at`. Subsequent reads from it will return its default value.
+  public mutating func clearAt() {self._at = nil}
+
+  public var action: String = String()
+
+  public var target: String = String()
+
+  public var outcome: String = String()
+
+  /// Who asked: the socket, the peer's uid/pid, the OS user apikeyctl reports.
+  public var caller: String = String()
+
+  /// SHA-256 (hex) over the previous row's hash and this row's fields.
+  public var hash: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _at: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+public nonisolated struct Apikeyserv_V1_ListAuditEntriesRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Only entries at or after this time.
+  public var since: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_since ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_since = newValue}
+  }
+  /// Returns true if `since` has been explicitly set.
+  public var hasSince: Bool {self._since != nil}
+  /// Clears the value of `since`. Subsequent reads from it will return its default value.
+  public mutating func clearSince() {self._since = nil}
+
+  /// 1 to 1000; 0 means 100.
+  public var pageSize: UInt32 = 0
+
+  public var pageToken: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _since: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+public nonisolated struct Apikeyserv_V1_ListAuditEntriesResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var entries: [Apikeyserv_V1_AuditEntry] = []
+
+  /// Empty on the last page.
+  public var nextPageToken: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Apikeyserv_V1_VerifyAuditTrailRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Apikeyserv_V1_VerifyAuditTrailResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// True when every row's hash matches and no row is missing.
+  public var intact: Bool = false
+
+  public var entriesChecked: UInt64 = 0
+
+  /// The first row that does not match (0 when intact).
+  public var firstBrokenSeq: UInt64 = 0
+
+  /// What is wrong with it.
+  public var problem: String = String()
+
+  /// The hash of the last row: note it elsewhere to detect a later truncation.
+  public var headHash: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "apikeyserv.v1"
 
 nonisolated extension Apikeyserv_V1_VerifyFailure: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0VERIFY_FAILURE_UNSPECIFIED\0\u{1}VERIFY_FAILURE_MALFORMED\0\u{1}VERIFY_FAILURE_UNKNOWN_KID\0\u{1}VERIFY_FAILURE_BAD_SIGNATURE\0\u{1}VERIFY_FAILURE_EXPIRED\0\u{1}VERIFY_FAILURE_NOT_YET_VALID\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0VERIFY_FAILURE_UNSPECIFIED\0\u{1}VERIFY_FAILURE_MALFORMED\0\u{1}VERIFY_FAILURE_UNKNOWN_KID\0\u{1}VERIFY_FAILURE_BAD_SIGNATURE\0\u{1}VERIFY_FAILURE_EXPIRED\0\u{1}VERIFY_FAILURE_NOT_YET_VALID\0\u{1}VERIFY_FAILURE_REVOKED\0")
+}
+
+nonisolated extension Apikeyserv_V1_SigningKeyState: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0SIGNING_KEY_STATE_UNSPECIFIED\0\u{1}SIGNING_KEY_STATE_PENDING\0\u{1}SIGNING_KEY_STATE_CURRENT\0\u{1}SIGNING_KEY_STATE_ACTIVE\0\u{1}SIGNING_KEY_STATE_RETIRING\0\u{1}SIGNING_KEY_STATE_RETIRED\0")
 }
 
 nonisolated extension Apikeyserv_V1_PublicKey: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -736,7 +1366,7 @@ nonisolated extension Apikeyserv_V1_PublicKey: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Apikeyserv_V1_PublicKeySet: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".PublicKeySet"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}keys\0\u{1}revision\0\u{3}jwks_json\0\u{3}signing_kid\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}keys\0\u{1}revision\0\u{3}jwks_json\0\u{3}signing_kid\0\u{1}revoked\0\u{3}revoked_json\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -748,6 +1378,8 @@ nonisolated extension Apikeyserv_V1_PublicKeySet: SwiftProtobuf.Message, SwiftPr
       case 2: try { try decoder.decodeSingularUInt64Field(value: &self.revision) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.jwksJson) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.signingKid) }()
+      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.revoked) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.revokedJson) }()
       default: break
       }
     }
@@ -766,6 +1398,12 @@ nonisolated extension Apikeyserv_V1_PublicKeySet: SwiftProtobuf.Message, SwiftPr
     if !self.signingKid.isEmpty {
       try visitor.visitSingularStringField(value: self.signingKid, fieldNumber: 4)
     }
+    if !self.revoked.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.revoked, fieldNumber: 5)
+    }
+    if !self.revokedJson.isEmpty {
+      try visitor.visitSingularStringField(value: self.revokedJson, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -774,6 +1412,52 @@ nonisolated extension Apikeyserv_V1_PublicKeySet: SwiftProtobuf.Message, SwiftPr
     if lhs.revision != rhs.revision {return false}
     if lhs.jwksJson != rhs.jwksJson {return false}
     if lhs.signingKid != rhs.signingKid {return false}
+    if lhs.revoked != rhs.revoked {return false}
+    if lhs.revokedJson != rhs.revokedJson {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_RevokedKey: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RevokedKey"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}expires_at\0\u{3}revoked_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._expiresAt) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._revokedAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.id != 0 {
+      try visitor.visitSingularUInt64Field(value: self.id, fieldNumber: 1)
+    }
+    try { if let v = self._expiresAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try { if let v = self._revokedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_RevokedKey, rhs: Apikeyserv_V1_RevokedKey) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs._expiresAt != rhs._expiresAt {return false}
+    if lhs._revokedAt != rhs._revokedAt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -908,7 +1592,7 @@ nonisolated extension Apikeyserv_V1_VerifyKeyResponse: SwiftProtobuf.Message, Sw
 
 nonisolated extension Apikeyserv_V1_KeyRecord: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".KeyRecord"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}email\0\u{1}organisation\0\u{3}contact_name\0\u{3}email_2\0\u{3}contact_name_2\0\u{1}department\0\u{3}created_at\0\u{3}modified_at\0\u{3}expires_at\0\u{1}sent\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}email\0\u{1}organisation\0\u{3}contact_name\0\u{3}email_2\0\u{3}contact_name_2\0\u{1}department\0\u{3}created_at\0\u{3}modified_at\0\u{3}expires_at\0\u{1}sent\0\u{3}revoked_at\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -927,6 +1611,7 @@ nonisolated extension Apikeyserv_V1_KeyRecord: SwiftProtobuf.Message, SwiftProto
       case 9: try { try decoder.decodeSingularMessageField(value: &self._modifiedAt) }()
       case 10: try { try decoder.decodeSingularMessageField(value: &self._expiresAt) }()
       case 11: try { try decoder.decodeSingularBoolField(value: &self.sent) }()
+      case 12: try { try decoder.decodeSingularMessageField(value: &self._revokedAt) }()
       default: break
       }
     }
@@ -970,6 +1655,9 @@ nonisolated extension Apikeyserv_V1_KeyRecord: SwiftProtobuf.Message, SwiftProto
     if self.sent != false {
       try visitor.visitSingularBoolField(value: self.sent, fieldNumber: 11)
     }
+    try { if let v = self._revokedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -985,6 +1673,7 @@ nonisolated extension Apikeyserv_V1_KeyRecord: SwiftProtobuf.Message, SwiftProto
     if lhs._modifiedAt != rhs._modifiedAt {return false}
     if lhs._expiresAt != rhs._expiresAt {return false}
     if lhs.sent != rhs.sent {return false}
+    if lhs._revokedAt != rhs._revokedAt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1180,7 +1869,7 @@ nonisolated extension Apikeyserv_V1_IssueKeyResponse: SwiftProtobuf.Message, Swi
 
 nonisolated extension Apikeyserv_V1_RetireKeyRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RetireKeyRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kid\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kid\0\u{3}dry_run\0\u{1}grace\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1189,37 +1878,8 @@ nonisolated extension Apikeyserv_V1_RetireKeyRequest: SwiftProtobuf.Message, Swi
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.kid) }()
-      default: break
-      }
-    }
-  }
-
-  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if !self.kid.isEmpty {
-      try visitor.visitSingularStringField(value: self.kid, fieldNumber: 1)
-    }
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  public static func ==(lhs: Apikeyserv_V1_RetireKeyRequest, rhs: Apikeyserv_V1_RetireKeyRequest) -> Bool {
-    if lhs.kid != rhs.kid {return false}
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
-}
-
-nonisolated extension Apikeyserv_V1_RetireKeyResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".RetireKeyResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}revision\0")
-
-  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._key) }()
-      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.revision) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.dryRun) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._grace) }()
       default: break
       }
     }
@@ -1230,18 +1890,183 @@ nonisolated extension Apikeyserv_V1_RetireKeyResponse: SwiftProtobuf.Message, Sw
     // allocates stack space for every if/case branch local when no optimizations
     // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
     // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._key {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    if !self.kid.isEmpty {
+      try visitor.visitSingularStringField(value: self.kid, fieldNumber: 1)
+    }
+    if self.dryRun != false {
+      try visitor.visitSingularBoolField(value: self.dryRun, fieldNumber: 2)
+    }
+    try { if let v = self._grace {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
     } }()
-    if self.revision != 0 {
-      try visitor.visitSingularUInt64Field(value: self.revision, fieldNumber: 2)
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_RetireKeyRequest, rhs: Apikeyserv_V1_RetireKeyRequest) -> Bool {
+    if lhs.kid != rhs.kid {return false}
+    if lhs.dryRun != rhs.dryRun {return false}
+    if lhs._grace != rhs._grace {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_RetireKeyResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RetireKeyResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}revision\0\u{1}impact\0\u{3}dry_run\0")
+
+  fileprivate class _StorageClass {
+    var _key: Apikeyserv_V1_SigningKey? = nil
+    var _revision: UInt64 = 0
+    var _impact: Apikeyserv_V1_RetirementImpact? = nil
+    var _dryRun: Bool = false
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _key = source._key
+      _revision = source._revision
+      _impact = source._impact
+      _dryRun = source._dryRun
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._key) }()
+        case 2: try { try decoder.decodeSingularUInt64Field(value: &_storage._revision) }()
+        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._impact) }()
+        case 4: try { try decoder.decodeSingularBoolField(value: &_storage._dryRun) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._key {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if _storage._revision != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._revision, fieldNumber: 2)
+      }
+      try { if let v = _storage._impact {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      } }()
+      if _storage._dryRun != false {
+        try visitor.visitSingularBoolField(value: _storage._dryRun, fieldNumber: 4)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Apikeyserv_V1_RetireKeyResponse, rhs: Apikeyserv_V1_RetireKeyResponse) -> Bool {
-    if lhs._key != rhs._key {return false}
-    if lhs.revision != rhs.revision {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._key != rhs_storage._key {return false}
+        if _storage._revision != rhs_storage._revision {return false}
+        if _storage._impact != rhs_storage._impact {return false}
+        if _storage._dryRun != rhs_storage._dryRun {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_RetirementImpact: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RetirementImpact"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}affected_keys\0\u{1}organisations\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.affectedKeys) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.organisations) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.affectedKeys != 0 {
+      try visitor.visitSingularUInt64Field(value: self.affectedKeys, fieldNumber: 1)
+    }
+    if !self.organisations.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.organisations, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_RetirementImpact, rhs: Apikeyserv_V1_RetirementImpact) -> Bool {
+    if lhs.affectedKeys != rhs.affectedKeys {return false}
+    if lhs.organisations != rhs.organisations {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_OrganisationImpact: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".OrganisationImpact"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}organisation\0\u{3}affected_keys\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.organisation) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.affectedKeys) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.organisation.isEmpty {
+      try visitor.visitSingularStringField(value: self.organisation, fieldNumber: 1)
+    }
+    if self.affectedKeys != 0 {
+      try visitor.visitSingularUInt64Field(value: self.affectedKeys, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_OrganisationImpact, rhs: Apikeyserv_V1_OrganisationImpact) -> Bool {
+    if lhs.organisation != rhs.organisation {return false}
+    if lhs.affectedKeys != rhs.affectedKeys {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1249,7 +2074,7 @@ nonisolated extension Apikeyserv_V1_RetireKeyResponse: SwiftProtobuf.Message, Sw
 
 nonisolated extension Apikeyserv_V1_SigningKey: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SigningKey"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kid\0\u{3}public_key\0\u{3}created_at\0\u{3}not_before\0\u{3}retired_at\0\u{1}signing\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kid\0\u{3}public_key\0\u{3}created_at\0\u{3}not_before\0\u{3}retired_at\0\u{1}signing\0\u{1}state\0\u{3}retiring_at\0\u{3}leaves_at\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1263,6 +2088,9 @@ nonisolated extension Apikeyserv_V1_SigningKey: SwiftProtobuf.Message, SwiftProt
       case 4: try { try decoder.decodeSingularMessageField(value: &self._notBefore) }()
       case 5: try { try decoder.decodeSingularMessageField(value: &self._retiredAt) }()
       case 6: try { try decoder.decodeSingularBoolField(value: &self.signing) }()
+      case 7: try { try decoder.decodeSingularEnumField(value: &self.state) }()
+      case 8: try { try decoder.decodeSingularMessageField(value: &self._retiringAt) }()
+      case 9: try { try decoder.decodeSingularMessageField(value: &self._leavesAt) }()
       default: break
       }
     }
@@ -1291,6 +2119,15 @@ nonisolated extension Apikeyserv_V1_SigningKey: SwiftProtobuf.Message, SwiftProt
     if self.signing != false {
       try visitor.visitSingularBoolField(value: self.signing, fieldNumber: 6)
     }
+    if self.state != .unspecified {
+      try visitor.visitSingularEnumField(value: self.state, fieldNumber: 7)
+    }
+    try { if let v = self._retiringAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+    } }()
+    try { if let v = self._leavesAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1301,6 +2138,9 @@ nonisolated extension Apikeyserv_V1_SigningKey: SwiftProtobuf.Message, SwiftProt
     if lhs._notBefore != rhs._notBefore {return false}
     if lhs._retiredAt != rhs._retiredAt {return false}
     if lhs.signing != rhs.signing {return false}
+    if lhs.state != rhs.state {return false}
+    if lhs._retiringAt != rhs._retiringAt {return false}
+    if lhs._leavesAt != rhs._leavesAt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1572,7 +2412,7 @@ nonisolated extension Apikeyserv_V1_GetKeyResponse: SwiftProtobuf.Message, Swift
 
 nonisolated extension Apikeyserv_V1_ListKeysRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListKeysRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}page_size\0\u{3}page_token\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}page_size\0\u{3}page_token\0\u{1}organisation\0\u{1}email\0\u{3}expiring_before\0\u{1}revoked\0\u{1}sent\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1582,24 +2422,53 @@ nonisolated extension Apikeyserv_V1_ListKeysRequest: SwiftProtobuf.Message, Swif
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularUInt32Field(value: &self.pageSize) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.organisation) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.email) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._expiringBefore) }()
+      case 6: try { try decoder.decodeSingularBoolField(value: &self._revoked) }()
+      case 7: try { try decoder.decodeSingularBoolField(value: &self._sent) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if self.pageSize != 0 {
       try visitor.visitSingularUInt32Field(value: self.pageSize, fieldNumber: 1)
     }
     if !self.pageToken.isEmpty {
       try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 2)
     }
+    if !self.organisation.isEmpty {
+      try visitor.visitSingularStringField(value: self.organisation, fieldNumber: 3)
+    }
+    if !self.email.isEmpty {
+      try visitor.visitSingularStringField(value: self.email, fieldNumber: 4)
+    }
+    try { if let v = self._expiringBefore {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
+    try { if let v = self._revoked {
+      try visitor.visitSingularBoolField(value: v, fieldNumber: 6)
+    } }()
+    try { if let v = self._sent {
+      try visitor.visitSingularBoolField(value: v, fieldNumber: 7)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Apikeyserv_V1_ListKeysRequest, rhs: Apikeyserv_V1_ListKeysRequest) -> Bool {
     if lhs.pageSize != rhs.pageSize {return false}
     if lhs.pageToken != rhs.pageToken {return false}
+    if lhs.organisation != rhs.organisation {return false}
+    if lhs.email != rhs.email {return false}
+    if lhs._expiringBefore != rhs._expiringBefore {return false}
+    if lhs._revoked != rhs._revoked {return false}
+    if lhs._sent != rhs._sent {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1674,6 +2543,124 @@ nonisolated extension Apikeyserv_V1_ResignKeyResponse: SwiftProtobuf.Message, Sw
   public static let protoMessageName: String = _protobuf_package + ".ResignKeyResponse"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}token\0\u{1}kid\0")
 
+  fileprivate class _StorageClass {
+    var _key: Apikeyserv_V1_KeyRecord? = nil
+    var _token: String = String()
+    var _kid: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _key = source._key
+      _token = source._token
+      _kid = source._kid
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._key) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._token) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._kid) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._key {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if !_storage._token.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._token, fieldNumber: 2)
+      }
+      if !_storage._kid.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._kid, fieldNumber: 3)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_ResignKeyResponse, rhs: Apikeyserv_V1_ResignKeyResponse) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._key != rhs_storage._key {return false}
+        if _storage._token != rhs_storage._token {return false}
+        if _storage._kid != rhs_storage._kid {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_RotateSigningKeyRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RotateSigningKeyRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}publish_ahead\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._publishAhead) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._publishAhead {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_RotateSigningKeyRequest, rhs: Apikeyserv_V1_RotateSigningKeyRequest) -> Bool {
+    if lhs._publishAhead != rhs._publishAhead {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_RotateSigningKeyResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RotateSigningKeyResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}revision\0\u{3}previous_kid\0")
+
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
       // The use of inline closures is to circumvent an issue where the compiler
@@ -1681,8 +2668,8 @@ nonisolated extension Apikeyserv_V1_ResignKeyResponse: SwiftProtobuf.Message, Sw
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._key) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.token) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.kid) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.revision) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.previousKid) }()
       default: break
       }
     }
@@ -1696,19 +2683,564 @@ nonisolated extension Apikeyserv_V1_ResignKeyResponse: SwiftProtobuf.Message, Sw
     try { if let v = self._key {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
     } }()
-    if !self.token.isEmpty {
-      try visitor.visitSingularStringField(value: self.token, fieldNumber: 2)
+    if self.revision != 0 {
+      try visitor.visitSingularUInt64Field(value: self.revision, fieldNumber: 2)
     }
-    if !self.kid.isEmpty {
-      try visitor.visitSingularStringField(value: self.kid, fieldNumber: 3)
+    if !self.previousKid.isEmpty {
+      try visitor.visitSingularStringField(value: self.previousKid, fieldNumber: 3)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Apikeyserv_V1_ResignKeyResponse, rhs: Apikeyserv_V1_ResignKeyResponse) -> Bool {
+  public static func ==(lhs: Apikeyserv_V1_RotateSigningKeyResponse, rhs: Apikeyserv_V1_RotateSigningKeyResponse) -> Bool {
     if lhs._key != rhs._key {return false}
-    if lhs.token != rhs.token {return false}
-    if lhs.kid != rhs.kid {return false}
+    if lhs.revision != rhs.revision {return false}
+    if lhs.previousKid != rhs.previousKid {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_RevokeKeyRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RevokeKeyRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.id) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.id != 0 {
+      try visitor.visitSingularUInt64Field(value: self.id, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_RevokeKeyRequest, rhs: Apikeyserv_V1_RevokeKeyRequest) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_RevokeKeyResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RevokeKeyResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}revision\0")
+
+  fileprivate class _StorageClass {
+    var _key: Apikeyserv_V1_KeyRecord? = nil
+    var _revision: UInt64 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _key = source._key
+      _revision = source._revision
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._key) }()
+        case 2: try { try decoder.decodeSingularUInt64Field(value: &_storage._revision) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._key {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if _storage._revision != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._revision, fieldNumber: 2)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_RevokeKeyResponse, rhs: Apikeyserv_V1_RevokeKeyResponse) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._key != rhs_storage._key {return false}
+        if _storage._revision != rhs_storage._revision {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_UpdateKeyRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".UpdateKeyRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}email\0\u{1}organisation\0\u{3}contact_name\0\u{3}email_2\0\u{3}contact_name_2\0\u{1}department\0\u{3}expires_at\0\u{3}no_expiry\0\u{1}sent\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self._email) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self._organisation) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self._contactName) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self._email2) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self._contactName2) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self._department) }()
+      case 8: try {
+        var v: SwiftProtobuf.Google_Protobuf_Timestamp?
+        var hadOneofValue = false
+        if let current = self.expiry {
+          hadOneofValue = true
+          if case .expiresAt(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.expiry = .expiresAt(v)
+        }
+      }()
+      case 9: try {
+        var v: Bool?
+        try decoder.decodeSingularBoolField(value: &v)
+        if let v = v {
+          if self.expiry != nil {try decoder.handleConflictingOneOf()}
+          self.expiry = .noExpiry(v)
+        }
+      }()
+      case 10: try { try decoder.decodeSingularBoolField(value: &self._sent) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.id != 0 {
+      try visitor.visitSingularUInt64Field(value: self.id, fieldNumber: 1)
+    }
+    try { if let v = self._email {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 2)
+    } }()
+    try { if let v = self._organisation {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 3)
+    } }()
+    try { if let v = self._contactName {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 4)
+    } }()
+    try { if let v = self._email2 {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 5)
+    } }()
+    try { if let v = self._contactName2 {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 6)
+    } }()
+    try { if let v = self._department {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 7)
+    } }()
+    switch self.expiry {
+    case .expiresAt?: try {
+      guard case .expiresAt(let v)? = self.expiry else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+    }()
+    case .noExpiry?: try {
+      guard case .noExpiry(let v)? = self.expiry else { preconditionFailure() }
+      try visitor.visitSingularBoolField(value: v, fieldNumber: 9)
+    }()
+    case nil: break
+    }
+    try { if let v = self._sent {
+      try visitor.visitSingularBoolField(value: v, fieldNumber: 10)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_UpdateKeyRequest, rhs: Apikeyserv_V1_UpdateKeyRequest) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs._email != rhs._email {return false}
+    if lhs._organisation != rhs._organisation {return false}
+    if lhs._contactName != rhs._contactName {return false}
+    if lhs._email2 != rhs._email2 {return false}
+    if lhs._contactName2 != rhs._contactName2 {return false}
+    if lhs._department != rhs._department {return false}
+    if lhs.expiry != rhs.expiry {return false}
+    if lhs._sent != rhs._sent {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_UpdateKeyResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".UpdateKeyResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._key) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._key {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_UpdateKeyResponse, rhs: Apikeyserv_V1_UpdateKeyResponse) -> Bool {
+    if lhs._key != rhs._key {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_MarkSentRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".MarkSentRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ids\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedUInt64Field(value: &self.ids) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.ids.isEmpty {
+      try visitor.visitPackedUInt64Field(value: self.ids, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_MarkSentRequest, rhs: Apikeyserv_V1_MarkSentRequest) -> Bool {
+    if lhs.ids != rhs.ids {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_MarkSentResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".MarkSentResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}keys\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.keys) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.keys.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.keys, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_MarkSentResponse, rhs: Apikeyserv_V1_MarkSentResponse) -> Bool {
+    if lhs.keys != rhs.keys {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_ResignKeysRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ResignKeysRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}signed_by\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.signedBy) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.signedBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.signedBy, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_ResignKeysRequest, rhs: Apikeyserv_V1_ResignKeysRequest) -> Bool {
+    if lhs.signedBy != rhs.signedBy {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_AuditEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AuditEntry"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}seq\0\u{1}at\0\u{1}action\0\u{1}target\0\u{1}outcome\0\u{1}caller\0\u{1}hash\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.seq) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._at) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.action) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.target) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.outcome) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.caller) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.hash) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.seq != 0 {
+      try visitor.visitSingularUInt64Field(value: self.seq, fieldNumber: 1)
+    }
+    try { if let v = self._at {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if !self.action.isEmpty {
+      try visitor.visitSingularStringField(value: self.action, fieldNumber: 3)
+    }
+    if !self.target.isEmpty {
+      try visitor.visitSingularStringField(value: self.target, fieldNumber: 4)
+    }
+    if !self.outcome.isEmpty {
+      try visitor.visitSingularStringField(value: self.outcome, fieldNumber: 5)
+    }
+    if !self.caller.isEmpty {
+      try visitor.visitSingularStringField(value: self.caller, fieldNumber: 6)
+    }
+    if !self.hash.isEmpty {
+      try visitor.visitSingularStringField(value: self.hash, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_AuditEntry, rhs: Apikeyserv_V1_AuditEntry) -> Bool {
+    if lhs.seq != rhs.seq {return false}
+    if lhs._at != rhs._at {return false}
+    if lhs.action != rhs.action {return false}
+    if lhs.target != rhs.target {return false}
+    if lhs.outcome != rhs.outcome {return false}
+    if lhs.caller != rhs.caller {return false}
+    if lhs.hash != rhs.hash {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_ListAuditEntriesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListAuditEntriesRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}since\0\u{3}page_size\0\u{3}page_token\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._since) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.pageSize) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._since {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.pageSize != 0 {
+      try visitor.visitSingularUInt32Field(value: self.pageSize, fieldNumber: 2)
+    }
+    if !self.pageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_ListAuditEntriesRequest, rhs: Apikeyserv_V1_ListAuditEntriesRequest) -> Bool {
+    if lhs._since != rhs._since {return false}
+    if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.pageToken != rhs.pageToken {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_ListAuditEntriesResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListAuditEntriesResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}entries\0\u{3}next_page_token\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.entries) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.entries.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.entries, fieldNumber: 1)
+    }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_ListAuditEntriesResponse, rhs: Apikeyserv_V1_ListAuditEntriesResponse) -> Bool {
+    if lhs.entries != rhs.entries {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_VerifyAuditTrailRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".VerifyAuditTrailRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_VerifyAuditTrailRequest, rhs: Apikeyserv_V1_VerifyAuditTrailRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_VerifyAuditTrailResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".VerifyAuditTrailResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}intact\0\u{3}entries_checked\0\u{3}first_broken_seq\0\u{1}problem\0\u{3}head_hash\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBoolField(value: &self.intact) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.entriesChecked) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.firstBrokenSeq) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.problem) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.headHash) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.intact != false {
+      try visitor.visitSingularBoolField(value: self.intact, fieldNumber: 1)
+    }
+    if self.entriesChecked != 0 {
+      try visitor.visitSingularUInt64Field(value: self.entriesChecked, fieldNumber: 2)
+    }
+    if self.firstBrokenSeq != 0 {
+      try visitor.visitSingularUInt64Field(value: self.firstBrokenSeq, fieldNumber: 3)
+    }
+    if !self.problem.isEmpty {
+      try visitor.visitSingularStringField(value: self.problem, fieldNumber: 4)
+    }
+    if !self.headHash.isEmpty {
+      try visitor.visitSingularStringField(value: self.headHash, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_VerifyAuditTrailResponse, rhs: Apikeyserv_V1_VerifyAuditTrailResponse) -> Bool {
+    if lhs.intact != rhs.intact {return false}
+    if lhs.entriesChecked != rhs.entriesChecked {return false}
+    if lhs.firstBrokenSeq != rhs.firstBrokenSeq {return false}
+    if lhs.problem != rhs.problem {return false}
+    if lhs.headHash != rhs.headHash {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

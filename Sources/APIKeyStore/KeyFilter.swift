@@ -1,0 +1,27 @@
+public import Foundation
+
+/// Which API key records a listing returns; every filter set must match.
+public struct KeyFilter: Sendable, Equatable {
+  /// Exact organisation, ignoring ASCII case.
+  public var organisation: String?
+  /// Matches `email` or `email_2`, ignoring ASCII case.
+  public var email: String?
+  /// Keys not yet expired that expire before this time.
+  public var expiringBefore: Date?
+  /// Only revoked (true) or only not revoked (false) keys.
+  public var revoked: Bool?
+  /// Only keys marked sent (true) or not (false).
+  public var sent: Bool?
+
+  /// A filter; nil everywhere matches every key.
+  public init(
+    organisation: String? = nil, email: String? = nil, expiringBefore: Date? = nil,
+    revoked: Bool? = nil, sent: Bool? = nil
+  ) {
+    self.organisation = organisation
+    self.email = email
+    self.expiringBefore = expiringBefore
+    self.revoked = revoked
+    self.sent = sent
+  }
+}

@@ -1,0 +1,22 @@
+import APIKeyCore
+public import Foundation
+import GRDB
+
+/// The audit trail.
+extension SQLiteKeyStore {
+  public func auditEntries(since: Date?, afterSeq: Int64, limit: Int) async throws
+    -> [StoredAuditEntry]
+  {
+    try await pool.read { db in
+      try Row.fetchAll(
+        db,
+        sql: "SELECT * FROM audit_log WHERE seq > ? AND at >= ? ORDER BY seq LIMIT ?",
+        arguments: [afterSeq, since?.microsecondsSince1970 ?? Int64.min, limit]
+      ).map(StoredAuditEntry.init)
+    }
+  }
+
+  public func verifyAuditTrail() async throws -> AuditVerification {
+    try await pool.read { db in try AuditChain.verify(in: db) }
+  }
+}
