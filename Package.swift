@@ -135,7 +135,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "apikeyctl",
-      dependencies: ["APIKeyControl", "APIKeyRPC", argumentParser, swiftProtobuf],
+      dependencies: ["APIKeyControl", "APIKeyRPC", argumentParser, swiftProtobuf, grpcCore],
       swiftSettings: swiftSettings
     ),
     .executableTarget(

@@ -29,6 +29,7 @@ public struct Output: Sendable {
       ("created", Self.time(key.createdAt)), ("modified", Self.time(key.modifiedAt)),
       ("expires", key.hasExpiresAt ? Self.time(key.expiresAt) : "never"),
       ("sent", key.sent ? "yes" : "no"),
+      ("revoked", key.hasRevokedAt ? Self.time(key.revokedAt) : "no"),
     ]
     printRows(rows)
   }
@@ -52,6 +53,19 @@ public struct Output: Sendable {
       }
       print(cells.joined(separator: "  "))
     }
+  }
+
+  /// Prints a page of key records as a table.
+  public func printKeyTable(_ keys: [Apikeyserv_V1_KeyRecord]) {
+    printTable(
+      header: ["ID", "ORGANISATION", "EMAIL", "CREATED", "EXPIRES", "SENT", "REVOKED"],
+      rows: keys.map {
+        [
+          "\($0.id)", $0.organisation, $0.email, Self.time($0.createdAt),
+          $0.hasExpiresAt ? Self.time($0.expiresAt) : "never", $0.sent ? "yes" : "no",
+          $0.hasRevokedAt ? Self.time($0.revokedAt) : "no",
+        ]
+      })
   }
 
   /// A timestamp as ISO 8601 UTC.

@@ -6,58 +6,11 @@ import SwiftProtobuf
 /// `apikeyctl keys`: API key records.
 struct KeysCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "keys", abstract: "List, show and re-sign API keys.",
-    subcommands: [List.self, Show.self, Resign.self])
-
-  /// `keys list`: records, newest first.
-  struct List: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List API keys, newest first.")
-
-    @OptionGroup var options: ControlOptions
-
-    @Option(help: "Records per page (1-1000).")
-    var pageSize: Int = 100
-
-    @Option(help: "Continue from this page token (printed after a page).")
-    var pageToken: String = ""
-
-    @Flag(help: "Fetch every page.")
-    var all = false
-
-    func validate() throws {
-      guard (1...1000).contains(pageSize) else { throw ValidationError("--page-size must be 1 to 1000") }
-    }
-
-    func run() async throws {
-      let output = Output(json: options.json)
-      try await ControlSession.run(options) { session in
-        var token = pageToken
-        repeat {
-          let page = try await session.admin.listKeys(
-            .with {
-              $0.pageSize = UInt32(pageSize)
-              $0.pageToken = token
-            }, metadata: session.metadata, options: session.options)
-          if output.json {
-            try output.printJSON(page)
-          } else {
-            output.printTable(
-              header: ["ID", "ORGANISATION", "EMAIL", "CREATED", "EXPIRES", "SENT"],
-              rows: page.keys.map {
-                [
-                  "\($0.id)", $0.organisation, $0.email, Output.time($0.createdAt),
-                  $0.hasExpiresAt ? Output.time($0.expiresAt) : "never", $0.sent ? "yes" : "no",
-                ]
-              })
-            if !page.nextPageToken.isEmpty && !all {
-              output.note("more: --page-token \(page.nextPageToken)")
-            }
-          }
-          token = page.nextPageToken
-        } while all && !token.isEmpty
-      }
-    }
-  }
+    commandName: "keys",
+    abstract: "List, show, update, re-sign and revoke API keys.",
+    subcommands: [
+      List.self, Expiring.self, Show.self, Update.self, MarkSent.self, Resign.self, Revoke.self,
+    ])
 
   /// `keys show ID`: one record.
   struct Show: AsyncParsableCommand {
@@ -78,10 +31,15 @@ struct KeysCommand: AsyncParsableCommand {
     }
   }
 
-  /// `keys resign ID`: a new token for an existing key.
-  struct Resign: AsyncParsableCommand {
+  /// `keys revoke ID`.
+  struct Revoke: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Print a fresh token for a key, signed by the current signing key.")
+      abstract: "Revoke an API key for good.",
+      discussion: """
+        Its tokens stop verifying everywhere: the daemon's VerifyKey, the bridge's /revoked list, \
+        and APIKeyClient (pushed over the socket; over HTTP within the provider's revocation \
+        interval). It cannot be re-signed; issue a new key for its owner.
+        """)
 
     @OptionGroup var options: ControlOptions
 
@@ -91,14 +49,32 @@ struct KeysCommand: AsyncParsableCommand {
     func run() async throws {
       let output = Output(json: options.json)
       try await ControlSession.run(options) { session in
-        let response = try await session.admin.resignKey(
+        let response = try await session.admin.revokeKey(
           .with { $0.id = id }, metadata: session.metadata, options: session.options)
-        if output.json {
-          try output.printJSON(response)
-        } else {
-          output.note("Re-signed key \(response.key.id) with \(response.kid)")
-          print(response.token)
-        }
+        if output.json { return try output.printJSON(response) }
+        output.note("Revoked key \(response.key.id) (key set revision \(response.revision))")
+        output.printText(response.key)
+      }
+    }
+  }
+
+  /// `keys mark-sent ID...`.
+  struct MarkSent: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "mark-sent", abstract: "Record that keys were handed to their owners.")
+
+    @OptionGroup var options: ControlOptions
+
+    @Argument(help: "Key ids; all must exist, or nothing changes.")
+    var ids: [UInt64]
+
+    func run() async throws {
+      let output = Output(json: options.json)
+      try await ControlSession.run(options) { session in
+        let response = try await session.admin.markSent(
+          .with { $0.ids = ids }, metadata: session.metadata, options: session.options)
+        if output.json { return try output.printJSON(response) }
+        output.note("Marked \(response.keys.count) keys as sent")
       }
     }
   }

@@ -7,8 +7,9 @@ import SwiftProtobuf
 /// `apikeyctl signing-key`: the keys that sign API keys.
 struct SigningKeyCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "signing-key", abstract: "Add, generate, list and retire signing keys.",
-    subcommands: [Add.self, Generate.self, List.self, Retire.self])
+    commandName: "signing-key",
+    abstract: "Add, generate, rotate, list and retire signing keys.",
+    subcommands: [Add.self, Generate.self, Rotate.self, List.self, Retire.self])
 
   /// `signing-key add FILE|-`.
   struct Add: AsyncParsableCommand {
@@ -35,7 +36,8 @@ struct SigningKeyCommand: AsyncParsableCommand {
         }
         let response = try await session.admin.addSigningKey(
           request, metadata: session.metadata, options: session.options)
-        try SigningKeyCommand.report(response.key, revision: response.revision, verb: "Added", output)
+        try SigningKeyCommand.report(
+          response.key, note: "Added signing key (key set revision \(response.revision))", output)
       }
     }
 
@@ -70,68 +72,35 @@ struct SigningKeyCommand: AsyncParsableCommand {
         }
         let response = try await session.admin.generateSigningKey(
           request, metadata: session.metadata, options: session.options)
-        try SigningKeyCommand.report(response.key, revision: response.revision, verb: "Generated", output)
+        try SigningKeyCommand.report(
+          response.key, note: "Generated signing key (key set revision \(response.revision))", output)
       }
     }
   }
 
-  /// `signing-key list`.
-  struct List: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-      abstract: "List signing keys with their state: signing, pending, active or retired.")
-
-    @OptionGroup var options: ControlOptions
-
-    func run() async throws {
-      let output = Output(json: options.json)
-      try await ControlSession.run(options) { session in
-        let response = try await session.admin.listSigningKeys(
-          .init(), metadata: session.metadata, options: session.options)
-        if output.json { return try output.printJSON(response) }
-        output.printTable(
-          header: ["KID", "STATE", "CREATED", "NOT_BEFORE", "RETIRED"],
-          rows: response.keys.map {
-            [
-              $0.kid, SigningKeyState($0).rawValue, Output.time($0.createdAt),
-              Output.time($0.notBefore), $0.hasRetiredAt ? Output.time($0.retiredAt) : "-",
-            ]
-          })
-      }
-    }
-  }
-
-  /// `signing-key retire KID`.
-  struct Retire: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-      abstract: "Retire a signing key: it leaves the published set at once.",
-      discussion: "Every API key signed only by this key stops verifying.")
-
-    @OptionGroup var options: ControlOptions
-
-    @Argument(help: "The key's kid (see signing-key list).")
-    var kid: String
-
-    func run() async throws {
-      let output = Output(json: options.json)
-      try await ControlSession.run(options) { session in
-        let response = try await session.admin.retireKey(
-          .with { $0.kid = kid }, metadata: session.metadata, options: session.options)
-        try SigningKeyCommand.report(response.key, revision: response.revision, verb: "Retired", output)
-      }
-    }
-  }
-
-  static func report(
-    _ key: Apikeyserv_V1_SigningKey, revision: UInt64, verb: String, _ output: Output
-  ) throws {
+  /// Prints a signing key the daemon answered with.
+  static func report(_ key: Apikeyserv_V1_SigningKey, note: String, _ output: Output) throws {
     if output.json {
       try output.printJSON(key)
       return
     }
-    output.note("\(verb) signing key (key set revision \(revision))")
+    output.note(note)
     output.printRows([
-      ("kid", key.kid), ("state", SigningKeyState(key).rawValue),
-      ("not_before", Output.time(key.notBefore)),
+      ("kid", key.kid), ("state", state(key)), ("not_before", Output.time(key.notBefore)),
     ])
+  }
+}
+
+extension SigningKeyCommand {
+  /// The state as the CLI names it: pending, current, active, retiring, retired.
+  static func state(_ key: Apikeyserv_V1_SigningKey) -> String {
+    switch key.state {
+    case .pending: return "pending"
+    case .current: return "current"
+    case .active: return "active"
+    case .retiring: return "retiring"
+    case .retired: return "retired"
+    case .unspecified, .UNRECOGNIZED: return "unknown"
+    }
   }
 }

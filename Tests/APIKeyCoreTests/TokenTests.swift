@@ -11,7 +11,7 @@ struct TokenTests {
   func keySet(_ keys: Ed25519PrivateKey...) -> PublishedKeySet {
     PublishedKeySet(
       keys: keys.map { SigningKeyInfo(publicKey: $0.publicKey, createdAt: now, notBefore: now) },
-      revision: 1)
+      revision: 1, now: now)
   }
 
   func token(_ claims: TokenClaims? = nil, key: Ed25519PrivateKey? = nil) -> String {
@@ -49,7 +49,7 @@ struct TokenTests {
       keys: [
         SigningKeyInfo(publicKey: Ed25519PrivateKey().publicKey, createdAt: now, notBefore: now),
         SigningKeyInfo(publicKey: publicKey, createdAt: now, notBefore: now),
-      ], revision: 3)
+      ], revision: 3, now: now)
     let verified = try TokenVerifier().verify(original, keys: set, now: now)
     #expect(verified.subject == "8470085294294189613")
     #expect(verified.kid == JSONWebKey(publicKey: publicKey).thumbprint)
@@ -155,5 +155,18 @@ struct TokenTests {
     #expect(throws: TokenVerificationFailure.badSignature) {
       try TokenVerifier().verify(parts.joined(separator: "."), keys: keySet(key), now: now)
     }
+  }
+
+  @Test("A validly signed token of a revoked key fails as revoked; other keys still verify")
+  func revoked() throws {
+    let info = SigningKeyInfo(publicKey: key.publicKey, createdAt: now, notBefore: now)
+    let set = PublishedKeySet(
+      keys: [info], revoked: [RevokedKey(id: 42, revokedAt: now, expiresAt: now + 3600)],
+      revision: 2, now: now)
+    #expect(throws: TokenVerificationFailure.revoked("42")) {
+      try TokenVerifier().verify(token(), keys: set, now: now)
+    }
+    let other = token(TokenClaims(keyID: 43, issuedAt: now, expiresAt: now + 3600))
+    #expect(try TokenVerifier().verify(other, keys: set, now: now).claims.keyID == 43)
   }
 }

@@ -8,6 +8,7 @@ import Testing
 @Suite("HTTP bridge routes")
 struct BridgeRouterTests {
   static let jwks = #"{"keys":[{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","alg":"EdDSA","use":"sig","kid":"kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"}]}"#
+  static let revoked = #"{"revision":7,"revoked":[{"sub":"42","exp":null,"revoked_at":1800000000}]}"#
   let now = Date(timeIntervalSince1970: 1_800_000_000)
 
   func app(_ cache: KeySetCache, metrics: BridgeMetrics = BridgeMetrics()) -> some ApplicationProtocol {
@@ -20,7 +21,9 @@ struct BridgeRouterTests {
 
   func loaded(revision: UInt64 = 7) -> KeySetCache {
     let cache = KeySetCache()
-    cache.update(ServedKeySet(revision: revision, jwksJSON: Self.jwks, receivedAt: now - 3))
+    cache.update(
+      ServedKeySet(
+        revision: revision, jwksJSON: Self.jwks, revokedJSON: Self.revoked, receivedAt: now - 3))
     return cache
   }
 
@@ -34,6 +37,24 @@ struct BridgeRouterTests {
         #expect(response.headers[.cacheControl] == "public, max-age=42")
         #expect(response.headers[.accessControlAllowOrigin] == "*")
         #expect(response.headers[.contentType] == "application/json")
+      }
+    }
+  }
+
+  @Test("/revoked serves the revocation list with the JWKS's ETag, and 304 for that tag")
+  func servesRevocationList() async throws {
+    try await app(loaded()).test(.router) { client in
+      try await client.execute(uri: "/revoked", method: .get) { response in
+        #expect(response.status == .ok)
+        #expect(String(buffer: response.body) == Self.revoked)
+        #expect(response.headers[.eTag] == "\"7\"")
+        #expect(response.headers[.contentType] == "application/json")
+      }
+      try await client.execute(uri: "/revoked", method: .get, headers: [.ifNoneMatch: "\"7\""]) { response in
+        #expect(response.status == .notModified)
+      }
+      try await client.execute(uri: "/revoked", method: .post) { response in
+        #expect(response.status == .methodNotAllowed)
       }
     }
   }
@@ -161,8 +182,8 @@ struct BridgeRouterTests {
   @Test("A resubscription with the same revision keeps the set; a new revision replaces it")
   func cacheUpdates() {
     let cache = loaded()
-    #expect(!cache.update(ServedKeySet(revision: 7, jwksJSON: Self.jwks, receivedAt: now)))
-    #expect(cache.update(ServedKeySet(revision: 8, jwksJSON: #"{"keys":[]}"#, receivedAt: now)))
+    #expect(!cache.update(ServedKeySet(revision: 7, jwksJSON: Self.jwks, revokedJSON: "", receivedAt: now)))
+    #expect(cache.update(ServedKeySet(revision: 8, jwksJSON: #"{"keys":[]}"#, revokedJSON: "", receivedAt: now)))
     #expect(cache.current?.etag == "\"8\"")
   }
 

@@ -56,7 +56,7 @@ struct KeyServiceTests {
     let issued = try await keys.issue(request, caller: "t")
     var watch = keys.ring.watch().makeAsyncIterator()
     #expect(await watch.next()?.revision == firstRevision)
-    let (_, revision) = try await keys.retireSigningKey(kid: key.kid, caller: "t")
+    let revision = try await keys.retireSigningKey(kid: key.kid, caller: "t").revision
     #expect(revision > firstRevision)
     let update = await watch.next()
     #expect(update?.revision == revision)

@@ -15,7 +15,7 @@ struct GroupCommitTests {
     let contact = ContactDetails(email: "a@example.com", organisation: "O")
     let other = ContactDetails(email: "b@example.com", organisation: "P")
     _ = try await store.insertKey(
-      contact: contact, expiresAt: nil, requestID: "taken", now: now,
+      contact: contact, expiresAt: nil, requestID: "taken", now: now, signedBy: "kid",
       makeID: { Int64.random(in: 1...Int64.max) },
       audit: { AuditEntry(at: now, action: "issue_key", target: "\($0)", caller: "t") })
 
@@ -26,7 +26,7 @@ struct GroupCommitTests {
             try await store.insertKey(
               contact: index == 100 ? other : contact, expiresAt: nil,
               requestID: index == 100 ? "taken" : (index % 2 == 0 ? "req-\(index / 2)" : nil),
-              now: now, makeID: { Int64.random(in: 1...Int64.max) },
+              now: now, signedBy: "kid", makeID: { Int64.random(in: 1...Int64.max) },
               audit: { AuditEntry(at: now, action: "issue_key", target: "\($0)", caller: "t") })
           })
         }
@@ -35,7 +35,7 @@ struct GroupCommitTests {
     }
     let failures = outcomes.filter { if case .failure = $0 { true } else { false } }
     #expect(failures.count == 1)
-    let stored = try await store.keys(after: nil, limit: 1000)
+    let stored = try await store.keys(after: nil, limit: 1000, filter: KeyFilter(), now: now)
     #expect(stored.count == 200)  // 1 before + 199 new
     #expect(Set(stored.map(\.id)).count == 200)
   }

@@ -26,7 +26,7 @@ struct SQLiteKeyStoreTests {
   ) async throws -> IssueOutcome {
     let queue = IDQueue(ids)
     return try await store.insertKey(
-      contact: contact ?? self.contact, expiresAt: now + 100, requestID: requestID, now: now,
+      contact: contact ?? self.contact, expiresAt: now + 100, requestID: requestID, now: now, signedBy: "kid",
       makeID: { queue.next() }, audit: { _ in audit("issue_key") })
   }
 
@@ -57,7 +57,7 @@ struct SQLiteKeyStoreTests {
     await #expect(throws: APIKeyError.self) {
       _ = try await insert(ContactDetails(email: "b@example.com", organisation: "X"), requestID: "req-1")
     }
-    #expect(try await store.keys(after: nil, limit: 10).count == 1)
+    #expect(try await store.keys(after: nil, limit: 10, filter: KeyFilter(), now: now).count == 1)
   }
 
   @Test("Listing pages through every key exactly once, newest first")
@@ -65,14 +65,14 @@ struct SQLiteKeyStoreTests {
     var ids: Set<Int64> = []
     for index in 0..<7 {
       let outcome = try await store.insertKey(
-        contact: contact, expiresAt: nil, requestID: nil, now: now + Double(index),
+        contact: contact, expiresAt: nil, requestID: nil, now: now + Double(index), signedBy: "kid",
         makeID: { Int64.random(in: 1...Int64.max) }, audit: { _ in audit("issue_key") })
       ids.insert(outcome.record.id)
     }
     var seen: [KeyRecord] = []
     var cursor: KeyPageCursor?
     repeat {
-      let page = try await store.keys(after: cursor, limit: 3)
+      let page = try await store.keys(after: cursor, limit: 3, filter: KeyFilter(), now: now)
       seen += page
       cursor = page.count == 3 ? KeyPageCursor(after: page[2]) : nil
     } while cursor != nil
@@ -96,21 +96,21 @@ struct SQLiteKeyStoreTests {
     let key = Ed25519PrivateKey()
     let info = SigningKeyInfo(publicKey: key.publicKey, createdAt: now, notBefore: now)
     let stored = StoredSigningKey(info: info, sealedPrivateKey: [1, 2, 3])
-    #expect(try await store.signingKeys().revision == 0)
+    #expect(try await store.publishedState(at: now).revision == 0)
     #expect(try await store.addSigningKey(stored, audit: audit("add")) == 1)
     await #expect(throws: APIKeyError.alreadyExists("signing key \(info.kid) exists already")) {
       _ = try await store.addSigningKey(stored, audit: audit("add"))
     }
-    let (retired, revision) = try await store.retireSigningKey(kid: info.kid, at: now + 5, audit: audit("retire"))
+    let (retired, revision) = try await store.retireSigningKey(kid: info.kid, at: now + 5, leavesAt: now + 5, audit: audit("retire"))
     #expect(revision == 2)
     #expect(retired.info.retiredAt != nil)
     await #expect(throws: APIKeyError.self) {
-      _ = try await store.retireSigningKey(kid: info.kid, at: now, audit: audit("retire"))
+      _ = try await store.retireSigningKey(kid: info.kid, at: now, leavesAt: now, audit: audit("retire"))
     }
     await #expect(throws: APIKeyError.notFound("no signing key with kid nope")) {
-      _ = try await store.retireSigningKey(kid: "nope", at: now, audit: audit("retire"))
+      _ = try await store.retireSigningKey(kid: "nope", at: now, leavesAt: now, audit: audit("retire"))
     }
-    let all = try await store.signingKeys()
+    let all = try await store.publishedState(at: now)
     #expect(all.revision == 2)
     #expect(all.keys.first?.sealedPrivateKey == [1, 2, 3])
   }
@@ -123,8 +123,8 @@ struct SQLiteKeyStoreTests {
     _ = try await store.addSigningKey(StoredSigningKey(info: info, sealedPrivateKey: [9]), audit: audit("add"))
     let reopened = try SQLiteKeyStore(path: "\(directory.path)/test.db")
     #expect(try await reopened.key(id: outcome.record.id) == outcome.record)
-    #expect(try await reopened.signingKeys().keys.map(\.info.kid) == [info.kid])
-    #expect(try await reopened.signingKeys().revision == 1)
+    #expect(try await reopened.publishedState(at: now).keys.map(\.info.kid) == [info.kid])
+    #expect(try await reopened.publishedState(at: now).revision == 1)
   }
 }
 

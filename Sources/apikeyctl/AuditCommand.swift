@@ -1,0 +1,76 @@
+import APIKeyControl
+import APIKeyRPC
+import ArgumentParser
+import SwiftProtobuf
+
+/// `apikeyctl audit`: the hash-chained audit trail.
+struct AuditCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "audit", abstract: "List the audit trail, or verify its hash chain.",
+    subcommands: [List.self, Verify.self])
+
+  /// `audit list [--since DATE]`.
+  struct List: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Print audit entries, oldest first (ids and kids only, never contact data).")
+
+    @OptionGroup var options: ControlOptions
+
+    @Option(help: "Only entries at or after this time (2027-06-30 or 2027-06-30T12:00:00Z).")
+    var since: String?
+
+    func run() async throws {
+      let output = Output(json: options.json)
+      var request = Apikeyserv_V1_ListAuditEntriesRequest()
+      if let since { request.since = .init(date: try DateArgument.parse(since, flag: "--since")) }
+      request.pageSize = 1000
+      let first = request
+      try await ControlSession.run(options) { session in
+        var request = first
+        var rows: [[String]] = []
+        repeat {
+          let page = try await session.admin.listAuditEntries(
+            request, metadata: session.metadata, options: session.options)
+          if output.json {
+            try output.printJSON(page)
+          } else {
+            rows += page.entries.map {
+              [
+                "\($0.seq)", Output.time($0.at), $0.action, $0.target, $0.outcome, $0.caller,
+                String($0.hash.prefix(16)),
+              ]
+            }
+          }
+          request.pageToken = page.nextPageToken
+        } while !request.pageToken.isEmpty
+        if !output.json {
+          output.printTable(header: ["SEQ", "AT", "ACTION", "TARGET", "OUTCOME", "CALLER", "HASH"], rows: rows)
+        }
+      }
+    }
+  }
+
+  /// `audit verify`: exit 1 and the first broken row when the chain is broken.
+  struct Verify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Check the audit trail's hash chain; exit 1 naming the first broken row.")
+
+    @OptionGroup var options: ControlOptions
+
+    func run() async throws {
+      let output = Output(json: options.json)
+      try await ControlSession.run(options) { session in
+        let result = try await session.admin.verifyAuditTrail(
+          .init(), metadata: session.metadata, options: session.options)
+        if output.json { try output.printJSON(result) }
+        guard result.intact else {
+          throw ControlFailure(
+            "audit trail broken at row \(result.firstBrokenSeq): \(result.problem) (\(result.entriesChecked) rows checked)")
+        }
+        if !output.json {
+          print("Audit trail intact: \(result.entriesChecked) entries; head hash \(result.headHash)")
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import APIKeyControl
+import APIKeyRPC
+import ArgumentParser
+import Foundation
+import SwiftProtobuf
+
+extension SigningKeyCommand {
+  /// `signing-key retire KID [--grace DURATION] [--dry-run] [--yes]`.
+  struct Retire: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Retire a signing key: it stops signing, and leaves the published set.",
+      discussion: """
+        Shows the impact first: the API keys whose every still-valid token this key signed stop \
+        verifying when it leaves the set. When there are any, asks for confirmation (--yes to \
+        skip; without a terminal the answer is no). Re-sign them first with \
+        `apikeyctl keys resign --signed-by KID --output FILE`. With --grace the key stays \
+        published that long (it stops signing at once).
+        """)
+
+    @OptionGroup var options: ControlOptions
+
+    @Argument(help: "The key's kid (see signing-key list).")
+    var kid: String
+
+    @Option(help: "Keep the key published this long before it leaves the set (90s, 65m, 2h, 7d).")
+    var grace: String?
+
+    @Flag(help: "Only print the impact; change nothing.")
+    var dryRun = false
+
+    @Flag(help: "Retire even when API keys would stop verifying, without asking.")
+    var yes = false
+
+    func run() async throws {
+      let output = Output(json: options.json)
+      let graceSeconds = try grace.map { try DurationArgument.parse($0, flag: "--grace") }
+      try await ControlSession.run(options) { session in
+        var request = Apikeyserv_V1_RetireKeyRequest()
+        request.kid = kid
+        if let graceSeconds { request.grace = .init(timeInterval: graceSeconds) }
+        request.dryRun = true
+        let preview = try await session.admin.retireKey(
+          request, metadata: session.metadata, options: session.options)
+        if dryRun {
+          if output.json { return try output.printJSON(preview) }
+          return print(Self.describe(preview.impact, kid: kid, header: "Dry run, nothing changed."))
+        }
+        if preview.impact.affectedKeys > 0 && !yes {
+          output.note(Self.describe(preview.impact, kid: kid, header: ""))
+          guard Confirmation.ask("Retire \(kid) anyway?") else {
+            throw ControlFailure(
+              "not retired: \(preview.impact.affectedKeys) API keys would stop verifying; re-sign them first, or pass --yes")
+          }
+        }
+        request.dryRun = false
+        let response = try await session.admin.retireKey(
+          request, metadata: session.metadata, options: session.options)
+        if output.json { return try output.printJSON(response) }
+        let leaves = response.key.hasLeavesAt ? "leaves the published set at \(Output.time(response.key.leavesAt))" : "left the published set"
+        try SigningKeyCommand.report(
+          response.key, note: "Retired \(kid): it no longer signs and \(leaves) (key set revision \(response.revision))",
+          output)
+      }
+    }
+
+    private static func describe(_ impact: Apikeyserv_V1_RetirementImpact, kid: String, header: String)
+      -> String
+    {
+      var lines = header.isEmpty ? [] : [header]
+      if impact.affectedKeys == 0 {
+        lines.append("Retiring \(kid) breaks no API key: every still-valid token has another signer.")
+      } else {
+        lines.append(
+          "Retiring \(kid) breaks \(impact.affectedKeys) API keys (their still-valid tokens are all signed by it):")
+        lines += impact.organisations.map { "  \($0.organisation): \($0.affectedKeys)" }
+        lines.append("Re-sign them first: apikeyctl keys resign --signed-by \(kid) --output new-tokens.jsonl")
+      }
+      return lines.joined(separator: "\n")
+    }
+  }
+}

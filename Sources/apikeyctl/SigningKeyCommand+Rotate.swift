@@ -1,0 +1,40 @@
+import APIKeyControl
+import APIKeyRPC
+import ArgumentParser
+import Foundation
+import SwiftProtobuf
+
+extension SigningKeyCommand {
+  /// `signing-key rotate [--publish-ahead DURATION]`.
+  struct Rotate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Generate the next signing key: published now, signing after a delay.",
+      discussion: """
+        The current key keeps signing until the new key's not_before, so every verifier has the \
+        new key before the first token it signs. The daemon switches on its own at that time.
+        """)
+
+    @OptionGroup var options: ControlOptions
+
+    @Option(help: "How long to publish the new key before it signs (90s, 65m, 2h, 7d). Default: 65m.")
+    var publishAhead: String?
+
+    func run() async throws {
+      let output = Output(json: options.json)
+      let ahead = try publishAhead.map { try DurationArgument.parse($0, flag: "--publish-ahead") }
+      try await ControlSession.run(options) { session in
+        var request = Apikeyserv_V1_RotateSigningKeyRequest()
+        if let ahead { request.publishAhead = .init(timeInterval: ahead) }
+        let response = try await session.admin.rotateSigningKey(
+          request, metadata: session.metadata, options: session.options)
+        if output.json { return try output.printJSON(response) }
+        output.note(
+          "Rotated: \(response.previousKid) signs until \(Output.time(response.key.notBefore)), then \(response.key.kid) (key set revision \(response.revision))")
+        output.printRows([
+          ("kid", response.key.kid), ("state", SigningKeyCommand.state(response.key)),
+          ("not_before", Output.time(response.key.notBefore)), ("previous_kid", response.previousKid),
+        ])
+      }
+    }
+  }
+}
