@@ -156,7 +156,8 @@ let package = Package(
     .testTarget(
       name: "APIKeyCoreTests", dependencies: ["APIKeyCore"], swiftSettings: swiftSettings),
     .testTarget(
-      name: "APIKeyStoreTests", dependencies: ["APIKeyStore", "TestSupport"],
+      name: "APIKeyStoreTests",
+      dependencies: ["APIKeyStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "APIKeyServerTests",

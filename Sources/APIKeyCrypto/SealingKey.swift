@@ -24,6 +24,12 @@ public struct SealingKey: Sendable, CustomStringConvertible {
     self.key = Array(rawRepresentation)
   }
 
+  /// A 32-byte key for another purpose, derived from this one (HMAC-SHA-256 of `purpose`), so
+  /// one master key serves several uses without reusing key material.
+  public func derivedKey(for purpose: String) -> [UInt8] {
+    HMACSHA256.authenticate(Array("apikeyserv/\(purpose)".utf8), key: key)
+  }
+
   /// The raw key bytes, for writing the key file. Handle with care.
   public var rawRepresentation: [UInt8] { key }
 

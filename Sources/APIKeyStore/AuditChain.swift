@@ -6,21 +6,26 @@ import GRDB
 /// The audit trail's hash chain: each row's hash covers the previous row's hash and every field of
 /// its own, so an edited, inserted or deleted row breaks the chain from there on; a deleted tail
 /// shows against SQLite's AUTOINCREMENT counter, which keeps the highest sequence ever used.
-enum AuditChain {
+/// The hash is an HMAC-SHA-256 under a key derived from the master key: someone who can write the
+/// database file but not read the master key cannot recompute the chain after an edit.
+struct AuditChain: Sendable {
+  /// The HMAC key.
+  let key: [UInt8]
+
   /// The "previous hash" of the first row.
   static let genesis = [UInt8](repeating: 0, count: 32)
 
   /// The hash of row `seq` holding `entry`, after a row with hash `previous`.
-  static func hash(previous: [UInt8], seq: Int64, entry: AuditEntry) -> [UInt8] {
+  func hash(previous: [UInt8], seq: Int64, entry: AuditEntry) -> [UInt8] {
     var input = previous
-    bigEndian(UInt64(bitPattern: seq), to: &input)
-    bigEndian(UInt64(bitPattern: entry.at.microsecondsSince1970), to: &input)
+    Self.bigEndian(UInt64(bitPattern: seq), to: &input)
+    Self.bigEndian(UInt64(bitPattern: entry.at.microsecondsSince1970), to: &input)
     for field in [entry.action, entry.target, entry.outcome, entry.caller] {
       let bytes = Array(field.utf8)
-      bigEndian(UInt64(bytes.count), to: &input)
+      Self.bigEndian(UInt64(bytes.count), to: &input)
       input += bytes
     }
-    return SHA256.hash(input)
+    return HMACSHA256.authenticate(input, key: key)
   }
 
   private static func bigEndian(_ value: UInt64, to bytes: inout [UInt8]) {
@@ -28,9 +33,9 @@ enum AuditChain {
   }
 
   /// Appends `entry` as the next row of the chain (inside the caller's transaction).
-  static func append(_ entry: AuditEntry, in db: Database) throws {
+  func append(_ entry: AuditEntry, in db: Database) throws {
     let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-    let previous: [UInt8] = (last?["hash"] as Data?).map(Array.init) ?? genesis
+    let previous: [UInt8] = (last?["hash"] as Data?).map(Array.init) ?? Self.genesis
     try db.execute(
       sql: "INSERT INTO audit_log (at, action, target, outcome, caller) VALUES (?, ?, ?, ?, ?)",
       arguments: [
@@ -43,8 +48,8 @@ enum AuditChain {
   }
 
   /// Computes the hash of every row that has none (rows written before the chain existed).
-  static func seal(in db: Database) throws {
-    var previous = genesis
+  func seal(in db: Database) throws {
+    var previous = Self.genesis
     for row in try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY seq") {
       let stored = StoredAuditEntry(row)
       let hash = hash(previous: previous, seq: stored.seq, entry: stored.entry)
@@ -55,8 +60,8 @@ enum AuditChain {
   }
 
   /// Walks the whole trail, oldest first.
-  static func verify(in db: Database) throws -> AuditVerification {
-    var previous = genesis
+  func verify(in db: Database) throws -> AuditVerification {
+    var previous = Self.genesis
     var expectedSeq: Int64 = 1
     var checked = 0
     let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log ORDER BY seq")

@@ -17,6 +17,6 @@ extension SQLiteKeyStore {
   }
 
   public func verifyAuditTrail() async throws -> AuditVerification {
-    try await pool.read { db in try AuditChain.verify(in: db) }
+    try await pool.read { db in try self.auditChain.verify(in: db) }
   }
 }

@@ -42,7 +42,7 @@ extension SQLiteKeyStore {
           contact.contactName2, contact.department, created, created,
           expiresAt?.microsecondsSince1970, requestID,
         ])
-      try AuditChain.append(audit(id), in: db)
+      try self.auditChain.append(audit(id), in: db)
       let record = try Self.record(id: id, in: db)
       try Self.recordToken(for: record, kid: signedBy, at: now, in: db)
       return .created(record)
@@ -53,7 +53,7 @@ extension SQLiteKeyStore {
     ids: [Int64], kid: String, now: Date, audit: @escaping @Sendable (Int64) -> AuditEntry
   ) async throws -> [KeyRecord] {
     try await pool.write { db in
-      try ids.map { id in try Self.resign(Self.record(id: id, in: db), kid: kid, now: now, audit: audit, in: db) }
+      try ids.map { id in try self.resign(Self.record(id: id, in: db), kid: kid, now: now, audit: audit, in: db) }
     }
   }
 
@@ -62,7 +62,7 @@ extension SQLiteKeyStore {
   ) async throws -> [KeyRecord] {
     try await pool.write { db in
       try Self.keysSignedOnly(by: signedBy, now: now, in: db).map { record in
-        try Self.resign(record, kid: kid, now: now, audit: audit, in: db)
+        try self.resign(record, kid: kid, now: now, audit: audit, in: db)
       }
     }
   }
@@ -82,7 +82,7 @@ extension SQLiteKeyStore {
       try db.execute(
         sql: "UPDATE api_keys SET revoked_at = ?, revoked_until = ?, modified_at = ? WHERE id = ?",
         arguments: [at.microsecondsSince1970, until, at.microsecondsSince1970, id])
-      try AuditChain.append(audit, in: db)
+      try self.auditChain.append(audit, in: db)
       record = try Self.record(id: id, in: db)
       return (record, try Self.bumpRevision(in: db))
     }
@@ -105,7 +105,7 @@ extension SQLiteKeyStore {
           contact.contactName2, contact.department, updated.expiresAt?.microsecondsSince1970,
           updated.sent, updated.modifiedAt.microsecondsSince1970, id,
         ])
-      try AuditChain.append(audit, in: db)
+      try self.auditChain.append(audit, in: db)
       return try Self.record(id: id, in: db)
     }
   }
@@ -119,7 +119,7 @@ extension SQLiteKeyStore {
         try db.execute(
           sql: "UPDATE api_keys SET sent = 1, modified_at = ? WHERE id = ?",
           arguments: [at.microsecondsSince1970, id])
-        try AuditChain.append(audit(id), in: db)
+        try self.auditChain.append(audit(id), in: db)
         return try Self.record(id: id, in: db)
       }
     }
@@ -183,7 +183,7 @@ extension SQLiteKeyStore {
     return keyRecord(row)
   }
 
-  private static func resign(
+  private func resign(
     _ record: KeyRecord, kid: String, now: Date, audit: (Int64) -> AuditEntry, in db: Database
   ) throws -> KeyRecord {
     if let revoked = record.revokedAt {
@@ -194,8 +194,8 @@ extension SQLiteKeyStore {
       throw APIKeyError.failedPrecondition(
         "key \(record.id) expired at \(expiresAt.ISO8601Format()); issue a new key instead")
     }
-    try recordToken(for: record, kid: kid, at: now, in: db)
-    try AuditChain.append(audit(record.id), in: db)
+    try Self.recordToken(for: record, kid: kid, at: now, in: db)
+    try self.auditChain.append(audit(record.id), in: db)
     return record
   }
 

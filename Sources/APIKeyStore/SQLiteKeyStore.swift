@@ -1,23 +1,31 @@
 public import APIKeyCore
 public import Foundation
-import APIKeyCrypto
+public import APIKeyCrypto
 import GRDB
 
 /// The SQLite store (WAL mode, `synchronous = FULL`: a write is on disk when it returns).
 public final class SQLiteKeyStore: KeyStore {
   let pool: DatabasePool
   let issues: GroupCommit
+  let auditChain: AuditChain
 
   /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
-  public init(path: String) throws {
+  /// `auditKey` keys the audit trail's hash chain (derive it from the master key).
+  public init(path: String, auditKey: [UInt8]) throws {
     var configuration = Configuration()
     configuration.busyMode = .timeout(5)
     configuration.prepareDatabase { db in
       try db.execute(sql: "PRAGMA synchronous = FULL")
     }
     pool = try DatabasePool(path: path, configuration: configuration)
-    try Schema.migrator.migrate(pool)
+    auditChain = AuditChain(key: auditKey)
+    try Schema.migrator(audit: auditChain).migrate(pool)
     issues = GroupCommit(writer: pool)
+  }
+
+  /// Opens the database at `path`, keying the audit chain from the daemon's master key.
+  public convenience init(path: String, sealingKey: SealingKey) throws {
+    try self.init(path: path, auditKey: sealingKey.derivedKey(for: "audit-chain"))
   }
 
   // MARK: Published state
@@ -61,7 +69,7 @@ public final class SQLiteKeyStore: KeyStore {
           key.info.kid, Data(key.info.publicKey.rawRepresentation), Data(key.sealedPrivateKey),
           key.info.createdAt.microsecondsSince1970, key.info.notBefore.microsecondsSince1970,
         ])
-      try AuditChain.append(audit, in: db)
+      try self.auditChain.append(audit, in: db)
       return try Self.bumpRevision(in: db)
     }
   }
@@ -83,7 +91,7 @@ public final class SQLiteKeyStore: KeyStore {
         arguments: [at.microsecondsSince1970, leavesAt.microsecondsSince1970, kid])
       key.info.retiringAt = Date(microsecondsSince1970: at.microsecondsSince1970)
       key.info.retiredAt = Date(microsecondsSince1970: leavesAt.microsecondsSince1970)
-      try AuditChain.append(audit, in: db)
+      try self.auditChain.append(audit, in: db)
       return (key, try Self.bumpRevision(in: db))
     }
   }

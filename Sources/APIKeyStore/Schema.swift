@@ -3,8 +3,8 @@ import GRDB
 /// The versioned schema: one migration per released change, never edited after release.
 /// `api_keys.revoked_until`: when a revoked key leaves the revocation list (NULL: never).
 enum Schema {
-  /// The migrations, in order.
-  static var migrator: DatabaseMigrator {
+  /// The migrations, in order; `audit` seals audit rows written before the chain existed.
+  static func migrator(audit: AuditChain) -> DatabaseMigrator {
     var migrator = DatabaseMigrator()
     migrator.registerMigration("v1") { db in
       try db.execute(
@@ -68,7 +68,7 @@ enum Schema {
           CREATE INDEX api_keys_expiry ON api_keys (expires_at) WHERE expires_at IS NOT NULL;
           ALTER TABLE audit_log ADD COLUMN hash BLOB;
           """)
-      try AuditChain.seal(in: db)
+      try audit.seal(in: db)
     }
     return migrator
   }

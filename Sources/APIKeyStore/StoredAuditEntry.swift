@@ -6,7 +6,7 @@ public struct StoredAuditEntry: Sendable, Equatable {
   public var seq: Int64
   /// What happened.
   public var entry: AuditEntry
-  /// SHA-256 over the previous row's hash and this row's fields (see `AuditChain`).
+  /// HMAC-SHA-256 over the previous row's hash and this row's fields (see `AuditChain`).
   public var hash: [UInt8]
 
   /// A stored entry.

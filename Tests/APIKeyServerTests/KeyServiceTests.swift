@@ -25,8 +25,8 @@ struct KeyServiceTests {
     -> KeyService
   {
     let service = KeyService(
-      store: try SQLiteKeyStore(path: "\(directory.path)/keys.db"), ring: KeyRing(),
-      sealingKey: master, clock: { clock.now }, logger: Logger(label: "test"))
+      store: try SQLiteKeyStore(path: "\(directory.path)/keys.db", sealingKey: master),
+      ring: KeyRing(), sealingKey: master, clock: { clock.now }, logger: Logger(label: "test"))
     try await service.reload()
     return service
   }
@@ -157,9 +157,10 @@ struct SigningScheduleTests {
   func switchesAtNotBefore() async throws {
     let directory = try TemporaryDirectory()
     let clock = TestClock()
+    let master = SealingKey()
     let keys = KeyService(
-      store: try SQLiteKeyStore(path: "\(directory.path)/keys.db"), ring: KeyRing(),
-      sealingKey: SealingKey(), clock: { clock.now }, logger: Logger(label: "test"))
+      store: try SQLiteKeyStore(path: "\(directory.path)/keys.db", sealingKey: master),
+      ring: KeyRing(), sealingKey: master, clock: { clock.now }, logger: Logger(label: "test"))
     try await keys.reload()
     let (first, _) = try await keys.generateSigningKey(notBefore: nil, caller: "t")
     let (pending, _) = try await keys.generateSigningKey(notBefore: clock.now + 3600, caller: "t")

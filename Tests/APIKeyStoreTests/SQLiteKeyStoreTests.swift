@@ -14,7 +14,7 @@ struct SQLiteKeyStoreTests {
 
   init() throws {
     directory = try TemporaryDirectory()
-    store = try SQLiteKeyStore(path: "\(directory.path)/test.db")
+    store = try SQLiteKeyStore(path: "\(directory.path)/test.db", auditKey: testAuditKey)
   }
 
   func audit(_ action: String) -> AuditEntry {
@@ -121,7 +121,7 @@ struct SQLiteKeyStoreTests {
     let key = Ed25519PrivateKey()
     let info = SigningKeyInfo(publicKey: key.publicKey, createdAt: now, notBefore: now)
     _ = try await store.addSigningKey(StoredSigningKey(info: info, sealedPrivateKey: [9]), audit: audit("add"))
-    let reopened = try SQLiteKeyStore(path: "\(directory.path)/test.db")
+    let reopened = try SQLiteKeyStore(path: "\(directory.path)/test.db", auditKey: testAuditKey)
     #expect(try await reopened.key(id: outcome.record.id) == outcome.record)
     #expect(try await reopened.publishedState(at: now).keys.map(\.info.kid) == [info.kid])
     #expect(try await reopened.publishedState(at: now).revision == 1)

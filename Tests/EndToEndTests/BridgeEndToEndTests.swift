@@ -111,7 +111,7 @@ struct BridgeEndToEndTests {
       daemon, ["issue", "--email", "old@example.com", "--organisation", "Oud"]
     ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     #expect(try Harness.apikeyctl(daemon, ["signing-key", "generate"]).status == 0)
-    #expect(try Harness.apikeyctl(daemon, ["signing-key", "retire", old]).status == 0)
+    #expect(try Harness.apikeyctl(daemon, ["signing-key", "retire", old, "--yes"]).status == 0)
     let issued = try Harness.apikeyctl(
       daemon, ["issue", "--email", "new@example.com", "--organisation", "Nieuw", "--json"])
     let json = try issued.json()

@@ -61,7 +61,7 @@ struct ClientEndToEndTests {
     }
 
     // Retiring the old key: its tokens are refused.
-    let retired = try Harness.apikeyctl(daemon, ["signing-key", "retire", oldKid])
+    let retired = try Harness.apikeyctl(daemon, ["signing-key", "retire", oldKid, "--yes"])
     #expect(retired.status == 0, "\(retired)")
     let published = try Harness.apikeyctl(daemon, ["signing-key", "list"]).stdout
     for service in [viaHTTP, viaSocket] {

@@ -1217,7 +1217,7 @@ public nonisolated struct Apikeyserv_V1_AuditEntry: Sendable {
   /// Who asked: the socket, the peer's uid/pid, the OS user apikeyctl reports.
   public var caller: String = String()
 
-  /// SHA-256 (hex) over the previous row's hash and this row's fields.
+  /// HMAC-SHA-256 (hex, keyed from the master key) over the previous row's hash and this row's fields.
   public var hash: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
