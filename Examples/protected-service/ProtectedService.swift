@@ -9,7 +9,8 @@ import ServiceLifecycle
 /// An example service protected by API keys, configured as the original's test client:
 /// `APIKEY_ENDPOINT` (an `http(s)://` JWKS URL, or `unix:/path/apikeyserv.sock`),
 /// `APIKEY_MANDATORY` (0 or 1), `PORT` (default 8080), and for HTTP endpoints
-/// `APIKEY_REFRESH_INTERVAL` (seconds between refetches, default 3600 as the original).
+/// `APIKEY_REFRESH_INTERVAL` (seconds between JWKS refetches, default 3600 as the original) and
+/// `APIKEY_REVOCATION_INTERVAL` (seconds between checks of the revocation list, default 60).
 @main
 struct ProtectedService {
   static func main() async throws {
@@ -25,9 +26,11 @@ struct ProtectedService {
     } else if let url = URL(string: endpoint), url.scheme == "http" || url.scheme == "https" {
       let seconds = Double(environment["APIKEY_REFRESH_INTERVAL"] ?? "") ?? 3600
       let interval = Duration.milliseconds(Int(max(seconds, 0.1) * 1000))
+      let revocationSeconds = Double(environment["APIKEY_REVOCATION_INTERVAL"] ?? "") ?? 60
       provider = HTTPKeySetProvider(
-        url: url, interval: interval, minimumRefreshInterval: min(interval, .seconds(10)),
-        logger: logger)
+        url: url, interval: interval,
+        revocationInterval: .milliseconds(Int(max(revocationSeconds, 0.1) * 1000)),
+        minimumRefreshInterval: min(interval, .seconds(10)), logger: logger)
     } else {
       FileHandle.standardError.write(Data("protected-service: APIKEY_ENDPOINT must be http(s):// or unix:\n".utf8))
       exit(2)

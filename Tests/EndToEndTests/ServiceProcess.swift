@@ -14,7 +14,7 @@ final class ServiceProcess: @unchecked Sendable {
     process.executableURL = URL(fileURLWithPath: "\(Harness.binDirectory)/protected-service")
     process.environment = ProcessInfo.processInfo.environment.merging([
       "APIKEY_ENDPOINT": endpoint, "APIKEY_MANDATORY": "1", "PORT": "\(port)",
-      "APIKEY_REFRESH_INTERVAL": "\(refreshInterval)",
+      "APIKEY_REFRESH_INTERVAL": "\(refreshInterval)", "APIKEY_REVOCATION_INTERVAL": "\(refreshInterval)",
     ]) { $1 }
     try ProcessLauncher.start(process, logPath: logPath)
     let root = "\(baseURL)/"
