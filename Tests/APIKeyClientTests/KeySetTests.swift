@@ -119,6 +119,23 @@ struct KeySetTests {
     #expect(throws: APIKeyVerificationError.unknownKey) { try set.verify(token()) }
   }
 
+  @Test("A revoked key's token fails as revoked; the revocation list document is read by sub")
+  func revoked() throws {
+    let list = try RevocationList(
+      json: Array(#"{"revision":4,"revoked":[{"sub":"99","exp":null,"revoked_at":1},{"sub":"7","exp":2}]}"#.utf8))
+    #expect(list.ids == [99, 7])
+    #expect(list.revision == 4)
+    let set = KeySet(keys: try KeySnapshot(jwksJSON: jwks).revoking(list.ids))
+    #expect(throws: APIKeyVerificationError.revoked) { try set.verify(token()) }
+    #expect(try set.verify(token(TokenClaims(keyID: 100, issuedAt: nil, expiresAt: nil))).subject == "100")
+    set.replace(set.keys.revoking([]))
+    #expect(try set.verify(token()).subject == "99")
+    #expect(throws: APIKeyVerificationError.self) {
+      try RevocationList(json: Array(#"{"revoked":[{"sub":"not-an-id"}]}"#.utf8))
+    }
+    #expect(throws: APIKeyVerificationError.self) { try RevocationList(json: Array("[]".utf8)) }
+  }
+
   @Test("Many tasks verify at once while the keys are replaced")
   func concurrent() async throws {
     let set = try KeySet(jwksJSON: jwks)

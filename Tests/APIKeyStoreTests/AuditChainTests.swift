@@ -84,3 +84,32 @@ struct AuditChainTests {
 
 /// The audit key of the store tests.
 let testAuditKey = [UInt8](repeating: 7, count: 32)
+
+@Suite("Schema migration")
+struct SchemaMigrationTests {
+  @Test("A version 1 database moves to version 2: its audit rows get chained, its keys keep their state")
+  func fromVersion1() async throws {
+    let directory = try TemporaryDirectory()
+    let path = "\(directory.path)/v1.db"
+    let queue = try DatabaseQueue(path: path)
+    try Schema.migrator(audit: AuditChain(key: testAuditKey)).migrate(queue, upTo: "v1")
+    try await queue.write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO audit_log (at, action, target, outcome, caller) VALUES
+            (1, 'generate_signing_key', 'k', 'ok', 'x'), (2, 'issue_key', '5', 'ok', 'x');
+          INSERT INTO signing_keys (kid, public_key, sealed_private_key, created_at, not_before, retired_at)
+            VALUES ('k', zeroblob(32), x'00', 1, 1, 3);
+          """)
+    }
+    try queue.close()
+    let store = try SQLiteKeyStore(path: path, auditKey: testAuditKey)
+    let verification = try await store.verifyAuditTrail()
+    #expect(verification.isIntact)
+    #expect(verification.checked == 2)
+    let row = try await DatabaseQueue(path: path).read { db in
+      try Row.fetchOne(db, sql: "SELECT retiring_at, retired_at FROM signing_keys")
+    }
+    #expect(row?["retiring_at"] as Int64? == 3)
+  }
+}
