@@ -15,7 +15,7 @@ import Synchronization
 /// without a revocation list (404) is fine: nothing is revoked.
 public struct HTTPKeySetProvider: KeySetProvider {
   public var url: URL
-  /// Where the revocation list is; by default `/revoked` on the JWKS's host. Nil: not fetched.
+  /// Where the revocation list is (`revocationPath` resolved against `url`). Nil: not fetched.
   public var revocationURL: URL?
   public var interval: Duration
   public var revocationInterval: Duration
@@ -24,15 +24,16 @@ public struct HTTPKeySetProvider: KeySetProvider {
   public var timeout: TimeInterval
   let logger: Logger
 
-  /// A provider for the JWKS at `url`.
+  /// A provider for the JWKS at `url`, and the revocation list at `revocationPath` on the same
+  /// server (nil: none).
   public init(
-    url: URL, revocationURL: URL?? = nil, interval: Duration = .seconds(3600),
+    url: URL, revocationPath: String? = "/revoked", interval: Duration = .seconds(3600),
     revocationInterval: Duration = .seconds(60), retryInterval: Duration = .seconds(5),
     minimumRefreshInterval: Duration = .seconds(10), timeout: TimeInterval = 5,
     logger: Logger = Logger(label: "apikeyclient")
   ) {
     self.url = url
-    self.revocationURL = revocationURL ?? URL(string: "/revoked", relativeTo: url)?.absoluteURL
+    self.revocationURL = revocationPath.flatMap { URL(string: $0, relativeTo: url)?.absoluteURL }
     self.interval = interval
     self.revocationInterval = revocationInterval
     self.retryInterval = retryInterval

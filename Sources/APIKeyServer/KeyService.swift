@@ -102,6 +102,9 @@ struct KeyService: Sendable {
   /// break (see `KeyStore.keysSignedOnly`), recorded in one transaction.
   func resign(signedBy kid: String, caller: String) async throws -> [IssuedToken] {
     guard !kid.isEmpty else { throw APIKeyError.invalidArgument(field: "signed_by", reason: "is required") }
+    guard try await signingKeys().contains(where: { $0.kid == kid }) else {
+      throw APIKeyError.notFound("no signing key with kid \(kid)")
+    }
     return try await resign(caller: caller) { signer, now, audit in
       guard signer.kid != kid else {
         throw APIKeyError.invalidArgument(

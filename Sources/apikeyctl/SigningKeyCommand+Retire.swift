@@ -37,7 +37,7 @@ extension SigningKeyCommand {
       try await ControlSession.run(options) { session in
         var request = Apikeyserv_V1_RetireKeyRequest()
         request.kid = kid
-        if let graceSeconds { request.grace = .init(timeInterval: graceSeconds) }
+        if let graceSeconds { request.grace = .init(rounding: graceSeconds, rule: .toNearestOrAwayFromZero) }
         request.dryRun = true
         let preview = try await session.admin.retireKey(
           request, metadata: session.metadata, options: session.options)

@@ -24,7 +24,7 @@ extension SigningKeyCommand {
       let ahead = try publishAhead.map { try DurationArgument.parse($0, flag: "--publish-ahead") }
       try await ControlSession.run(options) { session in
         var request = Apikeyserv_V1_RotateSigningKeyRequest()
-        if let ahead { request.publishAhead = .init(timeInterval: ahead) }
+        if let ahead { request.publishAhead = .init(rounding: ahead, rule: .toNearestOrAwayFromZero) }
         let response = try await session.admin.rotateSigningKey(
           request, metadata: session.metadata, options: session.options)
         if output.json { return try output.printJSON(response) }

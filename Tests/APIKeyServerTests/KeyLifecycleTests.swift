@@ -104,6 +104,9 @@ struct KeyLifecycleTests {
     let after = try await keys.retireSigningKey(kid: old.kid, dryRun: true, caller: "t")
     #expect(after.impact.affectedKeys == 0)
     await #expect(throws: APIKeyError.self) { _ = try await keys.resign(signedBy: new.kid, caller: "t") }
+    await #expect(throws: APIKeyError.notFound("no signing key with kid nope")) {
+      _ = try await keys.resign(signedBy: "nope", caller: "t")
+    }
   }
 
   @Test("Revoking puts the key on the list (new revision, pushed), VerifyKey says revoked, re-signing is refused")

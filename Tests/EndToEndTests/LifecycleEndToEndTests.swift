@@ -50,6 +50,17 @@ struct LifecycleEndToEndTests {
     #expect(switchedAt > publishedAt)
     #expect(switchedAt.timeIntervalSince(publishedAt) > 1.5)  // published well ahead (3 s)
 
+    // The API keys issued before the switch depend on the old key: a dry run shows that; without a terminal and without
+    // --yes, retire refuses and changes nothing.
+    let dryRun = try Harness.apikeyctl(daemon, ["signing-key", "retire", oldKid, "--dry-run"])
+    #expect(dryRun.status == 0, "\(dryRun)")
+    #expect(dryRun.stdout.contains("Dry run") && dryRun.stdout.contains("API keys"), "\(dryRun)")
+    #expect(dryRun.stdout.contains("Service: "), "\(dryRun)")
+    let refused = try Harness.apikeyctl(daemon, ["signing-key", "retire", oldKid])
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("API keys would stop verifying"), "\(refused)")
+    #expect(try Harness.apikeyctl(daemon, ["signing-key", "list"]).stdout.contains("active"))
+
     // Retire the old key with a 2 s grace: it stops signing, stays published, then leaves.
     let retired = try Harness.apikeyctl(daemon, ["signing-key", "retire", oldKid, "--grace", "2s", "--yes"])
     #expect(retired.status == 0, "\(retired)")
