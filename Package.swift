@@ -130,12 +130,17 @@ let package = Package(
     ),
     .executableTarget(
       name: "apikeyserv",
-      dependencies: ["APIKeyServer", "APIKeyCommandSupport", argumentParser, logging, lifecycle],
+      dependencies: [
+        "APIKeyServer", "APIKeyStore", "APIKeyCommandSupport", argumentParser, logging, lifecycle,
+      ],
       swiftSettings: swiftSettings
     ),
     .executableTarget(
       name: "apikeyctl",
-      dependencies: ["APIKeyControl", "APIKeyRPC", argumentParser, swiftProtobuf, grpcCore],
+      dependencies: [
+        "APIKeyControl", "APIKeyRPC", "APIKeyCore", "APIKeyCrypto", argumentParser, swiftProtobuf,
+        grpcCore,
+      ],
       swiftSettings: swiftSettings
     ),
     .executableTarget(

@@ -30,7 +30,7 @@ public struct Output: Sendable {
       ("expires", key.hasExpiresAt ? Self.time(key.expiresAt) : "never"),
       ("sent", key.sent ? "yes" : "no"),
       ("revoked", key.hasRevokedAt ? Self.time(key.revokedAt) : "no"),
-    ]
+    ] + (key.reason.isEmpty ? [] : [("reason", key.reason)])
     printRows(rows)
   }
 

@@ -14,11 +14,13 @@ public struct KeyRecord: Sendable, Equatable {
   public var sent: Bool
   /// When the key was revoked (for good); nil while it is not.
   public var revokedAt: Date?
+  /// Why the key was requested (kept from the original's older records; empty otherwise).
+  public var reason: String
 
   /// A record.
   public init(
     id: Int64, contact: ContactDetails, createdAt: Date, modifiedAt: Date, expiresAt: Date?,
-    sent: Bool = false, revokedAt: Date? = nil
+    sent: Bool = false, revokedAt: Date? = nil, reason: String = ""
   ) {
     self.id = id
     self.contact = contact
@@ -27,6 +29,7 @@ public struct KeyRecord: Sendable, Equatable {
     self.expiresAt = expiresAt
     self.sent = sent
     self.revokedAt = revokedAt
+    self.reason = reason
   }
 
   /// A fresh random id: 8 random bytes shifted right by one (as the original), never 0.

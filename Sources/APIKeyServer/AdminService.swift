@@ -128,7 +128,7 @@ struct AdminService: Apikeyserv_V1_Admin.ServiceProtocol {
 
   /// Who is calling: the admin socket, the peer's credentials (set by the transport, see
   /// `PeerCredentials`), and the user apikeyctl reports (unverified).
-  private static func caller(_ metadata: Metadata) -> String {
+  static func caller(_ metadata: Metadata) -> String {
     var parts = ["admin-socket"]
     if let peer = metadata[stringValues: PeerCredentials.metadataKey].first(where: { _ in true }) {
       parts.append(peer)

@@ -56,7 +56,7 @@ public enum Daemon {
     withExtendedLifetime(locks) {}
   }
 
-  private static func prepareDataDirectory(_ path: String) throws {
+  static func prepareDataDirectory(_ path: String) throws {
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
       guard isDirectory.boolValue else { throw DaemonError("\(path) is not a directory") }

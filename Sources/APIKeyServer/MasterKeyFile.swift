@@ -26,7 +26,7 @@ enum MasterKeyFile {
     return key
   }
 
-  private static func load(_ path: String, logger: Logger) throws -> SealingKey {
+  static func load(_ path: String, logger: Logger) throws -> SealingKey {
     let mode = try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
     if let mode, mode & 0o077 != 0 {
       logger.warning("Master key file is readable by others; chmod 600 it", metadata: ["path": "\(path)"])

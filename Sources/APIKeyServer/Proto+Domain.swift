@@ -21,6 +21,7 @@ extension Apikeyserv_V1_KeyRecord {
     if let expiresAt = record.expiresAt { self.expiresAt = .init(microsecondsOf: expiresAt) }
     sent = record.sent
     if let revokedAt = record.revokedAt { self.revokedAt = .init(microsecondsOf: revokedAt) }
+    reason = record.reason
   }
 }
 

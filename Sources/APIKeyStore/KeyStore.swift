@@ -64,6 +64,16 @@ public protocol KeyStore: Sendable {
   func keys(after cursor: KeyPageCursor?, limit: Int, filter: KeyFilter, now: Date) async throws
     -> [KeyRecord]
 
+  /// Imports `batch` in one transaction: new records and signing keys are added, ones already
+  /// here unchanged are skipped; a record whose id is here with another owner fails the whole
+  /// import (`alreadyExists`). With `dryRun` the transaction is rolled back: the outcome says what
+  /// would change.
+  func importRecords(_ batch: ImportBatch, dryRun: Bool, now: Date, caller: String) async throws
+    -> ImportOutcome
+
+  /// A consistent copy of the whole database as it is now, with its manifest inside.
+  func backup(at now: Date) async throws -> (manifest: BackupManifest, file: [UInt8])
+
   // MARK: Audit trail
 
   /// Up to `limit` audit entries at or after `since`, oldest first, after sequence `afterSeq`.

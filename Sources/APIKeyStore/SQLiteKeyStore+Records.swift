@@ -199,7 +199,7 @@ extension SQLiteKeyStore {
     return record
   }
 
-  private static func recordToken(for record: KeyRecord, kid: String, at now: Date, in db: Database)
+  static func recordToken(for record: KeyRecord, kid: String, at now: Date, in db: Database)
     throws
   {
     try db.execute(

@@ -7,7 +7,7 @@ import GRDB
 extension SQLiteKeyStore {
   static let keyColumns = """
     id, email, organisation, contact_name, email_2, contact_name_2, department,
-    created_at, modified_at, expires_at, sent, revoked_at
+    created_at, modified_at, expires_at, sent, revoked_at, reason
     """
 
   static func keyRecord(_ row: Row) -> KeyRecord {
@@ -20,7 +20,8 @@ extension SQLiteKeyStore {
       modifiedAt: Date(microsecondsSince1970: row["modified_at"]),
       expiresAt: (row["expires_at"] as Int64?).map(Date.init(microsecondsSince1970:)),
       sent: row["sent"],
-      revokedAt: (row["revoked_at"] as Int64?).map(Date.init(microsecondsSince1970:)))
+      revokedAt: (row["revoked_at"] as Int64?).map(Date.init(microsecondsSince1970:)),
+      reason: row["reason"])
   }
 
   static func revokedKey(_ row: Row) -> RevokedKey {

@@ -6,6 +6,8 @@ import GRDB
 /// The SQLite store (WAL mode, `synchronous = FULL`: a write is on disk when it returns).
 public final class SQLiteKeyStore: KeyStore {
   let pool: DatabasePool
+  /// The database file.
+  public let databasePath: String
   let issues: GroupCommit
   let auditChain: AuditChain
 
@@ -18,6 +20,7 @@ public final class SQLiteKeyStore: KeyStore {
       try db.execute(sql: "PRAGMA synchronous = FULL")
     }
     pool = try DatabasePool(path: path, configuration: configuration)
+    databasePath = path
     auditChain = AuditChain(key: auditKey)
     try Schema.migrator(audit: auditChain).migrate(pool)
     issues = GroupCommit(writer: pool)

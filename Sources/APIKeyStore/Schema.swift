@@ -70,6 +70,10 @@ enum Schema {
           """)
       try audit.seal(in: db)
     }
+    migrator.registerMigration("v3") { db in
+      // The older dumps of the original carry a free-text reason per key.
+      try db.execute(sql: "ALTER TABLE api_keys ADD COLUMN reason TEXT NOT NULL DEFAULT ''")
+    }
     return migrator
   }
 }

@@ -12,6 +12,6 @@ struct APIKeyCtl: AsyncParsableCommand {
       """,
     subcommands: [
       IssueCommand.self, KeysCommand.self, SigningKeyCommand.self, PublicKeysCommand.self,
-      VerifyCommand.self, AuditCommand.self,
+      VerifyCommand.self, AuditCommand.self, ImportCommand.self, BackupCommand.self,
     ])
 }

@@ -2,7 +2,6 @@ import APIKeyControl
 import APIKeyRPC
 import ArgumentParser
 import Foundation
-import Glibc
 import GRPCCore
 import SwiftProtobuf
 
@@ -48,7 +47,7 @@ extension KeysCommand {
         }
         return
       }
-      let file = try output.map(Self.create)
+      let file = try output.map { try PrivateFile.create($0, flag: "--output") }
       let kid = signedBy ?? ""
       try await ControlSession.run(options) { session in
         let count = try await session.admin.resignKeys(
@@ -76,15 +75,6 @@ extension KeysCommand {
       // '!' is fine: a dictionary of strings always serializes.
       let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
       return String(decoding: data, as: UTF8.self)
-    }
-
-    /// A new file only the caller can read (the tokens are secrets); refuses to overwrite.
-    private static func create(_ path: String) throws -> FileHandle {
-      let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-      guard fd >= 0 else {
-        throw ControlFailure("--output \(path): \(String(cString: strerror(errno)))")
-      }
-      return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
   }
 }

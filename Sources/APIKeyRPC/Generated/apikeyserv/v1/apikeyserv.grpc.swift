@@ -1016,6 +1016,32 @@ public enum Apikeyserv_V1_Admin: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "ImportRecords" metadata.
+        public enum ImportRecords: Sendable {
+            /// Request type for "ImportRecords".
+            public typealias Input = Apikeyserv_V1_ImportRecordsRequest
+            /// Response type for "ImportRecords".
+            public typealias Output = Apikeyserv_V1_ImportRecordsResponse
+            /// Descriptor for "ImportRecords".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "apikeyserv.v1.Admin"),
+                method: "ImportRecords",
+                type: .clientStreaming
+            )
+        }
+        /// Namespace for "Backup" metadata.
+        public enum Backup: Sendable {
+            /// Request type for "Backup".
+            public typealias Input = Apikeyserv_V1_BackupRequest
+            /// Response type for "Backup".
+            public typealias Output = Apikeyserv_V1_BackupChunk
+            /// Descriptor for "Backup".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "apikeyserv.v1.Admin"),
+                method: "Backup",
+                type: .serverStreaming
+            )
+        }
         /// Descriptors for all methods in the "apikeyserv.v1.Admin" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             IssueKey.descriptor,
@@ -1032,7 +1058,9 @@ public enum Apikeyserv_V1_Admin: Sendable {
             MarkSent.descriptor,
             ResignKeys.descriptor,
             ListAuditEntries.descriptor,
-            VerifyAuditTrail.descriptor
+            VerifyAuditTrail.descriptor,
+            ImportRecords.descriptor,
+            Backup.descriptor
         ]
     }
 }
@@ -1337,6 +1365,44 @@ extension Apikeyserv_V1_Admin {
             request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_VerifyAuditTrailRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_VerifyAuditTrailResponse>
+
+        /// Handle the "ImportRecords" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Imports the original's records (its `dumpdata` JSON, sent in chunks) in one transaction:
+        /// > everything, or nothing with the offending record named.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Apikeyserv_V1_ImportRecordsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Apikeyserv_V1_ImportRecordsResponse` messages.
+        func importRecords(
+            request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_ImportRecordsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_ImportRecordsResponse>
+
+        /// Handle the "Backup" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A consistent copy of the live database (SQLite's online backup), streamed in chunks: the
+        /// > manifest first, the file's SHA-256 last. The master key is not in it.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Apikeyserv_V1_BackupRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Apikeyserv_V1_BackupChunk` messages.
+        func backup(
+            request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_BackupRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_BackupChunk>
     }
 
     /// Service protocol for the "apikeyserv.v1.Admin" service.
@@ -1625,6 +1691,44 @@ extension Apikeyserv_V1_Admin {
             request: GRPCCore.ServerRequest<Apikeyserv_V1_VerifyAuditTrailRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_VerifyAuditTrailResponse>
+
+        /// Handle the "ImportRecords" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Imports the original's records (its `dumpdata` JSON, sent in chunks) in one transaction:
+        /// > everything, or nothing with the offending record named.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Apikeyserv_V1_ImportRecordsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Apikeyserv_V1_ImportRecordsResponse` message.
+        func importRecords(
+            request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_ImportRecordsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_ImportRecordsResponse>
+
+        /// Handle the "Backup" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A consistent copy of the live database (SQLite's online backup), streamed in chunks: the
+        /// > manifest first, the file's SHA-256 last. The master key is not in it.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_BackupRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Apikeyserv_V1_BackupChunk` messages.
+        func backup(
+            request: GRPCCore.ServerRequest<Apikeyserv_V1_BackupRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_BackupChunk>
     }
 
     /// Simple service protocol for the "apikeyserv.v1.Admin" service.
@@ -1912,6 +2016,45 @@ extension Apikeyserv_V1_Admin {
             request: Apikeyserv_V1_VerifyAuditTrailRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Apikeyserv_V1_VerifyAuditTrailResponse
+
+        /// Handle the "ImportRecords" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Imports the original's records (its `dumpdata` JSON, sent in chunks) in one transaction:
+        /// > everything, or nothing with the offending record named.
+        ///
+        /// - Parameters:
+        ///   - request: A stream of `Apikeyserv_V1_ImportRecordsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Apikeyserv_V1_ImportRecordsResponse` to respond with.
+        func importRecords(
+            request: GRPCCore.RPCAsyncSequence<Apikeyserv_V1_ImportRecordsRequest, any Swift.Error>,
+            context: GRPCCore.ServerContext
+        ) async throws -> Apikeyserv_V1_ImportRecordsResponse
+
+        /// Handle the "Backup" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A consistent copy of the live database (SQLite's online backup), streamed in chunks: the
+        /// > manifest first, the file's SHA-256 last. The master key is not in it.
+        ///
+        /// - Parameters:
+        ///   - request: A `Apikeyserv_V1_BackupRequest` message.
+        ///   - response: A response stream of `Apikeyserv_V1_BackupChunk` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        func backup(
+            request: Apikeyserv_V1_BackupRequest,
+            response: GRPCCore.RPCWriter<Apikeyserv_V1_BackupChunk>,
+            context: GRPCCore.ServerContext
+        ) async throws
     }
 }
 
@@ -2079,6 +2222,28 @@ extension Apikeyserv_V1_Admin.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_VerifyAuditTrailResponse>(),
             handler: { request, context in
                 try await self.verifyAuditTrail(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Apikeyserv_V1_Admin.Method.ImportRecords.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_ImportRecordsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_ImportRecordsResponse>(),
+            handler: { request, context in
+                try await self.importRecords(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Apikeyserv_V1_Admin.Method.Backup.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_BackupRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_BackupChunk>(),
+            handler: { request, context in
+                try await self.backup(
                     request: request,
                     context: context
                 )
@@ -2253,6 +2418,28 @@ extension Apikeyserv_V1_Admin.ServiceProtocol {
             context: context
         )
         return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func importRecords(
+        request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_ImportRecordsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_ImportRecordsResponse> {
+        let response = try await self.importRecords(
+            request: request,
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func backup(
+        request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_BackupRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_BackupChunk> {
+        let response = try await self.backup(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return response
     }
 }
 
@@ -2455,6 +2642,36 @@ extension Apikeyserv_V1_Admin.SimpleServiceProtocol {
                 context: context
             ),
             metadata: [:]
+        )
+    }
+
+    public func importRecords(
+        request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_ImportRecordsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_ImportRecordsResponse> {
+        return GRPCCore.ServerResponse<Apikeyserv_V1_ImportRecordsResponse>(
+            message: try await self.importRecords(
+                request: request.messages,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func backup(
+        request: GRPCCore.ServerRequest<Apikeyserv_V1_BackupRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_BackupChunk> {
+        return GRPCCore.StreamingServerResponse<Apikeyserv_V1_BackupChunk>(
+            metadata: [:],
+            producer: { writer in
+                try await self.backup(
+                    request: request.message,
+                    response: writer,
+                    context: context
+                )
+                return [:]
+            }
         )
     }
 }
@@ -2820,6 +3037,54 @@ extension Apikeyserv_V1_Admin {
             deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_VerifyAuditTrailResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_VerifyAuditTrailResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ImportRecords" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Imports the original's records (its `dumpdata` JSON, sent in chunks) in one transaction:
+        /// > everything, or nothing with the offending record named.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request producing `Apikeyserv_V1_ImportRecordsRequest` messages.
+        ///   - serializer: A serializer for `Apikeyserv_V1_ImportRecordsRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_ImportRecordsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func importRecords<Result>(
+            request: GRPCCore.StreamingClientRequest<Apikeyserv_V1_ImportRecordsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_ImportRecordsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_ImportRecordsResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ImportRecordsResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "Backup" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A consistent copy of the live database (SQLite's online backup), streamed in chunks: the
+        /// > manifest first, the file's SHA-256 last. The master key is not in it.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_BackupRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_BackupRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_BackupChunk` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func backup<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_BackupRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_BackupRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_BackupChunk>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Apikeyserv_V1_BackupChunk>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -3355,6 +3620,74 @@ extension Apikeyserv_V1_Admin {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "ImportRecords" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Imports the original's records (its `dumpdata` JSON, sent in chunks) in one transaction:
+        /// > everything, or nothing with the offending record named.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request producing `Apikeyserv_V1_ImportRecordsRequest` messages.
+        ///   - serializer: A serializer for `Apikeyserv_V1_ImportRecordsRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_ImportRecordsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func importRecords<Result>(
+            request: GRPCCore.StreamingClientRequest<Apikeyserv_V1_ImportRecordsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_ImportRecordsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_ImportRecordsResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ImportRecordsResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.clientStreaming(
+                request: request,
+                descriptor: Apikeyserv_V1_Admin.Method.ImportRecords.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "Backup" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A consistent copy of the live database (SQLite's online backup), streamed in chunks: the
+        /// > manifest first, the file's SHA-256 last. The master key is not in it.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_BackupRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_BackupRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_BackupChunk` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func backup<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_BackupRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_BackupRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_BackupChunk>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Apikeyserv_V1_BackupChunk>) async throws -> Result
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.serverStreaming(
+                request: request,
+                descriptor: Apikeyserv_V1_Admin.Method.Backup.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -3794,6 +4127,64 @@ extension Apikeyserv_V1_Admin.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_VerifyAuditTrailRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_VerifyAuditTrailResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ImportRecords" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Imports the original's records (its `dumpdata` JSON, sent in chunks) in one transaction:
+    /// > everything, or nothing with the offending record named.
+    ///
+    /// - Parameters:
+    ///   - request: A streaming request producing `Apikeyserv_V1_ImportRecordsRequest` messages.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func importRecords<Result>(
+        request: GRPCCore.StreamingClientRequest<Apikeyserv_V1_ImportRecordsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ImportRecordsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.importRecords(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_ImportRecordsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_ImportRecordsResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Backup" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > A consistent copy of the live database (SQLite's online backup), streamed in chunks: the
+    /// > manifest first, the file's SHA-256 last. The master key is not in it.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Apikeyserv_V1_BackupRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func backup<Result>(
+        request: GRPCCore.ClientRequest<Apikeyserv_V1_BackupRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Apikeyserv_V1_BackupChunk>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        try await self.backup(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_BackupRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_BackupChunk>(),
             options: options,
             onResponse: handleResponse
         )
@@ -4295,6 +4686,73 @@ extension Apikeyserv_V1_Admin.ClientProtocol {
             metadata: metadata
         )
         return try await self.verifyAuditTrail(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ImportRecords" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Imports the original's records (its `dumpdata` JSON, sent in chunks) in one transaction:
+    /// > everything, or nothing with the offending record named.
+    ///
+    /// - Parameters:
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - producer: A closure producing request messages to send to the server. Returning
+    ///       from the closure closes the request stream.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func importRecords<Result>(
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        requestProducer producer: @Sendable @escaping (GRPCCore.RPCWriter<Apikeyserv_V1_ImportRecordsRequest>) async throws -> Void,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ImportRecordsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.StreamingClientRequest<Apikeyserv_V1_ImportRecordsRequest>(
+            metadata: metadata,
+            producer: producer
+        )
+        return try await self.importRecords(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Backup" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > A consistent copy of the live database (SQLite's online backup), streamed in chunks: the
+    /// > manifest first, the file's SHA-256 last. The master key is not in it.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func backup<Result>(
+        _ message: Apikeyserv_V1_BackupRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Apikeyserv_V1_BackupChunk>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Apikeyserv_V1_BackupRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.backup(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -329,75 +329,102 @@ public nonisolated struct Apikeyserv_V1_VerifyKeyResponse: Sendable {
 }
 
 /// The stored record of an API key and its owner.
-public nonisolated struct Apikeyserv_V1_KeyRecord: Sendable {
+public nonisolated struct Apikeyserv_V1_KeyRecord: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// Random 63-bit id, never 0; the token's `sub` claim (as a decimal string).
-  public var id: UInt64 = 0
+  public var id: UInt64 {
+    get {_storage._id}
+    set {_uniqueStorage()._id = newValue}
+  }
 
-  public var email: String = String()
+  public var email: String {
+    get {_storage._email}
+    set {_uniqueStorage()._email = newValue}
+  }
 
-  public var organisation: String = String()
+  public var organisation: String {
+    get {_storage._organisation}
+    set {_uniqueStorage()._organisation = newValue}
+  }
 
-  public var contactName: String = String()
+  public var contactName: String {
+    get {_storage._contactName}
+    set {_uniqueStorage()._contactName = newValue}
+  }
 
-  public var email2: String = String()
+  public var email2: String {
+    get {_storage._email2}
+    set {_uniqueStorage()._email2 = newValue}
+  }
 
-  public var contactName2: String = String()
+  public var contactName2: String {
+    get {_storage._contactName2}
+    set {_uniqueStorage()._contactName2 = newValue}
+  }
 
-  public var department: String = String()
+  public var department: String {
+    get {_storage._department}
+    set {_uniqueStorage()._department = newValue}
+  }
 
   public var createdAt: SwiftProtobuf.Google_Protobuf_Timestamp {
-    get {_createdAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
-    set {_createdAt = newValue}
+    get {_storage._createdAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._createdAt = newValue}
   }
   /// Returns true if `createdAt` has been explicitly set.
-  public var hasCreatedAt: Bool {self._createdAt != nil}
+  public var hasCreatedAt: Bool {_storage._createdAt != nil}
   /// Clears the value of `createdAt`. Subsequent reads from it will return its default value.
-  public mutating func clearCreatedAt() {self._createdAt = nil}
+  public mutating func clearCreatedAt() {_uniqueStorage()._createdAt = nil}
 
   public var modifiedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
-    get {_modifiedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
-    set {_modifiedAt = newValue}
+    get {_storage._modifiedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._modifiedAt = newValue}
   }
   /// Returns true if `modifiedAt` has been explicitly set.
-  public var hasModifiedAt: Bool {self._modifiedAt != nil}
+  public var hasModifiedAt: Bool {_storage._modifiedAt != nil}
   /// Clears the value of `modifiedAt`. Subsequent reads from it will return its default value.
-  public mutating func clearModifiedAt() {self._modifiedAt = nil}
+  public mutating func clearModifiedAt() {_uniqueStorage()._modifiedAt = nil}
 
   /// Unset when the key never expires.
   public var expiresAt: SwiftProtobuf.Google_Protobuf_Timestamp {
-    get {_expiresAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
-    set {_expiresAt = newValue}
+    get {_storage._expiresAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._expiresAt = newValue}
   }
   /// Returns true if `expiresAt` has been explicitly set.
-  public var hasExpiresAt: Bool {self._expiresAt != nil}
+  public var hasExpiresAt: Bool {_storage._expiresAt != nil}
   /// Clears the value of `expiresAt`. Subsequent reads from it will return its default value.
-  public mutating func clearExpiresAt() {self._expiresAt = nil}
+  public mutating func clearExpiresAt() {_uniqueStorage()._expiresAt = nil}
 
   /// Whether the key was handed to its owner.
-  public var sent: Bool = false
+  public var sent: Bool {
+    get {_storage._sent}
+    set {_uniqueStorage()._sent = newValue}
+  }
 
   /// Set once the key is revoked (for good).
   public var revokedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
-    get {_revokedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
-    set {_revokedAt = newValue}
+    get {_storage._revokedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._revokedAt = newValue}
   }
   /// Returns true if `revokedAt` has been explicitly set.
-  public var hasRevokedAt: Bool {self._revokedAt != nil}
+  public var hasRevokedAt: Bool {_storage._revokedAt != nil}
   /// Clears the value of `revokedAt`. Subsequent reads from it will return its default value.
-  public mutating func clearRevokedAt() {self._revokedAt = nil}
+  public mutating func clearRevokedAt() {_uniqueStorage()._revokedAt = nil}
+
+  /// Why the key was requested (kept from the original's older records).
+  public var reason: String {
+    get {_storage._reason}
+    set {_uniqueStorage()._reason = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _createdAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
-  fileprivate var _modifiedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
-  fileprivate var _expiresAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
-  fileprivate var _revokedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 public nonisolated struct Apikeyserv_V1_IssueKeyRequest: Sendable {
@@ -457,42 +484,33 @@ public nonisolated struct Apikeyserv_V1_IssueKeyRequest: Sendable {
   public init() {}
 }
 
-public nonisolated struct Apikeyserv_V1_IssueKeyResponse: @unchecked Sendable {
+public nonisolated struct Apikeyserv_V1_IssueKeyResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var key: Apikeyserv_V1_KeyRecord {
-    get {_storage._key ?? Apikeyserv_V1_KeyRecord()}
-    set {_uniqueStorage()._key = newValue}
+    get {_key ?? Apikeyserv_V1_KeyRecord()}
+    set {_key = newValue}
   }
   /// Returns true if `key` has been explicitly set.
-  public var hasKey: Bool {_storage._key != nil}
+  public var hasKey: Bool {self._key != nil}
   /// Clears the value of `key`. Subsequent reads from it will return its default value.
-  public mutating func clearKey() {_uniqueStorage()._key = nil}
+  public mutating func clearKey() {self._key = nil}
 
-  public var token: String {
-    get {_storage._token}
-    set {_uniqueStorage()._token = newValue}
-  }
+  public var token: String = String()
 
   /// The signing key that signed the token.
-  public var kid: String {
-    get {_storage._kid}
-    set {_uniqueStorage()._kid = newValue}
-  }
+  public var kid: String = String()
 
   /// True when request_id matched an earlier request and nothing new was created.
-  public var replayed: Bool {
-    get {_storage._replayed}
-    set {_uniqueStorage()._replayed = newValue}
-  }
+  public var replayed: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _storage = _StorageClass.defaultInstance
+  fileprivate var _key: Apikeyserv_V1_KeyRecord? = nil
 }
 
 public nonisolated struct Apikeyserv_V1_RetireKeyRequest: Sendable {
@@ -902,35 +920,29 @@ public nonisolated struct Apikeyserv_V1_ResignKeyRequest: Sendable {
   public init() {}
 }
 
-public nonisolated struct Apikeyserv_V1_ResignKeyResponse: @unchecked Sendable {
+public nonisolated struct Apikeyserv_V1_ResignKeyResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var key: Apikeyserv_V1_KeyRecord {
-    get {_storage._key ?? Apikeyserv_V1_KeyRecord()}
-    set {_uniqueStorage()._key = newValue}
+    get {_key ?? Apikeyserv_V1_KeyRecord()}
+    set {_key = newValue}
   }
   /// Returns true if `key` has been explicitly set.
-  public var hasKey: Bool {_storage._key != nil}
+  public var hasKey: Bool {self._key != nil}
   /// Clears the value of `key`. Subsequent reads from it will return its default value.
-  public mutating func clearKey() {_uniqueStorage()._key = nil}
+  public mutating func clearKey() {self._key = nil}
 
-  public var token: String {
-    get {_storage._token}
-    set {_uniqueStorage()._token = newValue}
-  }
+  public var token: String = String()
 
-  public var kid: String {
-    get {_storage._kid}
-    set {_uniqueStorage()._kid = newValue}
-  }
+  public var kid: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _storage = _StorageClass.defaultInstance
+  fileprivate var _key: Apikeyserv_V1_KeyRecord? = nil
 }
 
 public nonisolated struct Apikeyserv_V1_RotateSigningKeyRequest: Sendable {
@@ -995,31 +1007,28 @@ public nonisolated struct Apikeyserv_V1_RevokeKeyRequest: Sendable {
   public init() {}
 }
 
-public nonisolated struct Apikeyserv_V1_RevokeKeyResponse: @unchecked Sendable {
+public nonisolated struct Apikeyserv_V1_RevokeKeyResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var key: Apikeyserv_V1_KeyRecord {
-    get {_storage._key ?? Apikeyserv_V1_KeyRecord()}
-    set {_uniqueStorage()._key = newValue}
+    get {_key ?? Apikeyserv_V1_KeyRecord()}
+    set {_key = newValue}
   }
   /// Returns true if `key` has been explicitly set.
-  public var hasKey: Bool {_storage._key != nil}
+  public var hasKey: Bool {self._key != nil}
   /// Clears the value of `key`. Subsequent reads from it will return its default value.
-  public mutating func clearKey() {_uniqueStorage()._key = nil}
+  public mutating func clearKey() {self._key = nil}
 
   /// The published set (with its revocation list) after the revocation.
-  public var revision: UInt64 {
-    get {_storage._revision}
-    set {_uniqueStorage()._revision = newValue}
-  }
+  public var revision: UInt64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _storage = _StorageClass.defaultInstance
+  fileprivate var _key: Apikeyserv_V1_KeyRecord? = nil
 }
 
 /// Fields left unset keep their value.
@@ -1301,6 +1310,133 @@ public nonisolated struct Apikeyserv_V1_VerifyAuditTrailResponse: Sendable {
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+}
+
+public nonisolated struct Apikeyserv_V1_ImportRecordsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The next piece of the dump (at most 4 MiB per message; 256 MiB in all).
+  public var chunk: Data = Data()
+
+  /// In the first message: the dump's format, "django" (python manage.py dumpdata apikeys).
+  public var format: String = String()
+
+  /// In the first message: the IANA zone of the dump's naive timestamps; empty: Europe/Amsterdam,
+  /// the original's TIME_ZONE.
+  public var timezone: String = String()
+
+  /// In the first message: only report what would change.
+  public var dryRun: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Apikeyserv_V1_ImportRecordsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var dryRun: Bool = false
+
+  public var keysInDump: UInt64 = 0
+
+  public var keysCreated: UInt64 = 0
+
+  /// Already here with the same owner (a re-import).
+  public var keysUnchanged: UInt64 = 0
+
+  public var signingKeysInDump: UInt64 = 0
+
+  public var signingKeysCreated: [String] = []
+
+  public var signingKeysUnchanged: UInt64 = 0
+
+  /// The key-set revision afterwards.
+  public var revision: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Apikeyserv_V1_BackupRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Apikeyserv_V1_BackupChunk: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// In the first message only.
+  public var manifest: Apikeyserv_V1_BackupManifest {
+    get {_manifest ?? Apikeyserv_V1_BackupManifest()}
+    set {_manifest = newValue}
+  }
+  /// Returns true if `manifest` has been explicitly set.
+  public var hasManifest: Bool {self._manifest != nil}
+  /// Clears the value of `manifest`. Subsequent reads from it will return its default value.
+  public mutating func clearManifest() {self._manifest = nil}
+
+  /// The next piece of the backup file (a SQLite database).
+  public var data: Data = Data()
+
+  /// In the last message only: SHA-256 (hex) of the whole file.
+  public var sha256: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _manifest: Apikeyserv_V1_BackupManifest? = nil
+}
+
+/// What a backup holds; also stored inside it (table backup_manifest).
+public nonisolated struct Apikeyserv_V1_BackupManifest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The last schema migration applied, e.g. "v3".
+  public var schemaVersion: String = String()
+
+  public var createdAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_createdAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_createdAt = newValue}
+  }
+  /// Returns true if `createdAt` has been explicitly set.
+  public var hasCreatedAt: Bool {self._createdAt != nil}
+  /// Clears the value of `createdAt`. Subsequent reads from it will return its default value.
+  public mutating func clearCreatedAt() {self._createdAt = nil}
+
+  public var apiKeys: UInt64 = 0
+
+  public var revokedKeys: UInt64 = 0
+
+  public var signingKeys: UInt64 = 0
+
+  /// Every signing key's kid, retired ones included.
+  public var kids: [String] = []
+
+  public var auditEntries: UInt64 = 0
+
+  public var keySetRevision: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _createdAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
@@ -1592,88 +1728,153 @@ nonisolated extension Apikeyserv_V1_VerifyKeyResponse: SwiftProtobuf.Message, Sw
 
 nonisolated extension Apikeyserv_V1_KeyRecord: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".KeyRecord"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}email\0\u{1}organisation\0\u{3}contact_name\0\u{3}email_2\0\u{3}contact_name_2\0\u{1}department\0\u{3}created_at\0\u{3}modified_at\0\u{3}expires_at\0\u{1}sent\0\u{3}revoked_at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}email\0\u{1}organisation\0\u{3}contact_name\0\u{3}email_2\0\u{3}contact_name_2\0\u{1}department\0\u{3}created_at\0\u{3}modified_at\0\u{3}expires_at\0\u{1}sent\0\u{3}revoked_at\0\u{1}reason\0")
+
+  fileprivate class _StorageClass {
+    var _id: UInt64 = 0
+    var _email: String = String()
+    var _organisation: String = String()
+    var _contactName: String = String()
+    var _email2: String = String()
+    var _contactName2: String = String()
+    var _department: String = String()
+    var _createdAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _modifiedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _expiresAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _sent: Bool = false
+    var _revokedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _reason: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _id = source._id
+      _email = source._email
+      _organisation = source._organisation
+      _contactName = source._contactName
+      _email2 = source._email2
+      _contactName2 = source._contactName2
+      _department = source._department
+      _createdAt = source._createdAt
+      _modifiedAt = source._modifiedAt
+      _expiresAt = source._expiresAt
+      _sent = source._sent
+      _revokedAt = source._revokedAt
+      _reason = source._reason
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.id) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.email) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.organisation) }()
-      case 4: try { try decoder.decodeSingularStringField(value: &self.contactName) }()
-      case 5: try { try decoder.decodeSingularStringField(value: &self.email2) }()
-      case 6: try { try decoder.decodeSingularStringField(value: &self.contactName2) }()
-      case 7: try { try decoder.decodeSingularStringField(value: &self.department) }()
-      case 8: try { try decoder.decodeSingularMessageField(value: &self._createdAt) }()
-      case 9: try { try decoder.decodeSingularMessageField(value: &self._modifiedAt) }()
-      case 10: try { try decoder.decodeSingularMessageField(value: &self._expiresAt) }()
-      case 11: try { try decoder.decodeSingularBoolField(value: &self.sent) }()
-      case 12: try { try decoder.decodeSingularMessageField(value: &self._revokedAt) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularUInt64Field(value: &_storage._id) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._email) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._organisation) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._contactName) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._email2) }()
+        case 6: try { try decoder.decodeSingularStringField(value: &_storage._contactName2) }()
+        case 7: try { try decoder.decodeSingularStringField(value: &_storage._department) }()
+        case 8: try { try decoder.decodeSingularMessageField(value: &_storage._createdAt) }()
+        case 9: try { try decoder.decodeSingularMessageField(value: &_storage._modifiedAt) }()
+        case 10: try { try decoder.decodeSingularMessageField(value: &_storage._expiresAt) }()
+        case 11: try { try decoder.decodeSingularBoolField(value: &_storage._sent) }()
+        case 12: try { try decoder.decodeSingularMessageField(value: &_storage._revokedAt) }()
+        case 13: try { try decoder.decodeSingularStringField(value: &_storage._reason) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if self.id != 0 {
-      try visitor.visitSingularUInt64Field(value: self.id, fieldNumber: 1)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if _storage._id != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._id, fieldNumber: 1)
+      }
+      if !_storage._email.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._email, fieldNumber: 2)
+      }
+      if !_storage._organisation.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._organisation, fieldNumber: 3)
+      }
+      if !_storage._contactName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._contactName, fieldNumber: 4)
+      }
+      if !_storage._email2.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._email2, fieldNumber: 5)
+      }
+      if !_storage._contactName2.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._contactName2, fieldNumber: 6)
+      }
+      if !_storage._department.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._department, fieldNumber: 7)
+      }
+      try { if let v = _storage._createdAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+      } }()
+      try { if let v = _storage._modifiedAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
+      } }()
+      try { if let v = _storage._expiresAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
+      } }()
+      if _storage._sent != false {
+        try visitor.visitSingularBoolField(value: _storage._sent, fieldNumber: 11)
+      }
+      try { if let v = _storage._revokedAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
+      } }()
+      if !_storage._reason.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._reason, fieldNumber: 13)
+      }
     }
-    if !self.email.isEmpty {
-      try visitor.visitSingularStringField(value: self.email, fieldNumber: 2)
-    }
-    if !self.organisation.isEmpty {
-      try visitor.visitSingularStringField(value: self.organisation, fieldNumber: 3)
-    }
-    if !self.contactName.isEmpty {
-      try visitor.visitSingularStringField(value: self.contactName, fieldNumber: 4)
-    }
-    if !self.email2.isEmpty {
-      try visitor.visitSingularStringField(value: self.email2, fieldNumber: 5)
-    }
-    if !self.contactName2.isEmpty {
-      try visitor.visitSingularStringField(value: self.contactName2, fieldNumber: 6)
-    }
-    if !self.department.isEmpty {
-      try visitor.visitSingularStringField(value: self.department, fieldNumber: 7)
-    }
-    try { if let v = self._createdAt {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
-    } }()
-    try { if let v = self._modifiedAt {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
-    } }()
-    try { if let v = self._expiresAt {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
-    } }()
-    if self.sent != false {
-      try visitor.visitSingularBoolField(value: self.sent, fieldNumber: 11)
-    }
-    try { if let v = self._revokedAt {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
-    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Apikeyserv_V1_KeyRecord, rhs: Apikeyserv_V1_KeyRecord) -> Bool {
-    if lhs.id != rhs.id {return false}
-    if lhs.email != rhs.email {return false}
-    if lhs.organisation != rhs.organisation {return false}
-    if lhs.contactName != rhs.contactName {return false}
-    if lhs.email2 != rhs.email2 {return false}
-    if lhs.contactName2 != rhs.contactName2 {return false}
-    if lhs.department != rhs.department {return false}
-    if lhs._createdAt != rhs._createdAt {return false}
-    if lhs._modifiedAt != rhs._modifiedAt {return false}
-    if lhs._expiresAt != rhs._expiresAt {return false}
-    if lhs.sent != rhs.sent {return false}
-    if lhs._revokedAt != rhs._revokedAt {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._id != rhs_storage._id {return false}
+        if _storage._email != rhs_storage._email {return false}
+        if _storage._organisation != rhs_storage._organisation {return false}
+        if _storage._contactName != rhs_storage._contactName {return false}
+        if _storage._email2 != rhs_storage._email2 {return false}
+        if _storage._contactName2 != rhs_storage._contactName2 {return false}
+        if _storage._department != rhs_storage._department {return false}
+        if _storage._createdAt != rhs_storage._createdAt {return false}
+        if _storage._modifiedAt != rhs_storage._modifiedAt {return false}
+        if _storage._expiresAt != rhs_storage._expiresAt {return false}
+        if _storage._sent != rhs_storage._sent {return false}
+        if _storage._revokedAt != rhs_storage._revokedAt {return false}
+        if _storage._reason != rhs_storage._reason {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1780,88 +1981,46 @@ nonisolated extension Apikeyserv_V1_IssueKeyResponse: SwiftProtobuf.Message, Swi
   public static let protoMessageName: String = _protobuf_package + ".IssueKeyResponse"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}token\0\u{1}kid\0\u{1}replayed\0")
 
-  fileprivate class _StorageClass {
-    var _key: Apikeyserv_V1_KeyRecord? = nil
-    var _token: String = String()
-    var _kid: String = String()
-    var _replayed: Bool = false
-
-      // This property is used as the initial default value for new instances of the type.
-      // The type itself is protecting the reference to its storage via CoW semantics.
-      // This will force a copy to be made of this reference when the first mutation occurs;
-      // hence, it is safe to mark this as `nonisolated(unsafe)`.
-      static nonisolated(unsafe) let defaultInstance = _StorageClass()
-
-    private init() {}
-
-    init(copying source: _StorageClass) {
-      _key = source._key
-      _token = source._token
-      _kid = source._kid
-      _replayed = source._replayed
-    }
-  }
-
-  fileprivate mutating func _uniqueStorage() -> _StorageClass {
-    if !isKnownUniquelyReferenced(&_storage) {
-      _storage = _StorageClass(copying: _storage)
-    }
-    return _storage
-  }
-
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    _ = _uniqueStorage()
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      while let fieldNumber = try decoder.nextFieldNumber() {
-        // The use of inline closures is to circumvent an issue where the compiler
-        // allocates stack space for every case branch when no optimizations are
-        // enabled. https://github.com/apple/swift-protobuf/issues/1034
-        switch fieldNumber {
-        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._key) }()
-        case 2: try { try decoder.decodeSingularStringField(value: &_storage._token) }()
-        case 3: try { try decoder.decodeSingularStringField(value: &_storage._kid) }()
-        case 4: try { try decoder.decodeSingularBoolField(value: &_storage._replayed) }()
-        default: break
-        }
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._key) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.token) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.kid) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.replayed) }()
+      default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every if/case branch local when no optimizations
-      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-      // https://github.com/apple/swift-protobuf/issues/1182
-      try { if let v = _storage._key {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-      } }()
-      if !_storage._token.isEmpty {
-        try visitor.visitSingularStringField(value: _storage._token, fieldNumber: 2)
-      }
-      if !_storage._kid.isEmpty {
-        try visitor.visitSingularStringField(value: _storage._kid, fieldNumber: 3)
-      }
-      if _storage._replayed != false {
-        try visitor.visitSingularBoolField(value: _storage._replayed, fieldNumber: 4)
-      }
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._key {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.token.isEmpty {
+      try visitor.visitSingularStringField(value: self.token, fieldNumber: 2)
+    }
+    if !self.kid.isEmpty {
+      try visitor.visitSingularStringField(value: self.kid, fieldNumber: 3)
+    }
+    if self.replayed != false {
+      try visitor.visitSingularBoolField(value: self.replayed, fieldNumber: 4)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Apikeyserv_V1_IssueKeyResponse, rhs: Apikeyserv_V1_IssueKeyResponse) -> Bool {
-    if lhs._storage !== rhs._storage {
-      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
-        let _storage = _args.0
-        let rhs_storage = _args.1
-        if _storage._key != rhs_storage._key {return false}
-        if _storage._token != rhs_storage._token {return false}
-        if _storage._kid != rhs_storage._kid {return false}
-        if _storage._replayed != rhs_storage._replayed {return false}
-        return true
-      }
-      if !storagesAreEqual {return false}
-    }
+    if lhs._key != rhs._key {return false}
+    if lhs.token != rhs.token {return false}
+    if lhs.kid != rhs.kid {return false}
+    if lhs.replayed != rhs.replayed {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2543,81 +2702,41 @@ nonisolated extension Apikeyserv_V1_ResignKeyResponse: SwiftProtobuf.Message, Sw
   public static let protoMessageName: String = _protobuf_package + ".ResignKeyResponse"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}token\0\u{1}kid\0")
 
-  fileprivate class _StorageClass {
-    var _key: Apikeyserv_V1_KeyRecord? = nil
-    var _token: String = String()
-    var _kid: String = String()
-
-      // This property is used as the initial default value for new instances of the type.
-      // The type itself is protecting the reference to its storage via CoW semantics.
-      // This will force a copy to be made of this reference when the first mutation occurs;
-      // hence, it is safe to mark this as `nonisolated(unsafe)`.
-      static nonisolated(unsafe) let defaultInstance = _StorageClass()
-
-    private init() {}
-
-    init(copying source: _StorageClass) {
-      _key = source._key
-      _token = source._token
-      _kid = source._kid
-    }
-  }
-
-  fileprivate mutating func _uniqueStorage() -> _StorageClass {
-    if !isKnownUniquelyReferenced(&_storage) {
-      _storage = _StorageClass(copying: _storage)
-    }
-    return _storage
-  }
-
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    _ = _uniqueStorage()
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      while let fieldNumber = try decoder.nextFieldNumber() {
-        // The use of inline closures is to circumvent an issue where the compiler
-        // allocates stack space for every case branch when no optimizations are
-        // enabled. https://github.com/apple/swift-protobuf/issues/1034
-        switch fieldNumber {
-        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._key) }()
-        case 2: try { try decoder.decodeSingularStringField(value: &_storage._token) }()
-        case 3: try { try decoder.decodeSingularStringField(value: &_storage._kid) }()
-        default: break
-        }
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._key) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.token) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.kid) }()
+      default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every if/case branch local when no optimizations
-      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-      // https://github.com/apple/swift-protobuf/issues/1182
-      try { if let v = _storage._key {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-      } }()
-      if !_storage._token.isEmpty {
-        try visitor.visitSingularStringField(value: _storage._token, fieldNumber: 2)
-      }
-      if !_storage._kid.isEmpty {
-        try visitor.visitSingularStringField(value: _storage._kid, fieldNumber: 3)
-      }
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._key {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.token.isEmpty {
+      try visitor.visitSingularStringField(value: self.token, fieldNumber: 2)
+    }
+    if !self.kid.isEmpty {
+      try visitor.visitSingularStringField(value: self.kid, fieldNumber: 3)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Apikeyserv_V1_ResignKeyResponse, rhs: Apikeyserv_V1_ResignKeyResponse) -> Bool {
-    if lhs._storage !== rhs._storage {
-      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
-        let _storage = _args.0
-        let rhs_storage = _args.1
-        if _storage._key != rhs_storage._key {return false}
-        if _storage._token != rhs_storage._token {return false}
-        if _storage._kid != rhs_storage._kid {return false}
-        return true
-      }
-      if !storagesAreEqual {return false}
-    }
+    if lhs._key != rhs._key {return false}
+    if lhs.token != rhs.token {return false}
+    if lhs.kid != rhs.kid {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2735,74 +2854,36 @@ nonisolated extension Apikeyserv_V1_RevokeKeyResponse: SwiftProtobuf.Message, Sw
   public static let protoMessageName: String = _protobuf_package + ".RevokeKeyResponse"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}revision\0")
 
-  fileprivate class _StorageClass {
-    var _key: Apikeyserv_V1_KeyRecord? = nil
-    var _revision: UInt64 = 0
-
-      // This property is used as the initial default value for new instances of the type.
-      // The type itself is protecting the reference to its storage via CoW semantics.
-      // This will force a copy to be made of this reference when the first mutation occurs;
-      // hence, it is safe to mark this as `nonisolated(unsafe)`.
-      static nonisolated(unsafe) let defaultInstance = _StorageClass()
-
-    private init() {}
-
-    init(copying source: _StorageClass) {
-      _key = source._key
-      _revision = source._revision
-    }
-  }
-
-  fileprivate mutating func _uniqueStorage() -> _StorageClass {
-    if !isKnownUniquelyReferenced(&_storage) {
-      _storage = _StorageClass(copying: _storage)
-    }
-    return _storage
-  }
-
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    _ = _uniqueStorage()
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      while let fieldNumber = try decoder.nextFieldNumber() {
-        // The use of inline closures is to circumvent an issue where the compiler
-        // allocates stack space for every case branch when no optimizations are
-        // enabled. https://github.com/apple/swift-protobuf/issues/1034
-        switch fieldNumber {
-        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._key) }()
-        case 2: try { try decoder.decodeSingularUInt64Field(value: &_storage._revision) }()
-        default: break
-        }
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._key) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.revision) }()
+      default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every if/case branch local when no optimizations
-      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-      // https://github.com/apple/swift-protobuf/issues/1182
-      try { if let v = _storage._key {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-      } }()
-      if _storage._revision != 0 {
-        try visitor.visitSingularUInt64Field(value: _storage._revision, fieldNumber: 2)
-      }
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._key {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.revision != 0 {
+      try visitor.visitSingularUInt64Field(value: self.revision, fieldNumber: 2)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Apikeyserv_V1_RevokeKeyResponse, rhs: Apikeyserv_V1_RevokeKeyResponse) -> Bool {
-    if lhs._storage !== rhs._storage {
-      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
-        let _storage = _args.0
-        let rhs_storage = _args.1
-        if _storage._key != rhs_storage._key {return false}
-        if _storage._revision != rhs_storage._revision {return false}
-        return true
-      }
-      if !storagesAreEqual {return false}
-    }
+    if lhs._key != rhs._key {return false}
+    if lhs.revision != rhs.revision {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3241,6 +3322,248 @@ nonisolated extension Apikeyserv_V1_VerifyAuditTrailResponse: SwiftProtobuf.Mess
     if lhs.firstBrokenSeq != rhs.firstBrokenSeq {return false}
     if lhs.problem != rhs.problem {return false}
     if lhs.headHash != rhs.headHash {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_ImportRecordsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ImportRecordsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}chunk\0\u{1}format\0\u{1}timezone\0\u{3}dry_run\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.chunk) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.format) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.timezone) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.dryRun) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.chunk.isEmpty {
+      try visitor.visitSingularBytesField(value: self.chunk, fieldNumber: 1)
+    }
+    if !self.format.isEmpty {
+      try visitor.visitSingularStringField(value: self.format, fieldNumber: 2)
+    }
+    if !self.timezone.isEmpty {
+      try visitor.visitSingularStringField(value: self.timezone, fieldNumber: 3)
+    }
+    if self.dryRun != false {
+      try visitor.visitSingularBoolField(value: self.dryRun, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_ImportRecordsRequest, rhs: Apikeyserv_V1_ImportRecordsRequest) -> Bool {
+    if lhs.chunk != rhs.chunk {return false}
+    if lhs.format != rhs.format {return false}
+    if lhs.timezone != rhs.timezone {return false}
+    if lhs.dryRun != rhs.dryRun {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_ImportRecordsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ImportRecordsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}dry_run\0\u{3}keys_in_dump\0\u{3}keys_created\0\u{3}keys_unchanged\0\u{3}signing_keys_in_dump\0\u{3}signing_keys_created\0\u{3}signing_keys_unchanged\0\u{1}revision\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBoolField(value: &self.dryRun) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.keysInDump) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.keysCreated) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.keysUnchanged) }()
+      case 5: try { try decoder.decodeSingularUInt64Field(value: &self.signingKeysInDump) }()
+      case 6: try { try decoder.decodeRepeatedStringField(value: &self.signingKeysCreated) }()
+      case 7: try { try decoder.decodeSingularUInt64Field(value: &self.signingKeysUnchanged) }()
+      case 8: try { try decoder.decodeSingularUInt64Field(value: &self.revision) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.dryRun != false {
+      try visitor.visitSingularBoolField(value: self.dryRun, fieldNumber: 1)
+    }
+    if self.keysInDump != 0 {
+      try visitor.visitSingularUInt64Field(value: self.keysInDump, fieldNumber: 2)
+    }
+    if self.keysCreated != 0 {
+      try visitor.visitSingularUInt64Field(value: self.keysCreated, fieldNumber: 3)
+    }
+    if self.keysUnchanged != 0 {
+      try visitor.visitSingularUInt64Field(value: self.keysUnchanged, fieldNumber: 4)
+    }
+    if self.signingKeysInDump != 0 {
+      try visitor.visitSingularUInt64Field(value: self.signingKeysInDump, fieldNumber: 5)
+    }
+    if !self.signingKeysCreated.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.signingKeysCreated, fieldNumber: 6)
+    }
+    if self.signingKeysUnchanged != 0 {
+      try visitor.visitSingularUInt64Field(value: self.signingKeysUnchanged, fieldNumber: 7)
+    }
+    if self.revision != 0 {
+      try visitor.visitSingularUInt64Field(value: self.revision, fieldNumber: 8)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_ImportRecordsResponse, rhs: Apikeyserv_V1_ImportRecordsResponse) -> Bool {
+    if lhs.dryRun != rhs.dryRun {return false}
+    if lhs.keysInDump != rhs.keysInDump {return false}
+    if lhs.keysCreated != rhs.keysCreated {return false}
+    if lhs.keysUnchanged != rhs.keysUnchanged {return false}
+    if lhs.signingKeysInDump != rhs.signingKeysInDump {return false}
+    if lhs.signingKeysCreated != rhs.signingKeysCreated {return false}
+    if lhs.signingKeysUnchanged != rhs.signingKeysUnchanged {return false}
+    if lhs.revision != rhs.revision {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_BackupRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BackupRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_BackupRequest, rhs: Apikeyserv_V1_BackupRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_BackupChunk: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BackupChunk"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}manifest\0\u{1}data\0\u{1}sha256\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._manifest) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.data) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.sha256) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._manifest {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.data.isEmpty {
+      try visitor.visitSingularBytesField(value: self.data, fieldNumber: 2)
+    }
+    if !self.sha256.isEmpty {
+      try visitor.visitSingularStringField(value: self.sha256, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_BackupChunk, rhs: Apikeyserv_V1_BackupChunk) -> Bool {
+    if lhs._manifest != rhs._manifest {return false}
+    if lhs.data != rhs.data {return false}
+    if lhs.sha256 != rhs.sha256 {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_BackupManifest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BackupManifest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}schema_version\0\u{3}created_at\0\u{3}api_keys\0\u{3}revoked_keys\0\u{3}signing_keys\0\u{1}kids\0\u{3}audit_entries\0\u{3}key_set_revision\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.schemaVersion) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._createdAt) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.apiKeys) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.revokedKeys) }()
+      case 5: try { try decoder.decodeSingularUInt64Field(value: &self.signingKeys) }()
+      case 6: try { try decoder.decodeRepeatedStringField(value: &self.kids) }()
+      case 7: try { try decoder.decodeSingularUInt64Field(value: &self.auditEntries) }()
+      case 8: try { try decoder.decodeSingularUInt64Field(value: &self.keySetRevision) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.schemaVersion.isEmpty {
+      try visitor.visitSingularStringField(value: self.schemaVersion, fieldNumber: 1)
+    }
+    try { if let v = self._createdAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if self.apiKeys != 0 {
+      try visitor.visitSingularUInt64Field(value: self.apiKeys, fieldNumber: 3)
+    }
+    if self.revokedKeys != 0 {
+      try visitor.visitSingularUInt64Field(value: self.revokedKeys, fieldNumber: 4)
+    }
+    if self.signingKeys != 0 {
+      try visitor.visitSingularUInt64Field(value: self.signingKeys, fieldNumber: 5)
+    }
+    if !self.kids.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.kids, fieldNumber: 6)
+    }
+    if self.auditEntries != 0 {
+      try visitor.visitSingularUInt64Field(value: self.auditEntries, fieldNumber: 7)
+    }
+    if self.keySetRevision != 0 {
+      try visitor.visitSingularUInt64Field(value: self.keySetRevision, fieldNumber: 8)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_BackupManifest, rhs: Apikeyserv_V1_BackupManifest) -> Bool {
+    if lhs.schemaVersion != rhs.schemaVersion {return false}
+    if lhs._createdAt != rhs._createdAt {return false}
+    if lhs.apiKeys != rhs.apiKeys {return false}
+    if lhs.revokedKeys != rhs.revokedKeys {return false}
+    if lhs.signingKeys != rhs.signingKeys {return false}
+    if lhs.kids != rhs.kids {return false}
+    if lhs.auditEntries != rhs.auditEntries {return false}
+    if lhs.keySetRevision != rhs.keySetRevision {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

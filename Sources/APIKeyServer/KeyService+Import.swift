@@ -1,0 +1,66 @@
+import APIKeyCore
+import APIKeyCrypto
+import APIKeyStore
+import Foundation
+import Logging
+
+/// Moving from the original: importing its `dumpdata` JSON.
+extension KeyService {
+  /// Largest dump accepted (the whole dump is held in memory and imported in one transaction).
+  static let maximumDumpBytes = 256 * 1024 * 1024
+
+  /// Imports a dump of the original (`python manage.py dumpdata apikeys`): same ids, times and
+  /// signing keys (sealed here; inactive ones retired), all in one transaction, or nothing.
+  func importDjango(dump: [UInt8], timeZone identifier: String, dryRun: Bool, caller: String)
+    async throws -> (outcome: ImportOutcome, inDump: (keys: Int, signingKeys: Int))
+  {
+    let name = identifier.isEmpty ? DjangoDump.defaultTimeZone : identifier
+    guard let timeZone = TimeZone(identifier: name) else {
+      throw APIKeyError.invalidArgument(field: "timezone", reason: "\(name) is not an IANA time zone")
+    }
+    let parsed = try DjangoDump(json: dump, timeZone: timeZone)
+    let now = clock()
+    let signingKeys = parsed.signingKeys.map { imported in
+      let key = imported.privateKey
+      let info = SigningKeyInfo(
+        publicKey: key.publicKey, createdAt: imported.createdAt, notBefore: imported.createdAt,
+        retiredAt: imported.active ? nil : now)
+      return StoredSigningKey(
+        info: info, sealedPrivateKey: sealingKey.seal(key.seed, associatedData: Array(info.kid.utf8)))
+    }
+    let active = parsed.signingKeys.filter(\.active).sorted { $0.createdAt < $1.createdAt }
+    let batch = ImportBatch(
+      keys: parsed.keys.map { ($0, Self.attributedSigner(of: $0, active: active)) },
+      signingKeys: signingKeys)
+    let outcome = try await store.importRecords(batch, dryRun: dryRun, now: now, caller: caller)
+    if !dryRun {
+      if !outcome.signingKeysCreated.isEmpty { try await reload() }
+      logger.notice(
+        "Imported the original's records",
+        metadata: [
+          "keys.created": "\(outcome.keysCreated)", "keys.unchanged": "\(outcome.keysUnchanged)",
+          "signing_keys.created": "\(outcome.signingKeysCreated.count)",
+        ])
+    }
+    return (outcome, (parsed.keys.count, parsed.signingKeys.count))
+  }
+
+  /// A consistent copy of the live database (the master key is not in it).
+  func backup(caller: String) async throws -> (manifest: BackupManifest, file: [UInt8]) {
+    let backup = try await store.backup(at: clock())
+    logger.notice(
+      "Backup made",
+      metadata: [
+        "backup.bytes": "\(backup.file.count)", "backup.api_keys": "\(backup.manifest.apiKeys)",
+        "caller": "\(caller)",
+      ])
+    return backup
+  }
+
+  /// The original signs with its newest active key and records no kid, so the signer of a key's
+  /// token is a best guess: the newest active key created by the time the record was last
+  /// modified (else the newest active key). It lets a retirement's impact count imported keys.
+  static func attributedSigner(of record: KeyRecord, active: [ImportedSigningKey]) -> String? {
+    (active.last { $0.createdAt <= record.modifiedAt } ?? active.last)?.kid
+  }
+}

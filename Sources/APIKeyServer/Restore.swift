@@ -1,0 +1,57 @@
+import APIKeyCore
+import APIKeyCrypto
+public import APIKeyStore
+import Foundation
+import Glibc
+public import Logging
+
+/// `apikeyserv restore`: installs a backup made by `apikeyctl backup` while the daemon is stopped.
+public enum Restore {
+  /// Checks `file` (integrity, manifest, schema, every signing key unseals with the master key,
+  /// the audit chain verifies under it) and installs it atomically as the configured database.
+  /// Returns the manifest and where the replaced database was kept, if there was one.
+  public static func run(file: String, configuration: DaemonConfiguration, logger: Logger) throws
+    -> (manifest: BackupManifest, replaced: String?)
+  {
+    umask(0o077)
+    try Daemon.prepareDataDirectory(configuration.dataDirectory)
+    let lock: PathLock
+    do {
+      lock = try PathLock(path: "\(configuration.dataDirectory)/apikeyserv.lock")
+    } catch {
+      throw DaemonError("apikeyserv is running on \(configuration.dataDirectory): stop it before restoring")
+    }
+    defer { withExtendedLifetime(lock) {} }
+    guard FileManager.default.fileExists(atPath: configuration.masterKeyPath) else {
+      throw DaemonError(
+        "no master key at \(configuration.masterKeyPath): put the master key of the backed-up daemon there (backups do not hold it)")
+    }
+    let sealingKey = try MasterKeyFile.load(configuration.masterKeyPath, logger: logger)
+    let backup: BackupFile
+    do {
+      backup = try BackupFile(path: file)
+    } catch let error as APIKeyError {
+      throw DaemonError("refused: \(error.message)")
+    }
+    for key in backup.signingKeys {
+      do {
+        _ = try sealingKey.open(key.sealedPrivateKey, associatedData: Array(key.info.kid.utf8))
+      } catch {
+        throw DaemonError(
+          "refused: signing key \(key.info.kid) in \(file) does not unseal with \(configuration.masterKeyPath): this is not the master key of that backup")
+      }
+    }
+    let audit = try backup.verifyAuditTrail(auditKey: sealingKey.derivedKey(for: "audit-chain"))
+    if let broken = audit.firstBroken {
+      throw DaemonError("refused: the backup's audit trail is broken at row \(broken.seq): \(broken.problem)")
+    }
+    let replaced = try backup.install(as: configuration.databasePath, now: Date())
+    logger.notice(
+      "Backup restored",
+      metadata: [
+        "database": "\(configuration.databasePath)", "api_keys": "\(backup.manifest.apiKeys)",
+        "signing_keys": "\(backup.manifest.signingKeys)", "replaced": "\(replaced ?? "-")",
+      ])
+    return (backup.manifest, replaced)
+  }
+}

@@ -1,0 +1,123 @@
+public import APIKeyCore
+public import Foundation
+import Glibc
+import GRDB
+
+/// A backup file made by `SQLiteKeyStore.backup`, opened read-only to be checked and installed.
+public struct BackupFile: Sendable {
+  static let encoder: JSONEncoder = {
+    let encoder = JSONEncoder()
+    encoder.dateEncodingStrategy = .iso8601
+    encoder.outputFormatting = [.sortedKeys]
+    return encoder
+  }()
+
+  /// The file.
+  public let path: String
+  /// Its manifest.
+  public let manifest: BackupManifest
+  /// Its signing keys (sealed).
+  public let signingKeys: [StoredSigningKey]
+
+  /// Opens `path` and checks it: SQLite's integrity check, a manifest that matches the content,
+  /// a schema this version knows. Throws `failedPrecondition` saying what is wrong.
+  public init(path: String) throws {
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw APIKeyError.notFound("no backup file at \(path)")
+    }
+    var configuration = Configuration()
+    configuration.readonly = true
+    let queue: DatabaseQueue
+    do {
+      queue = try DatabaseQueue(path: path, configuration: configuration)
+    } catch {
+      throw APIKeyError.failedPrecondition("\(path) is not a SQLite database: \(error)")
+    }
+    defer { try? queue.close() }
+    let known = Schema.migrator(audit: AuditChain(key: [])).migrations
+    let (manifest, keys) = try queue.read { db throws -> (BackupManifest, [StoredSigningKey]) in
+      let check = (try? String.fetchAll(db, sql: "PRAGMA integrity_check")) ?? ["unreadable"]
+      guard check == ["ok"] else {
+        throw APIKeyError.failedPrecondition(
+          "\(path) fails SQLite's integrity check: \(check.prefix(3).joined(separator: "; "))")
+      }
+      guard try db.tableExists("backup_manifest"),
+        let json = try String.fetchOne(db, sql: "SELECT manifest FROM backup_manifest"),
+        let manifest = try? Self.decoder.decode(BackupManifest.self, from: Data(json.utf8))
+      else {
+        throw APIKeyError.failedPrecondition("\(path) has no backup manifest: not made by apikeyctl backup")
+      }
+      guard known.contains(manifest.schemaVersion) else {
+        throw APIKeyError.failedPrecondition(
+          "\(path) has schema \(manifest.schemaVersion), which this apikeyserv does not know (it knows \(known.joined(separator: ", "))): restore with a newer apikeyserv")
+      }
+      let actual = try SQLiteKeyStore.manifest(of: db, at: manifest.createdAt)
+      guard actual == manifest else {
+        throw APIKeyError.failedPrecondition("\(path) does not match its manifest: it was changed after the backup")
+      }
+      let keys = try Row.fetchAll(db, sql: "SELECT * FROM signing_keys ORDER BY created_at")
+        .map(SQLiteKeyStore.signingKey)
+      return (manifest, keys)
+    }
+    self.path = path
+    self.manifest = manifest
+    self.signingKeys = keys
+  }
+
+  private static let decoder: JSONDecoder = {
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .iso8601
+    return decoder
+  }()
+
+  /// Checks the backup's audit trail with `auditKey`.
+  public func verifyAuditTrail(auditKey: [UInt8]) throws -> AuditVerification {
+    var configuration = Configuration()
+    configuration.readonly = true
+    let queue = try DatabaseQueue(path: path, configuration: configuration)
+    defer { try? queue.close() }
+    return try queue.read { db in try AuditChain(key: auditKey).verify(in: db) }
+  }
+
+  /// Installs the backup as the database at `databasePath`, atomically: a prepared copy (without
+  /// the manifest) is renamed over it. An existing database is kept beside it first, as
+  /// `<database>.replaced-<time>`. Returns that path, if any. The daemon must be stopped.
+  public func install(as databasePath: String, now: Date) throws -> String? {
+    let staging = "\(databasePath).restoring"
+    for suffix in ["", "-wal", "-shm", "-journal"] { unlink(staging + suffix) }
+    guard let data = FileManager.default.contents(atPath: path),
+      FileManager.default.createFile(
+        atPath: staging, contents: data, attributes: [.posixPermissions: 0o600])
+    else { throw APIKeyError.internalError("cannot write \(staging)") }
+    let queue = try DatabaseQueue(path: staging)
+    try queue.write { db in try db.execute(sql: "DROP TABLE backup_manifest") }
+    try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
+    try queue.close()
+    try Self.sync(staging)
+    var kept: String?
+    if FileManager.default.fileExists(atPath: databasePath) {
+      let stamp = Int(now.timeIntervalSince1970)
+      kept = "\(databasePath).replaced-\(stamp)"
+      // The old database's WAL holds committed pages: fold them in before setting it aside.
+      let old = try DatabaseQueue(path: databasePath)
+      try old.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+      try old.close()
+      guard link(databasePath, kept!) == 0 else {
+        throw APIKeyError.internalError("cannot keep the old database as \(kept!): \(String(cString: strerror(errno)))")
+      }
+    }
+    for suffix in ["-wal", "-shm"] { unlink(databasePath + suffix) }
+    guard rename(staging, databasePath) == 0 else {
+      throw APIKeyError.internalError("cannot install \(databasePath): \(String(cString: strerror(errno)))")
+    }
+    try Self.sync((databasePath as NSString).deletingLastPathComponent)
+    return kept
+  }
+
+  private static func sync(_ path: String) throws {
+    let fd = open(path.isEmpty ? "." : path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw APIKeyError.internalError("cannot open \(path) to sync it") }
+    defer { close(fd) }
+    _ = fsync(fd)
+  }
+}

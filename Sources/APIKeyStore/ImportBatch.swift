@@ -1,0 +1,28 @@
+public import APIKeyCore
+
+/// Records to import from another system in one transaction.
+public struct ImportBatch: Sendable {
+  /// API key records, each with the kid its existing token is attributed to (nil: none known).
+  public var keys: [(record: KeyRecord, signedBy: String?)]
+  /// Signing keys, sealed; retired ones have their retirement times set.
+  public var signingKeys: [StoredSigningKey]
+
+  /// A batch.
+  public init(keys: [(record: KeyRecord, signedBy: String?)], signingKeys: [StoredSigningKey]) {
+    self.keys = keys
+    self.signingKeys = signingKeys
+  }
+}
+
+/// What an import did (or, for a dry run, would do).
+public struct ImportOutcome: Sendable, Equatable {
+  public var keysCreated = 0
+  public var keysUnchanged = 0
+  /// Kids of the signing keys added.
+  public var signingKeysCreated: [String] = []
+  public var signingKeysUnchanged = 0
+  /// The key-set revision afterwards.
+  public var revision: UInt64 = 0
+
+  public init() {}
+}

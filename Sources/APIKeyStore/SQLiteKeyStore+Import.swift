@@ -1,0 +1,87 @@
+public import APIKeyCore
+public import Foundation
+import APIKeyCrypto
+import GRDB
+
+/// Importing records from the original, all or nothing.
+extension SQLiteKeyStore {
+  public func importRecords(_ batch: ImportBatch, dryRun: Bool, now: Date, caller: String)
+    async throws -> ImportOutcome
+  {
+    try await pool.writeWithoutTransaction { db in
+      var outcome = ImportOutcome()
+      try db.inTransaction {
+        outcome = try self.importRecords(batch, now: now, caller: caller, in: db)
+        return dryRun ? .rollback : .commit
+      }
+      if dryRun { outcome.revision = try Self.revision(in: db) }
+      return outcome
+    }
+  }
+
+  private func importRecords(_ batch: ImportBatch, now: Date, caller: String, in db: Database) throws
+    -> ImportOutcome
+  {
+    var outcome = ImportOutcome()
+    for key in batch.signingKeys {
+      let exists = try Bool.fetchOne(
+        db, sql: "SELECT 1 FROM signing_keys WHERE kid = ?", arguments: [key.info.kid]) ?? false
+      if exists {
+        outcome.signingKeysUnchanged += 1
+        continue
+      }
+      try db.execute(
+        sql: """
+          INSERT INTO signing_keys (kid, public_key, sealed_private_key, created_at, not_before,
+            retiring_at, retired_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          key.info.kid, Data(key.info.publicKey.rawRepresentation), Data(key.sealedPrivateKey),
+          key.info.createdAt.microsecondsSince1970, key.info.notBefore.microsecondsSince1970,
+          key.info.retiringAt?.microsecondsSince1970, key.info.retiredAt?.microsecondsSince1970,
+        ])
+      try auditChain.append(
+        AuditEntry(
+          at: now, action: "import_signing_key", target: key.info.kid,
+          outcome: key.info.retiredAt == nil ? "ok" : "imported retired", caller: caller),
+        in: db)
+      outcome.signingKeysCreated.append(key.info.kid)
+    }
+    for (record, signedBy) in batch.keys {
+      if let row = try Row.fetchOne(
+        db, sql: "SELECT \(Self.keyColumns) FROM api_keys WHERE id = ?", arguments: [record.id])
+      {
+        let existing = Self.keyRecord(row)
+        guard existing.contact == record.contact else {
+          throw APIKeyError.alreadyExists(
+            "key \(record.id) exists with another owner (\(existing.contact.organisation), not \(record.contact.organisation)); nothing was imported")
+        }
+        outcome.keysUnchanged += 1
+        continue
+      }
+      let contact = record.contact
+      try db.execute(
+        sql: """
+          INSERT INTO api_keys (id, email, organisation, contact_name, email_2, contact_name_2,
+            department, created_at, modified_at, expires_at, sent, reason)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          record.id, contact.email, contact.organisation, contact.contactName, contact.email2,
+          contact.contactName2, contact.department, record.createdAt.microsecondsSince1970,
+          record.modifiedAt.microsecondsSince1970, record.expiresAt?.microsecondsSince1970,
+          record.sent, record.reason,
+        ])
+      if let signedBy {
+        try Self.recordToken(for: record, kid: signedBy, at: record.modifiedAt, in: db)
+      }
+      try auditChain.append(
+        AuditEntry(at: now, action: "import_key", target: "\(record.id)", caller: caller), in: db)
+      outcome.keysCreated += 1
+    }
+    outcome.revision =
+      outcome.signingKeysCreated.isEmpty ? try Self.revision(in: db) : try Self.bumpRevision(in: db)
+    return outcome
+  }
+}

@@ -1,0 +1,49 @@
+import APIKeyCommandSupport
+import APIKeyServer
+import APIKeyStore
+import ArgumentParser
+import Foundation
+import Logging
+
+/// `apikeyserv restore FILE`: installs a backup while the daemon is stopped.
+struct RestoreCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "restore",
+    abstract: "Install a backup made by `apikeyctl backup` (stop the daemon first).",
+    discussion: """
+      Checks the file (SQLite integrity, its manifest, the schema version), refuses it when the \
+      master key cannot unseal its signing keys or its audit trail does not verify, then \
+      installs it atomically. An existing database is kept as <database>.replaced-<time>.
+      """)
+
+  @Argument(help: "The backup file.")
+  var file: String
+
+  @Option(help: "Data directory of the daemon to restore into (created if missing).")
+  var dataDir: String = "./var"
+
+  @Option(help: "SQLite database path. Default: DATA_DIR/apikeyserv.db")
+  var database: String?
+
+  @Option(help: "Master key file of the backed-up daemon. Default: DATA_DIR/master.key")
+  var masterKeyFile: String?
+
+  @OptionGroup var logging: LogLevelOption
+
+  func run() async throws {
+    let logger = logging.bootstrap(label: "apikeyserv")
+    let configuration = DaemonConfiguration(
+      dataDirectory: dataDir, publicSocketPath: nil, adminSocketPath: nil, databasePath: database,
+      masterKeyPath: masterKeyFile, adminGroup: nil, generateSigningKeyIfNone: false,
+      logLevel: logging.level)
+    do {
+      let (manifest, replaced) = try Restore.run(file: file, configuration: configuration, logger: logger)
+      print(
+        "Restored \(manifest.apiKeys) API keys, \(manifest.signingKeys) signing keys, \(manifest.auditEntries) audit entries (schema \(manifest.schemaVersion), backed up \(manifest.createdAt.ISO8601Format())) into \(configuration.databasePath)")
+      if let replaced { print("The previous database is kept as \(replaced)") }
+    } catch let error as DaemonError {
+      FileHandle.standardError.write(Data("apikeyserv restore: \(error.description)\n".utf8))
+      throw ExitCode.failure
+    }
+  }
+}
