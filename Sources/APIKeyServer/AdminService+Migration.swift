@@ -79,5 +79,6 @@ extension Apikeyserv_V1_BackupManifest {
     kids = manifest.kids
     auditEntries = UInt64(manifest.auditEntries)
     keySetRevision = manifest.keySetRevision
+    contentSha256 = manifest.contentSHA256
   }
 }

@@ -53,7 +53,8 @@ public struct BackupFile: Sendable {
       }
       let actual = try SQLiteKeyStore.manifest(of: db, at: manifest.createdAt)
       guard actual == manifest else {
-        throw APIKeyError.failedPrecondition("\(path) does not match its manifest: it was changed after the backup")
+        throw APIKeyError.failedPrecondition(
+          "\(path) does not match its manifest (\(Self.difference(actual, manifest))): it was changed after the backup")
       }
       let keys = try Row.fetchAll(db, sql: "SELECT * FROM signing_keys ORDER BY created_at")
         .map(SQLiteKeyStore.signingKey)
@@ -62,6 +63,14 @@ public struct BackupFile: Sendable {
     self.path = path
     self.manifest = manifest
     self.signingKeys = keys
+  }
+
+  /// What differs between two manifests, for the message.
+  private static func difference(_ actual: BackupManifest, _ claimed: BackupManifest) -> String {
+    if actual.apiKeys != claimed.apiKeys { return "\(actual.apiKeys) API keys, not \(claimed.apiKeys)" }
+    if actual.kids != claimed.kids { return "other signing keys" }
+    if actual.auditEntries != claimed.auditEntries { return "\(actual.auditEntries) audit entries, not \(claimed.auditEntries)" }
+    return "the content's SHA-256 differs"
   }
 
   private static let decoder: JSONDecoder = {

@@ -12,10 +12,14 @@ public struct BackupManifest: Sendable, Equatable, Codable {
   public var kids: [String]
   public var auditEntries: Int
   public var keySetRevision: UInt64
+  /// SHA-256 (hex) over every row of every table, in key order: any change to the data after the
+  /// backup shows.
+  public var contentSHA256: String
 
   enum CodingKeys: String, CodingKey {
     case schemaVersion = "schema_version", createdAt = "created_at", apiKeys = "api_keys"
     case revokedKeys = "revoked_keys", signingKeys = "signing_keys", kids
     case auditEntries = "audit_entries", keySetRevision = "key_set_revision"
+    case contentSHA256 = "content_sha256"
   }
 }

@@ -1,4 +1,5 @@
 import APIKeyCore
+import APIKeyCrypto
 public import Foundation
 import Glibc
 import GRDB
@@ -40,6 +41,40 @@ extension SQLiteKeyStore {
       revokedKeys: try Int.fetchOne(db, sql: "SELECT count(*) FROM api_keys WHERE revoked_at IS NOT NULL") ?? 0,
       signingKeys: kids.count, kids: kids,
       auditEntries: try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log") ?? 0,
-      keySetRevision: try revision(in: db))
+      keySetRevision: try revision(in: db),
+      contentSHA256: Hex.encode(SHA256.hash(try content(of: db))))
+  }
+
+  /// The tables of the data, each with its ordering.
+  private static let contentTables = [
+    ("signing_keys", "kid"), ("api_keys", "id"), ("tokens", "rowid"), ("audit_log", "seq"),
+    ("meta", "name"),
+  ]
+
+  /// Every value of every data table, in order, each tagged with its type and length.
+  private static func content(of db: Database) throws -> [UInt8] {
+    var bytes: [UInt8] = []
+    func append(_ tag: UInt8, _ value: [UInt8]) {
+      bytes.append(tag)
+      withUnsafeBytes(of: UInt64(value.count).bigEndian) { bytes += $0 }
+      bytes += value
+    }
+    for (table, order) in contentTables {
+      append(0x54, Array(table.utf8))
+      let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table) ORDER BY \(order)")
+      while let row = try rows.next() {
+        append(0x52, [])
+        for value in row.databaseValues {
+          switch value.storage {
+          case .null: append(0x00, [])
+          case .int64(let number): append(0x01, withUnsafeBytes(of: number.bigEndian) { Array($0) })
+          case .double(let number): append(0x02, withUnsafeBytes(of: number.bitPattern.bigEndian) { Array($0) })
+          case .string(let text): append(0x03, Array(text.utf8))
+          case .blob(let data): append(0x04, Array(data))
+          }
+        }
+      }
+    }
+    return bytes
   }
 }

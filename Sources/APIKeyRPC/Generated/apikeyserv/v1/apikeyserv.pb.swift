@@ -1432,6 +1432,9 @@ public nonisolated struct Apikeyserv_V1_BackupManifest: Sendable {
 
   public var keySetRevision: UInt64 = 0
 
+  /// SHA-256 (hex) over every row of every table: restore refuses a file whose data changed.
+  public var contentSha256: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -3502,7 +3505,7 @@ nonisolated extension Apikeyserv_V1_BackupChunk: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Apikeyserv_V1_BackupManifest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".BackupManifest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}schema_version\0\u{3}created_at\0\u{3}api_keys\0\u{3}revoked_keys\0\u{3}signing_keys\0\u{1}kids\0\u{3}audit_entries\0\u{3}key_set_revision\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}schema_version\0\u{3}created_at\0\u{3}api_keys\0\u{3}revoked_keys\0\u{3}signing_keys\0\u{1}kids\0\u{3}audit_entries\0\u{3}key_set_revision\0\u{3}content_sha256\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3518,6 +3521,7 @@ nonisolated extension Apikeyserv_V1_BackupManifest: SwiftProtobuf.Message, Swift
       case 6: try { try decoder.decodeRepeatedStringField(value: &self.kids) }()
       case 7: try { try decoder.decodeSingularUInt64Field(value: &self.auditEntries) }()
       case 8: try { try decoder.decodeSingularUInt64Field(value: &self.keySetRevision) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.contentSha256) }()
       default: break
       }
     }
@@ -3552,6 +3556,9 @@ nonisolated extension Apikeyserv_V1_BackupManifest: SwiftProtobuf.Message, Swift
     if self.keySetRevision != 0 {
       try visitor.visitSingularUInt64Field(value: self.keySetRevision, fieldNumber: 8)
     }
+    if !self.contentSha256.isEmpty {
+      try visitor.visitSingularStringField(value: self.contentSha256, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3564,6 +3571,7 @@ nonisolated extension Apikeyserv_V1_BackupManifest: SwiftProtobuf.Message, Swift
     if lhs.kids != rhs.kids {return false}
     if lhs.auditEntries != rhs.auditEntries {return false}
     if lhs.keySetRevision != rhs.keySetRevision {return false}
+    if lhs.contentSha256 != rhs.contentSha256 {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
