@@ -12,7 +12,8 @@ public struct Output: Sendable {
     self.json = json
   }
 
-  /// Prints `message` as one JSON object (snake_case names, defaults included).
+  /// Prints `message` as one JSON object: the protobuf JSON mapping with snake_case names, so
+  /// fields at their default value (0, false, empty) are left out.
   public func printJSON(_ message: some SwiftProtobuf.Message) throws {
     var options = JSONEncodingOptions()
     options.preserveProtoFieldNames = true

@@ -86,9 +86,18 @@ def main(out):
 
     write("dump.json", records)
     write("tokens.json", tokens)
-    expected = {str(pk): {"created": created.replace(tzinfo=AMSTERDAM).astimezone(datetime.timezone.utc)
-                          .isoformat().replace("+00:00", "Z")}
-                for pk, _, created, _ in api_keys}
+    def proto_time(moment):
+        """The protobuf JSON form of a naive Amsterdam time (as apikeyctl --json prints it)."""
+        utc = moment.replace(tzinfo=AMSTERDAM).astimezone(datetime.timezone.utc)
+        text = utc.strftime("%Y-%m-%dT%H:%M:%S")
+        micros = utc.microsecond
+        if micros == 0:
+            return text + "Z"
+        return text + (".%03dZ" % (micros // 1000) if micros % 1000 == 0 else ".%06dZ" % micros)
+
+    expected = {str(pk): {"created_at": proto_time(created),
+                          "expires_at": proto_time(expires) if expires else None}
+                for pk, _, created, expires in api_keys}
     write("expected.json", expected)
 
     conflict = copy.deepcopy(records)
