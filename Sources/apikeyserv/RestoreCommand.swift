@@ -13,28 +13,24 @@ struct RestoreCommand: AsyncParsableCommand {
     discussion: """
       Checks the file (SQLite integrity, its manifest, the schema version), refuses it when the \
       master key cannot unseal its signing keys or its audit trail does not verify, then \
-      installs it atomically. An existing database is kept as <database>.replaced-<time>.
+      installs it atomically. An existing database is kept as <database>.replaced-<time>. \
+      The data directory is created if missing; the master key of the backed-up daemon must be \
+      there (or at --master-key-file).
       """)
 
   @Argument(help: "The backup file.")
   var file: String
 
-  @Option(help: "Data directory of the daemon to restore into (created if missing).")
-  var dataDir: String = "./var"
-
-  @Option(help: "SQLite database path. Default: DATA_DIR/apikeyserv.db")
-  var database: String?
-
-  @Option(help: "Master key file of the backed-up daemon. Default: DATA_DIR/master.key")
-  var masterKeyFile: String?
+  @OptionGroup var storage: StorageOptions
 
   @OptionGroup var logging: LogLevelOption
 
   func run() async throws {
     let logger = logging.bootstrap(label: "apikeyserv")
     let configuration = DaemonConfiguration(
-      dataDirectory: dataDir, publicSocketPath: nil, adminSocketPath: nil, databasePath: database,
-      masterKeyPath: masterKeyFile, adminGroup: nil, generateSigningKeyIfNone: false,
+      dataDirectory: storage.dataDir, publicSocketPath: nil, adminSocketPath: nil,
+      databasePath: storage.database, masterKeyPath: storage.masterKeyFile, adminGroup: nil,
+      generateSigningKeyIfNone: false,
       logLevel: logging.level)
     do {
       let (manifest, replaced) = try Restore.run(file: file, configuration: configuration, logger: logger)

@@ -8,20 +8,13 @@ struct ServeCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "serve", abstract: "Run the daemon (the default command).")
 
-  @Option(help: "Directory for the database, master key and sockets.")
-  var dataDir: String = "./var"
+  @OptionGroup var storage: StorageOptions
 
   @Option(help: "Public socket path (PublicKeys + Health, mode 0666). Default: DATA_DIR/apikeyserv.sock")
   var socket: String?
 
   @Option(help: "Admin socket path (all services, mode 0600). Default: DATA_DIR/admin.sock")
   var adminSocket: String?
-
-  @Option(help: "SQLite database path. Default: DATA_DIR/apikeyserv.db")
-  var database: String?
-
-  @Option(help: "Master key file (32 bytes, 0600; created if missing). Default: DATA_DIR/master.key")
-  var masterKeyFile: String?
 
   @Option(help: "Let this group use the admin socket (mode 0660).")
   var adminGroup: String?
@@ -34,8 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
   func run() async throws {
     let logger = logging.bootstrap(label: "apikeyserv")
     let configuration = DaemonConfiguration(
-      dataDirectory: dataDir, publicSocketPath: socket, adminSocketPath: adminSocket,
-      databasePath: database, masterKeyPath: masterKeyFile, adminGroup: adminGroup,
+      dataDirectory: storage.dataDir, publicSocketPath: socket, adminSocketPath: adminSocket,
+      databasePath: storage.database, masterKeyPath: storage.masterKeyFile, adminGroup: adminGroup,
       generateSigningKeyIfNone: generateSigningKeyIfNone, logLevel: logging.level)
     do {
       try await Daemon.run(configuration, logger: logger)
