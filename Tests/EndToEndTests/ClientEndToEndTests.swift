@@ -63,11 +63,24 @@ struct ClientEndToEndTests {
     // Retiring the old key: its tokens are refused.
     let retired = try Harness.apikeyctl(daemon, ["signing-key", "retire", oldKid, "--yes"])
     #expect(retired.status == 0, "\(retired)")
-    let published = try Harness.apikeyctl(daemon, ["signing-key", "list"]).stdout
     for service in [viaHTTP, viaSocket] {
-      #expect(
-        try Self.waitFor(service, token: first.token, status: 400).status == 400,
-        "retired \(oldKid); signing keys now:\n\(published)\nfirst token: \(first.token)\n\(service.log)")
+      let answer = try Self.waitFor(service, token: first.token, status: 400)
+      if answer.status != 400 {
+        let listed = try Harness.apikeyctl(daemon, ["signing-key", "list"]).stdout
+        let published = try Harness.apikeyctl(daemon, ["public-keys"]).stdout
+        let served = try HTTP.get("\(bridge.baseURL)/signingkeys/")
+        Issue.record(
+          """
+          retired \(oldKid), still accepted.
+          signing keys (database):\n\(listed)
+          public keys (daemon's snapshot): \(published)
+          bridge: \(served.headers["etag"] ?? "-") \(served.body)
+          first token: \(first.token)
+          service log:\n\(service.log)
+          bridge log:\n\(bridge.log)
+          daemon log:\n\(daemon.log.suffix(6000))
+          """)
+      }
       #expect(try service.status(token: second.token).status == 200)
     }
   }
