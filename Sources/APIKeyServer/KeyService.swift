@@ -60,11 +60,11 @@ struct KeyService: Sendable {
     }
   }
 
-  /// Publishes a new revision of the set as it is at the clock's time: after a scheduled change
-  /// fell due (a grace period ended, a revoked key's last token expired), and at startup, so a
-  /// revision never names two different sets.
-  func advance() async throws {
-    _ = try await store.bumpRevision()
+  /// Publishes a new revision of the set as it is at the clock's time, at least `floor`: after a
+  /// scheduled change fell due (a grace period ended, a revoked key's last token expired), and at
+  /// startup, so a revision never names two different sets.
+  func advance(floor: UInt64 = 0) async throws {
+    _ = try await store.bumpRevision(atLeast: floor)
     try await reload()
   }
 

@@ -11,8 +11,8 @@ public protocol KeyStore: Sendable {
   /// the key-set revision they make up, read in one transaction so the three always agree.
   func publishedState(at now: Date) async throws -> PublishedState
   /// Moves the key-set revision on without another change (a scheduled change fell due, or the
-  /// daemon started); returns the new revision.
-  func bumpRevision() async throws -> UInt64
+  /// daemon started), to at least `floor`; returns the new revision.
+  func bumpRevision(atLeast floor: UInt64) async throws -> UInt64
 
   // MARK: Signing keys
 

@@ -46,8 +46,10 @@ extension SQLiteKeyStore {
     return StoredSigningKey(info: info, sealedPrivateKey: Array(sealed))
   }
 
-  static func bumpRevision(in db: Database) throws -> UInt64 {
-    try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE name = 'key_set_revision'")
+  static func bumpRevision(in db: Database, atLeast floor: UInt64 = 0) throws -> UInt64 {
+    try db.execute(
+      sql: "UPDATE meta SET value = max(value + 1, ?) WHERE name = 'key_set_revision'",
+      arguments: [Int64(clamping: floor)])
     return try revision(in: db)
   }
 

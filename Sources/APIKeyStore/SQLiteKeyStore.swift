@@ -50,8 +50,8 @@ public final class SQLiteKeyStore: KeyStore {
     }
   }
 
-  public func bumpRevision() async throws -> UInt64 {
-    try await pool.write { db in try Self.bumpRevision(in: db) }
+  public func bumpRevision(atLeast floor: UInt64) async throws -> UInt64 {
+    try await pool.write { db in try Self.bumpRevision(in: db, atLeast: floor) }
   }
 
   // MARK: Signing keys

@@ -203,7 +203,8 @@ public nonisolated struct Apikeyserv_V1_PublicKeySet: Sendable {
 
   public var keys: [Apikeyserv_V1_PublicKey] = []
 
-  /// Grows with every change of the set; never reused, also across restarts.
+  /// Grows with every change of the set; never reused, also across restarts (each start moves it
+  /// to at least the Unix time in milliseconds, so a restored backup does not repeat one).
   public var revision: UInt64 = 0
 
   /// The same keys as an RFC 7517 JWK Set document, ready to serve.
