@@ -2,6 +2,7 @@ public import Foundation
 
 /// A change to an API key's owner record: fields left nil keep their value.
 public struct KeyUpdate: Sendable, Equatable {
+  /// New values of the contact fields (see `ContactDetails`); nil keeps the old one.
   public var email: String?
   public var organisation: String?
   public var contactName: String?
@@ -10,6 +11,7 @@ public struct KeyUpdate: Sendable, Equatable {
   public var department: String?
   /// A new expiry (`.at` a future time, or `.never`); `.defaultTerm` is not a change.
   public var expiry: KeyExpiry?
+  /// Whether the key was handed to its owner.
   public var sent: Bool?
 
   /// An empty change.

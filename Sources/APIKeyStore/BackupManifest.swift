@@ -4,13 +4,19 @@ public import Foundation
 public struct BackupManifest: Sendable, Equatable, Codable {
   /// The last schema migration applied, e.g. `v3`.
   public var schemaVersion: String
+  /// When the backup was made.
   public var createdAt: Date
+  /// API key records, revoked ones included.
   public var apiKeys: Int
+  /// Revoked API key records.
   public var revokedKeys: Int
+  /// Signing keys, retired ones included.
   public var signingKeys: Int
   /// Every signing key's kid, retired ones included.
   public var kids: [String]
+  /// Rows of the audit trail.
   public var auditEntries: Int
+  /// The key-set revision at the time of the backup.
   public var keySetRevision: UInt64
   /// SHA-256 (hex) over every row of every table, in key order: any change to the data after the
   /// backup shows.

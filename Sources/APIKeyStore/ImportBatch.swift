@@ -16,13 +16,17 @@ public struct ImportBatch: Sendable {
 
 /// What an import did (or, for a dry run, would do).
 public struct ImportOutcome: Sendable, Equatable {
+  /// API key records added.
   public var keysCreated = 0
+  /// API key records already here with the same owner (skipped).
   public var keysUnchanged = 0
   /// Kids of the signing keys added.
   public var signingKeysCreated: [String] = []
+  /// Signing keys already here (skipped).
   public var signingKeysUnchanged = 0
   /// The key-set revision afterwards.
   public var revision: UInt64 = 0
 
+  /// Nothing done yet.
   public init() {}
 }

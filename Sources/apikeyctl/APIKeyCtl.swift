@@ -1,3 +1,4 @@
+import APIKeyControl
 import ArgumentParser
 
 /// `apikeyctl`: the admin CLI; every command is one call to the daemon's admin socket.
@@ -14,4 +15,9 @@ struct APIKeyCtl: AsyncParsableCommand {
       IssueCommand.self, KeysCommand.self, SigningKeyCommand.self, PublicKeysCommand.self,
       VerifyCommand.self, AuditCommand.self, ImportCommand.self, BackupCommand.self,
     ])
+
+  /// Parses the command line with kids that start with `-` escaped (see `KidArgument`).
+  static func main() async {
+    await main(KidArgument.escaping(Array(CommandLine.arguments.dropFirst())))
+  }
 }

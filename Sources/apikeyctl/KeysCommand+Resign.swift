@@ -22,7 +22,7 @@ extension KeysCommand {
     @Argument(help: "The key id.")
     var id: UInt64?
 
-    @Option(help: "Re-sign every key that depends on this signing key.")
+    @Option(help: "Re-sign every key that depends on this signing key.", transform: KidArgument.parse)
     var signedBy: String?
 
     @Option(help: "With --signed-by: write the JSON lines to this new file (mode 0600).")

@@ -19,7 +19,7 @@ extension SigningKeyCommand {
 
     @OptionGroup var options: ControlOptions
 
-    @Argument(help: "The key's kid (see signing-key list).")
+    @Argument(help: "The key's kid (see signing-key list).", transform: KidArgument.parse)
     var kid: String
 
     @Option(help: "Keep the key published this long before it leaves the set (90s, 65m, 2h, 7d).")

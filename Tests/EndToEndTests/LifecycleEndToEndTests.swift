@@ -125,6 +125,26 @@ struct LifecycleEndToEndTests {
     #expect(resign.stderr.contains("revoked"))
   }
 
+  @Test("A kid that starts with -h is a kid on the command line, not the help flag (one kid in 32 starts with -)")
+  func kidStartingWithDash() throws {
+    let daemon = try DaemonProcess()
+    defer { daemon.stop(); daemon.removeFiles() }
+    let made = try Harness.pythonScript("dash_kid.py", [])
+    let key = try made.json()
+    let kid = try #require(key["kid"] as? String)
+    let added = try Harness.apikeyctl(
+      daemon, ["signing-key", "add", "-", "--not-before", "2099-01-01"], stdin: try #require(key["pem"] as? String))
+    #expect(added.status == 0, "\(added)")
+    let resigned = try Harness.apikeyctl(daemon, ["keys", "resign", "--signed-by", kid])
+    #expect(resigned.status == 0, "\(resigned)")
+    #expect(resigned.stderr.contains("Re-signed 0 keys that depended on \(kid)"))
+    let retired = try Harness.apikeyctl(daemon, ["signing-key", "retire", kid, "--yes"])
+    #expect(retired.status == 0, "\(retired)")
+    #expect(retired.stderr.contains("Retired \(kid)"), "\(retired)")
+    let listed = try Harness.apikeyctl(daemon, ["signing-key", "list"]).stdout
+    #expect(listed.split(separator: "\n").contains { $0.hasPrefix(kid) && $0.contains("retired") }, "\(listed)")
+  }
+
   @Test("audit verify finds a row edited in the database file; callers carry the peer's pid and uid")
   func auditTamper() throws {
     let daemon = try DaemonProcess()

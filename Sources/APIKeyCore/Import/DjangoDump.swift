@@ -60,6 +60,7 @@ public struct ImportedSigningKey: Sendable {
   public var privateKey: Ed25519PrivateKey
   /// False: the original had retired it; it is imported retired.
   public var active: Bool
+  /// The original's `created` time; the key signs from then on.
   public var createdAt: Date
   /// The key's kid (RFC 7638 thumbprint).
   public var kid: String { JSONWebKey(publicKey: privateKey.publicKey).thumbprint }
