@@ -1,4 +1,4 @@
-/// Kids on the command line. A kid is base64url, so one in 32 starts with `-` and would be read
+/// Kids on the command line. A kid is base64url, so one in 64 starts with `-` and would be read
 /// as options (`-h7ct…` even as `-h`, help: exit 0, nothing done). `escaping` marks such values
 /// before parsing, `parse` reads them back; a user may also write the `kid:` prefix.
 public enum KidArgument {

@@ -125,7 +125,7 @@ struct LifecycleEndToEndTests {
     #expect(resign.stderr.contains("revoked"))
   }
 
-  @Test("A kid that starts with -h is a kid on the command line, not the help flag (one kid in 32 starts with -)")
+  @Test("A kid that starts with -h is a kid on the command line, not the help flag (one kid in 64 starts with -)")
   func kidStartingWithDash() throws {
     let daemon = try DaemonProcess()
     defer { daemon.stop(); daemon.removeFiles() }
