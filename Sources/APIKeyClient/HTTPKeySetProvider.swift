@@ -51,6 +51,10 @@ public struct HTTPKeySetProvider: KeySetProvider {
     let clock = ContinuousClock()
     var nextKeys = clock.now
     var lastKeysFetch: ContinuousClock.Instant?
+    // A token named an unknown kid, and the last JWKS fetch is minimumRefreshInterval old.
+    func earlyRefreshDue(at now: ContinuousClock.Instant) -> Bool {
+      refreshRequested.withLock { $0 } && lastKeysFetch.map { now >= $0 + minimumRefreshInterval } ?? true
+    }
     while !Task.isCancelled {
       var listChanged = false
       if let revocationURL {
@@ -61,8 +65,7 @@ public struct HTTPKeySetProvider: KeySetProvider {
         }
       }
       let now = clock.now
-      let early = refreshRequested.withLock { $0 } && lastKeysFetch.map { now >= $0 + minimumRefreshInterval } ?? true
-      if now >= nextKeys || (listChanged && lastKeysFetch != nil) || early {
+      if now >= nextKeys || (listChanged && lastKeysFetch != nil) || earlyRefreshDue(at: now) {
         refreshRequested.withLock { $0 = false }
         lastKeysFetch = now
         do {
@@ -76,11 +79,7 @@ public struct HTTPKeySetProvider: KeySetProvider {
       // Until the next fetch of either document, or earlier when a token named an unknown kid.
       let wake = min(nextKeys, clock.now + revocationInterval)
       while clock.now < wake && !Task.isCancelled {
-        if refreshRequested.withLock({ $0 }),
-          lastKeysFetch.map({ clock.now >= $0 + minimumRefreshInterval }) ?? true
-        {
-          break
-        }
+        if earlyRefreshDue(at: clock.now) { break }
         try? await Task.sleep(for: min(.milliseconds(100), wake - clock.now))
       }
     }

@@ -25,16 +25,4 @@ public enum DurationArgument {
     guard digits.isEmpty, !text.isEmpty else { throw failure }
     return total
   }
-
-  /// `seconds` written back the way `parse` reads it (`1h5m`, `30s`).
-  public static func format(_ seconds: TimeInterval) -> String {
-    var rest = Int(seconds.rounded())
-    if rest == 0 { return "0s" }
-    var out = ""
-    for (unit, size) in [("d", 86400), ("h", 3600), ("m", 60), ("s", 1)] where rest >= size {
-      out += "\(rest / size)\(unit)"
-      rest %= size
-    }
-    return out
-  }
 }

@@ -45,18 +45,6 @@ extension KeyService {
     return (outcome, (parsed.keys.count, parsed.signingKeys.count))
   }
 
-  /// A consistent copy of the live database (the master key is not in it).
-  func backup(caller: String) async throws -> (manifest: BackupManifest, file: [UInt8]) {
-    let backup = try await store.backup(at: clock())
-    logger.notice(
-      "Backup made",
-      metadata: [
-        "backup.bytes": "\(backup.file.count)", "backup.api_keys": "\(backup.manifest.apiKeys)",
-        "caller": "\(caller)",
-      ])
-    return backup
-  }
-
   /// The original signs with its newest active key and records no kid, so the signer of a key's
   /// token is a best guess: the newest active key created by the time the record was last
   /// modified (else the newest active key). It lets a retirement's impact count imported keys.

@@ -36,10 +36,7 @@ extension KeyService {
   func rotateSigningKey(publishAhead: TimeInterval?, caller: String) async throws
     -> (key: SigningKeyInfo, revision: UInt64, previousKid: String)
   {
-    let ahead = publishAhead ?? Self.defaultPublishAhead
-    guard ahead >= 0, ahead <= 366 * 24 * 3600 else {
-      throw APIKeyError.invalidArgument(field: "publish_ahead", reason: "must be between 0 and 366 days")
-    }
+    let ahead = try Self.checkDuration(publishAhead ?? Self.defaultPublishAhead, field: "publish_ahead")
     let now = clock()
     let snapshot = ring.snapshot
     guard let current = snapshot.signingKey(at: now) else {
@@ -62,9 +59,7 @@ extension KeyService {
     async throws -> (key: SigningKeyInfo, revision: UInt64, impact: RetirementImpact)
   {
     guard !kid.isEmpty else { throw APIKeyError.invalidArgument(field: "kid", reason: "is required") }
-    guard grace >= 0, grace <= 366 * 24 * 3600 else {
-      throw APIKeyError.invalidArgument(field: "grace", reason: "must be between 0 and 366 days")
-    }
+    _ = try Self.checkDuration(grace, field: "grace")
     let now = clock()
     let impact = RetirementImpact(affected: try await store.keysSignedOnly(by: kid, now: now))
     if dryRun {
@@ -98,6 +93,16 @@ extension KeyService {
     let infos = try await store.publishedState(at: now).keys.map(\.info)
     return infos.filter { $0.isPublished(at: now) }.sorted(by: PublishedKeySet.signingOrder)
       + infos.filter { !$0.isPublished(at: now) }.sorted { $0.createdAt > $1.createdAt }
+  }
+
+  /// `seconds` when it is between 0 and 366 days, else `invalidArgument` on `field`.
+  private static func checkDuration(_ seconds: TimeInterval, field: String) throws(APIKeyError)
+    -> TimeInterval
+  {
+    guard seconds >= 0, seconds <= 366 * 24 * 3600 else {
+      throw .invalidArgument(field: field, reason: "must be between 0 and 366 days")
+    }
+    return seconds
   }
 
   /// The state of `key` now.

@@ -94,10 +94,12 @@ public struct BackupFile: Sendable {
   public func install(as databasePath: String, now: Date) throws -> String? {
     let staging = "\(databasePath).restoring"
     for suffix in ["", "-wal", "-shm", "-journal"] { unlink(staging + suffix) }
-    guard let data = FileManager.default.contents(atPath: path),
-      FileManager.default.createFile(
-        atPath: staging, contents: data, attributes: [.posixPermissions: 0o600])
-    else { throw APIKeyError.internalError("cannot write \(staging)") }
+    do {
+      try FileManager.default.copyItem(atPath: path, toPath: staging)
+      try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: staging)
+    } catch {
+      throw APIKeyError.internalError("cannot write \(staging): \(error)")
+    }
     let queue = try DatabaseQueue(path: staging)
     try queue.write { db in try db.execute(sql: "DROP TABLE backup_manifest") }
     try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }

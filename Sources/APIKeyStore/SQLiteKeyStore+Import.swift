@@ -1,6 +1,5 @@
 public import APIKeyCore
 public import Foundation
-import APIKeyCrypto
 import GRDB
 
 /// Importing records from the original, all or nothing.
@@ -24,23 +23,11 @@ extension SQLiteKeyStore {
   {
     var outcome = ImportOutcome()
     for key in batch.signingKeys {
-      let exists = try Bool.fetchOne(
-        db, sql: "SELECT 1 FROM signing_keys WHERE kid = ?", arguments: [key.info.kid]) ?? false
-      if exists {
+      if try Self.signingKeyExists(kid: key.info.kid, in: db) {
         outcome.signingKeysUnchanged += 1
         continue
       }
-      try db.execute(
-        sql: """
-          INSERT INTO signing_keys (kid, public_key, sealed_private_key, created_at, not_before,
-            retiring_at, retired_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?)
-          """,
-        arguments: [
-          key.info.kid, Data(key.info.publicKey.rawRepresentation), Data(key.sealedPrivateKey),
-          key.info.createdAt.microsecondsSince1970, key.info.notBefore.microsecondsSince1970,
-          key.info.retiringAt?.microsecondsSince1970, key.info.retiredAt?.microsecondsSince1970,
-        ])
+      try Self.insert(key, in: db)
       try auditChain.append(
         AuditEntry(
           at: now, action: "import_signing_key", target: key.info.kid,
@@ -60,19 +47,7 @@ extension SQLiteKeyStore {
         outcome.keysUnchanged += 1
         continue
       }
-      let contact = record.contact
-      try db.execute(
-        sql: """
-          INSERT INTO api_keys (id, email, organisation, contact_name, email_2, contact_name_2,
-            department, created_at, modified_at, expires_at, sent, reason)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """,
-        arguments: [
-          record.id, contact.email, contact.organisation, contact.contactName, contact.email2,
-          contact.contactName2, contact.department, record.createdAt.microsecondsSince1970,
-          record.modifiedAt.microsecondsSince1970, record.expiresAt?.microsecondsSince1970,
-          record.sent, record.reason,
-        ])
+      try Self.insert(record, requestID: nil, in: db)
       if let signedBy {
         try Self.recordToken(for: record, kid: signedBy, at: record.modifiedAt, in: db)
       }

@@ -30,18 +30,9 @@ extension SQLiteKeyStore {
       while try Bool.fetchOne(db, sql: "SELECT 1 FROM api_keys WHERE id = ?", arguments: [id]) ?? false {
         id = makeID()
       }
-      let created = now.microsecondsSince1970
-      try db.execute(
-        sql: """
-          INSERT INTO api_keys (id, email, organisation, contact_name, email_2, contact_name_2,
-            department, created_at, modified_at, expires_at, sent, request_id)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
-          """,
-        arguments: [
-          id, contact.email, contact.organisation, contact.contactName, contact.email2,
-          contact.contactName2, contact.department, created, created,
-          expiresAt?.microsecondsSince1970, requestID,
-        ])
+      try Self.insert(
+        KeyRecord(id: id, contact: contact, createdAt: now, modifiedAt: now, expiresAt: expiresAt),
+        requestID: requestID, in: db)
       try self.auditChain.append(audit(id), in: db)
       let record = try Self.record(id: id, in: db)
       try Self.recordToken(for: record, kid: signedBy, at: now, in: db)

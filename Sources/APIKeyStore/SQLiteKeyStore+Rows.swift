@@ -46,6 +46,43 @@ extension SQLiteKeyStore {
     return StoredSigningKey(info: info, sealedPrivateKey: Array(sealed))
   }
 
+  /// Inserts an API key record (every column).
+  static func insert(_ record: KeyRecord, requestID: String?, in db: Database) throws {
+    let contact = record.contact
+    try db.execute(
+      sql: """
+        INSERT INTO api_keys (id, email, organisation, contact_name, email_2, contact_name_2,
+          department, created_at, modified_at, expires_at, sent, reason, request_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        record.id, contact.email, contact.organisation, contact.contactName, contact.email2,
+        contact.contactName2, contact.department, record.createdAt.microsecondsSince1970,
+        record.modifiedAt.microsecondsSince1970, record.expiresAt?.microsecondsSince1970,
+        record.sent, record.reason, requestID,
+      ])
+  }
+
+  /// Inserts a signing key (every column).
+  static func insert(_ key: StoredSigningKey, in db: Database) throws {
+    let info = key.info
+    try db.execute(
+      sql: """
+        INSERT INTO signing_keys (kid, public_key, sealed_private_key, created_at, not_before,
+          retiring_at, retired_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        info.kid, Data(info.publicKey.rawRepresentation), Data(key.sealedPrivateKey),
+        info.createdAt.microsecondsSince1970, info.notBefore.microsecondsSince1970,
+        info.retiringAt?.microsecondsSince1970, info.retiredAt?.microsecondsSince1970,
+      ])
+  }
+
+  static func signingKeyExists(kid: String, in db: Database) throws -> Bool {
+    try Bool.fetchOne(db, sql: "SELECT 1 FROM signing_keys WHERE kid = ?", arguments: [kid]) ?? false
+  }
+
   static func bumpRevision(in db: Database, atLeast floor: UInt64 = 0) throws -> UInt64 {
     try db.execute(
       sql: "UPDATE meta SET value = max(value + 1, ?) WHERE name = 'key_set_revision'",

@@ -58,20 +58,10 @@ public final class SQLiteKeyStore: KeyStore {
 
   public func addSigningKey(_ key: StoredSigningKey, audit: AuditEntry) async throws -> UInt64 {
     try await pool.write { db in
-      let exists = try Bool.fetchOne(
-        db, sql: "SELECT 1 FROM signing_keys WHERE kid = ?", arguments: [key.info.kid]) ?? false
-      guard !exists else {
+      guard try !Self.signingKeyExists(kid: key.info.kid, in: db) else {
         throw APIKeyError.alreadyExists("signing key \(key.info.kid) exists already")
       }
-      try db.execute(
-        sql: """
-          INSERT INTO signing_keys (kid, public_key, sealed_private_key, created_at, not_before)
-          VALUES (?, ?, ?, ?, ?)
-          """,
-        arguments: [
-          key.info.kid, Data(key.info.publicKey.rawRepresentation), Data(key.sealedPrivateKey),
-          key.info.createdAt.microsecondsSince1970, key.info.notBefore.microsecondsSince1970,
-        ])
+      try Self.insert(key, in: db)
       try self.auditChain.append(audit, in: db)
       return try Self.bumpRevision(in: db)
     }

@@ -22,21 +22,21 @@ public struct DjangoDump: Sendable {
     } catch {
       throw .invalidArgument(field: "dump", reason: "is not a JSON list of records (\(Self.describe(error)))")
     }
-    var reader = DjangoTimestampReader(timeZone: timeZone)
+    let reader = DjangoTimestampReader(timeZone: timeZone)
     var keys: [KeyRecord] = []
     var signingKeys: [ImportedSigningKey] = []
     var seenIDs = Set<Int64>()
     for (index, value) in records.enumerated() {
-      var record = try DumpRecord(value, index: index)
+      let record = try DumpRecord(value, index: index)
       switch record.model {
       case "apikeys.apikey":
-        let key = try record.apiKey(reader: &reader)
+        let key = try record.apiKey(reader: reader)
         guard seenIDs.insert(key.id).inserted else {
           throw record.failure("pk", "appears twice in the dump")
         }
         keys.append(key)
       case "apikeys.signingkey":
-        signingKeys.append(try record.signingKey(reader: &reader))
+        signingKeys.append(try record.signingKey(reader: reader))
       default:
         continue  // other models of the app (none today) are not ours to import
       }

@@ -4,14 +4,15 @@ import Foundation
 /// the original runs with USE_TZ = False), with an optional `Z` or `±HH:MM` offset (USE_TZ =
 /// True dumps), or a date alone (midnight in the zone).
 struct DjangoTimestampReader {
-  private var calendar: Calendar
+  private let calendar: Calendar
 
   init(timeZone: TimeZone) {
-    calendar = Calendar(identifier: .gregorian)
+    var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = timeZone
+    self.calendar = calendar
   }
 
-  mutating func date(_ text: String) -> Date? {
+  func date(_ text: String) -> Date? {
     let bytes = Array(text.utf8)
     var position = 0
     func number(_ digits: Int) -> Int? {

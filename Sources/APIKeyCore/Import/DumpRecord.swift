@@ -37,7 +37,7 @@ struct DumpRecord {
 
   // MARK: Models
 
-  mutating func apiKey(reader: inout DjangoTimestampReader) throws(APIKeyError) -> KeyRecord {
+  func apiKey(reader: DjangoTimestampReader) throws(APIKeyError) -> KeyRecord {
     guard case .integer(let id) = pk, id > 0 else {
       throw failure("pk", "must be an API key id between 1 and 2^63-1")
     }
@@ -53,17 +53,17 @@ struct DumpRecord {
       guard case .invalidArgument(let field, let reason) = error else { throw error }
       throw failure(Self.originalName[field] ?? field, reason)
     }
-    let created = try time("created", reader: &reader, required: true)
+    let created = try time("created", reader: reader, required: true)
     return KeyRecord(
       id: id, contact: checked,
       // '!' is fine: required times are never nil.
       createdAt: created!,
-      modifiedAt: try time("modified", reader: &reader, required: false) ?? created!,
-      expiresAt: try time("expires", reader: &reader, required: false),
+      modifiedAt: try time("modified", reader: reader, required: false) ?? created!,
+      expiresAt: try time("expires", reader: reader, required: false),
       sent: try bool("sent", default: false), reason: try string(["reason"]))
   }
 
-  mutating func signingKey(reader: inout DjangoTimestampReader) throws(APIKeyError)
+  func signingKey(reader: DjangoTimestampReader) throws(APIKeyError)
     -> ImportedSigningKey
   {
     let pem = try string(["private"], required: true)
@@ -76,7 +76,7 @@ struct DumpRecord {
     // '!' is fine: a required time is never nil.
     return ImportedSigningKey(
       privateKey: key, active: try bool("active", default: true),
-      createdAt: try time("created", reader: &reader, required: true)!)
+      createdAt: try time("created", reader: reader, required: true)!)
   }
 
   // MARK: Fields
@@ -108,7 +108,7 @@ struct DumpRecord {
     }
   }
 
-  private func time(_ name: String, reader: inout DjangoTimestampReader, required: Bool)
+  private func time(_ name: String, reader: DjangoTimestampReader, required: Bool)
     throws(APIKeyError) -> Date?
   {
     switch fields[name] {
