@@ -10,7 +10,9 @@ import ServiceLifecycle
 /// `APIKEY_ENDPOINT` (an `http(s)://` JWKS URL, or `unix:/path/apikeyserv.sock`),
 /// `APIKEY_MANDATORY` (0 or 1), `PORT` (default 8080), and for HTTP endpoints
 /// `APIKEY_REFRESH_INTERVAL` (seconds between JWKS refetches, default 3600 as the original) and
-/// `APIKEY_REVOCATION_INTERVAL` (seconds between checks of the revocation list, default 60).
+/// `APIKEY_REVOCATION_INTERVAL` (seconds between checks of the revocation list, default 60) and
+/// `APIKEY_MAX_STALENESS` (seconds without a successful refresh after which every key is refused
+/// with 503; default 21600, 0 for no limit).
 @main
 struct ProtectedService {
   static func main() async throws {
@@ -27,10 +29,15 @@ struct ProtectedService {
       let seconds = Double(environment["APIKEY_REFRESH_INTERVAL"] ?? "") ?? 3600
       let interval = Duration.milliseconds(Int(max(seconds, 0.1) * 1000))
       let revocationSeconds = Double(environment["APIKEY_REVOCATION_INTERVAL"] ?? "") ?? 60
+      // Seconds; 0 turns the limit off. Default: HTTPKeySetProvider's (6 hours).
+      let staleness = environment["APIKEY_MAX_STALENESS"].flatMap(Double.init).map { seconds in
+        seconds > 0 ? Duration.milliseconds(Int(max(seconds, 0.1) * 1000)) : nil
+      } ?? HTTPKeySetProvider.defaultMaximumStaleness
       provider = HTTPKeySetProvider(
         url: url, interval: interval,
         revocationInterval: .milliseconds(Int(max(revocationSeconds, 0.1) * 1000)),
-        minimumRefreshInterval: min(interval, .seconds(10)), logger: logger)
+        minimumRefreshInterval: min(interval, .seconds(10)), maximumStaleness: staleness,
+        logger: logger)
     } else {
       FileHandle.standardError.write(Data("protected-service: APIKEY_ENDPOINT must be http(s):// or unix:\n".utf8))
       exit(2)

@@ -2,7 +2,8 @@
 /// without breaking callers; compare with the static members.
 public struct APIKeyVerificationError: Error, Hashable, Sendable, CustomStringConvertible {
   private enum Code: Hashable, Sendable {
-    case malformed, unknownKey, badSignature, expired, notYetValid, revoked, noKeys, invalidKeySet
+    case malformed, unknownKey, badSignature, expired, notYetValid, revoked, noKeys, stale
+    case invalidKeySet
   }
 
   private let code: Code
@@ -28,6 +29,11 @@ public struct APIKeyVerificationError: Error, Hashable, Sendable, CustomStringCo
   public static let revoked = APIKeyVerificationError(.revoked, "revoked API key")
   /// The verifier has no keys (yet).
   public static let noKeys = APIKeyVerificationError(.noKeys, "no verification keys available")
+
+  /// The verifier's keys or revocation list are older than its provider's maximum staleness:
+  /// it cannot know whether a key was retired or revoked meanwhile, so it accepts nothing.
+  /// A service should answer 503 (try later), not "invalid key".
+  public static let stale = APIKeyVerificationError(.stale, "verification keys are stale")
 
   static func invalidKeySet(_ why: String) -> APIKeyVerificationError {
     APIKeyVerificationError(.invalidKeySet, "invalid key set: \(why)")

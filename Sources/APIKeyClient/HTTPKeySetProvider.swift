@@ -11,9 +11,18 @@ import Synchronization
 ///   while it has no keys, whenever the revocation list changed (the two change together, so a new
 ///   key is seen within `revocationInterval` too), and at once — at most every
 ///   `minimumRefreshInterval` — when a token names a kid it does not know.
-/// Requests carry `If-None-Match`; a failed refresh keeps the last good keys and list. A server
+/// Requests carry `If-None-Match`. A valid JWKS with no keys means there are none: every token
+/// fails (`.noKeys`). Only a failed request or an unreadable document keeps the last good keys
+/// and list, and only for `maximumStaleness` (6 hours by default) after the last successful
+/// refresh: then every verification fails with `.stale` until a refresh succeeds. A server
 /// without a revocation list (404) is fine: nothing is revoked.
 public struct HTTPKeySetProvider: KeySetProvider {
+  /// The default `maximumStaleness`: long enough to ride out an outage of the bridge or daemon of
+  /// a few hours without rejecting every request (six hourly JWKS refreshes, 360 revocation-list
+  /// checks), short enough that a key revoked or retired during such an outage, which this
+  /// verifier cannot learn about, stops working the same day.
+  public static let defaultMaximumStaleness = Duration.seconds(6 * 3600)
+
   public var url: URL
   /// Where the revocation list is (`revocationPath` resolved against `url`). Nil: not fetched.
   public var revocationURL: URL?
@@ -22,6 +31,9 @@ public struct HTTPKeySetProvider: KeySetProvider {
   public var retryInterval: Duration
   public var minimumRefreshInterval: Duration
   public var timeout: TimeInterval
+  /// How long the last good keys and revocation list may be used without a successful refresh;
+  /// nil: for ever (the original's behaviour, not recommended).
+  public var maximumStaleness: Duration?
   let logger: Logger
 
   /// A provider for the JWKS at `url`, and the revocation list at `revocationPath` on the same
@@ -30,8 +42,10 @@ public struct HTTPKeySetProvider: KeySetProvider {
     url: URL, revocationPath: String? = "/revoked", interval: Duration = .seconds(3600),
     revocationInterval: Duration = .seconds(60), retryInterval: Duration = .seconds(5),
     minimumRefreshInterval: Duration = .seconds(10), timeout: TimeInterval = 5,
+    maximumStaleness: Duration? = HTTPKeySetProvider.defaultMaximumStaleness,
     logger: Logger = Logger(label: "apikeyclient")
   ) {
+    self.maximumStaleness = maximumStaleness
     self.url = url
     self.revocationURL = revocationPath.flatMap { URL(string: $0, relativeTo: url)?.absoluteURL }
     self.interval = interval
@@ -51,6 +65,20 @@ public struct HTTPKeySetProvider: KeySetProvider {
     let clock = ContinuousClock()
     var nextKeys = clock.now
     var lastKeysFetch: ContinuousClock.Instant?
+    // Wall-clock times of the last successful refresh of each document (a 304 counts).
+    let started = Date()
+    var keysConfirmed = started
+    var listConfirmed = started
+    // Without a revocation list to confirm the keys every revocationInterval, the JWKS itself
+    // must be fetched often enough to stay within the maximum staleness.
+    let keysInterval = revocationURL == nil ? maximumStaleness.map { min(interval, $0 / 2) } ?? interval : interval
+    func updateFreshness() {
+      guard let maximumStaleness else { return }
+      let confirmed = revocationURL == nil ? keysConfirmed : min(keysConfirmed, listConfirmed)
+      keySet.freshUntil = confirmed + TimeInterval(maximumStaleness.components.seconds)
+        + TimeInterval(maximumStaleness.components.attoseconds) / 1e18
+    }
+    updateFreshness()
     // A token named an unknown kid, and the last JWKS fetch is minimumRefreshInterval old.
     func earlyRefreshDue(at now: ContinuousClock.Instant) -> Bool {
       refreshRequested.withLock { $0 } && lastKeysFetch.map { now >= $0 + minimumRefreshInterval } ?? true
@@ -60,6 +88,7 @@ public struct HTTPKeySetProvider: KeySetProvider {
       if let revocationURL {
         do {
           (listTag, listChanged) = try await fetchRevocations(from: revocationURL, into: keySet, etag: listTag)
+          listConfirmed = Date()
         } catch {
           state.failed("revocation list: \(error)", keepsKeys: keySet.keys.count > 0)
         }
@@ -70,12 +99,14 @@ public struct HTTPKeySetProvider: KeySetProvider {
         lastKeysFetch = now
         do {
           keysTag = try await fetchKeys(into: keySet, etag: keysTag)
+          keysConfirmed = Date()
           state.succeeded(keyCount: keySet.keys.count)
         } catch {
           state.failed("\(error)", keepsKeys: keySet.keys.count > 0)
         }
-        nextKeys = now + (keySet.keys.count > 0 ? interval : retryInterval)
+        nextKeys = now + (keySet.keys.count > 0 ? keysInterval : retryInterval)
       }
+      updateFreshness()
       // Until the next fetch of either document, or earlier when a token named an unknown kid.
       let wake = min(nextKeys, clock.now + revocationInterval)
       while clock.now < wake && !Task.isCancelled {
@@ -90,8 +121,9 @@ public struct HTTPKeySetProvider: KeySetProvider {
     guard let (data, newTag) = try await get(url, etag: keySet.keys.count > 0 ? etag : nil) else {
       return etag
     }
+    // A valid document without keys is news, not a failure: every key was retired, and no
+    // token may verify any more (fail closed).
     let keys = try KeySnapshot(jwks: Array(data))
-    guard keys.count > 0 else { throw ProviderFailure("the JWKS holds no Ed25519 keys") }
     keySet.replace(keys.revoking(keySet.keys.revokedIDs))
     return newTag
   }

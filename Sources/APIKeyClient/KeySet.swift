@@ -11,7 +11,7 @@ public final class KeySet: Sendable {
   public struct Options: Sendable {
     /// Enforce `exp` (default). The original's client ignores it; turn off for the same behaviour.
     public var checksExpiry = true
-    /// Allowed clock skew for `exp` and `nbf`.
+    /// Allowed clock skew for `exp` and `nbf`; capped at `RevokedKey.maximumLeeway` (5 minutes).
     public var leeway: TimeInterval = 0
 
     /// Defaults: expiry checked, no leeway.
@@ -21,7 +21,14 @@ public final class KeySet: Sendable {
     }
   }
 
-  private let snapshot: Mutex<KeySnapshot>
+  /// The keys and until when they may be used.
+  private struct State {
+    var keys: KeySnapshot
+    /// After this time verification fails with `.stale`; nil: never (no provider set one).
+    var freshUntil: Date?
+  }
+
+  private let state: Mutex<State>
   private let unknownKeyHandler = Mutex<(@Sendable () -> Void)?>(nil)
   private let verifier: TokenVerifier
   private let clock: @Sendable () -> Date
@@ -31,7 +38,7 @@ public final class KeySet: Sendable {
     keys: KeySnapshot = .empty, options: Options = Options(),
     clock: @escaping @Sendable () -> Date = Date.init
   ) {
-    self.snapshot = Mutex(keys)
+    self.state = Mutex(State(keys: keys))
     self.verifier = TokenVerifier(checksExpiry: options.checksExpiry, leeway: options.leeway)
     self.clock = clock
   }
@@ -42,29 +49,47 @@ public final class KeySet: Sendable {
   }
 
   /// The keys now in use.
-  public var keys: KeySnapshot { snapshot.withLock { $0 } }
+  public var keys: KeySnapshot { state.withLock { $0.keys } }
 
   /// Replaces the keys (providers call this).
   public func replace(_ keys: KeySnapshot) {
-    snapshot.withLock { $0 = keys }
+    state.withLock { $0.keys = keys }
+  }
+
+  /// Until when the keys may be used without a successful refresh (providers with a maximum
+  /// staleness call this after each refresh); after it every verification fails with `.stale`.
+  /// Nil: no limit.
+  public var freshUntil: Date? {
+    get { state.withLock { $0.freshUntil } }
+    set { state.withLock { $0.freshUntil = newValue } }
   }
 
   /// The subject (API key id) and claims of `token`, or why it is not valid now (a revoked API
-  /// key fails with `.revoked`).
+  /// key fails with `.revoked`; stale keys with `.stale`).
   public func verify(_ token: String) throws(APIKeyVerificationError) -> VerifiedToken {
-    let keys = self.keys
-    guard keys.count > 0 else { throw .noKeys }
+    let now = clock()
+    let keys = try usableKeys(at: now)
     do {
-      return try verifier.verify(token, keys: keys, now: clock())
+      return try verifier.verify(token, keys: keys, now: now)
     } catch {
       throw translate(error)
     }
   }
 
+  /// The keys, unless there are none or they are stale at `now`.
+  private func usableKeys(at now: Date) throws(APIKeyVerificationError) -> KeySnapshot {
+    let current = state.withLock { $0 }
+    if let freshUntil = current.freshUntil, now >= freshUntil {
+      throw APIKeyVerificationError.stale.detailed(
+        "no successful refresh within the maximum staleness; stale since \(freshUntil.ISO8601Format())")
+    }
+    guard current.keys.count > 0 else { throw .noKeys }
+    return current.keys
+  }
+
   /// Checks only the signature of a compact JWS (any payload): the payload bytes.
   public func verifiedPayload(of jws: String) throws(APIKeyVerificationError) -> [UInt8] {
-    let keys = self.keys
-    guard keys.count > 0 else { throw .noKeys }
+    let keys = try usableKeys(at: clock())
     do {
       return try verifier.verifiedPayload(of: jws, keys: keys).payload
     } catch {

@@ -46,9 +46,9 @@ public struct PublishedKeySet: Sendable {
   public func isRevoked(keyID id: Int64) -> Bool { revokedIDs.contains(id) }
 
   /// The first time after `now` at which this snapshot goes stale: a retiring key's grace ends or
-  /// a revoked key's last token expires. Nil when nothing is scheduled.
+  /// a revoked key leaves the list. Nil when nothing is scheduled.
   public func nextExpiry(after now: Date) -> Date? {
-    let ends = keys.compactMap(\.retiredAt) + revoked.compactMap(\.expiresAt)
+    let ends = keys.compactMap(\.retiredAt) + revoked.compactMap(\.leavesListAt)
     return ends.filter { $0 > now }.min()
   }
 

@@ -1,13 +1,22 @@
 public import Foundation
 
-/// An API key on the published revocation list: listed from its revocation until its last token
-/// expires (for ever when a token never expires).
+/// An API key on the published revocation list: listed from its revocation until `listingMargin`
+/// after its last token expires (for ever when a token never expires).
 public struct RevokedKey: Sendable, Equatable {
+  /// How long a revoked key stays listed after its last token expired. A verifier that allows
+  /// clock skew (leeway) on `exp` would otherwise accept that token again in the gap between the
+  /// key leaving the list and the token's `exp` plus the leeway; verifiers cap their leeway well
+  /// below this margin (`maximumLeeway`).
+  public static let listingMargin: TimeInterval = 3600
+  /// The largest clock-skew leeway a verifier may allow on `exp`/`nbf`: well below
+  /// `listingMargin`, so a revoked key's token is never accepted again by a lenient clock.
+  public static let maximumLeeway: TimeInterval = 300
+
   /// The API key id (the JWT `sub`).
   public let id: Int64
   /// When it was revoked.
   public let revokedAt: Date
-  /// When its last token expires and it leaves the list; nil: it stays listed.
+  /// When its last token expires; nil: it stays listed. It leaves the list `listingMargin` later.
   public let expiresAt: Date?
 
   /// A listed key.
@@ -17,8 +26,11 @@ public struct RevokedKey: Sendable, Equatable {
     self.expiresAt = expiresAt
   }
 
+  /// When it leaves the list: `listingMargin` after its last token expires; nil: never.
+  public var leavesListAt: Date? { expiresAt.map { $0 + Self.listingMargin } }
+
   /// True while the key must stay on the list.
-  public func isListed(at now: Date) -> Bool { expiresAt.map { $0 > now } ?? true }
+  public func isListed(at now: Date) -> Bool { leavesListAt.map { $0 > now } ?? true }
 
   /// The revocation list document the bridge serves at `/revoked`:
   /// `{"revision":N,"revoked":[{"sub":"…","exp":…,"revoked_at":…}]}`, times in seconds since

@@ -12,13 +12,15 @@ public struct TokenVerifier: Sendable {
 
   /// Whether `exp` is enforced (the original's client ignores it).
   public var checksExpiry: Bool
-  /// Slack allowed on `exp` and `nbf` for clock skew between hosts.
-  public var leeway: TimeInterval
+  /// Slack allowed on `exp` and `nbf` for clock skew between hosts (at most 5 minutes).
+  public private(set) var leeway: TimeInterval
 
-  /// A verifier; by default expiry is checked, with no leeway.
+  /// A verifier; by default expiry is checked, with no leeway. The leeway is capped at
+  /// `RevokedKey.maximumLeeway` (5 minutes), below the time a revoked key stays listed after its
+  /// last token expires, so a lenient clock never accepts a revoked key's token again.
   public init(checksExpiry: Bool = true, leeway: TimeInterval = 0) {
     self.checksExpiry = checksExpiry
-    self.leeway = leeway
+    self.leeway = min(max(leeway, 0), RevokedKey.maximumLeeway)
   }
 
   /// The verified claims of `token`, or why it is not valid at `now`.

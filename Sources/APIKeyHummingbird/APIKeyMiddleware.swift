@@ -8,7 +8,9 @@ import Logging
 /// Checks API keys as the original Django middleware does: the key comes from the `X-Api-Key`
 /// header or the `x-api-key` query parameter (removed before the request goes on); a missing key
 /// is 401 `{"message": "API key missing"}` when mandatory; an invalid one is 400
-/// `{"message": "invalid API key"}`; the subject is put in the request context.
+/// `{"message": "invalid API key"}`; the subject is put in the request context. When the key set
+/// is stale (its provider's maximum staleness passed without a refresh) every request with a key
+/// gets 503 `{"message": "API key verification unavailable"}`: fail closed, but say it is ours.
 public struct APIKeyMiddleware<Context: APIKeyRequestContext>: RouterMiddleware {
   /// Settings, named after the original's.
   public struct Options: Sendable {
@@ -74,6 +76,10 @@ public struct APIKeyMiddleware<Context: APIKeyRequestContext>: RouterMiddleware 
     let verified: VerifiedToken
     do {
       verified = try keySet.verify(token)
+    } catch .stale {
+      // The verifier cannot tell a good key from a retired or revoked one: try again later.
+      context.logger.warning("API key not checked: verification keys are stale")
+      return Self.json(.serviceUnavailable, "API key verification unavailable")
     } catch {
       context.logger.debug("Invalid API key", metadata: ["reason": "\(error)"])
       return Self.json(.badRequest, "invalid API key")

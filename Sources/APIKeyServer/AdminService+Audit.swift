@@ -31,6 +31,7 @@ extension AdminService {
         $0.firstBrokenSeq = UInt64(result.firstBroken?.seq ?? 0)
         $0.problem = result.firstBroken?.problem ?? ""
         $0.headHash = Hex.encode(result.head)
+        $0.stateProblems = result.stateProblems
       }
     }
   }

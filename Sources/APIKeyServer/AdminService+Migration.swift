@@ -80,5 +80,6 @@ extension Apikeyserv_V1_BackupManifest {
     auditEntries = UInt64(manifest.auditEntries)
     keySetRevision = manifest.keySetRevision
     contentSha256 = manifest.contentSHA256
+    contentMac = manifest.contentMAC
   }
 }

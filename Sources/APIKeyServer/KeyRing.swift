@@ -29,6 +29,13 @@ final class KeyRing: Sendable {
     }
   }
 
+  /// The signer of key `kid` if it may still sign at `now` (published, not retiring).
+  func signer(kid: String, at now: Date) -> TokenSigner? {
+    state.withLock { state in
+      state.snapshot.keys.first { $0.kid == kid && $0.maySign(at: now) }.flatMap { state.signers[$0.kid] }
+    }
+  }
+
   /// Installs the keys and revocation list read at `revision`, as published at `now`, unless a
   /// newer revision is installed already (two changes that finish out of order must not roll the
   /// set back). Unseals keys that may sign and were not seen before with `unsealing`. Returns true

@@ -34,6 +34,10 @@ struct KeyService: Sendable {
   func reload() async throws {
     let now = clock()
     let state = try await store.publishedState(at: now)
+    for problem in state.problems {
+      // The row is in its safer state (retired, revoked) already; someone must look at it.
+      logger.critical("Security state changed outside apikeyserv", metadata: ["problem": "\(problem)"])
+    }
     let revision = state.revision
     let sealed = Dictionary(
       state.keys.map { ($0.info.kid, $0.sealedPrivateKey) }, uniquingKeysWith: { a, _ in a })
@@ -81,13 +85,29 @@ struct KeyService: Sendable {
       signedBy: signer.kid, makeID: { KeyRecord.randomID(using: SecureRandom.uint64) },
       audit: { id in AuditEntry(at: now, action: "issue_key", target: "\(id)", caller: caller) })
     let record = outcome.record
-    let token = signer.sign(TokenClaims(keyID: record.id, issuedAt: now, expiresAt: record.expiresAt))
-    if case .replayed = outcome {
+    if case .replayed(_, let first) = outcome {
       logger.info("Key request replayed", metadata: ["key.id": "\(record.id)"])
-      return IssuedToken(record: record, token: token, kid: signer.kid, replayed: true)
+      return try await replay(record, first: first, caller: caller)
     }
+    let token = signer.sign(TokenClaims(keyID: record.id, issuedAt: now, expiresAt: record.expiresAt))
     logger.info("Key issued", metadata: ["key.id": "\(record.id)", "signing.kid": "\(signer.kid)"])
     return IssuedToken(record: record, token: token, kid: signer.kid)
+  }
+
+  /// The answer to a replayed request: the very token the first request got (same `iat`, same
+  /// key: Ed25519 is deterministic), so a retry mints nothing new. When that key no longer signs,
+  /// a fresh token, recorded and audited as a re-signing.
+  private func replay(_ record: KeyRecord, first: RecordedToken?, caller: String) async throws
+    -> IssuedToken
+  {
+    let now = clock()
+    if let first, let signer = ring.signer(kid: first.kid, at: now) {
+      let claims = TokenClaims(keyID: record.id, issuedAt: first.issuedAt, expiresAt: first.expiresAt)
+      return IssuedToken(record: record, token: signer.sign(claims), kid: signer.kid, replayed: true)
+    }
+    var token = try await resign(id: record.id, caller: caller)
+    token.replayed = true
+    return token
   }
 
   /// A fresh token for key `id`, signed by the current key; refused for a revoked or expired key.

@@ -29,7 +29,7 @@ public enum Restore {
     let sealingKey = try MasterKeyFile.load(configuration.masterKeyPath, logger: logger)
     let backup: BackupFile
     do {
-      backup = try BackupFile(path: file)
+      backup = try BackupFile(path: file, keys: StoreKeys(sealingKey: sealingKey))
     } catch let error as APIKeyError {
       throw DaemonError("refused: \(error.message)")
     }
@@ -41,9 +41,12 @@ public enum Restore {
           "refused: signing key \(key.info.kid) in \(file) does not unseal with \(configuration.masterKeyPath): this is not the master key of that backup")
       }
     }
-    let audit = try backup.verifyAuditTrail(auditKey: sealingKey.derivedKey(for: "audit-chain"))
+    let audit = try backup.verifyAuditTrail()
     if let broken = audit.firstBroken {
       throw DaemonError("refused: the backup's audit trail is broken at row \(broken.seq): \(broken.problem)")
+    }
+    if let problem = audit.stateProblems.first {
+      throw DaemonError("refused: the backup's security state was changed: \(problem)")
     }
     let replaced = try backup.install(as: configuration.databasePath, now: Date())
     logger.notice(

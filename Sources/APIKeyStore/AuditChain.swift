@@ -4,8 +4,9 @@ import Foundation
 import GRDB
 
 /// The audit trail's hash chain: each row's hash covers the previous row's hash and every field of
-/// its own, so an edited, inserted or deleted row breaks the chain from there on; a deleted tail
-/// shows against SQLite's AUTOINCREMENT counter, which keeps the highest sequence ever used.
+/// its own, so an edited, inserted or deleted row breaks the chain from there on. A deleted tail
+/// shows against the chain's head (`audit_head`: the last sequence number and hash, with a MAC),
+/// written in the same transaction as every row.
 /// The hash is an HMAC-SHA-256 under a key derived from the master key: someone who can write the
 /// database file but not read the master key cannot recompute the chain after an edit.
 struct AuditChain: Sendable {
@@ -18,33 +19,59 @@ struct AuditChain: Sendable {
   /// The hash of row `seq` holding `entry`, after a row with hash `previous`.
   func hash(previous: [UInt8], seq: Int64, entry: AuditEntry) -> [UInt8] {
     var input = previous
-    Self.bigEndian(UInt64(bitPattern: seq), to: &input)
-    Self.bigEndian(UInt64(bitPattern: entry.at.microsecondsSince1970), to: &input)
+    for value in [seq, entry.at.microsecondsSince1970] {
+      for shift in stride(from: 56, through: 0, by: -8) {
+        input.append(UInt8(truncatingIfNeeded: UInt64(bitPattern: value) >> UInt64(shift)))
+      }
+    }
     for field in [entry.action, entry.target, entry.outcome, entry.caller] {
       let bytes = Array(field.utf8)
-      Self.bigEndian(UInt64(bytes.count), to: &input)
+      for shift in stride(from: 56, through: 0, by: -8) {
+        input.append(UInt8(truncatingIfNeeded: UInt64(bytes.count) >> UInt64(shift)))
+      }
       input += bytes
     }
     return HMACSHA256.authenticate(input, key: key)
   }
 
-  private static func bigEndian(_ value: UInt64, to bytes: inout [UInt8]) {
-    for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+  /// The MAC of the chain's head: the last row's sequence number and hash.
+  func headMAC(seq: Int64, hash: [UInt8]) -> [UInt8] {
+    var input = MACInput(domain: "audit_head")
+    input.append(seq)
+    input.append(hash)
+    return HMACSHA256.authenticate(input.bytes, key: key)
   }
 
-  /// Appends `entry` as the next row of the chain (inside the caller's transaction).
-  func append(_ entry: AuditEntry, in db: Database) throws {
+  /// Records `seq` and `hash` as the chain's head (inside the caller's transaction).
+  private func writeHead(seq: Int64, hash: [UInt8], in db: Database) throws {
+    try db.execute(
+      sql: "INSERT OR REPLACE INTO audit_head (id, seq, hash, mac) VALUES (1, ?, ?, ?)",
+      arguments: [seq, Data(hash), Data(headMAC(seq: seq, hash: hash))])
+  }
+
+  /// Writes the head of the chain as it is (when the head row is introduced).
+  func sealHead(in db: Database) throws {
     let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-    let previous: [UInt8] = (last?["hash"] as Data?).map(Array.init) ?? Self.genesis
+    try writeHead(
+      seq: last?["seq"] ?? 0, hash: (last?["hash"] as Data?).map(Array.init) ?? Self.genesis, in: db)
+  }
+
+  /// Appends `entry` as the next row of the chain (inside the caller's transaction). It follows
+  /// the recorded head, not whatever row is last: after a cut the new row does not fit the rows
+  /// left, and the cut stays visible.
+  func append(_ entry: AuditEntry, in db: Database) throws {
+    let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_head WHERE id = 1")
+    let previousSeq: Int64 = head?["seq"] ?? 0
+    let previous: [UInt8] = (head?["hash"] as Data?).map(Array.init) ?? Self.genesis
+    let seq = previousSeq + 1
     try db.execute(
-      sql: "INSERT INTO audit_log (at, action, target, outcome, caller) VALUES (?, ?, ?, ?, ?)",
+      sql: "INSERT INTO audit_log (seq, at, action, target, outcome, caller) VALUES (?, ?, ?, ?, ?, ?)",
       arguments: [
-        entry.at.microsecondsSince1970, entry.action, entry.target, entry.outcome, entry.caller,
+        seq, entry.at.microsecondsSince1970, entry.action, entry.target, entry.outcome, entry.caller,
       ])
-    let seq = db.lastInsertedRowID
-    try db.execute(
-      sql: "UPDATE audit_log SET hash = ? WHERE seq = ?",
-      arguments: [Data(hash(previous: previous, seq: seq, entry: entry)), seq])
+    let hash = hash(previous: previous, seq: seq, entry: entry)
+    try db.execute(sql: "UPDATE audit_log SET hash = ? WHERE seq = ?", arguments: [Data(hash), seq])
+    try writeHead(seq: seq, hash: hash, in: db)
   }
 
   /// Computes the hash of every row that has none (rows written before the chain existed).
@@ -79,11 +106,27 @@ struct AuditChain: Sendable {
       previous = stored.hash
       expectedSeq += 1
     }
-    let highest = try Int64.fetchOne(
-      db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'") ?? 0
-    if highest >= expectedSeq {
-      let problem = "rows \(expectedSeq) to \(highest) are missing (the trail was truncated)"
+    let lastSeq = expectedSeq - 1
+    guard let head = try Row.fetchOne(db, sql: "SELECT seq, hash, mac FROM audit_head WHERE id = 1")
+    else {
+      let problem = "the chain's head record is missing (deleted)"
       return AuditVerification(checked: checked, firstBroken: (expectedSeq, problem), head: previous)
+    }
+    let headSeq: Int64 = head["seq"]
+    let headHash: [UInt8] = (head["hash"] as Data?).map(Array.init) ?? []
+    let storedMAC: [UInt8] = (head["mac"] as Data?).map(Array.init) ?? []
+    guard StateSeal.matches(storedMAC, headMAC(seq: headSeq, hash: headHash)) else {
+      let problem = "the chain's head record does not match its MAC (edited)"
+      return AuditVerification(checked: checked, firstBroken: (expectedSeq, problem), head: previous)
+    }
+    if headSeq > lastSeq {
+      let problem = "rows \(expectedSeq) to \(headSeq) are missing (the trail was cut)"
+      return AuditVerification(checked: checked, firstBroken: (expectedSeq, problem), head: previous)
+    }
+    if headSeq < lastSeq || headHash != previous {
+      let problem = "the last row is not the chain's recorded head (row \(headSeq))"
+      return AuditVerification(
+        checked: checked, firstBroken: (min(headSeq + 1, lastSeq), problem), head: previous)
     }
     return AuditVerification(checked: checked, firstBroken: nil, head: previous)
   }

@@ -6,19 +6,26 @@ public struct AuditVerification: Sendable, Equatable {
   public var firstBroken: (seq: Int64, problem: String)?
   /// The hash of the last row (32 zero bytes for an empty trail).
   public var head: [UInt8]
+  /// Rows of signing keys and API keys whose security state does not match its MAC or the audit
+  /// trail, each named; the daemon treats them as retired or revoked.
+  public var stateProblems: [String]
 
   /// A result.
-  public init(checked: Int, firstBroken: (seq: Int64, problem: String)?, head: [UInt8]) {
+  public init(
+    checked: Int, firstBroken: (seq: Int64, problem: String)?, head: [UInt8],
+    stateProblems: [String] = []
+  ) {
     self.checked = checked
     self.firstBroken = firstBroken
     self.head = head
+    self.stateProblems = stateProblems
   }
 
-  /// True when every row matches and none is missing.
-  public var isIntact: Bool { firstBroken == nil }
+  /// True when every row matches, none is missing, and the security state is as sealed.
+  public var isIntact: Bool { firstBroken == nil && stateProblems.isEmpty }
 
   public static func == (lhs: Self, rhs: Self) -> Bool {
-    lhs.checked == rhs.checked && lhs.head == rhs.head
+    lhs.checked == rhs.checked && lhs.head == rhs.head && lhs.stateProblems == rhs.stateProblems
       && lhs.firstBroken?.seq == rhs.firstBroken?.seq
       && lhs.firstBroken?.problem == rhs.firstBroken?.problem
   }

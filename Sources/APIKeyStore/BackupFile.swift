@@ -19,9 +19,14 @@ public struct BackupFile: Sendable {
   /// Its signing keys (sealed).
   public let signingKeys: [StoredSigningKey]
 
-  /// Opens `path` and checks it: SQLite's integrity check, a manifest that matches the content,
-  /// a schema this version knows. Throws `failedPrecondition` saying what is wrong.
-  public init(path: String) throws {
+  /// The keys the backup is checked with.
+  private let keys: StoreKeys
+
+  /// Opens `path` and checks it with the store keys of the master key: SQLite's integrity check, a
+  /// schema version this version knows, no schema object the daemon did not create (a trigger,
+  /// view or column someone added), and a manifest whose MAC matches the schema and content.
+  /// Throws `failedPrecondition` saying what is wrong.
+  public init(path: String, keys: StoreKeys) throws {
     guard FileManager.default.fileExists(atPath: path) else {
       throw APIKeyError.notFound("no backup file at \(path)")
     }
@@ -34,8 +39,9 @@ public struct BackupFile: Sendable {
       throw APIKeyError.failedPrecondition("\(path) is not a SQLite database: \(error)")
     }
     defer { try? queue.close() }
-    let known = Schema.migrator(audit: AuditChain(key: [])).migrations
-    let (manifest, keys) = try queue.read { db throws -> (BackupManifest, [StoredSigningKey]) in
+    let migrator = Schema.migrator(audit: AuditChain(key: keys.audit), state: StateSeal(key: keys.state))
+    let known = migrator.migrations
+    let (manifest, signingKeys) = try queue.read { db throws -> (BackupManifest, [StoredSigningKey]) in
       let check = (try? String.fetchAll(db, sql: "PRAGMA integrity_check")) ?? ["unreadable"]
       guard check == ["ok"] else {
         throw APIKeyError.failedPrecondition(
@@ -51,10 +57,20 @@ public struct BackupFile: Sendable {
         throw APIKeyError.failedPrecondition(
           "\(path) has schema \(manifest.schemaVersion), which this apikeyserv does not know (it knows \(known.joined(separator: ", "))): restore with a newer apikeyserv")
       }
-      let actual = try SQLiteKeyStore.manifest(of: db, at: manifest.createdAt)
+      let expected = try Self.schemaObjects(upTo: manifest.schemaVersion, migrator: migrator)
+      let present = try SQLiteKeyStore.schemaObjects(of: db)
+      if let foreign = present.subtracting(expected).sorted(by: { $0.name < $1.name }).first {
+        throw APIKeyError.failedPrecondition(
+          "\(path) holds a schema object apikeyserv did not create (\(foreign)): it was changed after the backup")
+      }
+      if let missing = expected.subtracting(present).sorted(by: { $0.name < $1.name }).first {
+        throw APIKeyError.failedPrecondition(
+          "\(path) lacks part of schema \(manifest.schemaVersion) (\(missing)): it was changed after the backup")
+      }
+      let actual = try SQLiteKeyStore.manifest(of: db, at: manifest.createdAt, key: keys.backup)
       guard actual == manifest else {
         throw APIKeyError.failedPrecondition(
-          "\(path) does not match its manifest (\(Self.difference(actual, manifest))): it was changed after the backup")
+          "\(path) does not match its manifest (\(Self.difference(actual, manifest))): it was changed after the backup, or made by a daemon with another master key")
       }
       let keys = try Row.fetchAll(db, sql: "SELECT * FROM signing_keys ORDER BY created_at")
         .map(SQLiteKeyStore.signingKey)
@@ -62,7 +78,17 @@ public struct BackupFile: Sendable {
     }
     self.path = path
     self.manifest = manifest
-    self.signingKeys = keys
+    self.signingKeys = signingKeys
+    self.keys = keys
+  }
+
+  /// The schema objects a database migrated up to `version` has.
+  private static func schemaObjects(upTo version: String, migrator: DatabaseMigrator) throws
+    -> Set<SchemaObject>
+  {
+    let reference = try DatabaseQueue()
+    try migrator.migrate(reference, upTo: version)
+    return try reference.read { db in try SQLiteKeyStore.schemaObjects(of: db) }
   }
 
   /// What differs between two manifests, for the message.
@@ -70,7 +96,7 @@ public struct BackupFile: Sendable {
     if actual.apiKeys != claimed.apiKeys { return "\(actual.apiKeys) API keys, not \(claimed.apiKeys)" }
     if actual.kids != claimed.kids { return "other signing keys" }
     if actual.auditEntries != claimed.auditEntries { return "\(actual.auditEntries) audit entries, not \(claimed.auditEntries)" }
-    return "the content's SHA-256 differs"
+    return "the content's MAC differs"
   }
 
   private static let decoder: JSONDecoder = {
@@ -79,13 +105,17 @@ public struct BackupFile: Sendable {
     return decoder
   }()
 
-  /// Checks the backup's audit trail with `auditKey`.
-  public func verifyAuditTrail(auditKey: [UInt8]) throws -> AuditVerification {
+  /// Checks the backup's audit trail and sealed security state.
+  public func verifyAuditTrail() throws -> AuditVerification {
     var configuration = Configuration()
     configuration.readonly = true
     let queue = try DatabaseQueue(path: path, configuration: configuration)
     defer { try? queue.close() }
-    return try queue.read { db in try AuditChain(key: auditKey).verify(in: db) }
+    return try queue.read { db in
+      var result = try AuditChain(key: keys.audit).verify(in: db)
+      result.stateProblems = try StateSeal(key: keys.state).problems(in: db)
+      return result
+    }
   }
 
   /// Installs the backup as the database at `databasePath`, atomically: a prepared copy (without

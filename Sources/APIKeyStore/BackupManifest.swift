@@ -18,14 +18,18 @@ public struct BackupManifest: Sendable, Equatable, Codable {
   public var auditEntries: Int
   /// The key-set revision at the time of the backup.
   public var keySetRevision: UInt64
-  /// SHA-256 (hex) over every row of every table, in key order: any change to the data after the
-  /// backup shows.
+  /// SHA-256 (hex) over the schema and every row of every table, in key order (informational:
+  /// anyone can recompute it).
   public var contentSHA256: String
+  /// HMAC-SHA-256 (hex) of the same bytes, keyed from the master key: any change to the schema or
+  /// the data after the backup shows, even with the manifest rewritten, unless whoever changed it
+  /// holds the master key.
+  public var contentMAC: String
 
   enum CodingKeys: String, CodingKey {
     case schemaVersion = "schema_version", createdAt = "created_at", apiKeys = "api_keys"
     case revokedKeys = "revoked_keys", signingKeys = "signing_keys", kids
     case auditEntries = "audit_entries", keySetRevision = "key_set_revision"
-    case contentSHA256 = "content_sha256"
+    case contentSHA256 = "content_sha256", contentMAC = "content_mac"
   }
 }

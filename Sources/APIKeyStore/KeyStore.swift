@@ -29,10 +29,10 @@ public protocol KeyStore: Sendable {
 
   // MARK: API keys
 
-  /// Stores a new API key record with a fresh id from `makeID` (retried on collision), or returns
-  /// the earlier record when `requestID` was used before with the same contact details
+  /// Stores a new API key record with a fresh id from `makeID` (retried on collision) and records
+  /// the token that `signedBy` signs for it at `now`; or returns the earlier record and its first
+  /// token, recording nothing, when `requestID` was used before with the same contact details
   /// (`alreadyExists` when with different ones, `failedPrecondition` when that key is revoked).
-  /// Records the token that `signedBy` signs for it at `now`.
   func insertKey(
     contact: ContactDetails, expiresAt: Date?, requestID: String?, now: Date, signedBy: String,
     makeID: @escaping @Sendable () -> Int64, audit: @escaping @Sendable (Int64) -> AuditEntry

@@ -8,11 +8,17 @@ public struct PublishedState: Sendable {
   public var revoked: [RevokedKey]
   /// The key-set revision.
   public var revision: UInt64
+  /// Rows whose security state did not match its MAC or the audit trail, each naming the row:
+  /// they are in `keys` and `revoked` in their safer state (retired, revoked).
+  public var problems: [String]
 
   /// A state.
-  public init(keys: [StoredSigningKey], revoked: [RevokedKey], revision: UInt64) {
+  public init(
+    keys: [StoredSigningKey], revoked: [RevokedKey], revision: UInt64, problems: [String] = []
+  ) {
     self.keys = keys
     self.revoked = revoked
     self.revision = revision
+    self.problems = problems
   }
 }

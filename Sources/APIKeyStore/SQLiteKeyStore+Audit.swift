@@ -17,6 +17,13 @@ extension SQLiteKeyStore {
   }
 
   public func verifyAuditTrail() async throws -> AuditVerification {
-    try await pool.read { db in try self.auditChain.verify(in: db) }
+    try await pool.read { db in try self.verifyAuditTrail(in: db) }
+  }
+
+  /// The chain's verification, with every problem of the sealed security state.
+  func verifyAuditTrail(in db: Database) throws -> AuditVerification {
+    var result = try auditChain.verify(in: db)
+    result.stateProblems = try stateSeal.problems(in: db)
+    return result
   }
 }

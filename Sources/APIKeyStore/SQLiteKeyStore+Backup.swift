@@ -15,8 +15,9 @@ extension SQLiteKeyStore {
     }
     let copy = try DatabaseQueue(path: path)
     try pool.backup(to: copy)
+    let manifestKey = self.manifestKey
     let manifest = try await copy.write { db in
-      let manifest = try Self.manifest(of: db, at: now)
+      let manifest = try Self.manifest(of: db, at: now, key: manifestKey)
       try db.execute(sql: "CREATE TABLE backup_manifest (manifest TEXT NOT NULL)")
       let json = String(decoding: try BackupFile.encoder.encode(manifest), as: UTF8.self)
       try db.execute(sql: "INSERT INTO backup_manifest (manifest) VALUES (?)", arguments: [json])
@@ -30,8 +31,9 @@ extension SQLiteKeyStore {
     return (manifest, Array(data))
   }
 
-  /// The manifest of the database `db`.
-  static func manifest(of db: Database, at now: Date) throws -> BackupManifest {
+  /// The manifest of the database `db`, its content MAC keyed with `key`.
+  static func manifest(of db: Database, at now: Date, key: [UInt8]) throws -> BackupManifest {
+    let content = try content(of: db)
     let kids = try String.fetchAll(db, sql: "SELECT kid FROM signing_keys ORDER BY created_at, kid")
     return BackupManifest(
       schemaVersion: try String.fetchOne(
@@ -42,13 +44,23 @@ extension SQLiteKeyStore {
       signingKeys: kids.count, kids: kids,
       auditEntries: try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log") ?? 0,
       keySetRevision: try revision(in: db),
-      contentSHA256: Hex.encode(SHA256.hash(try content(of: db))))
+      contentSHA256: Hex.encode(SHA256.hash(content)),
+      contentMAC: Hex.encode(HMACSHA256.authenticate(content, key: key)))
+  }
+
+  /// The schema objects of `db` (tables, indexes, triggers, views) but the backup's manifest.
+  static func schemaObjects(of db: Database) throws -> Set<SchemaObject> {
+    Set(
+      try Row.fetchAll(
+        db,
+        sql: "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name <> 'backup_manifest'"
+      ).map { SchemaObject(type: $0["type"], name: $0["name"], table: $0["tbl_name"], sql: $0["sql"]) })
   }
 
   /// The tables of the data, each with its ordering.
   private static let contentTables = [
     ("signing_keys", "kid"), ("api_keys", "id"), ("tokens", "rowid"), ("audit_log", "seq"),
-    ("meta", "name"),
+    ("meta", "name"), ("audit_head", "id"), ("key_check", "id"),
   ]
 
   /// Every value of every data table, in order, each tagged with its type and length.
@@ -58,6 +70,21 @@ extension SQLiteKeyStore {
       bytes.append(tag)
       withUnsafeBytes(of: UInt64(value.count).bigEndian) { bytes += $0 }
       bytes += value
+    }
+    // The schema first: a trigger, view or column someone added is part of what the MAC covers.
+    append(0x53, [])
+    let schema = try Row.fetchCursor(
+      db,
+      sql: """
+        SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name <> 'backup_manifest'
+        ORDER BY type, name
+        """)
+    while let row = try schema.next() {
+      append(0x52, [])
+      for column in ["type", "name", "tbl_name", "sql"] {
+        let text: String? = row[column]
+        append(text == nil ? 0x00 : 0x03, Array((text ?? "").utf8))
+      }
     }
     for (table, order) in contentTables {
       append(0x54, Array(table.utf8))

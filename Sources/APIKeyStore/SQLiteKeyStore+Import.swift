@@ -27,7 +27,7 @@ extension SQLiteKeyStore {
         outcome.signingKeysUnchanged += 1
         continue
       }
-      try Self.insert(key, in: db)
+      try insert(key, in: db)
       try auditChain.append(
         AuditEntry(
           at: now, action: "import_signing_key", target: key.info.kid,
@@ -39,7 +39,7 @@ extension SQLiteKeyStore {
       if let row = try Row.fetchOne(
         db, sql: "SELECT \(Self.keyColumns) FROM api_keys WHERE id = ?", arguments: [record.id])
       {
-        let existing = Self.keyRecord(row)
+        let existing = stateSeal.keyRecord(row)
         guard existing.contact == record.contact else {
           throw APIKeyError.alreadyExists(
             "key \(record.id) exists with another owner (\(existing.contact.organisation), not \(record.contact.organisation)); nothing was imported")
@@ -47,7 +47,7 @@ extension SQLiteKeyStore {
         outcome.keysUnchanged += 1
         continue
       }
-      try Self.insert(record, requestID: nil, in: db)
+      try insert(record, requestID: nil, in: db)
       if let signedBy {
         try Self.recordToken(for: record, kid: signedBy, at: record.modifiedAt, in: db)
       }

@@ -14,7 +14,7 @@ extension SQLiteKeyStore {
           db, sql: "SELECT \(Self.keyColumns) FROM api_keys WHERE request_id = ?",
           arguments: [requestID])
       {
-        let earlier = Self.keyRecord(row)
+        let earlier = self.stateSeal.keyRecord(row)
         guard earlier.contact == contact else {
           throw APIKeyError.alreadyExists(
             "request_id \(requestID) was used before for a different key")
@@ -23,18 +23,25 @@ extension SQLiteKeyStore {
           throw APIKeyError.failedPrecondition(
             "request_id \(requestID) made key \(earlier.id), which is revoked; use a new request_id")
         }
-        try Self.recordToken(for: earlier, kid: signedBy, at: now, in: db)
-        return .replayed(earlier)
+        let first = try Row.fetchOne(
+          db, sql: "SELECT kid, issued_at, expires_at FROM tokens WHERE key_id = ? ORDER BY rowid LIMIT 1",
+          arguments: [earlier.id]
+        ).map { row in
+          RecordedToken(
+            kid: row["kid"], issuedAt: Date(microsecondsSince1970: row["issued_at"]),
+            expiresAt: (row["expires_at"] as Int64?).map(Date.init(microsecondsSince1970:)))
+        }
+        return .replayed(earlier, firstToken: first)
       }
       var id = makeID()
       while try Bool.fetchOne(db, sql: "SELECT 1 FROM api_keys WHERE id = ?", arguments: [id]) ?? false {
         id = makeID()
       }
-      try Self.insert(
+      try self.insert(
         KeyRecord(id: id, contact: contact, createdAt: now, modifiedAt: now, expiresAt: expiresAt),
         requestID: requestID, in: db)
       try self.auditChain.append(audit(id), in: db)
-      let record = try Self.record(id: id, in: db)
+      let record = try self.record(id: id, in: db)
       try Self.recordToken(for: record, kid: signedBy, at: now, in: db)
       return .created(record)
     }
@@ -44,7 +51,7 @@ extension SQLiteKeyStore {
     ids: [Int64], kid: String, now: Date, audit: @escaping @Sendable (Int64) -> AuditEntry
   ) async throws -> [KeyRecord] {
     try await pool.write { db in
-      try ids.map { id in try self.resign(Self.record(id: id, in: db), kid: kid, now: now, audit: audit, in: db) }
+      try ids.map { id in try self.resign(self.record(id: id, in: db), kid: kid, now: now, audit: audit, in: db) }
     }
   }
 
@@ -52,7 +59,7 @@ extension SQLiteKeyStore {
     signedBy: String, kid: String, now: Date, audit: @escaping @Sendable (Int64) -> AuditEntry
   ) async throws -> [KeyRecord] {
     try await pool.write { db in
-      try Self.keysSignedOnly(by: signedBy, now: now, in: db).map { record in
+      try self.keysSignedOnly(by: signedBy, now: now, in: db).map { record in
         try self.resign(record, kid: kid, now: now, audit: audit, in: db)
       }
     }
@@ -60,7 +67,7 @@ extension SQLiteKeyStore {
 
   public func revokeKey(id: Int64, at: Date, audit: AuditEntry) async throws -> (KeyRecord, UInt64) {
     try await pool.write { db in
-      var record = try Self.record(id: id, in: db)
+      var record = try self.record(id: id, in: db)
       if let revoked = record.revokedAt {
         throw APIKeyError.failedPrecondition("key \(id) was revoked already at \(revoked.ISO8601Format())")
       }
@@ -70,11 +77,18 @@ extension SQLiteKeyStore {
       ).map { $0["expires_at"] as Int64? }
       let expiries = tokenExpiries + [record.expiresAt?.microsecondsSince1970]
       let until: Int64? = expiries.contains(where: { $0 == nil }) ? nil : expiries.compactMap { $0 }.max()
+      let revokedAt = at.microsecondsSince1970
       try db.execute(
-        sql: "UPDATE api_keys SET revoked_at = ?, revoked_until = ?, modified_at = ? WHERE id = ?",
-        arguments: [at.microsecondsSince1970, until, at.microsecondsSince1970, id])
+        sql: """
+          UPDATE api_keys SET revoked_at = ?, revoked_until = ?, modified_at = ?, state_mac = ?
+          WHERE id = ?
+          """,
+        arguments: [
+          revokedAt, until, revokedAt,
+          self.stateSeal.column(apiKey: id, revokedAt: revokedAt, revokedUntil: until), id,
+        ])
       try self.auditChain.append(audit, in: db)
-      record = try Self.record(id: id, in: db)
+      record = try self.record(id: id, in: db)
       return (record, try Self.bumpRevision(in: db))
     }
   }
@@ -83,7 +97,7 @@ extension SQLiteKeyStore {
     id: Int64, audit: AuditEntry, _ change: @escaping @Sendable (KeyRecord) throws -> KeyRecord
   ) async throws -> KeyRecord {
     try await pool.write { db in
-      let updated = try change(Self.record(id: id, in: db))
+      let updated = try change(self.record(id: id, in: db))
       let contact = updated.contact
       try db.execute(
         sql: """
@@ -97,7 +111,7 @@ extension SQLiteKeyStore {
           updated.sent, updated.modifiedAt.microsecondsSince1970, id,
         ])
       try self.auditChain.append(audit, in: db)
-      return try Self.record(id: id, in: db)
+      return try self.record(id: id, in: db)
     }
   }
 
@@ -106,12 +120,12 @@ extension SQLiteKeyStore {
   {
     try await pool.write { db in
       try ids.map { id in
-        _ = try Self.record(id: id, in: db)
+        _ = try self.record(id: id, in: db)
         try db.execute(
           sql: "UPDATE api_keys SET sent = 1, modified_at = ? WHERE id = ?",
           arguments: [at.microsecondsSince1970, id])
         try self.auditChain.append(audit(id), in: db)
-        return try Self.record(id: id, in: db)
+        return try self.record(id: id, in: db)
       }
     }
   }
@@ -120,7 +134,7 @@ extension SQLiteKeyStore {
     try await pool.read { db in
       try Row.fetchOne(
         db, sql: "SELECT \(Self.keyColumns) FROM api_keys WHERE id = ?", arguments: [id]
-      ).map(Self.keyRecord)
+      ).map(self.stateSeal.keyRecord)
     }
   }
 
@@ -159,19 +173,19 @@ extension SQLiteKeyStore {
       """
     let bound = arguments
     return try await pool.read { db in
-      try Row.fetchAll(db, sql: query, arguments: bound).map(Self.keyRecord)
+      try Row.fetchAll(db, sql: query, arguments: bound).map(self.stateSeal.keyRecord)
     }
   }
 
   // MARK: Helpers
 
   /// The record of key `id`; `notFound` when there is none.
-  static func record(id: Int64, in db: Database) throws -> KeyRecord {
+  func record(id: Int64, in db: Database) throws -> KeyRecord {
     guard
       let row = try Row.fetchOne(
-        db, sql: "SELECT \(keyColumns) FROM api_keys WHERE id = ?", arguments: [id])
+        db, sql: "SELECT \(Self.keyColumns) FROM api_keys WHERE id = ?", arguments: [id])
     else { throw APIKeyError.notFound("no API key with id \(id)") }
-    return keyRecord(row)
+    return stateSeal.keyRecord(row)
   }
 
   private func resign(

@@ -7,9 +7,11 @@ import GRDB
 extension SQLiteKeyStore {
   static let keyColumns = """
     id, email, organisation, contact_name, email_2, contact_name_2, department,
-    created_at, modified_at, expires_at, sent, revoked_at, reason
+    created_at, modified_at, expires_at, sent, revoked_at, reason, revoked_until, state_mac
     """
 
+  /// The record as the row holds it; read rows through `StateSeal.keyRecord`, which checks the
+  /// revocation's MAC.
   static func keyRecord(_ row: Row) -> KeyRecord {
     KeyRecord(
       id: row["id"],
@@ -46,36 +48,38 @@ extension SQLiteKeyStore {
     return StoredSigningKey(info: info, sealedPrivateKey: Array(sealed))
   }
 
-  /// Inserts an API key record (every column).
-  static func insert(_ record: KeyRecord, requestID: String?, in db: Database) throws {
+  /// Inserts an API key record (every column; not revoked, sealed as such).
+  func insert(_ record: KeyRecord, requestID: String?, in db: Database) throws {
     let contact = record.contact
     try db.execute(
       sql: """
         INSERT INTO api_keys (id, email, organisation, contact_name, email_2, contact_name_2,
-          department, created_at, modified_at, expires_at, sent, reason, request_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          department, created_at, modified_at, expires_at, sent, reason, request_id, state_mac)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
       arguments: [
         record.id, contact.email, contact.organisation, contact.contactName, contact.email2,
         contact.contactName2, contact.department, record.createdAt.microsecondsSince1970,
         record.modifiedAt.microsecondsSince1970, record.expiresAt?.microsecondsSince1970,
         record.sent, record.reason, requestID,
+        stateSeal.column(apiKey: record.id, revokedAt: nil, revokedUntil: nil),
       ])
   }
 
-  /// Inserts a signing key (every column).
-  static func insert(_ key: StoredSigningKey, in db: Database) throws {
+  /// Inserts a signing key (every column, its lifecycle sealed).
+  func insert(_ key: StoredSigningKey, in db: Database) throws {
     let info = key.info
     try db.execute(
       sql: """
         INSERT INTO signing_keys (kid, public_key, sealed_private_key, created_at, not_before,
-          retiring_at, retired_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
+          retiring_at, retired_at, state_mac)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         """,
       arguments: [
         info.kid, Data(info.publicKey.rawRepresentation), Data(key.sealedPrivateKey),
         info.createdAt.microsecondsSince1970, info.notBefore.microsecondsSince1970,
         info.retiringAt?.microsecondsSince1970, info.retiredAt?.microsecondsSince1970,
+        stateSeal.column(info),
       ])
   }
 

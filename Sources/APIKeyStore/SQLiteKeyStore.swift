@@ -10,10 +10,13 @@ public final class SQLiteKeyStore: KeyStore {
   public let databasePath: String
   let issues: GroupCommit
   let auditChain: AuditChain
+  let stateSeal: StateSeal
+  let manifestKey: [UInt8]
 
   /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
-  /// `auditKey` keys the audit trail's hash chain (derive it from the master key).
-  public init(path: String, auditKey: [UInt8]) throws {
+  /// `keys` key the audit trail's hash chain, the MACs over the security state and backup
+  /// manifests (derive them from the master key).
+  public init(path: String, keys: StoreKeys) throws {
     var configuration = Configuration()
     configuration.busyMode = .timeout(5)
     configuration.prepareDatabase { db in
@@ -21,32 +24,30 @@ public final class SQLiteKeyStore: KeyStore {
     }
     pool = try DatabasePool(path: path, configuration: configuration)
     databasePath = path
-    auditChain = AuditChain(key: auditKey)
-    try Schema.migrator(audit: auditChain).migrate(pool)
+    auditChain = AuditChain(key: keys.audit)
+    stateSeal = StateSeal(key: keys.state)
+    manifestKey = keys.backup
+    try Schema.migrator(audit: auditChain, state: stateSeal).migrate(pool)
+    let seal = stateSeal
+    try pool.read { db in try seal.checkKey(in: db) }
     issues = GroupCommit(writer: pool)
   }
 
-  /// Opens the database at `path`, keying the audit chain from the daemon's master key.
+  /// Opens the database at `path`, keying the audit chain and the state MACs from the daemon's
+  /// master key.
   public convenience init(path: String, sealingKey: SealingKey) throws {
-    try self.init(path: path, auditKey: sealingKey.derivedKey(for: "audit-chain"))
+    try self.init(path: path, keys: StoreKeys(sealingKey: sealingKey))
   }
 
   // MARK: Published state
 
   public func publishedState(at now: Date) async throws -> PublishedState {
     try await pool.read { db in
-      let keys = try Row.fetchAll(db, sql: "SELECT * FROM signing_keys ORDER BY created_at")
-        .map(Self.signingKey)
-      let revoked = try Row.fetchAll(
-        db,
-        sql: """
-          SELECT id, revoked_at, revoked_until FROM api_keys
-          WHERE revoked_at IS NOT NULL AND (revoked_until IS NULL OR revoked_until > ?)
-          ORDER BY id
-          """,
-        arguments: [now.microsecondsSince1970]
-      ).map(Self.revokedKey)
-      return PublishedState(keys: keys, revoked: revoked, revision: try Self.revision(in: db))
+      let (keys, keyProblems) = try self.stateSeal.signingKeys(in: db)
+      let (revoked, revocationProblems) = try self.stateSeal.revocations(listedAt: now, in: db)
+      return PublishedState(
+        keys: keys, revoked: revoked, revision: try Self.revision(in: db),
+        problems: keyProblems + revocationProblems)
     }
   }
 
@@ -61,7 +62,7 @@ public final class SQLiteKeyStore: KeyStore {
       guard try !Self.signingKeyExists(kid: key.info.kid, in: db) else {
         throw APIKeyError.alreadyExists("signing key \(key.info.kid) exists already")
       }
-      try Self.insert(key, in: db)
+      try self.insert(key, in: db)
       try self.auditChain.append(audit, in: db)
       return try Self.bumpRevision(in: db)
     }
@@ -74,30 +75,33 @@ public final class SQLiteKeyStore: KeyStore {
       guard
         let row = try Row.fetchOne(db, sql: "SELECT * FROM signing_keys WHERE kid = ?", arguments: [kid])
       else { throw APIKeyError.notFound("no signing key with kid \(kid)") }
-      var key = try Self.signingKey(row)
+      var key = try self.stateSeal.signingKey(row).key
       if let retiring = key.info.retiringAt {
         throw APIKeyError.failedPrecondition(
           "signing key \(kid) was retired already at \(retiring.ISO8601Format())")
       }
-      try db.execute(
-        sql: "UPDATE signing_keys SET retiring_at = ?, retired_at = ? WHERE kid = ?",
-        arguments: [at.microsecondsSince1970, leavesAt.microsecondsSince1970, kid])
       key.info.retiringAt = Date(microsecondsSince1970: at.microsecondsSince1970)
       key.info.retiredAt = Date(microsecondsSince1970: leavesAt.microsecondsSince1970)
+      try db.execute(
+        sql: "UPDATE signing_keys SET retiring_at = ?, retired_at = ?, state_mac = ? WHERE kid = ?",
+        arguments: [
+          at.microsecondsSince1970, leavesAt.microsecondsSince1970,
+          self.stateSeal.column(key.info), kid,
+        ])
       try self.auditChain.append(audit, in: db)
       return (key, try Self.bumpRevision(in: db))
     }
   }
 
   public func keysSignedOnly(by kid: String, now: Date) async throws -> [KeyRecord] {
-    try await pool.read { db in try Self.keysSignedOnly(by: kid, now: now, in: db) }
+    try await pool.read { db in try self.keysSignedOnly(by: kid, now: now, in: db) }
   }
 
-  static func keysSignedOnly(by kid: String, now: Date, in db: Database) throws -> [KeyRecord] {
+  func keysSignedOnly(by kid: String, now: Date, in db: Database) throws -> [KeyRecord] {
     try Row.fetchAll(
       db,
       sql: """
-        SELECT \(keyColumns) FROM api_keys k
+        SELECT \(Self.keyColumns) FROM api_keys k
         WHERE k.revoked_at IS NULL
           AND EXISTS (
             SELECT 1 FROM tokens t WHERE t.key_id = k.id AND t.kid = :kid
@@ -109,6 +113,6 @@ public final class SQLiteKeyStore: KeyStore {
         ORDER BY k.created_at DESC, k.id DESC
         """,
       arguments: ["kid": kid, "now": now.microsecondsSince1970]
-    ).map(keyRecord)
+    ).map(stateSeal.keyRecord)
   }
 }

@@ -3,8 +3,9 @@ import GRDB
 /// The versioned schema: one migration per released change, never edited after release.
 /// `api_keys.revoked_until`: when a revoked key leaves the revocation list (NULL: never).
 enum Schema {
-  /// The migrations, in order; `audit` seals audit rows written before the chain existed.
-  static func migrator(audit: AuditChain) -> DatabaseMigrator {
+  /// The migrations, in order; `audit` seals audit rows written before the chain existed, `state`
+  /// the security state of rows written before it was sealed.
+  static func migrator(audit: AuditChain, state: StateSeal) -> DatabaseMigrator {
     var migrator = DatabaseMigrator()
     migrator.registerMigration("v1") { db in
       try db.execute(
@@ -73,6 +74,29 @@ enum Schema {
     migrator.registerMigration("v3") { db in
       // The older dumps of the original carry a free-text reason per key.
       try db.execute(sql: "ALTER TABLE api_keys ADD COLUMN reason TEXT NOT NULL DEFAULT ''")
+    }
+    migrator.registerMigration("v4") { db in
+      // Security state at rest that a database writer cannot roll back: a MAC over each signing
+      // key's lifecycle and each API key's revocation, the audit chain's head in a MAC'd row,
+      // and an index to cross-check revocations and retirements against the audit trail.
+      try db.execute(
+        sql: """
+          ALTER TABLE signing_keys ADD COLUMN state_mac BLOB;
+          ALTER TABLE api_keys ADD COLUMN state_mac BLOB;
+          CREATE TABLE audit_head (
+            id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+            seq INTEGER NOT NULL,
+            hash BLOB NOT NULL,
+            mac BLOB NOT NULL
+          );
+          CREATE INDEX audit_log_by_action ON audit_log (action, target);
+          CREATE TABLE key_check (
+            id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+            mac BLOB NOT NULL
+          );
+          """)
+      try state.seal(in: db)
+      try audit.sealHead(in: db)
     }
     return migrator
   }

@@ -53,7 +53,8 @@ struct AuditCommand: AsyncParsableCommand {
   /// `audit verify`: exit 1 and the first broken row when the chain is broken.
   struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Check the audit trail's hash chain; exit 1 naming the first broken row.")
+      abstract:
+        "Check the audit trail's hash chain and the sealed security state; exit 1 naming what is broken.")
 
     @OptionGroup var options: ControlOptions
 
@@ -64,8 +65,13 @@ struct AuditCommand: AsyncParsableCommand {
           .init(), metadata: session.metadata, options: session.options)
         if output.json { try output.printJSON(result) }
         guard result.intact else {
-          throw ControlFailure(
-            "audit trail broken at row \(result.firstBrokenSeq): \(result.problem) (\(result.entriesChecked) rows checked)")
+          var problems: [String] = []
+          if result.firstBrokenSeq != 0 {
+            problems.append(
+              "audit trail broken at row \(result.firstBrokenSeq): \(result.problem) (\(result.entriesChecked) rows checked)")
+          }
+          problems += result.stateProblems.map { "security state changed outside apikeyserv: \($0)" }
+          throw ControlFailure(problems.joined(separator: "\napikeyctl: "))
         }
         if !output.json {
           print("Audit trail intact: \(result.entriesChecked) entries; head hash \(result.headHash)")

@@ -1,9 +1,11 @@
 import APIKeyControl
 import APIKeyRPC
 import ArgumentParser
+import Foundation
 import SwiftProtobuf
 
-/// `apikeyctl verify TOKEN`: exit 0 when valid, 1 with the reason when not.
+/// `apikeyctl verify TOKEN|-`: exit 0 when valid, 1 with the reason when not. `-` reads the token
+/// from standard input, so it does not show in `ps` or the shell history.
 struct VerifyCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "verify",
@@ -11,11 +13,12 @@ struct VerifyCommand: AsyncParsableCommand {
 
   @OptionGroup var options: ControlOptions
 
-  @Argument(help: "The token.")
+  @Argument(help: "The token, or - to read it from standard input (keeps it out of ps).")
   var token: String
 
   func run() async throws {
     let output = Output(json: options.json)
+    let token = try self.token == "-" ? Self.readStandardInput() : self.token
     try await ControlSession.run(options) { session in
       let result = try await session.publicKeys.verifyKey(
         .with { $0.token = token }, metadata: session.metadata, options: session.options)
@@ -29,5 +32,13 @@ struct VerifyCommand: AsyncParsableCommand {
       }
       if !result.valid { throw ControlFailure("invalid: \(result.message)") }
     }
+  }
+
+  /// The token on standard input: its first line, without surrounding white space.
+  static func readStandardInput() throws -> String {
+    let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile().prefix(65536), as: UTF8.self)
+    let token = text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) }
+    guard let token, !token.isEmpty else { throw ControlFailure("no token on standard input").report() }
+    return token
   }
 }

@@ -12,8 +12,11 @@ import Testing
 struct APIKeyMiddlewareTests {
   let key = Ed25519PrivateKey()
 
-  func app(_ options: APIKeyMiddleware<BasicAPIKeyRequestContext>.Options) throws -> some ApplicationProtocol {
+  func app(
+    _ options: APIKeyMiddleware<BasicAPIKeyRequestContext>.Options, freshUntil: Date? = nil
+  ) throws -> some ApplicationProtocol {
     let keySet = try KeySet(jwksJSON: JSONWebKey.set([JSONWebKey(publicKey: key.publicKey)]))
+    keySet.freshUntil = freshUntil
     let router = Router(context: BasicAPIKeyRequestContext.self)
     router.add(middleware: APIKeyMiddleware(keySet: keySet, options: options))
     router.get("/data") { request, context in
@@ -82,6 +85,22 @@ struct APIKeyMiddlewareTests {
     try await app(.init(mandatory: true)).test(.router) { client in
       try await client.execute(uri: "/data", method: .get, headers: [HTTPField.Name("X-Api-Key")!: ""]) {
         #expect($0.status == .badRequest)
+      }
+    }
+  }
+
+  @Test("Stale keys: a request with a key gets 503 (not 400), one without still 401")
+  func staleKeys() async throws {
+    try await app(.init(mandatory: true), freshUntil: Date() - 1).test(.router) { client in
+      try await client.execute(uri: "/data", method: .get, headers: [HTTPField.Name("X-Api-Key")!: token]) {
+        #expect($0.status == .serviceUnavailable)
+        #expect(String(buffer: $0.body) == #"{"message":"API key verification unavailable"}"#)
+      }
+      try await client.execute(uri: "/data", method: .get) { #expect($0.status == .unauthorized) }
+    }
+    try await app(.init(mandatory: true), freshUntil: Date() + 60).test(.router) { client in
+      try await client.execute(uri: "/data", method: .get, headers: [HTTPField.Name("X-Api-Key")!: token]) {
+        #expect($0.status == .ok)
       }
     }
   }

@@ -169,4 +169,25 @@ struct TokenTests {
     let other = token(TokenClaims(keyID: 43, issuedAt: now, expiresAt: now + 3600))
     #expect(try TokenVerifier().verify(other, keys: set, now: now).claims.keyID == 43)
   }
+
+  @Test("Leeway is capped below the revocation listing margin: a revoked key's expired token is never accepted again")
+  func leewayCapped() throws {
+    let verifier = TokenVerifier(leeway: 24 * 3600)
+    #expect(verifier.leeway == RevokedKey.maximumLeeway)
+    #expect(RevokedKey.maximumLeeway < RevokedKey.listingMargin)
+    let info = SigningKeyInfo(publicKey: key.publicKey, createdAt: now - 7200, notBefore: now - 7200)
+    let expired = token(TokenClaims(keyID: 42, issuedAt: now - 7200, expiresAt: now - 600))
+    // The key was revoked; its token expired 10 minutes ago, so it is still listed...
+    let listed = PublishedKeySet(
+      keys: [info], revoked: [RevokedKey(id: 42, revokedAt: now - 3600, expiresAt: now - 600)],
+      revision: 3, now: now)
+    #expect(throws: TokenVerificationFailure.revoked("42")) { try verifier.verify(expired, keys: listed, now: now) }
+    // ...and once it leaves the list, the capped leeway no longer covers the token.
+    let later = now + RevokedKey.listingMargin
+    let unlisted = PublishedKeySet(
+      keys: [info], revoked: [RevokedKey(id: 42, revokedAt: now - 3600, expiresAt: now - 600)],
+      revision: 4, now: later)
+    #expect(!unlisted.isRevoked(keyID: 42))
+    #expect(throws: TokenVerificationFailure.expired(now - 600)) { try verifier.verify(expired, keys: unlisted, now: later) }
+  }
 }

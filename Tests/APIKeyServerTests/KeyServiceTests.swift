@@ -66,6 +66,32 @@ struct KeyServiceTests {
     await #expect(throws: APIKeyError.self) { _ = try await keys.retireSigningKey(kid: "unknown", caller: "t") }
   }
 
+  @Test("A replayed IssueKey returns the identical token and records nothing; after a rotation it records a re-signing")
+  func replayIdenticalToken() async throws {
+    let (first, _) = try await keys.generateSigningKey(notBefore: nil, caller: "t")
+    var idempotent = request
+    idempotent.requestID = "req-7"
+    let issued = try await keys.issue(idempotent, caller: "t")
+    let audited = try await keys.store.auditEntries(since: nil, afterSeq: 0, limit: 100).count
+    clock.advance(30)
+    let again = try await keys.issue(idempotent, caller: "t")
+    #expect(again.replayed)
+    #expect(again.token == issued.token)
+    #expect(try await keys.store.auditEntries(since: nil, afterSeq: 0, limit: 100).count == audited)
+    #expect(try await keys.store.keysSignedOnly(by: first.kid, now: clock.now).map(\.id) == [issued.record.id])
+    // The first key stops signing: a replay can no longer give the same token, so it gets a new
+    // one from the current key, recorded and audited.
+    let (second, _) = try await keys.generateSigningKey(notBefore: nil, caller: "t")
+    _ = try await keys.retireSigningKey(kid: first.kid, grace: 3600, caller: "t")
+    let audited2 = try await keys.store.auditEntries(since: nil, afterSeq: 0, limit: 100).count
+    let third = try await keys.issue(idempotent, caller: "t")
+    #expect(third.replayed && third.kid == second.kid && third.token != issued.token)
+    let entries = try await keys.store.auditEntries(since: nil, afterSeq: 0, limit: 100)
+    #expect(entries.count == audited2 + 1)
+    #expect(entries.last?.entry.action == "resign_key")
+    #expect(try keys.verify(third.token).get().claims.keyID == issued.record.id)
+  }
+
   @Test("A key added with a later not_before is published at once and signs only from then")
   func notBefore() async throws {
     let (first, _) = try await keys.generateSigningKey(notBefore: nil, caller: "t")

@@ -1,4 +1,5 @@
 import APIKeyCore
+import APIKeyCrypto
 @testable import APIKeyStore
 import Foundation
 import GRDB
@@ -16,7 +17,7 @@ struct AuditChainTests {
   init() async throws {
     directory = try TemporaryDirectory()
     path = "\(directory.path)/audit.db"
-    store = try SQLiteKeyStore(path: path, auditKey: testAuditKey)
+    store = try SQLiteKeyStore(path: path, keys: testKeys)
     for index in 1...5 {
       _ = try await store.insertKey(
         contact: ContactDetails(email: "a\(index)@example.com", organisation: "Org"), expiresAt: nil,
@@ -57,12 +58,40 @@ struct AuditChainTests {
     #expect(result.firstBroken?.problem.contains("missing") == true)
   }
 
-  @Test("Deleting the newest rows is found against SQLite's sequence counter")
+  @Test("Deleting the newest rows is found against the chain's head, also with SQLite's sequence counter lowered")
   func truncated() async throws {
     try tamper("DELETE FROM audit_log WHERE seq >= 4")
-    let result = try await store.verifyAuditTrail()
+    var result = try await store.verifyAuditTrail()
     #expect(result.firstBroken?.seq == 4)
-    #expect(result.firstBroken?.problem.contains("truncated") == true)
+    #expect(result.firstBroken?.problem.contains("missing (the trail was cut)") == true)
+    try tamper("UPDATE sqlite_sequence SET seq = 3 WHERE name = 'audit_log'")
+    result = try await store.verifyAuditTrail()
+    #expect(!result.isIntact)
+    #expect(result.firstBroken?.problem == "rows 4 to 5 are missing (the trail was cut)")
+  }
+
+  @Test("The chain's head cannot be lowered, deleted or rewritten without the master key")
+  func headTampered() async throws {
+    try tamper("DELETE FROM audit_log WHERE seq >= 4; UPDATE audit_head SET seq = 3")
+    var result = try await store.verifyAuditTrail()
+    #expect(result.firstBroken?.problem.contains("does not match its MAC") == true)
+    try tamper("DELETE FROM audit_head")
+    result = try await store.verifyAuditTrail()
+    #expect(result.firstBroken?.problem.contains("head record is missing") == true)
+  }
+
+  @Test("After a cut, new entries do not hide it: the head moves on from the recorded one")
+  func appendAfterCut() async throws {
+    let before = try await store.verifyAuditTrail()
+    #expect(before.isIntact)
+    try tamper("DELETE FROM audit_log WHERE seq = 5; UPDATE sqlite_sequence SET seq = 4 WHERE name = 'audit_log'")
+    _ = try await store.insertKey(
+      contact: ContactDetails(email: "z@example.com", organisation: "Org"), expiresAt: nil,
+      requestID: nil, now: Date(timeIntervalSince1970: 1_800_000_100), signedBy: "kid",
+      makeID: { Int64.random(in: 1...Int64.max) },
+      audit: { AuditEntry(at: Date(timeIntervalSince1970: 1_800_000_100), action: "issue_key", target: "\($0)", caller: "t") })
+    let result = try await store.verifyAuditTrail()
+    #expect(!result.isIntact)
   }
 
   @Test("An edit with the whole chain recomputed under another key (no master key) is still found")
@@ -76,7 +105,7 @@ struct AuditChainTests {
 
   @Test("Another audit key (another master key) does not verify the trail")
   func otherKey() async throws {
-    let other = try SQLiteKeyStore(path: path, auditKey: [UInt8](repeating: 8, count: 32))
+    let other = try SQLiteKeyStore(path: path, keys: StoreKeys(audit: [UInt8](repeating: 8, count: 32), state: testStateKey, backup: testStateKey))
     let result = try await other.verifyAuditTrail()
     #expect(result.firstBroken?.seq == 1)
   }
@@ -84,26 +113,33 @@ struct AuditChainTests {
 
 /// The audit key of the store tests.
 let testAuditKey = [UInt8](repeating: 7, count: 32)
+let testStateKey = [UInt8](repeating: 9, count: 32)
+let testKeys = StoreKeys(audit: testAuditKey, state: testStateKey, backup: [UInt8](repeating: 5, count: 32))
 
 @Suite("Schema migration")
 struct SchemaMigrationTests {
-  @Test("A version 1 database moves to version 2: its audit rows get chained, its keys keep their state")
+  @Test("A version 1 database moves to the current version: audit rows chained, keys keep their state, state sealed")
   func fromVersion1() async throws {
     let directory = try TemporaryDirectory()
     let path = "\(directory.path)/v1.db"
     let queue = try DatabaseQueue(path: path)
-    try Schema.migrator(audit: AuditChain(key: testAuditKey)).migrate(queue, upTo: "v1")
+    try Schema.migrator(audit: AuditChain(key: testAuditKey), state: StateSeal(key: testStateKey))
+      .migrate(queue, upTo: "v1")
+    let publicKey = Ed25519PrivateKey().publicKey
     try await queue.write { db in
       try db.execute(
         sql: """
           INSERT INTO audit_log (at, action, target, outcome, caller) VALUES
             (1, 'generate_signing_key', 'k', 'ok', 'x'), (2, 'issue_key', '5', 'ok', 'x');
           INSERT INTO signing_keys (kid, public_key, sealed_private_key, created_at, not_before, retired_at)
-            VALUES ('k', zeroblob(32), x'00', 1, 1, 3);
-          """)
+            VALUES (?, ?, x'00', 1, 1, 3);
+          INSERT INTO api_keys (id, email, organisation, created_at, modified_at, revoked_at)
+            VALUES (5, 'a@example.com', 'Org', 1, 1, 2);
+          """,
+        arguments: [JSONWebKey(publicKey: publicKey).thumbprint, Data(publicKey.rawRepresentation)])
     }
     try queue.close()
-    let store = try SQLiteKeyStore(path: path, auditKey: testAuditKey)
+    let store = try SQLiteKeyStore(path: path, keys: testKeys)
     let verification = try await store.verifyAuditTrail()
     #expect(verification.isIntact)
     #expect(verification.checked == 2)

@@ -11,7 +11,7 @@ struct GroupCommitTests {
   @Test("Concurrent issues all land once; a conflicting one fails alone and its batch commits")
   func concurrentIssues() async throws {
     let directory = try TemporaryDirectory()
-    let store = try SQLiteKeyStore(path: "\(directory.path)/group.db", auditKey: testAuditKey)
+    let store = try SQLiteKeyStore(path: "\(directory.path)/group.db", keys: testKeys)
     let contact = ContactDetails(email: "a@example.com", organisation: "O")
     let other = ContactDetails(email: "b@example.com", organisation: "P")
     _ = try await store.insertKey(

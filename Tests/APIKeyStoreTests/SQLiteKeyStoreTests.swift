@@ -14,7 +14,7 @@ struct SQLiteKeyStoreTests {
 
   init() throws {
     directory = try TemporaryDirectory()
-    store = try SQLiteKeyStore(path: "\(directory.path)/test.db", auditKey: testAuditKey)
+    store = try SQLiteKeyStore(path: "\(directory.path)/test.db", keys: testKeys)
   }
 
   func audit(_ action: String) -> AuditEntry {
@@ -53,7 +53,13 @@ struct SQLiteKeyStoreTests {
   func idempotency() async throws {
     let first = try await insert(requestID: "req-1")
     let again = try await insert(requestID: "req-1")
-    #expect(again == .replayed(first.record))
+    guard case .replayed(let record, let token) = again else {
+      Issue.record("not replayed: \(again)")
+      return
+    }
+    #expect(record == first.record)
+    #expect(token?.kid == "kid")
+    #expect(token?.issuedAt.microsecondsSince1970 == now.microsecondsSince1970)
     await #expect(throws: APIKeyError.self) {
       _ = try await insert(ContactDetails(email: "b@example.com", organisation: "X"), requestID: "req-1")
     }
@@ -121,7 +127,7 @@ struct SQLiteKeyStoreTests {
     let key = Ed25519PrivateKey()
     let info = SigningKeyInfo(publicKey: key.publicKey, createdAt: now, notBefore: now)
     _ = try await store.addSigningKey(StoredSigningKey(info: info, sealedPrivateKey: [9]), audit: audit("add"))
-    let reopened = try SQLiteKeyStore(path: "\(directory.path)/test.db", auditKey: testAuditKey)
+    let reopened = try SQLiteKeyStore(path: "\(directory.path)/test.db", keys: testKeys)
     #expect(try await reopened.key(id: outcome.record.id) == outcome.record)
     #expect(try await reopened.publishedState(at: now).keys.map(\.info.kid) == [info.kid])
     #expect(try await reopened.publishedState(at: now).revision == 1)

@@ -28,6 +28,14 @@ struct DaemonEndToEndTests {
     let tampered = try Harness.apikeyctl(daemon, ["verify", String(token.dropLast(3)) + "AAA"])
     #expect(tampered.status == 1)
     #expect(tampered.stderr.contains("invalid"))
+    // `verify -` reads the token from standard input (it need not appear in ps).
+    let piped = try Harness.apikeyctl(daemon, ["verify", "-", "--json"], stdin: token + "\n")
+    #expect(piped.status == 0, "\(piped)")
+    #expect(try piped.json()["valid"] as? Bool == true)
+    let pipedBad = try Harness.apikeyctl(daemon, ["verify", "-"], stdin: String(token.dropLast(3)) + "AAA")
+    #expect(pipedBad.status == 1 && pipedBad.stderr.contains("invalid"), "\(pipedBad)")
+    let empty = try Harness.apikeyctl(daemon, ["verify", "-"], stdin: "")
+    #expect(empty.status == 1 && empty.stderr.contains("no token on standard input"), "\(empty)")
   }
 
   @Test("Retiring a key removes it from the set and from WatchPublicKeys within a second")

@@ -1308,6 +1308,11 @@ public nonisolated struct Apikeyserv_V1_VerifyAuditTrailResponse: Sendable {
   /// The hash of the last row: note it elsewhere to detect a later truncation.
   public var headHash: String = String()
 
+  /// Rows whose security state (a signing key's lifecycle, an API key's revocation) does not match
+  /// its MAC or the audit trail, each named; the daemon treats them as retired or revoked. Any
+  /// entry makes `intact` false.
+  public var stateProblems: [String] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1433,8 +1438,13 @@ public nonisolated struct Apikeyserv_V1_BackupManifest: Sendable {
 
   public var keySetRevision: UInt64 = 0
 
-  /// SHA-256 (hex) over every row of every table: restore refuses a file whose data changed.
+  /// SHA-256 (hex) over every row of every table (informational: anyone can recompute it).
   public var contentSha256: String = String()
+
+  /// HMAC-SHA-256 (hex), keyed from the master key, over the schema (sqlite_master) and every row
+  /// of every table: restore refuses a file whose schema or data changed, even with this field
+  /// recomputed, unless whoever changed it holds the master key.
+  public var contentMac: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -3283,7 +3293,7 @@ nonisolated extension Apikeyserv_V1_VerifyAuditTrailRequest: SwiftProtobuf.Messa
 
 nonisolated extension Apikeyserv_V1_VerifyAuditTrailResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".VerifyAuditTrailResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}intact\0\u{3}entries_checked\0\u{3}first_broken_seq\0\u{1}problem\0\u{3}head_hash\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}intact\0\u{3}entries_checked\0\u{3}first_broken_seq\0\u{1}problem\0\u{3}head_hash\0\u{3}state_problems\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3296,6 +3306,7 @@ nonisolated extension Apikeyserv_V1_VerifyAuditTrailResponse: SwiftProtobuf.Mess
       case 3: try { try decoder.decodeSingularUInt64Field(value: &self.firstBrokenSeq) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.problem) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.headHash) }()
+      case 6: try { try decoder.decodeRepeatedStringField(value: &self.stateProblems) }()
       default: break
       }
     }
@@ -3317,6 +3328,9 @@ nonisolated extension Apikeyserv_V1_VerifyAuditTrailResponse: SwiftProtobuf.Mess
     if !self.headHash.isEmpty {
       try visitor.visitSingularStringField(value: self.headHash, fieldNumber: 5)
     }
+    if !self.stateProblems.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.stateProblems, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3326,6 +3340,7 @@ nonisolated extension Apikeyserv_V1_VerifyAuditTrailResponse: SwiftProtobuf.Mess
     if lhs.firstBrokenSeq != rhs.firstBrokenSeq {return false}
     if lhs.problem != rhs.problem {return false}
     if lhs.headHash != rhs.headHash {return false}
+    if lhs.stateProblems != rhs.stateProblems {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3506,7 +3521,7 @@ nonisolated extension Apikeyserv_V1_BackupChunk: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Apikeyserv_V1_BackupManifest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".BackupManifest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}schema_version\0\u{3}created_at\0\u{3}api_keys\0\u{3}revoked_keys\0\u{3}signing_keys\0\u{1}kids\0\u{3}audit_entries\0\u{3}key_set_revision\0\u{3}content_sha256\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}schema_version\0\u{3}created_at\0\u{3}api_keys\0\u{3}revoked_keys\0\u{3}signing_keys\0\u{1}kids\0\u{3}audit_entries\0\u{3}key_set_revision\0\u{3}content_sha256\0\u{3}content_mac\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3523,6 +3538,7 @@ nonisolated extension Apikeyserv_V1_BackupManifest: SwiftProtobuf.Message, Swift
       case 7: try { try decoder.decodeSingularUInt64Field(value: &self.auditEntries) }()
       case 8: try { try decoder.decodeSingularUInt64Field(value: &self.keySetRevision) }()
       case 9: try { try decoder.decodeSingularStringField(value: &self.contentSha256) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.contentMac) }()
       default: break
       }
     }
@@ -3560,6 +3576,9 @@ nonisolated extension Apikeyserv_V1_BackupManifest: SwiftProtobuf.Message, Swift
     if !self.contentSha256.isEmpty {
       try visitor.visitSingularStringField(value: self.contentSha256, fieldNumber: 9)
     }
+    if !self.contentMac.isEmpty {
+      try visitor.visitSingularStringField(value: self.contentMac, fieldNumber: 10)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3573,6 +3592,7 @@ nonisolated extension Apikeyserv_V1_BackupManifest: SwiftProtobuf.Message, Swift
     if lhs.auditEntries != rhs.auditEntries {return false}
     if lhs.keySetRevision != rhs.keySetRevision {return false}
     if lhs.contentSha256 != rhs.contentSha256 {return false}
+    if lhs.contentMac != rhs.contentMac {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
