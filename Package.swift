@@ -48,6 +48,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
     .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.36.0"),
+    .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
   ],
   targets: [
     .systemLibrary(
@@ -80,7 +81,8 @@ let package = Package(
     .target(
       name: "APIKeyControl",
       dependencies: [
-        "APIKeyCore", "APIKeyRPC", grpcCore, grpcTransport, swiftProtobuf, argumentParser,
+        "APIKeyCore", "APIKeyRPC", "APIKeyClientGRPC", grpcCore, grpcTransport, swiftProtobuf,
+        argumentParser,
       ],
       swiftSettings: swiftSettings
     ),
@@ -91,7 +93,10 @@ let package = Package(
     ),
     .target(
       name: "APIKeyClientGRPC",
-      dependencies: ["APIKeyClient", "APIKeyRPC", grpcCore, grpcTransport, logging],
+      dependencies: [
+        "APIKeyClient", "APIKeyRPC", grpcCore, grpcTransport, logging,
+        .product(name: "NIOCore", package: "swift-nio"),
+      ],
       swiftSettings: swiftSettings
     ),
     .target(
@@ -114,7 +119,9 @@ let package = Package(
       name: "APIKeyHTTP",
       dependencies: [
         "APIKeyClientGRPC", "APIKeyRPC", grpcCore, grpcTransport, hummingbird, logging, lifecycle,
-        unixSignals,
+        unixSignals, .product(name: "HummingbirdCore", package: "hummingbird"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
       ],
       swiftSettings: swiftSettings
     ),
@@ -125,7 +132,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "apikey-http",
-      dependencies: ["APIKeyHTTP", "APIKeyCommandSupport", argumentParser, logging],
+      dependencies: ["APIKeyHTTP", "APIKeyClientGRPC", "APIKeyCommandSupport", argumentParser, logging],
       swiftSettings: swiftSettings
     ),
     .executableTarget(

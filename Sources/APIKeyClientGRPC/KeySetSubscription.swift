@@ -13,11 +13,18 @@ public struct KeySetSubscription: Sendable {
   public let socketPath: String
   /// Longest wait between attempts.
   public let maximumBackoff: Duration
+  /// Who may be behind the socket (checked on every connection).
+  public let daemonIdentity: DaemonIdentity
 
-  /// A subscription to the daemon at `socketPath`.
-  public init(socketPath: String, maximumBackoff: Duration = .seconds(5)) {
+  /// A subscription to the daemon at `socketPath`, refusing a socket served by anyone but
+  /// `daemonIdentity` allows (default: root or the owner of the socket's directory).
+  public init(
+    socketPath: String, maximumBackoff: Duration = .seconds(5),
+    daemonIdentity: DaemonIdentity = DaemonIdentity()
+  ) {
     self.socketPath = socketPath
     self.maximumBackoff = maximumBackoff
+    self.daemonIdentity = daemonIdentity
   }
 
   /// Runs until the task is cancelled: `onSet` for each set received, `onDisconnect` with the
@@ -43,11 +50,17 @@ public struct KeySetSubscription: Sendable {
     guard FileManager.default.fileExists(atPath: socketPath) else {
       return ("no socket at \(socketPath)", false)
     }
+    do {
+      try daemonIdentity.check(socketPath: socketPath)
+    } catch {
+      return (error.description, false)
+    }
     let received = Mutex(false)
     do {
       try await withGRPCClient(
         transport: .http2NIOPosix(
-          target: .unixDomainSocket(path: socketPath), transportSecurity: .plaintext)
+          target: .unixDomainSocket(path: socketPath), transportSecurity: .plaintext,
+          config: .defaults { $0.channelDebuggingCallbacks = daemonIdentity.callbacks(socketPath: socketPath) })
       ) { client in
         var options = CallOptions.defaults
         options.waitForReady = false

@@ -10,12 +10,15 @@ public struct SocketKeySetProvider: KeySetProvider {
   public let subscription: KeySetSubscription
   let logger: Logger
 
-  /// A provider reading the daemon's public socket at `socketPath`.
+  /// A provider reading the daemon's public socket at `socketPath`, served by a process that
+  /// `daemonIdentity` allows (default: root or the owner of the socket's directory).
   public init(
     socketPath: String, maximumBackoff: Duration = .seconds(5),
+    daemonIdentity: DaemonIdentity = DaemonIdentity(),
     logger: Logger = Logger(label: "apikeyclient")
   ) {
-    self.subscription = KeySetSubscription(socketPath: socketPath, maximumBackoff: maximumBackoff)
+    self.subscription = KeySetSubscription(
+      socketPath: socketPath, maximumBackoff: maximumBackoff, daemonIdentity: daemonIdentity)
     self.logger = logger
   }
 

@@ -12,6 +12,12 @@ public struct ControlOptions: ParsableArguments, Sendable {
   @Flag(help: "Print JSON (the protobuf JSON mapping, snake_case field names) instead of text.")
   public var json = false
 
+  @Option(
+    help: ArgumentHelp(
+      "The user the daemon runs as; a socket served by anyone else is refused.",
+      discussion: "Default: root or the owner of the socket's directory."))
+  public var daemonUser: String?
+
   public init() {}
 
   /// The socket to call.

@@ -1,3 +1,4 @@
+import APIKeyClientGRPC
 public import APIKeyRPC
 import Foundation
 public import GRPCCore
@@ -26,8 +27,17 @@ public struct ControlSession: Sendable {
         throw ControlFailure(
           "no daemon socket at \(path): is apikeyserv running? (--socket or $\(ControlOptions.socketEnvironment))")
       }
+      let identity: DaemonIdentity
+      do {
+        identity = try options.daemonUser.map { try DaemonIdentity(user: $0) } ?? DaemonIdentity()
+        try identity.check(socketPath: path)
+      } catch {
+        throw ControlFailure("\(error)")
+      }
       try await withGRPCClient(
-        transport: .http2NIOPosix(target: .unixDomainSocket(path: path), transportSecurity: .plaintext)
+        transport: .http2NIOPosix(
+          target: .unixDomainSocket(path: path), transportSecurity: .plaintext,
+          config: .defaults { $0.channelDebuggingCallbacks = identity.callbacks(socketPath: path) })
       ) { client in
         var callOptions = CallOptions.defaults
         callOptions.timeout = .seconds(30)

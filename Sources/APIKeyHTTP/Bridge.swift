@@ -1,20 +1,40 @@
 public import Logging
 import Hummingbird
+import HummingbirdCore
 import ServiceLifecycle
 import UnixSignals
 
 /// The assembled bridge: the watcher and the HTTP server in one ServiceGroup.
 public enum Bridge {
   /// Runs until SIGTERM or SIGINT, then stops accepting, finishes requests and exits.
-  public static func run(_ configuration: BridgeConfiguration, logger: Logger) async throws {
+  /// `fileLimit` is the process's limit on open files (raise it first): the connection cap
+  /// stays 64 descriptors below it, for the daemon's socket, logs and accepting.
+  public static func run(_ configuration: BridgeConfiguration, fileLimit: Int, logger: Logger)
+    async throws
+  {
     let cache = KeySetCache()
-    let metrics = BridgeMetrics()
+    let connections = ConnectionGuard(
+      limits: .init(
+        maximumConnections: max(1, min(configuration.maximumConnections, fileLimit - 64)),
+        headerTimeout: .milliseconds(Int64(configuration.headerTimeout * 1000))))
+    let metrics = BridgeMetrics(connections: connections)
     let router = BridgeRouter.build(cache: cache, metrics: metrics, configuration: configuration)
     let watcher = DaemonWatcher(
       socketPath: configuration.socketPath, cache: cache,
-      maximumBackoff: configuration.maximumBackoff, logger: logger)
+      maximumBackoff: configuration.maximumBackoff, daemonIdentity: configuration.daemonIdentity,
+      logger: logger)
+    logger.info(
+      "Connection limits",
+      metadata: [
+        "connections.max": "\(connections.limits.maximumConnections)", "files.max": "\(fileLimit)",
+        "timeout.header": "\(configuration.headerTimeout)", "timeout.idle": "\(configuration.idleTimeout)",
+      ])
     let application = Application(
       router: router,
+      server: .http1(
+        configuration: .init(
+          additionalChannelHandlers: [connections.handler()],
+          idleTimeout: .milliseconds(Int64(configuration.idleTimeout * 1000)))),
       configuration: .init(
         address: .hostname(configuration.host, port: configuration.port), serverName: "apikey-http"),
       services: [watcher],

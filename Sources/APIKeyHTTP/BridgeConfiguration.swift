@@ -1,3 +1,5 @@
+public import APIKeyClientGRPC
+
 /// Everything the bridge needs, read once in `main`.
 public struct BridgeConfiguration: Sendable {
   /// The daemon's public socket.
@@ -8,16 +10,30 @@ public struct BridgeConfiguration: Sendable {
   public var maxAge: Int
   /// Longest wait between reconnection attempts.
   public var maximumBackoff: Duration
+  /// Who may serve the daemon's socket.
+  public var daemonIdentity: DaemonIdentity
+  /// Open HTTP connections at most (lowered to the file limit minus a reserve); at the cap a new
+  /// connection closes the one that has waited longest for a request.
+  public var maximumConnections: Int
+  /// Seconds a connection may take to send a request head (after opening or a response).
+  public var headerTimeout: Double
+  /// Seconds a connection may stay without any traffic (e.g. a stalled body).
+  public var idleTimeout: Double
 
   /// A configuration.
   public init(
     socketPath: String, host: String = "127.0.0.1", port: Int = 8000, maxAge: Int = 60,
-    maximumBackoff: Duration = .seconds(5)
+    maximumBackoff: Duration = .seconds(5), daemonIdentity: DaemonIdentity = DaemonIdentity(),
+    maximumConnections: Int = 4096, headerTimeout: Double = 10, idleTimeout: Double = 60
   ) {
     self.socketPath = socketPath
     self.host = host
     self.port = port
     self.maxAge = maxAge
     self.maximumBackoff = maximumBackoff
+    self.daemonIdentity = daemonIdentity
+    self.maximumConnections = maximumConnections
+    self.headerTimeout = headerTimeout
+    self.idleTimeout = idleTimeout
   }
 }

@@ -9,9 +9,12 @@ public final class BridgeMetrics: Sendable {
   }
 
   private let requests = Mutex<[Key: Int]>([:])
+  private let connections: ConnectionGuard?
 
-  /// Empty counters.
-  public init() {}
+  /// Empty counters; with the connection guard's figures when given.
+  public init(connections: ConnectionGuard? = nil) {
+    self.connections = connections
+  }
 
   /// Counts one answered request. `route` is the matched route (bounded), not the raw path.
   public func record(route: String, status: Int) {
@@ -49,6 +52,20 @@ public final class BridgeMetrics: Sendable {
       apikey_http_daemon_connected \(cache.connection.isConnected ? 1 : 0)
 
       """
+    if let connections {
+      let closed = connections.closedCounts
+      out += """
+        # HELP apikey_http_connections_open HTTP connections open now.
+        # TYPE apikey_http_connections_open gauge
+        apikey_http_connections_open \(connections.openConnections)
+        # HELP apikey_http_connections_closed_total Connections the bridge closed: evicted (at the cap, longest waiting for a request), header_timeout, refused (at the cap, none waiting).
+        # TYPE apikey_http_connections_closed_total counter
+        apikey_http_connections_closed_total{reason="evicted"} \(closed.evicted)
+        apikey_http_connections_closed_total{reason="header_timeout"} \(closed.timedOut)
+        apikey_http_connections_closed_total{reason="refused"} \(closed.refused)
+
+        """
+    }
     return out
   }
 }

@@ -1,4 +1,4 @@
-import APIKeyClientGRPC
+public import APIKeyClientGRPC
 import APIKeyRPC
 import Foundation
 public import Logging
@@ -11,9 +11,13 @@ public struct DaemonWatcher: Service {
   let cache: KeySetCache
   let logger: Logger
 
-  /// A watcher of the daemon at `socketPath`.
-  public init(socketPath: String, cache: KeySetCache, maximumBackoff: Duration, logger: Logger) {
-    self.subscription = KeySetSubscription(socketPath: socketPath, maximumBackoff: maximumBackoff)
+  /// A watcher of the daemon at `socketPath`, served by a process `daemonIdentity` allows.
+  public init(
+    socketPath: String, cache: KeySetCache, maximumBackoff: Duration,
+    daemonIdentity: DaemonIdentity = DaemonIdentity(), logger: Logger
+  ) {
+    self.subscription = KeySetSubscription(
+      socketPath: socketPath, maximumBackoff: maximumBackoff, daemonIdentity: daemonIdentity)
     self.cache = cache
     self.logger = logger
   }

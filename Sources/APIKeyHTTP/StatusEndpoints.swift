@@ -25,6 +25,9 @@ struct StatusEndpoints: Sendable {
     case (.some, .connected):
       body["status"] = "ready"
       return JSONResponse.make(.ok, body)
+    case (nil, .disconnected(let why)):
+      body["status"] = "not ready"
+      body["reason"] = "no key set received from apikeyserv yet (\(why))"
     case (nil, _):
       body["status"] = "not ready"
       body["reason"] = "no key set received from apikeyserv yet"

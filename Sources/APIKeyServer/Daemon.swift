@@ -58,15 +58,18 @@ public enum Daemon {
     withExtendedLifetime(locks) {}
   }
 
+  /// Creates the data directory (0711), or checks the one there: a real directory (not a symbolic
+  /// link), owned by this process's user, writable by nobody else. Anyone else who could write
+  /// it could swap the database, the master key or a socket under the daemon.
   static func prepareDataDirectory(_ path: String) throws {
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-      guard isDirectory.boolValue else { throw DaemonError("\(path) is not a directory") }
+    guard let status = FileStatus.of(path: path) else {
+      // 0711: others may reach a socket inside, not list or read the files.
+      guard mkdir(path, 0o711) == 0, FileStatus.of(path: path)?.type == S_IFDIR, chmod(path, 0o711) == 0
+      else {
+        throw DaemonError("cannot create data directory \(path): \(String(cString: strerror(errno)))")
+      }
       return
     }
-    // 0711: others may reach a socket inside, not list or read the files.
-    guard mkdir(path, 0o711) == 0, chmod(path, 0o711) == 0 else {
-      throw DaemonError("cannot create data directory \(path): \(String(cString: strerror(errno)))")
-    }
+    try FileTrust.check(path, status, kind: "data directory", type: S_IFDIR, forbidden: 0o022, fix: "0711")
   }
 }

@@ -7,7 +7,7 @@ import Logging
 enum MasterKeyFile {
   /// Reads the key at `path`, creating it (exclusively, 0600, synced) when `path` does not exist.
   static func loadOrCreate(at path: String, logger: Logger) throws -> SealingKey {
-    if FileManager.default.fileExists(atPath: path) {
+    if FileStatus.of(path: path) != nil {
       return try load(path, logger: logger)
     }
     let key = SealingKey()
@@ -26,18 +26,27 @@ enum MasterKeyFile {
     return key
   }
 
+  /// Reads the key at `path`: a regular file (not a symbolic link), the daemon user's own, that
+  /// nobody else may read or write; anything else is refused with the chmod/chown that fixes it.
   static func load(_ path: String, logger: Logger) throws -> SealingKey {
-    let mode = try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
-    if let mode, mode & 0o077 != 0 {
-      logger.warning("Master key file is readable by others; chmod 600 it", metadata: ["path": "\(path)"])
+    let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+    guard fd >= 0 else {
+      if errno == ELOOP {
+        throw DaemonError("master key file \(path) is a symbolic link; refusing to use it (give the real path)")
+      }
+      throw DaemonError("cannot read master key file \(path): \(String(cString: strerror(errno)))")
     }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw DaemonError("cannot read master key file \(path)")
+    defer { close(fd) }
+    guard let info = FileStatus.of(descriptor: fd) else {
+      throw DaemonError("cannot read master key file \(path): \(String(cString: strerror(errno)))")
     }
-    do {
-      return try SealingKey(rawRepresentation: Array(data))
-    } catch {
+    try FileTrust.check(path, info, kind: "master key file", type: S_IFREG, forbidden: 0o077, fix: "600")
+    var bytes = [UInt8](repeating: 0, count: SealingKey.byteCount + 1)
+    let count = read(fd, &bytes, bytes.count)
+    defer { bytes.withUnsafeMutableBytes { buffer in _ = buffer.initializeMemory(as: UInt8.self, repeating: 0) } }
+    guard count == SealingKey.byteCount else {
       throw DaemonError("master key file \(path) must hold exactly \(SealingKey.byteCount) bytes")
     }
+    return try SealingKey(rawRepresentation: Array(bytes.prefix(SealingKey.byteCount)))
   }
 }

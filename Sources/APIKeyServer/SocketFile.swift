@@ -14,9 +14,14 @@ enum SocketFile {
     }
   }
 
-  /// Sets the socket's mode, and its group when given.
+  /// Sets the socket's mode, and its group when given, after checking with `lstat` that the path
+  /// is still the socket (chmod and chown follow symbolic links; a link put there must not make
+  /// the daemon change another file).
   static func setPermissions(_ path: String, mode: mode_t, group: gid_t?) throws {
-    if let group, chown(path, uid_t.max, group) != 0 {
+    guard FileStatus.of(path: path)?.type == S_IFSOCK else {
+      throw DaemonError("\(path) is no longer the daemon's socket; refusing to chmod it")
+    }
+    if let group, lchown(path, uid_t.max, group) != 0 {
       throw DaemonError("cannot give \(path) to group \(group): \(String(cString: strerror(errno)))")
     }
     guard chmod(path, mode) == 0 else {

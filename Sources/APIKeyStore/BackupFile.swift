@@ -48,14 +48,26 @@ public struct BackupFile: Sendable {
           "\(path) fails SQLite's integrity check: \(check.prefix(3).joined(separator: "; "))")
       }
       guard try db.tableExists("backup_manifest"),
-        let json = try String.fetchOne(db, sql: "SELECT manifest FROM backup_manifest"),
-        let manifest = try? Self.decoder.decode(BackupManifest.self, from: Data(json.utf8))
+        let json = try String.fetchOne(db, sql: "SELECT manifest FROM backup_manifest")
       else {
         throw APIKeyError.failedPrecondition("\(path) has no backup manifest: not made by apikeyctl backup")
+      }
+      guard let manifest = try? Self.decoder.decode(BackupManifest.self, from: Data(json.utf8)) else {
+        if json.contains("content_sha256") && !json.contains("content_mac") {
+          throw APIKeyError.failedPrecondition(
+            "\(path) was made by an older apikeyserv whose backups are not keyed with the master key, so a change to it cannot be told apart: restore it with that version, then take a new backup")
+        }
+        throw APIKeyError.failedPrecondition("\(path) has no readable backup manifest: not made by apikeyctl backup")
       }
       guard known.contains(manifest.schemaVersion) else {
         throw APIKeyError.failedPrecondition(
           "\(path) has schema \(manifest.schemaVersion), which this apikeyserv does not know (it knows \(known.joined(separator: ", "))): restore with a newer apikeyserv")
+      }
+      do {
+        try StateSeal(key: keys.state).checkKey(in: db)
+      } catch {
+        throw APIKeyError.failedPrecondition(
+          "\(path) was sealed with another master key: this is not the master key of that backup")
       }
       let expected = try Self.schemaObjects(upTo: manifest.schemaVersion, migrator: migrator)
       let present = try SQLiteKeyStore.schemaObjects(of: db)

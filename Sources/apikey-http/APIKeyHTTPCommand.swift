@@ -1,3 +1,4 @@
+import APIKeyClientGRPC
 import APIKeyCommandSupport
 import APIKeyHTTP
 import ArgumentParser
@@ -30,22 +31,47 @@ struct APIKeyHTTPCommand: AsyncParsableCommand {
   @Option(help: "Longest wait between reconnection attempts, in seconds.")
   var maxBackoff: Double = 5
 
+  @Option(help: "The user the daemon runs as; a socket served by anyone else is refused. Default: root or the owner of the socket's directory.")
+  var daemonUser: String?
+
+  @Option(help: "Open HTTP connections at most (kept below the open-file limit); at the cap a new connection closes the one that has waited longest for a request.")
+  var maxConnections: Int = 4096
+
+  @Option(help: "Seconds a connection may take to send a request head, after opening or after its previous response.")
+  var headerTimeout: Double = 10
+
+  @Option(help: "Seconds a connection may stay without traffic.")
+  var idleTimeout: Double = 60
+
   @OptionGroup var logging: LogLevelOption
 
   func validate() throws {
     guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
     guard maxAge >= 0 else { throw ValidationError("--max-age must not be negative") }
     guard maxBackoff >= 0.1 else { throw ValidationError("--max-backoff must be at least 0.1") }
+    guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+    guard headerTimeout >= 0.1 else { throw ValidationError("--header-timeout must be at least 0.1") }
+    guard idleTimeout >= 0.1 else { throw ValidationError("--idle-timeout must be at least 0.1") }
+    if let daemonUser {
+      do {
+        _ = try DaemonIdentity(user: daemonUser)
+      } catch {
+        throw ValidationError("--daemon-user: \(error)")
+      }
+    }
   }
 
   func run() async throws {
     let logger = logging.bootstrap(label: "apikey-http")
     let socketPath =
       socket ?? ProcessInfo.processInfo.environment["APIKEYSERV_SOCKET"] ?? "./var/apikeyserv.sock"
+    let fileLimit = FileDescriptorLimit.raiseToHardLimit()
     try await Bridge.run(
       BridgeConfiguration(
         socketPath: socketPath, host: host, port: port, maxAge: maxAge,
-        maximumBackoff: .milliseconds(Int(maxBackoff * 1000))),
-      logger: logger)
+        maximumBackoff: .milliseconds(Int(maxBackoff * 1000)),
+        daemonIdentity: try daemonUser.map { try DaemonIdentity(user: $0) } ?? DaemonIdentity(),
+        maximumConnections: maxConnections, headerTimeout: headerTimeout, idleTimeout: idleTimeout),
+      fileLimit: fileLimit, logger: logger)
   }
 }

@@ -135,6 +135,8 @@ struct DaemonEndToEndTests {
     let json = try result.json()
     #expect(json["same_id"] as? Bool == true)
     #expect(json["second_replayed"] as? Bool == true)
+    #expect(json["same_token"] as? Bool == true, "a replay minted a new token")
+    #expect(json["audit_rows"] as? Int == 1, "one audit row for the issue, none for the replay")
     #expect(json["added"] as? Int == 1)
   }
 }

@@ -214,9 +214,13 @@ def idempotent(ctx):
     stub = ctx["rpc"].AdminStub(ctx["admin"])
     request = pb.IssueKeyRequest(email="same@example.com", organisation="O", request_id="order-17")
     before = count_keys(ctx)
+    audit_before = len(stub.ListAuditEntries(pb.ListAuditEntriesRequest(page_size=1000), timeout=10).entries)
     first = stub.IssueKey(request, timeout=10)
+    time.sleep(1.1)  # a new token would carry a later iat
     second = stub.IssueKey(request, timeout=10)
+    audit_after = len(stub.ListAuditEntries(pb.ListAuditEntriesRequest(page_size=1000), timeout=10).entries)
     return {"same_id": first.key.id == second.key.id, "second_replayed": second.replayed,
+            "same_token": first.token == second.token, "audit_rows": audit_after - audit_before,
             "added": count_keys(ctx) - before}
 
 

@@ -1,0 +1,171 @@
+import Foundation
+public import NIOCore
+import NIOHTTPTypes
+import Synchronization
+
+/// Keeps the bridge answering under many idle or unfinished connections (slowloris), as nginx
+/// does: a connection must send a complete request head within `headerTimeout` of opening or of
+/// its previous response, and when `maximumConnections` are open a new connection makes room by
+/// closing the connection that has waited longest for a request. Only when every open connection
+/// is in the middle of a request is the new one turned away.
+public final class ConnectionGuard: Sendable {
+  /// Limits.
+  public struct Limits: Sendable {
+    /// Open connections at most.
+    public var maximumConnections: Int
+    /// How long a connection may take to send a request head.
+    public var headerTimeout: TimeAmount
+
+    /// Limits.
+    public init(maximumConnections: Int, headerTimeout: TimeAmount) {
+      self.maximumConnections = maximumConnections
+      self.headerTimeout = headerTimeout
+    }
+  }
+
+  private struct Entry {
+    let channel: any Channel
+    /// Since when it waits for a request head; nil while a request is being answered.
+    var waitingSince: NIODeadline?
+  }
+
+  private struct State {
+    var connections: [ObjectIdentifier: Entry] = [:]
+    var evicted = 0
+    var timedOut = 0
+    var refused = 0
+  }
+
+  let limits: Limits
+  private let state = Mutex(State())
+
+  /// A guard with `limits`.
+  public init(limits: Limits) {
+    self.limits = limits
+  }
+
+  /// Connections open now.
+  public var openConnections: Int { state.withLock { $0.connections.count } }
+  /// Connections closed to make room, closed for a slow request head, and turned away.
+  public var closedCounts: (evicted: Int, timedOut: Int, refused: Int) {
+    state.withLock { ($0.evicted, $0.timedOut, $0.refused) }
+  }
+
+  /// A handler for one new connection's pipeline (after HTTP decoding).
+  public func handler() -> any RemovableChannelHandler {
+    ConnectionGuardHandler(guard: self)
+  }
+
+  /// Registers `channel`; closes the longest-waiting connection when at the cap, or returns false
+  /// when none is waiting (the caller closes the new one).
+  fileprivate func opened(_ channel: any Channel) -> Bool {
+    let (admitted, victim) = state.withLock { state -> (Bool, (any Channel)?) in
+      var victim: (any Channel)?
+      if state.connections.count >= limits.maximumConnections {
+        let oldest = state.connections.filter { $0.value.waitingSince != nil }
+          .min { $0.value.waitingSince! < $1.value.waitingSince! }  // '!': filtered non-nil
+        guard let oldest else {
+          state.refused += 1
+          return (false, nil)
+        }
+        state.connections.removeValue(forKey: oldest.key)
+        state.evicted += 1
+        victim = oldest.value.channel
+      }
+      state.connections[ObjectIdentifier(channel)] = Entry(channel: channel, waitingSince: .now())
+      return (true, victim)
+    }
+    victim?.close(promise: nil)
+    return admitted
+  }
+
+  fileprivate func closed(_ channel: any Channel) {
+    _ = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(channel)) }
+  }
+
+  fileprivate func setWaiting(_ channel: any Channel, _ waiting: Bool) {
+    state.withLock { state in
+      state.connections[ObjectIdentifier(channel)]?.waitingSince = waiting ? .now() : nil
+    }
+  }
+
+  fileprivate func countTimeout() {
+    state.withLock { $0.timedOut += 1 }
+  }
+}
+
+/// Tracks one connection: waiting for a request head, or answering one.
+final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandler {
+  typealias InboundIn = HTTPRequestPart
+  typealias InboundOut = HTTPRequestPart
+  typealias OutboundIn = HTTPResponsePart
+  typealias OutboundOut = HTTPResponsePart
+
+  private let connectionGuard: ConnectionGuard
+  private var waiting = true
+  private var generation = 0
+  private var registered = false
+
+  init(guard connectionGuard: ConnectionGuard) {
+    self.connectionGuard = connectionGuard
+  }
+
+  func handlerAdded(context: ChannelHandlerContext) {
+    guard context.channel.isActive else { return }
+    register(context: context)
+  }
+
+  func channelActive(context: ChannelHandlerContext) {
+    if !registered { register(context: context) }
+    context.fireChannelActive()
+  }
+
+  private func register(context: ChannelHandlerContext) {
+    registered = true
+    guard connectionGuard.opened(context.channel) else {
+      context.close(promise: nil)
+      return
+    }
+    startHeaderTimer(context: context)
+  }
+
+  func channelInactive(context: ChannelHandlerContext) {
+    connectionGuard.closed(context.channel)
+    context.fireChannelInactive()
+  }
+
+  func handlerRemoved(context: ChannelHandlerContext) {
+    connectionGuard.closed(context.channel)
+  }
+
+  func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    if case .head = unwrapInboundIn(data), waiting {
+      waiting = false
+      generation += 1
+      connectionGuard.setWaiting(context.channel, false)
+    }
+    context.fireChannelRead(data)
+  }
+
+  func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+    if case .end = unwrapOutboundIn(data) {
+      waiting = true
+      generation += 1
+      connectionGuard.setWaiting(context.channel, true)
+      startHeaderTimer(context: context)
+    }
+    context.write(data, promise: promise)
+  }
+
+  /// Closes the connection unless a request head arrives within the header timeout.
+  private func startHeaderTimer(context: ChannelHandlerContext) {
+    let expected = generation
+    let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+    context.eventLoop.scheduleTask(in: connectionGuard.limits.headerTimeout) {
+      let (handler, context) = loopBound.value
+      guard handler.waiting, handler.generation == expected, context.channel.isActive else { return }
+      handler.connectionGuard.countTimeout()
+      context.close(promise: nil)
+    }
+  }
+}
