@@ -56,6 +56,7 @@ let package = Package(
       pkgConfig: "libsodium",
       providers: [.apt(["libsodium-dev"])]
     ),
+    .target(name: "CProcessControl"),
     .target(name: "APIKeyCrypto", dependencies: ["CSodium"], swiftSettings: swiftSettings),
     .target(name: "APIKeyCore", dependencies: ["APIKeyCrypto"], swiftSettings: swiftSettings),
     .target(
@@ -71,7 +72,8 @@ let package = Package(
     .target(
       name: "APIKeyServer",
       dependencies: [
-        "APIKeyCore", "APIKeyStore", "APIKeyRPC", grpcCore, grpcTransport, swiftProtobuf, logging,
+        "APIKeyCore", "APIKeyStore", "APIKeyRPC", "CProcessControl", grpcCore, grpcTransport,
+        swiftProtobuf, logging,
         lifecycle, unixSignals, .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP2", package: "swift-nio-http2"),
         .product(name: "NIOHPACK", package: "swift-nio-http2"),

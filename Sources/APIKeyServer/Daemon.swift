@@ -13,6 +13,7 @@ public enum Daemon {
   /// Runs until SIGTERM or SIGINT, then finishes in-flight calls and removes its sockets.
   public static func run(_ configuration: DaemonConfiguration, logger: Logger) async throws {
     umask(0o077)  // database, WAL, lock and socket files: the daemon's user only, until chmod
+    ProcessHardening.apply()
     try prepareDataDirectory(configuration.dataDirectory)
     let locks = try [
       PathLock(path: "\(configuration.dataDirectory)/apikeyserv.lock"),
@@ -38,15 +39,25 @@ public enum Daemon {
     let publicKeys = PublicKeysService(keys: keys)
     let publicNames: Set<String> = [Apikeyserv_V1_PublicKeys.descriptor.fullyQualifiedService]
     let adminNames = publicNames.union([Apikeyserv_V1_Admin.descriptor.fullyQualifiedService])
+    let publicLimits = configuration.publicLimits(fileLimit: configuration.fileLimit)
+    logger.info(
+      "Public socket limits",
+      metadata: [
+        "connections.max": "\(publicLimits.maximumConnections.map(String.init) ?? "-")",
+        "connections.per_user": "\(publicLimits.maximumConnectionsPerUser.map(String.init) ?? "-")",
+        "streams.per_user": "\(publicLimits.maximumStreamsPerUser.map(String.init) ?? "-")",
+        "files.max": "\(configuration.fileLimit)",
+      ])
     let servers = [
       UnixSocketServer(
         name: "public", path: configuration.publicSocketPath, mode: 0o666, group: nil,
         services: [publicKeys, HealthService(services: publicNames, ring: ring)],
-        onShutdown: ring.finishAll, logger: logger),
+        limits: publicLimits, onShutdown: ring.finishAll, logger: logger),
       UnixSocketServer(
         name: "admin", path: configuration.adminSocketPath, mode: adminGroup == nil ? 0o600 : 0o660,
         group: adminGroup,
         services: [publicKeys, AdminService(keys: keys), HealthService(services: adminNames, ring: ring)],
+        limits: .admin(maximumMessageSize: 4 << 20, callTimeout: configuration.callTimeout),
         onShutdown: ring.finishAll, logger: logger),
     ]
     let group = ServiceGroup(

@@ -15,6 +15,22 @@ public struct DaemonConfiguration: Sendable {
   /// Generate a first signing key when none is published (for `make run` and first setups).
   public var generateSigningKeyIfNone: Bool
   public var logLevel: Logger.Level
+  /// The open-file limit in force (after raising it): caps the public socket's connections.
+  public var fileLimit = 1024
+  /// Public socket: open connections per user (by SO_PEERCRED uid).
+  public var maximumConnectionsPerUser = 64
+  /// Public socket: concurrent RPC streams per user.
+  public var maximumStreamsPerUser = 256
+  /// Public socket: largest request message, in bytes (a token is at most 4 KiB).
+  public var maximumMessageSize = 64 * 1024
+  /// Public socket: a connection without a call for this long is closed.
+  public var idleTimeout = Duration.seconds(300)
+  /// Longest unary call on either socket (a client may ask for less).
+  public var callTimeout = Duration.seconds(30)
+
+  /// Descriptors kept back from the public socket, so the admin socket, the database and the
+  /// logs always have some.
+  static let reservedDescriptors = 128
 
   /// A configuration with every path under `dataDirectory` unless given.
   public init(
@@ -30,5 +46,15 @@ public struct DaemonConfiguration: Sendable {
     self.adminGroup = adminGroup
     self.generateSigningKeyIfNone = generateSigningKeyIfNone
     self.logLevel = logLevel
+  }
+
+  /// The public socket's limits under an open-file limit of `fileLimit`.
+  func publicLimits(fileLimit: Int) -> SocketLimits {
+    SocketLimits(
+      maximumConnections: max(1, fileLimit - Self.reservedDescriptors),
+      maximumConnectionsPerUser: maximumConnectionsPerUser,
+      maximumStreamsPerUser: maximumStreamsPerUser, maximumStreamsPerConnection: 128,
+      maximumMessageSize: maximumMessageSize, idleTimeout: idleTimeout, callTimeout: callTimeout,
+      streamTimeout: .seconds(3600))
   }
 }

@@ -45,8 +45,10 @@ final class KeyRing: Sendable {
     _ keys: [SigningKeyInfo], revoked: [RevokedKey], revision: UInt64, now: Date,
     unsealing: (String) throws -> TokenSigner?
   ) rethrows -> Bool {
-    try state.withLock { state in
-      guard revision > state.snapshot.revision || !state.loaded else { return false }
+    // Watchers are told after the lock is released: many of them must not hold up IssueKey
+    // and VerifyKey, which read the ring under the same lock.
+    let installed = try state.withLock { state -> (PublishedKeySet, [AsyncStream<PublishedKeySet>.Continuation])? in
+      guard revision > state.snapshot.revision || !state.loaded else { return nil }
       state.loaded = true
       let signing = keys.filter { $0.retiringAt == nil && $0.isPublished(at: now) }
       for key in signing where state.signers[key.kid] == nil {
@@ -56,9 +58,11 @@ final class KeyRing: Sendable {
       state.signers = state.signers.filter { kept.contains($0.key) }
       state.snapshot = PublishedKeySet(keys: keys, revoked: revoked, revision: revision, now: now)
       state.announcedSigner = state.snapshot.signingKey(at: now)?.kid
-      for watcher in state.watchers.values { watcher.yield(state.snapshot) }
-      return true
+      return (state.snapshot, Array(state.watchers.values))
     }
+    guard let (snapshot, watchers) = installed else { return false }
+    for watcher in watchers { watcher.yield(snapshot) }
+    return true
   }
 
   /// A stream of snapshots: the current one at once, then each new one. Slow readers skip to the
@@ -82,13 +86,15 @@ final class KeyRing: Sendable {
   /// When the key that signs at `now` is not the one watchers were last told about (a pending
   /// key's `not_before` has passed), sends them the set again and returns the new signing kid.
   func announceSignerChange(now: Date) -> String?? {
-    state.withLock { state in
+    let changed = state.withLock { state -> (String?, PublishedKeySet, [AsyncStream<PublishedKeySet>.Continuation])? in
       let current = state.snapshot.signingKey(at: now)?.kid
       guard current != state.announcedSigner else { return nil }
       state.announcedSigner = current
-      for watcher in state.watchers.values { watcher.yield(state.snapshot) }
-      return .some(current)
+      return (current, state.snapshot, Array(state.watchers.values))
     }
+    guard let (current, snapshot, watchers) = changed else { return nil }
+    for watcher in watchers { watcher.yield(snapshot) }
+    return .some(current)
   }
 
   /// Ends every watch stream (at shutdown, so streaming RPCs can finish).

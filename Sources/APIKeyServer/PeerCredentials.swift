@@ -4,9 +4,10 @@ import NIOCore
 import NIOHPACK
 import NIOHTTP2
 
-/// Who is on the other end of a Unix socket connection, as the kernel tells (SO_PEERCRED): handed
-/// to the services as the `x-apikeyserv-peer` request header (`pid=… uid=… gid=…`). Any header of
-/// that name a client sends is removed first, so the value cannot be forged.
+/// Who is on the other end of a Unix socket connection, as the kernel tells (SO_PEERCRED): counted
+/// against the socket's per-user limits, and handed to the services as the `x-apikeyserv-peer`
+/// request header (`pid=… uid=… gid=…`). Any header of that name a client sends is removed first,
+/// so the value cannot be forged.
 enum PeerCredentials {
   /// The metadata key the services read.
   static let metadataKey = "x-apikeyserv-peer"
@@ -18,47 +19,112 @@ enum PeerCredentials {
     var gid: UInt32 = 0
   }
 
-  /// Transport callbacks that install the header rewriter on every HTTP/2 stream.
-  static var callbacks: HTTP2ServerTransport.Config.ChannelDebuggingCallbacks {
+  /// Transport callbacks: each connection is counted against `limiter`'s caps for its user (and
+  /// closed at once when over), each stream too; every stream gets the header rewriter (peer
+  /// header, capped deadline).
+  static func callbacks(limiter: PeerLimiter) -> HTTP2ServerTransport.Config.ChannelDebuggingCallbacks {
     .init(
-      onBindTCPListener: nil, onAcceptTCPConnection: nil,
-      onAcceptHTTP2Stream: { stream in
-        guard let connection = stream.parent as? any SocketOptionProvider else {
-          return install(value: nil, on: stream)
+      onBindTCPListener: nil,
+      onAcceptTCPConnection: { connection in
+        credentials(of: connection).flatMap { cred in
+          guard let cred else { return connection.eventLoop.makeSucceededVoidFuture() }
+          guard limiter.openConnection(uid: cred.uid) else { return connection.close() }
+          connection.closeFuture.whenComplete { _ in limiter.closeConnection(uid: cred.uid) }
+          return connection.eventLoop.makeCompletedFuture {
+            guard let idle = limiter.limits.idleTimeout else { return }
+            let nanoseconds = idle.components.seconds * 1_000_000_000 + idle.components.attoseconds / 1_000_000_000
+            try connection.pipeline.syncOperations.addHandler(
+              SilenceGuard(idleTimeout: .nanoseconds(nanoseconds)), position: .first)
+          }
         }
-        // SOL_SOCKET = 1, SO_PEERCRED = 17 on Linux.
-        let credentials: EventLoopFuture<UCred> = connection.unsafeGetSocketOption(
-          level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(17))
-        return credentials.flatMap { cred in
-          install(value: "pid=\(cred.pid) uid=\(cred.uid) gid=\(cred.gid)", on: stream)
-        }.flatMapError { _ in install(value: nil, on: stream) }
+      },
+      onAcceptHTTP2Stream: { stream in
+        let parent = stream.parent ?? stream
+        return credentials(of: parent).flatMap { cred in
+          if let cred {
+            guard limiter.openStream(uid: cred.uid) else {
+              let cap = limiter.limits.maximumStreamsPerUser ?? 0
+              return install(
+                value: nil, limits: limiter.limits, on: stream,
+                refusal: "uid \(cred.uid) has \(cap) calls open on this socket already (the limit); finish one first")
+            }
+            stream.closeFuture.whenComplete { _ in limiter.closeStream(uid: cred.uid) }
+          }
+          // Streams run on their connection's event loop, as its SilenceGuard does.
+          if let silence = try? parent.pipeline.syncOperations.handler(type: SilenceGuard.self) {
+            silence.streamOpened()
+            stream.closeFuture.whenComplete { _ in silence.streamClosed() }
+          }
+          return install(
+            value: cred.map { "pid=\($0.pid) uid=\($0.uid) gid=\($0.gid)" }, limits: limiter.limits,
+            on: stream)
+        }
       })
   }
 
-  private static func install(value: String?, on stream: any Channel) -> EventLoopFuture<Void> {
+  /// The peer of a Unix socket connection, as the kernel tells; nil when it cannot be asked.
+  private static func credentials(of connection: any Channel) -> EventLoopFuture<UCred?> {
+    guard let provider = connection as? any SocketOptionProvider else {
+      return connection.eventLoop.makeSucceededFuture(nil)
+    }
+    // SOL_SOCKET = 1, SO_PEERCRED = 17 on Linux.
+    let credentials: EventLoopFuture<UCred> = provider.unsafeGetSocketOption(
+      level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(17))
+    return credentials.map { Optional($0) }.recover { _ in nil }
+  }
+
+  private static func install(
+    value: String?, limits: SocketLimits, on stream: any Channel, refusal: String? = nil
+  ) -> EventLoopFuture<Void> {
     stream.eventLoop.makeCompletedFuture {
-      try stream.pipeline.syncOperations.addHandler(HeaderRewriter(value: value), position: .first)
+      try stream.pipeline.syncOperations.addHandler(
+        HeaderRewriter(value: value, limits: limits, refusal: refusal), position: .first)
     }
   }
 
   /// Replaces the peer header in a stream's request headers.
+  /// When `refusal` is set the call is answered at once with RESOURCE_EXHAUSTED and that message
+  /// (a trailers-only response), and nothing of it reaches the service.
   private final class HeaderRewriter: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTP2Frame.FramePayload
     typealias InboundOut = HTTP2Frame.FramePayload
+    typealias OutboundOut = HTTP2Frame.FramePayload
 
     let value: String?
+    let limits: SocketLimits
+    let refusal: String?
+    private var refused = false
 
-    init(value: String?) {
+    init(value: String?, limits: SocketLimits, refusal: String?) {
       self.value = value
+      self.limits = limits
+      self.refusal = refusal
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+      if let refusal {
+        guard !refused, case .headers = unwrapInboundIn(data) else { return }
+        refused = true
+        let trailers: HPACKHeaders = [
+          ":status": "200", "content-type": "application/grpc", "grpc-status": "8",
+          "grpc-message": refusal,
+        ]
+        context.writeAndFlush(
+          wrapOutboundOut(.headers(.init(headers: trailers, endStream: true))), promise: nil)
+        return
+      }
       guard case .headers(var headers) = unwrapInboundIn(data) else {
         context.fireChannelRead(data)
         return
       }
       headers.headers.remove(name: PeerCredentials.metadataKey)
       if let value { headers.headers.add(name: PeerCredentials.metadataKey, value: value) }
+      if let path = headers.headers.first(name: ":path"),
+        let timeout = CallDeadline.header(
+          path: path, requested: headers.headers.first(name: "grpc-timeout"), limits: limits)
+      {
+        headers.headers.replaceOrAdd(name: "grpc-timeout", value: timeout)
+      }
       context.fireChannelRead(wrapInboundOut(.headers(headers)))
     }
   }

@@ -27,6 +27,10 @@ struct PublicKeysService: Apikeyserv_V1_PublicKeys.SimpleServiceProtocol {
   func verifyKey(
     request: Apikeyserv_V1_VerifyKeyRequest, context: ServerContext
   ) async throws -> Apikeyserv_V1_VerifyKeyResponse {
-    Apikeyserv_V1_VerifyKeyResponse(keys.verify(request.token))
+    guard request.token.utf8.count <= TokenVerifier.maximumTokenLength else {
+      throw APIKeyError.invalidArgument(
+        field: "token", reason: "is longer than \(TokenVerifier.maximumTokenLength) bytes; no API key is")
+    }
+    return Apikeyserv_V1_VerifyKeyResponse(keys.verify(request.token))
   }
 }

@@ -5,13 +5,15 @@ import Logging
 import ServiceLifecycle
 
 /// One gRPC server on one Unix socket, as a lifecycle service: binds, sets the socket's mode once
-/// it listens, tells services each caller's pid/uid (`PeerCredentials`), drains in-flight calls on graceful shutdown, then removes the socket file.
+/// it listens, holds each caller to the socket's limits and tells services its pid/uid
+/// (`PeerCredentials`), drains in-flight calls on graceful shutdown, then removes the socket file.
 struct UnixSocketServer: Service {
   let name: String
   let path: String
   let mode: mode_t
   let group: gid_t?
   let services: [any RegistrableRPCService]
+  let limits: SocketLimits
   /// Called when shutdown begins, before draining (ends the never-ending watch streams).
   let onShutdown: @Sendable () -> Void
   let logger: Logger
@@ -21,7 +23,12 @@ struct UnixSocketServer: Service {
     let server = GRPCServer(
       transport: .http2NIOPosix(
         address: .unixDomainSocket(path: path), transportSecurity: .plaintext,
-        config: .defaults { $0.channelDebuggingCallbacks = PeerCredentials.callbacks }),
+        config: .defaults { config in
+          config.channelDebuggingCallbacks = PeerCredentials.callbacks(limiter: PeerLimiter(limits: limits))
+          config.rpc.maxRequestPayloadSize = limits.maximumMessageSize
+          config.http2.maxConcurrentStreams = limits.maximumStreamsPerConnection
+          config.connection.maxIdleTime = limits.idleTimeout
+        }),
       services: services)
     try await withGracefulShutdownHandler {
       try await withThrowingDiscardingTaskGroup { tasks in

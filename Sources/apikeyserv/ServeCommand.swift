@@ -22,14 +22,45 @@ struct ServeCommand: AsyncParsableCommand {
   @Flag(help: "Generate a signing key at startup when none can sign.")
   var generateSigningKeyIfNone = false
 
+  @Option(help: "Public socket: open connections per user (the kernel's uid of the caller).")
+  var maxConnectionsPerUser = 64
+
+  @Option(help: "Public socket: concurrent calls and watch streams per user.")
+  var maxStreamsPerUser = 256
+
+  @Option(help: "Public socket: largest request message, in bytes.")
+  var maxMessageSize = 64 * 1024
+
+  @Option(help: "Public socket: seconds a connection may stay without a call before it is closed.")
+  var idleTimeout: Double = 300
+
+  @Option(help: "Longest call in seconds, on both sockets (clients may ask for less; watch streams have none).")
+  var callTimeout: Double = 30
+
   @OptionGroup var logging: LogLevelOption
+
+  func validate() throws {
+    guard maxConnectionsPerUser >= 1 else { throw ValidationError("--max-connections-per-user must be at least 1") }
+    guard maxStreamsPerUser >= 1 else { throw ValidationError("--max-streams-per-user must be at least 1") }
+    guard (4096...(4 << 20)).contains(maxMessageSize) else {
+      throw ValidationError("--max-message-size must be between 4096 and 4194304 bytes")
+    }
+    guard idleTimeout >= 0.1 else { throw ValidationError("--idle-timeout must be at least 0.1") }
+    guard callTimeout >= 0.1 else { throw ValidationError("--call-timeout must be at least 0.1") }
+  }
 
   func run() async throws {
     let logger = logging.bootstrap(label: "apikeyserv")
-    let configuration = DaemonConfiguration(
+    var configuration = DaemonConfiguration(
       dataDirectory: storage.dataDir, publicSocketPath: socket, adminSocketPath: adminSocket,
       databasePath: storage.database, masterKeyPath: storage.masterKeyFile, adminGroup: adminGroup,
       generateSigningKeyIfNone: generateSigningKeyIfNone, logLevel: logging.level)
+    configuration.fileLimit = FileDescriptorLimit.raiseToHardLimit()
+    configuration.maximumConnectionsPerUser = maxConnectionsPerUser
+    configuration.maximumStreamsPerUser = maxStreamsPerUser
+    configuration.maximumMessageSize = maxMessageSize
+    configuration.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
+    configuration.callTimeout = .milliseconds(Int64(callTimeout * 1000))
     do {
       try await Daemon.run(configuration, logger: logger)
     } catch let error as DaemonError {

@@ -76,10 +76,13 @@ enum Harness {
     try run("\(binDirectory)/apikeyctl", arguments + ["--socket", daemon.adminSocket], stdin: stdin)
   }
 
-  /// Runs the Python gRPC client against `daemon`; stdout is one JSON object.
-  static func python(_ daemon: DaemonProcess, _ command: String, _ arguments: [String] = []) throws -> Output {
+  /// Runs the Python gRPC client (or another script with its options) against `daemon`; stdout
+  /// is one JSON object.
+  static func python(
+    _ daemon: DaemonProcess, _ command: String, _ arguments: [String] = [], script: String = "grpc_client.py"
+  ) throws -> Output {
     try pythonScript(
-      "grpc_client.py",
+      script,
       ["--stubs", stubs, "--protos", "\(packageRoot)/Protos", "--public", daemon.publicSocket,
        "--admin", daemon.adminSocket, command] + arguments)
   }

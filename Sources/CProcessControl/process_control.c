@@ -1,0 +1,7 @@
+#include "process_control.h"
+
+#include <sys/prctl.h>
+
+int apikeyserv_set_not_dumpable(void) { return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); }
+
+int apikeyserv_is_dumpable(void) { return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0); }
