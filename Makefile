@@ -13,7 +13,8 @@ DATA_DIR ?= var
 HTTP_HOST ?= 127.0.0.1
 HTTP_PORT ?= 8000
 
-.PHONY: all build release run test bench bench-http deps system-deps python-deps protos plugins clean
+.PHONY: all build release run test bench bench-http deps system-deps python-deps protos plugins clean \
+  fuzz fuzz-smoke fuzz-build sanitize
 
 all: build
 
@@ -58,6 +59,7 @@ run: build
 test: deps
 	swift build --build-tests
 	APIKEYSERV_TEST_PYTHON=$(abspath $(PY)) swift test --skip-build --parallel
+	$(MAKE) fuzz-smoke
 
 # Release build, a daemon on a scratch directory, then apikeyserv-bench against its sockets.
 bench: release
@@ -73,6 +75,38 @@ bench-http: release python-deps
 	@for p in wrk nginx; do command -v $$p >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get install -y -qq wrk nginx-light; break; }; done
 	scripts/bench-http.sh
+
+# libFuzzer on the parsers of untrusted input (Fuzz/): tokens, base64url, PEM/PKCS#8, the original's
+# dumps. FUZZ_RUNS executions per target (default one million), from the seeds in Fuzz/Corpus and
+# the inputs that once crashed in Fuzz/Regressions; new inputs go to Fuzz/.build/corpus, crashing
+# ones to Fuzz/.build/crashes (keep them in Fuzz/Regressions and add a unit test).
+FUZZ_TARGETS := FuzzToken FuzzBase64URL FuzzPEM FuzzDjangoDump
+FUZZ_RUNS ?= 1000000
+fuzz-build: system-deps
+	cd Fuzz && swift build -c release --sanitize=fuzzer --sanitize=address
+
+fuzz: fuzz-build
+	@mkdir -p Fuzz/.build/crashes; for t in $(FUZZ_TARGETS); do \
+	  seeds=$$(echo $$t | sed 's/^Fuzz//' | tr A-Z a-z | sed 's/djangodump/django/'); \
+	  mkdir -p Fuzz/.build/corpus/$$t; \
+	  echo "== $$t: $(FUZZ_RUNS) runs"; start=$$(date +%s); \
+	  Fuzz/.build/release/$$t -runs=$(FUZZ_RUNS) -max_len=8192 -print_final_stats=1 \
+	    -artifact_prefix=Fuzz/.build/crashes/$$t- Fuzz/.build/corpus/$$t Fuzz/Corpus/$$seeds \
+	    $$( [ -d Fuzz/Regressions/$$seeds ] && echo Fuzz/Regressions/$$seeds ) \
+	    > Fuzz/.build/$$t.log 2>&1 || { tail -40 Fuzz/.build/$$t.log; exit 1; }; \
+	  grep -E "stat::number_of_executed_units|stat::peak_rss_mb" Fuzz/.build/$$t.log; \
+	  echo "   $$(( $$(date +%s) - start )) s"; \
+	done
+
+# A few seconds per target, for CI.
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_RUNS=20000
+
+# The unit tests (not the end-to-end suites) under AddressSanitizer, then ThreadSanitizer, each
+# in its own build folder.
+sanitize: system-deps
+	time swift test --sanitize=address --scratch-path .build-asan --skip EndToEnd
+	time swift test --sanitize=thread --scratch-path .build-tsan --skip EndToEnd
 
 # Regenerates the committed Swift code from Protos/. Builds the two protoc plugins from this
 # package's own dependencies first (about a minute); needs protoc (Debian's protobuf-compiler).

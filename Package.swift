@@ -29,6 +29,7 @@ let package = Package(
     .executable(name: "apikeyctl", targets: ["apikeyctl"]),
     .executable(name: "apikey-http", targets: ["apikey-http"]),
     .library(name: "APIKeyCore", targets: ["APIKeyCore"]),
+    .library(name: "APIKeyCrypto", targets: ["APIKeyCrypto"]),
     .library(name: "APIKeyRPC", targets: ["APIKeyRPC"]),
     .library(name: "APIKeyClient", targets: ["APIKeyClient"]),
     .library(name: "APIKeyClientGRPC", targets: ["APIKeyClientGRPC"]),

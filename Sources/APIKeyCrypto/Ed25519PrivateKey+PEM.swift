@@ -34,13 +34,16 @@ extension Ed25519PrivateKey {
     guard text.hasPrefix(Self.beginLine) else {
       throw .invalidPEM("not a PEM private key: it must start with \(Self.beginLine)")
     }
-    guard let endRange = text.range(of: Self.endLine) else {
+    // The end line is looked for after the begin line only: the two may share dashes
+    // ("-----BEGIN PRIVATE KEY-------END PRIVATE KEY-----", found by fuzzing, crashed here).
+    let bodyStart = text.index(text.startIndex, offsetBy: Self.beginLine.count)
+    guard let endRange = text.range(of: Self.endLine, range: bodyStart..<text.endIndex) else {
       throw .invalidPEM("the PEM has no \(Self.endLine) line")
     }
     guard endRange.upperBound == text.endIndex else {
       throw .invalidPEM("unexpected text after \(Self.endLine)")
     }
-    let body = text[text.index(text.startIndex, offsetBy: Self.beginLine.count)..<endRange.lowerBound]
+    let body = text[bodyStart..<endRange.lowerBound]
     let base64 = body.filter { !$0.isWhitespace }
     guard let der = Data(base64Encoded: String(base64)) else {
       throw .invalidPEM("the PEM body is not valid base64")

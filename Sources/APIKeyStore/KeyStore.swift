@@ -8,7 +8,9 @@ public protocol KeyStore: Sendable {
   // MARK: Published state
 
   /// Every signing key (retired ones included), the revoked API keys still listed at `now`, and
-  /// the key-set revision they make up, read in one transaction so the three always agree.
+  /// the key-set revision they make up, read in one transaction so the three always agree. Rows
+  /// whose security state does not match its MAC or the audit trail come in their safer state
+  /// (retired, revoked), each named in `problems`.
   func publishedState(at now: Date) async throws -> PublishedState
   /// Moves the key-set revision on without another change (a scheduled change fell due, or the
   /// daemon started), to at least `floor`; returns the new revision.
@@ -47,9 +49,9 @@ public protocol KeyStore: Sendable {
   func resignKeys(
     signedBy: String, kid: String, now: Date, audit: @escaping @Sendable (Int64) -> AuditEntry
   ) async throws -> [KeyRecord]
-  /// Revokes key `id` at `at` for good; it stays on the revocation list until the last of its
-  /// tokens expires. `failedPrecondition` when revoked already. Returns the record and the new
-  /// revision.
+  /// Revokes key `id` at `at` for good; it stays on the revocation list until
+  /// `RevokedKey.listingMargin` after the last of its tokens expires. `failedPrecondition` when
+  /// revoked already. Returns the record and the new revision.
   func revokeKey(id: Int64, at: Date, audit: AuditEntry) async throws -> (KeyRecord, UInt64)
   /// Applies `change` to the record of key `id` in one transaction.
   func updateKey(
@@ -78,6 +80,6 @@ public protocol KeyStore: Sendable {
 
   /// Up to `limit` audit entries at or after `since`, oldest first, after sequence `afterSeq`.
   func auditEntries(since: Date?, afterSeq: Int64, limit: Int) async throws -> [StoredAuditEntry]
-  /// Checks the audit trail's hash chain.
+  /// Checks the audit trail's hash chain and head, and every row's sealed security state.
   func verifyAuditTrail() async throws -> AuditVerification
 }

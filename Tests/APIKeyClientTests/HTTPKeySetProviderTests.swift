@@ -21,11 +21,18 @@ struct HTTPKeySetProviderTests {
   var jwks: String { JSONWebKey.set([JSONWebKey(publicKey: key.publicKey)]) }
   var token: String { TokenSigner(key: key).sign(TokenClaims(keyID: 7, issuedAt: Date(), expiresAt: nil)) }
 
-  /// Serves `served` on a free loopback port and runs `provider(port)` on `keySet` during `body`.
+  /// Serves `served` on a free loopback port and runs a provider of its JWKS (no revocation
+  /// list, refreshes every 200 ms, `maximumStaleness`) on `keySet` during `body`.
   func withProvider(
-    _ served: Served, keySet: KeySet, _ provider: @escaping @Sendable (Int) -> HTTPKeySetProvider,
+    _ served: Served, keySet: KeySet, maximumStaleness: Duration?,
     _ body: @escaping @Sendable () async throws -> Void
   ) async throws {
+    let provider = { @Sendable (port: Int) in
+      HTTPKeySetProvider(
+        url: URL(string: "http://127.0.0.1:\(port)/signingkeys/")!, revocationPath: nil,
+        interval: .milliseconds(200), retryInterval: .milliseconds(200),
+        maximumStaleness: maximumStaleness)
+    }
     let router = Router()
     router.get("/signingkeys/") { _, _ in
       let answer = served.current
@@ -65,11 +72,7 @@ struct HTTPKeySetProviderTests {
     let served = Served()
     served.set(.ok, jwks)
     let keySet = KeySet()
-    try await withProvider(served, keySet: keySet, { port in
-      HTTPKeySetProvider(
-        url: URL(string: "http://127.0.0.1:\(port)/signingkeys/")!, revocationPath: nil,
-        interval: .milliseconds(200), retryInterval: .milliseconds(200))
-    }) {
+    try await withProvider(served, keySet: keySet, maximumStaleness: HTTPKeySetProvider.defaultMaximumStaleness) {
       #expect(await eventually { outcome(keySet) == nil }, "the key never arrived")
       served.set(.ok, #"{"keys":[]}"#)
       #expect(await eventually { outcome(keySet) == .noKeys }, "still accepted: \(String(describing: outcome(keySet)))")
@@ -81,12 +84,7 @@ struct HTTPKeySetProviderTests {
     let served = Served()
     served.set(.ok, jwks)
     let keySet = KeySet()
-    try await withProvider(served, keySet: keySet, { port in
-      HTTPKeySetProvider(
-        url: URL(string: "http://127.0.0.1:\(port)/signingkeys/")!, revocationPath: nil,
-        interval: .milliseconds(200), retryInterval: .milliseconds(200),
-        maximumStaleness: .milliseconds(1500))
-    }) {
+    try await withProvider(served, keySet: keySet, maximumStaleness: .milliseconds(1500)) {
       #expect(await eventually { outcome(keySet) == nil }, "the key never arrived")
       served.set(.internalServerError, "{}")
       // A transport-level failure keeps the keys for a while...
@@ -108,11 +106,7 @@ struct HTTPKeySetProviderTests {
     let served = Served()
     served.set(.ok, jwks)
     let keySet = KeySet()
-    try await withProvider(served, keySet: keySet, { port in
-      HTTPKeySetProvider(
-        url: URL(string: "http://127.0.0.1:\(port)/signingkeys/")!, revocationPath: nil,
-        interval: .milliseconds(100), retryInterval: .milliseconds(100), maximumStaleness: nil)
-    }) {
+    try await withProvider(served, keySet: keySet, maximumStaleness: nil) {
       #expect(await eventually { outcome(keySet) == nil })
       served.set(.serviceUnavailable, "")
       try await Task.sleep(for: .milliseconds(800))

@@ -65,6 +65,13 @@ struct PEMTests {
       expected: "not an Ed25519 PKCS#8"),
     BadPEM(
       name: "no end line", pem: "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIAp4\n", expected: "END"),
+    // Found by `make fuzz` (FuzzPEM): begin and end lines sharing dashes crashed the reader.
+    BadPEM(
+      name: "overlapping begin and end lines",
+      pem: "-----BEGIN PRIVATE KEY-------END PRIVATE KEY-----\n", expected: "END"),
+    BadPEM(
+      name: "begin line only, its dashes as the end",
+      pem: "-----BEGIN PRIVATE KEY-----", expected: "END"),
   ]
 
   @Test("Unusable PEM is refused with a reason", arguments: bad)

@@ -40,6 +40,11 @@ final class BridgeProcess: @unchecked Sendable {
 
   var log: String { ProcessLauncher.log(logPath) }
 
+  /// Waits (up to 5 s) until `/readyz` answers 200: the bridge has the daemon's key set.
+  func waitUntilServing() throws {
+    _ = try EndToEnd.BridgeEndToEndTests.waitFor("\(baseURL)/readyz") { $0.status == 200 }
+  }
+
   /// SIGTERM and wait; returns the exit status.
   @discardableResult
   func stop() -> Int32 {

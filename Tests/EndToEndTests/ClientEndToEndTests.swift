@@ -84,5 +84,33 @@ struct ClientEndToEndTests {
       #expect(try service.status(token: second.token).status == 200)
     }
   }
+
+  @Test("HTTP provider: retiring the only signing key refuses its tokens; with the bridge gone past APIKEY_MAX_STALENESS every key gets 503")
+  func failsClosed() throws {
+    let daemon = try DaemonProcess()
+    defer { daemon.stop(); daemon.removeFiles() }
+    let bridge = try BridgeProcess(socket: daemon.publicSocket)
+    defer { bridge.stop() }
+    try bridge.waitUntilServing()
+    let service = try ServiceProcess(endpoint: "\(bridge.baseURL)/signingkeys/", maximumStaleness: 3)
+    defer { service.stop() }
+    let (token, _) = try Self.issue(daemon)
+    #expect(try Self.waitFor(service, token: token, status: 200).status == 200, "\(service.log)")
+
+    // The only key retired: the bridge serves {"keys":[]}, and the service refuses the token.
+    let kid = try EndToEnd.BridgeEndToEndTests.signingKid(daemon)
+    #expect(try Harness.apikeyctl(daemon, ["signing-key", "retire", kid, "--yes"]).status == 0)
+    let refused = try Self.waitFor(service, token: token, status: 400)
+    #expect(refused.status == 400, "still accepted after the only key was retired:\n\(service.log)")
+
+    // A new key and token; then the bridge goes away: after the maximum staleness, 503.
+    #expect(try Harness.apikeyctl(daemon, ["signing-key", "generate"]).status == 0)
+    let (fresh, _) = try Self.issue(daemon)
+    #expect(try Self.waitFor(service, token: fresh, status: 200).status == 200, "\(service.log)")
+    bridge.stop()
+    let stale = try Self.waitFor(service, token: fresh, status: 503)
+    #expect(stale.status == 503, "\(stale)\n\(service.log)")
+    #expect(stale.body == #"{"message":"API key verification unavailable"}"#)
+  }
 }
 }

@@ -23,6 +23,17 @@ struct DaemonLimitsEndToEndTests {
     #expect(json["public_ok_after"] as? Bool == true, "slots are given back when connections close")
   }
 
+  @Test("Public connections stop 128 descriptors short of the file limit: the admin socket still answers")
+  func descriptorsReserved() throws {
+    let daemon = try DaemonProcess(
+      extraArguments: ["--generate-signing-key-if-none", "--max-connections-per-user", "1000"], fileLimit: 256)
+    defer { daemon.stop(); daemon.removeFiles() }
+    let json = try Self.run(daemon, "connections", ["200"])
+    #expect(json["ok"] as? Int == 128, "\(json)")
+    #expect(json["admin_ok"] as? Bool == true, "\(json)\n\(daemon.log.suffix(1500))")
+    #expect(try Harness.apikeyctl(daemon, ["signing-key", "list"]).status == 0)
+  }
+
   @Test("Concurrent streams per user are capped: extra WatchPublicKeys streams are refused")
   func streamsPerUser() throws {
     let daemon = try DaemonProcess(extraArguments: ["--generate-signing-key-if-none", "--max-streams-per-user", "3"])

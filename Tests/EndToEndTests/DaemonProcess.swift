@@ -12,11 +12,21 @@ final class DaemonProcess: @unchecked Sendable {
   var adminSocket: String { "\(dataDirectory)/admin.sock" }
 
   /// Starts the daemon and waits until both sockets accept connections.
-  init(dataDirectory: String? = nil, extraArguments: [String] = ["--generate-signing-key-if-none"]) throws {
+  /// `fileLimit` starts it under that limit on open files (prlimit, soft and hard).
+  init(
+    dataDirectory: String? = nil, extraArguments: [String] = ["--generate-signing-key-if-none"],
+    fileLimit: Int? = nil
+  ) throws {
     self.dataDirectory = dataDirectory ?? "/tmp/aks-\(UUID().uuidString.prefix(8))"
     logPath = "\(self.dataDirectory).log"
-    process.executableURL = URL(fileURLWithPath: "\(Harness.binDirectory)/apikeyserv")
-    process.arguments = ["--data-dir", self.dataDirectory, "--log-level", "debug"] + extraArguments
+    let arguments = ["--data-dir", self.dataDirectory, "--log-level", "debug"] + extraArguments
+    if let fileLimit {
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
+      process.arguments = ["--nofile=\(fileLimit)", "--", "\(Harness.binDirectory)/apikeyserv"] + arguments
+    } else {
+      process.executableURL = URL(fileURLWithPath: "\(Harness.binDirectory)/apikeyserv")
+      process.arguments = arguments
+    }
     try ProcessLauncher.start(process, logPath: logPath)
     let (publicSocket, adminSocket) = (self.publicSocket, self.adminSocket)
     // Ready once both sockets accept connections and have their modes (logged after chmod).

@@ -7,8 +7,10 @@ enum Harness {
   static let packageRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-  /// Where `swift build` put the executables (next to the test bundle).
+  /// Where `swift build` put the executables (next to the test bundle); `APIKEYSERV_TEST_BIN`
+  /// points the tests at other binaries (e.g. an older build, to see a new test fail on it).
   static let binDirectory: String = {
+    if let other = ProcessInfo.processInfo.environment["APIKEYSERV_TEST_BIN"] { return other }
     let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
     for candidate in [beside, "\(packageRoot)/.build/debug"]
     where FileManager.default.isExecutableFile(atPath: "\(candidate)/apikeyserv") {

@@ -10,12 +10,14 @@ final class ServiceProcess: @unchecked Sendable {
   var baseURL: String { "http://127.0.0.1:\(port)" }
 
   /// Starts the example with `endpoint` as APIKEY_ENDPOINT and mandatory keys.
-  init(endpoint: String, refreshInterval: Double = 1) throws {
+  init(endpoint: String, refreshInterval: Double = 1, maximumStaleness: Double? = nil) throws {
     process.executableURL = URL(fileURLWithPath: "\(Harness.binDirectory)/protected-service")
-    process.environment = ProcessInfo.processInfo.environment.merging([
+    var settings = [
       "APIKEY_ENDPOINT": endpoint, "APIKEY_MANDATORY": "1", "PORT": "\(port)",
       "APIKEY_REFRESH_INTERVAL": "\(refreshInterval)", "APIKEY_REVOCATION_INTERVAL": "\(refreshInterval)",
-    ]) { $1 }
+    ]
+    if let maximumStaleness { settings["APIKEY_MAX_STALENESS"] = "\(maximumStaleness)" }
+    process.environment = ProcessInfo.processInfo.environment.merging(settings) { $1 }
     try ProcessLauncher.start(process, logPath: logPath)
     let root = "\(baseURL)/"
     try ProcessLauncher.waitUntilReady(process, name: "protected-service", logPath: logPath) {

@@ -34,7 +34,9 @@ def generate_stubs(stubs_dir, protos_dir):
             fail(f"protoc failed on {proto}")
 
 
-def main():
+def setup():
+    """Reads the common options, generates the stubs once, and returns (options, ctx): the
+    modules and one channel to each socket."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--stubs", required=True)
     parser.add_argument("--protos", required=True)
@@ -53,8 +55,13 @@ def main():
 
     public = grpc.insecure_channel(f"unix://{options.public}")
     admin = grpc.insecure_channel(f"unix://{options.admin}")
-    ctx = dict(pb=pb, rpc=rpc, grpc=grpc, public=public, admin=admin,
-               health_pb2=health_pb2, health_rpc=health_pb2_grpc)
+    return options, dict(pb=pb, rpc=rpc, grpc=grpc, public=public, admin=admin,
+                         health_pb2=health_pb2, health_rpc=health_pb2_grpc,
+                         public_path=options.public, admin_path=options.admin)
+
+
+def main():
+    options, ctx = setup()
     commands = {
         "issue-verify": issue_verify,
         "verify-token": verify_token,

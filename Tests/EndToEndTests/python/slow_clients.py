@@ -11,6 +11,8 @@ import resource
 import socket
 import time
 
+import raw_http
+
 
 def main():
     parser = argparse.ArgumentParser()
@@ -38,16 +40,7 @@ def main():
     status = None
     error = None
     try:
-        good = socket.create_connection(("127.0.0.1", args.port), timeout=10)
-        good.sendall(b"GET /signingkeys/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        response = b""
-        while True:
-            chunk = good.recv(65536)
-            if not chunk:
-                break
-            response += chunk
-        status = int(response.split(b" ", 2)[1]) if response else None
-        good.close()
+        status = raw_http.get_status(args.port)
     except OSError as e:
         error = str(e)
     elapsed = time.monotonic() - started

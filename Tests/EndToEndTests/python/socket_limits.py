@@ -4,7 +4,6 @@
 
 Prints one JSON object with what happened; the Swift test decides what it should have been.
 """
-import argparse
 import json
 import os
 import random
@@ -14,7 +13,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import grpc_client  # noqa: E402  (stub generation)
+import grpc_client  # noqa: E402  (options, stubs, channels)
 
 PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 EMPTY_SETTINGS = b"\x00\x00\x00\x04\x00\x00\x00\x00\x00"
@@ -150,27 +149,10 @@ def garbage(ctx):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--stubs", required=True)
-    parser.add_argument("--protos", required=True)
-    parser.add_argument("--public", required=True)
-    parser.add_argument("--admin", required=True)
-    parser.add_argument("command")
-    parser.add_argument("args", nargs="*")
-    options = parser.parse_args()
-    if not os.path.exists(os.path.join(options.stubs, "apikeyserv", "v1", "apikeyserv_pb2.py")):
-        grpc_client.generate_stubs(options.stubs, options.protos)
-    sys.path.insert(0, options.stubs)
-    import grpc
-    from apikeyserv.v1 import apikeyserv_pb2 as pb, apikeyserv_pb2_grpc as rpc
-    from grpc.health.v1 import health_pb2, health_pb2_grpc
-
-    ctx = dict(pb=pb, rpc=rpc, grpc=grpc, health_pb2=health_pb2, health_rpc=health_pb2_grpc,
-               public_path=options.public, admin_path=options.admin)
+    options, ctx = grpc_client.setup()
     commands = {"connections": connections, "streams": streams, "verify": verify, "idle": idle,
                 "garbage": garbage}
     print(json.dumps(commands[options.command](ctx, *options.args)))
-
 
 if __name__ == "__main__":
     main()
