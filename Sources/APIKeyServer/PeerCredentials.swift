@@ -53,7 +53,8 @@ enum PeerCredentials {
           // Streams run on their connection's event loop, as its SilenceGuard does.
           if let silence = try? parent.pipeline.syncOperations.handler(type: SilenceGuard.self) {
             silence.streamOpened()
-            stream.closeFuture.whenComplete { _ in silence.streamClosed() }
+            let loopBound = NIOLoopBound(silence, eventLoop: stream.eventLoop)
+            stream.closeFuture.whenComplete { _ in loopBound.value.streamClosed() }
           }
           return install(
             value: cred.map { "pid=\($0.pid) uid=\($0.uid) gid=\($0.gid)" }, limits: limiter.limits,
