@@ -1,5 +1,7 @@
-/// The deadline of each call, enforced through the `grpc-timeout` request header, which the gRPC
-/// server honours by cancelling the handler: a client may ask for less, never for more.
+/// The deadline of each call: written into the `grpc-timeout` request header, which the gRPC
+/// server turns into a cancellation of the handler (a client may ask for less, never for more),
+/// and enforced by `StreamGate`, which ends a call still open a second after it, since a handler
+/// waiting for a request message that never comes does not see that cancellation.
 enum CallDeadline {
   /// Calls that stream for as long as the subscriber listens: no deadline.
   static let unbounded: Set<String> = [
@@ -14,11 +16,23 @@ enum CallDeadline {
   /// The `grpc-timeout` value a call to `path` gets, given the client's (if any); nil: leave
   /// the header as it is.
   static func header(path: String, requested: String?, limits: SocketLimits) -> String? {
+    guard let cap = cap(path: path, limits: limits) else { return nil }
+    if let requested, let asked = milliseconds(requested), asked <= cap { return nil }
+    return "\(cap)m"
+  }
+
+  /// How long, in milliseconds, a call to `path` may last: the client's deadline or the cap,
+  /// whichever is shorter; nil for the watch streams.
+  static func effective(path: String, requested: String?, limits: SocketLimits) -> Int64? {
+    guard let cap = cap(path: path, limits: limits) else { return nil }
+    return min(requested.flatMap(milliseconds) ?? cap, cap)
+  }
+
+  /// The longest a call to `path` may last, in milliseconds; nil for the watch streams.
+  private static func cap(path: String, limits: SocketLimits) -> Int64? {
     if unbounded.contains(path) { return nil }
     let cap = streaming.contains(path) ? limits.streamTimeout : limits.callTimeout
-    let capMilliseconds = cap.components.seconds * 1000 + cap.components.attoseconds / 1_000_000_000_000_000
-    if let requested, let asked = milliseconds(requested), asked <= capMilliseconds { return nil }
-    return "\(capMilliseconds)m"
+    return cap.components.seconds * 1000 + cap.components.attoseconds / 1_000_000_000_000_000
   }
 
   /// A `grpc-timeout` value (1 to 8 digits and a unit: H, M, S, m, u, n) in milliseconds,

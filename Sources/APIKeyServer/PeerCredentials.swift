@@ -79,54 +79,7 @@ enum PeerCredentials {
   ) -> EventLoopFuture<Void> {
     stream.eventLoop.makeCompletedFuture {
       try stream.pipeline.syncOperations.addHandler(
-        HeaderRewriter(value: value, limits: limits, refusal: refusal), position: .first)
-    }
-  }
-
-  /// Replaces the peer header in a stream's request headers.
-  /// When `refusal` is set the call is answered at once with RESOURCE_EXHAUSTED and that message
-  /// (a trailers-only response), and nothing of it reaches the service.
-  private final class HeaderRewriter: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTP2Frame.FramePayload
-    typealias InboundOut = HTTP2Frame.FramePayload
-    typealias OutboundOut = HTTP2Frame.FramePayload
-
-    let value: String?
-    let limits: SocketLimits
-    let refusal: String?
-    private var refused = false
-
-    init(value: String?, limits: SocketLimits, refusal: String?) {
-      self.value = value
-      self.limits = limits
-      self.refusal = refusal
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-      if let refusal {
-        guard !refused, case .headers = unwrapInboundIn(data) else { return }
-        refused = true
-        let trailers: HPACKHeaders = [
-          ":status": "200", "content-type": "application/grpc", "grpc-status": "8",
-          "grpc-message": refusal,
-        ]
-        context.writeAndFlush(
-          wrapOutboundOut(.headers(.init(headers: trailers, endStream: true))), promise: nil)
-        return
-      }
-      guard case .headers(var headers) = unwrapInboundIn(data) else {
-        context.fireChannelRead(data)
-        return
-      }
-      headers.headers.remove(name: PeerCredentials.metadataKey)
-      if let value { headers.headers.add(name: PeerCredentials.metadataKey, value: value) }
-      if let path = headers.headers.first(name: ":path"),
-        let timeout = CallDeadline.header(
-          path: path, requested: headers.headers.first(name: "grpc-timeout"), limits: limits)
-      {
-        headers.headers.replaceOrAdd(name: "grpc-timeout", value: timeout)
-      }
-      context.fireChannelRead(wrapInboundOut(.headers(headers)))
+        StreamGate(peer: value, limits: limits, refusal: refusal), position: .first)
     }
   }
 }

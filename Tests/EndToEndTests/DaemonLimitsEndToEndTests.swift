@@ -69,6 +69,16 @@ struct DaemonLimitsEndToEndTests {
     #expect((json["seconds"] as? Double ?? 99) < 5, "\(json)")
   }
 
+  @Test("A call whose request never arrives ends with DEADLINE_EXCEEDED after --call-timeout, though the client set no deadline")
+  func callTimeout() throws {
+    let daemon = try DaemonProcess(extraArguments: ["--generate-signing-key-if-none", "--call-timeout", "1"])
+    defer { daemon.stop(); daemon.removeFiles() }
+    let json = try Self.run(daemon, "stalled-call")
+    #expect(json["grpc_status"] as? String == "4", "\(json)\n\(daemon.log.suffix(1500))")
+    #expect((json["seconds"] as? Double ?? 99) < 5, "\(json)")
+    #expect(try Harness.apikeyctl(daemon, ["signing-key", "list"]).status == 0, "\(daemon.log.suffix(1500))")
+  }
+
   @Test("Random bytes, junk after a valid HTTP/2 preface and truncated frames on both sockets: the daemon keeps serving")
   func garbage() throws {
     let daemon = try DaemonProcess()

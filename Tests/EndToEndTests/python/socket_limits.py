@@ -148,10 +148,46 @@ def garbage(ctx):
             "admin_ok": health_ok(ctx, ctx["admin_path"])}
 
 
+def stalled_call(ctx, method="/apikeyserv.v1.PublicKeys/VerifyKey"):
+    """A unary call whose request message never comes (HEADERS, then silence), with no
+    grpc-timeout of its own: the status the daemon ends it with, and after how long."""
+    import h2.config
+    import h2.connection
+    import h2.events
+
+    s = raw_connect(ctx["public_path"])
+    connection = h2.connection.H2Connection(config=h2.config.H2Configuration(client_side=True))
+    connection.initiate_connection()
+    stream = connection.get_next_available_stream_id()
+    connection.send_headers(stream, [
+        (":method", "POST"), (":scheme", "http"), (":path", method), (":authority", "localhost"),
+        ("content-type", "application/grpc"), ("te", "trailers"),
+    ])
+    s.sendall(connection.data_to_send())
+    started = time.monotonic()
+    s.settimeout(15)
+    headers = {}
+    try:
+        while True:
+            data = s.recv(65536)
+            if not data:
+                break
+            for event in connection.receive_data(data):
+                if isinstance(event, (h2.events.ResponseReceived, h2.events.TrailersReceived)):
+                    headers.update({k.decode(): v.decode() for k, v in event.headers})
+                if isinstance(event, (h2.events.StreamEnded, h2.events.StreamReset)):
+                    return {"grpc_status": headers.get("grpc-status"), "message": headers.get("grpc-message"),
+                            "seconds": time.monotonic() - started}
+            s.sendall(connection.data_to_send())
+    except socket.timeout:
+        pass
+    return {"grpc_status": None, "seconds": time.monotonic() - started}
+
+
 def main():
     options, ctx = grpc_client.setup()
     commands = {"connections": connections, "streams": streams, "verify": verify, "idle": idle,
-                "garbage": garbage}
+                "garbage": garbage, "stalled-call": stalled_call}
     print(json.dumps(commands[options.command](ctx, *options.args)))
 
 if __name__ == "__main__":
