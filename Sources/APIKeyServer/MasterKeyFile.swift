@@ -16,7 +16,8 @@ enum MasterKeyFile {
       throw DaemonError("cannot create master key file \(path): \(String(cString: strerror(errno)))")
     }
     defer { close(fd) }
-    let bytes = key.rawRepresentation
+    var bytes = key.rawRepresentation
+    defer { bytes.withUnsafeMutableBytes { buffer in _ = buffer.initializeMemory(as: UInt8.self, repeating: 0) } }
     let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     guard written == bytes.count, fsync(fd) == 0 else {
       unlink(path)
@@ -47,6 +48,6 @@ enum MasterKeyFile {
     guard count == SealingKey.byteCount else {
       throw DaemonError("master key file \(path) must hold exactly \(SealingKey.byteCount) bytes")
     }
-    return try SealingKey(rawRepresentation: Array(bytes.prefix(SealingKey.byteCount)))
+    return try SealingKey(rawRepresentation: bytes.prefix(SealingKey.byteCount))  // no extra copy
   }
 }
