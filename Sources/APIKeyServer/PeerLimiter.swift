@@ -7,8 +7,6 @@ final class PeerLimiter: Sendable {
     var connections: [UInt32: Int] = [:]
     var streams: [UInt32: Int] = [:]
     var total = 0
-    var refusedConnections = 0
-    var refusedStreams = 0
   }
 
   let limits: SocketLimits
@@ -21,12 +19,8 @@ final class PeerLimiter: Sendable {
   /// Takes a connection slot for `uid`; false (nothing taken) when over a cap.
   func openConnection(uid: UInt32) -> Bool {
     counts.withLock { counts in
-      if let cap = limits.maximumConnections, counts.total >= cap {
-        counts.refusedConnections += 1
-        return false
-      }
+      if let cap = limits.maximumConnections, counts.total >= cap { return false }
       if let cap = limits.maximumConnectionsPerUser, counts.connections[uid, default: 0] >= cap {
-        counts.refusedConnections += 1
         return false
       }
       counts.total += 1
@@ -47,7 +41,6 @@ final class PeerLimiter: Sendable {
   func openStream(uid: UInt32) -> Bool {
     counts.withLock { counts in
       if let cap = limits.maximumStreamsPerUser, counts.streams[uid, default: 0] >= cap {
-        counts.refusedStreams += 1
         return false
       }
       counts.streams[uid, default: 0] += 1
@@ -60,10 +53,5 @@ final class PeerLimiter: Sendable {
       counts.streams[uid, default: 1] -= 1
       if counts.streams[uid] == 0 { counts.streams.removeValue(forKey: uid) }
     }
-  }
-
-  /// Connections and streams refused so far.
-  var refused: (connections: Int, streams: Int) {
-    counts.withLock { ($0.refusedConnections, $0.refusedStreams) }
   }
 }

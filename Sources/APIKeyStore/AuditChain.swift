@@ -18,20 +18,11 @@ struct AuditChain: Sendable {
 
   /// The hash of row `seq` holding `entry`, after a row with hash `previous`.
   func hash(previous: [UInt8], seq: Int64, entry: AuditEntry) -> [UInt8] {
-    var input = previous
-    for value in [seq, entry.at.microsecondsSince1970] {
-      for shift in stride(from: 56, through: 0, by: -8) {
-        input.append(UInt8(truncatingIfNeeded: UInt64(bitPattern: value) >> UInt64(shift)))
-      }
-    }
-    for field in [entry.action, entry.target, entry.outcome, entry.caller] {
-      let bytes = Array(field.utf8)
-      for shift in stride(from: 56, through: 0, by: -8) {
-        input.append(UInt8(truncatingIfNeeded: UInt64(bytes.count) >> UInt64(shift)))
-      }
-      input += bytes
-    }
-    return HMACSHA256.authenticate(input, key: key)
+    var input = MACInput(prefix: previous)
+    input.append(seq)
+    input.append(entry.at.microsecondsSince1970)
+    for field in [entry.action, entry.target, entry.outcome, entry.caller] { input.append(field) }
+    return HMACSHA256.authenticate(input.bytes, key: key)
   }
 
   /// The MAC of the chain's head: the last row's sequence number and hash.

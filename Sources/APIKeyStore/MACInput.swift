@@ -9,6 +9,11 @@ struct MACInput {
     append(domain)
   }
 
+  /// Starts with `bytes` as they are (the audit chain's previous hash).
+  init(prefix bytes: [UInt8]) {
+    self.bytes = bytes
+  }
+
   mutating func append(_ value: Int64) {
     for shift in stride(from: 56, through: 0, by: -8) {
       bytes.append(UInt8(truncatingIfNeeded: UInt64(bitPattern: value) >> UInt64(shift)))

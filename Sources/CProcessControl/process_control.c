@@ -3,5 +3,3 @@
 #include <sys/prctl.h>
 
 int apikeyserv_set_not_dumpable(void) { return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); }
-
-int apikeyserv_is_dumpable(void) { return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0); }
