@@ -149,12 +149,31 @@ public struct HTTPKeySetProvider: KeySetProvider {
     var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
     if let etag { request.setValue(etag, forHTTPHeaderField: "If-None-Match") }
     request.setValue("application/jwk-set+json, application/json", forHTTPHeaderField: "Accept")
-    let (data, response) = try await URLSession.shared.data(for: request)
+    let (data, response) = try await Self.send(request)
     guard let http = response as? HTTPURLResponse else { throw ProviderFailure("not an HTTP response") }
     switch http.statusCode {
     case 304: return nil
     case 200: return (data, http.value(forHTTPHeaderField: "ETag"))
     default: throw ProviderFailure("HTTP \(http.statusCode) from \(url.absoluteString)", status: http.statusCode)
+    }
+  }
+}
+
+extension HTTPKeySetProvider {
+  /// The body and response of `request`. Not `URLSession.data(for:)`: on Linux, cancelling the
+  /// task while that request completes can deadlock FoundationNetworking (the cancellation
+  /// handler cancels the URLSessionTask while its completion waits for the task's status lock;
+  /// seen here as a protected-service that never exited on SIGTERM). A request is bounded by its
+  /// timeout instead, and the provider's loop sees the cancellation when it returns.
+  fileprivate static func send(_ request: URLRequest) async throws -> (Data, URLResponse?) {
+    try await withCheckedThrowingContinuation { continuation in
+      URLSession.shared.dataTask(with: request) { data, response, error in
+        if let error {
+          continuation.resume(throwing: error)
+        } else {
+          continuation.resume(returning: (data ?? Data(), response))
+        }
+      }.resume()
     }
   }
 }
