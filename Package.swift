@@ -91,7 +91,7 @@ let package = Package(
     ),
     .target(
       name: "APIKeyClient",
-      dependencies: ["APIKeyCore", "APIKeyCrypto", logging],
+      dependencies: ["APIKeyCore", "APIKeyCrypto", logging, lifecycle],
       swiftSettings: swiftSettings
     ),
     .target(
@@ -141,7 +141,7 @@ let package = Package(
     .executableTarget(
       name: "apikeyserv",
       dependencies: [
-        "APIKeyServer", "APIKeyStore", "APIKeyCommandSupport", argumentParser, logging, lifecycle,
+        "APIKeyServer", "APIKeyCommandSupport", argumentParser, logging, lifecycle,
       ],
       swiftSettings: swiftSettings
     ),

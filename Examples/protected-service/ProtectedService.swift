@@ -4,7 +4,6 @@ import APIKeyHummingbird
 import Foundation
 import Hummingbird
 import Logging
-import ServiceLifecycle
 
 /// An example service protected by API keys, configured as the original's test client:
 /// `APIKEY_ENDPOINT` (an `http(s)://` JWKS URL, or `unix:/path/apikeyserv.sock`),
@@ -42,11 +41,10 @@ struct ProtectedService {
       FileHandle.standardError.write(Data("protected-service: APIKEY_ENDPOINT must be http(s):// or unix:\n".utf8))
       exit(2)
     }
-    let keySet = KeySet()
     let router = Router(context: BasicAPIKeyRequestContext.self)
     router.add(
       middleware: APIKeyMiddleware(
-        keySet: keySet,
+        keySet: provider.keySet,
         options: .init(mandatory: environment["APIKEY_MANDATORY"] == "1", logsSubject: true)))
     router.get("/") { _, _ in
       #"{"data":"public data, for holders of an API key"}"#
@@ -59,18 +57,8 @@ struct ProtectedService {
       configuration: .init(
         address: .hostname("127.0.0.1", port: Int(environment["PORT"] ?? "") ?? 8080),
         serverName: "protected-service"),
-      services: [ProviderService(provider: provider, keySet: keySet)],
+      services: [provider],
       logger: logger)
     try await app.runService()
-  }
-}
-
-/// Runs a key-set provider for the life of the application.
-struct ProviderService: Service {
-  let provider: any KeySetProvider
-  let keySet: KeySet
-
-  func run() async throws {
-    await cancelWhenGracefulShutdown { await provider.run(updating: keySet) }
   }
 }

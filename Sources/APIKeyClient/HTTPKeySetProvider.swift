@@ -34,17 +34,20 @@ public struct HTTPKeySetProvider: KeySetProvider {
   /// How long the last good keys and revocation list may be used without a successful refresh;
   /// nil: for ever (the original's behaviour, not recommended).
   public var maximumStaleness: Duration?
+  /// The set `run()` keeps current.
+  public let keySet: KeySet
   let logger: Logger
 
   /// A provider for the JWKS at `url`, and the revocation list at `revocationPath` on the same
-  /// server (nil: none).
+  /// server (nil: none), keeping `keySet` current.
   public init(
     url: URL, revocationPath: String? = "/revoked", interval: Duration = .seconds(3600),
     revocationInterval: Duration = .seconds(60), retryInterval: Duration = .seconds(5),
     minimumRefreshInterval: Duration = .seconds(10), timeout: TimeInterval = 5,
     maximumStaleness: Duration? = HTTPKeySetProvider.defaultMaximumStaleness,
-    logger: Logger = Logger(label: "apikeyclient")
+    keySet: KeySet = KeySet(), logger: Logger = Logger(label: "apikeyclient")
   ) {
+    self.keySet = keySet
     self.maximumStaleness = maximumStaleness
     self.url = url
     self.revocationURL = revocationPath.flatMap { URL(string: $0, relativeTo: url)?.absoluteURL }

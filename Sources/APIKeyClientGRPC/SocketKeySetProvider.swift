@@ -8,15 +8,19 @@ public import Logging
 /// stay in use.
 public struct SocketKeySetProvider: KeySetProvider {
   public let subscription: KeySetSubscription
+  /// The set `run()` keeps current.
+  public let keySet: KeySet
   let logger: Logger
 
   /// A provider reading the daemon's public socket at `socketPath`, served by a process that
-  /// `daemonIdentity` allows (default: root or the owner of the socket's directory).
+  /// `daemonIdentity` allows (default: root or the owner of the socket's directory), keeping
+  /// `keySet` current.
   public init(
     socketPath: String, maximumBackoff: Duration = .seconds(5),
-    daemonIdentity: DaemonIdentity = DaemonIdentity(),
+    daemonIdentity: DaemonIdentity = DaemonIdentity(), keySet: KeySet = KeySet(),
     logger: Logger = Logger(label: "apikeyclient")
   ) {
+    self.keySet = keySet
     self.subscription = KeySetSubscription(
       socketPath: socketPath, maximumBackoff: maximumBackoff, daemonIdentity: daemonIdentity)
     self.logger = logger

@@ -1,7 +1,7 @@
 public import ArgumentParser
-import Foundation
 
-/// A failed apikeyctl command: prints `apikeyctl: <message>` on stderr and exits with `code`.
+/// A failed apikeyctl command: `ControlCommand` prints `apikeyctl: <message>` on stderr and exits
+/// with `code`.
 public struct ControlFailure: Error, CustomStringConvertible {
   /// What to tell the user.
   public let description: String
@@ -12,11 +12,5 @@ public struct ControlFailure: Error, CustomStringConvertible {
   public init(_ message: String, code: ExitCode = .failure) {
     self.description = message
     self.code = code
-  }
-
-  /// Prints the message to stderr and returns the exit code to throw.
-  public func report() -> ExitCode {
-    FileHandle.standardError.write(Data("apikeyctl: \(description)\n".utf8))
-    return code
   }
 }

@@ -1,56 +1,52 @@
 import APIKeyClientGRPC
 public import APIKeyRPC
 import Foundation
-public import GRPCCore
+import GRPCCore
 public import GRPCNIOTransportHTTP2
 
-/// One apikeyctl invocation's connection to the daemon's admin socket, with the call metadata
-/// and options every call uses. Turns failures into a message on stderr and a non-zero exit.
+/// One apikeyctl invocation's connection to the daemon's admin socket. Every call carries the
+/// caller's user (`ReportedUser`) and a 30-second deadline; a failure becomes a `ControlFailure`
+/// with the daemon's message.
 public struct ControlSession: Sendable {
   /// The Admin service.
   public let admin: Apikeyserv_V1_Admin.Client<HTTP2ClientTransport.Posix>
   /// The PublicKeys service (also served on the admin socket).
   public let publicKeys: Apikeyserv_V1_PublicKeys.Client<HTTP2ClientTransport.Posix>
-  /// Sent with every call: the OS user running apikeyctl, for the daemon's audit trail.
-  public let metadata: Metadata
-  /// Deadline for each call.
-  public let options: CallOptions
 
-  /// Connects to `options.socketPath`, runs `body`, and exits non-zero with the daemon's message
-  /// on stderr when anything fails.
+  /// The deadline of each call, streams included.
+  public static let callTimeout = Duration.seconds(30)
+
+  /// Connects to `options.socketPath` (after checking who serves it), runs `body`, and turns
+  /// gRPC failures into `ControlFailure`s.
   public static func run(
     _ options: ControlOptions, _ body: @Sendable (ControlSession) async throws -> Void
   ) async throws {
     let path = options.socketPath
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw ControlFailure(
+        "no daemon socket at \(path): is apikeyserv running? (--socket or $\(ControlOptions.socketEnvironment))")
+    }
+    let identity: DaemonIdentity
     do {
-      guard FileManager.default.fileExists(atPath: path) else {
-        throw ControlFailure(
-          "no daemon socket at \(path): is apikeyserv running? (--socket or $\(ControlOptions.socketEnvironment))")
-      }
-      let identity: DaemonIdentity
-      do {
-        identity = try options.daemonUser.map { try DaemonIdentity(user: $0) } ?? DaemonIdentity()
-        try identity.check(socketPath: path)
-      } catch {
-        throw ControlFailure("\(error)")
-      }
+      identity = try options.daemonUser.map { try DaemonIdentity(user: $0) } ?? DaemonIdentity()
+      try identity.check(socketPath: path)
+    } catch {
+      throw ControlFailure("\(error)")
+    }
+    do {
       try await withGRPCClient(
         transport: .http2NIOPosix(
           target: .unixDomainSocket(path: path), transportSecurity: .plaintext,
-          config: .defaults { $0.channelDebuggingCallbacks = identity.callbacks(socketPath: path) })
+          config: .defaults { $0.channelDebuggingCallbacks = identity.callbacks(socketPath: path) },
+          serviceConfig: ServiceConfig(methodConfig: [
+            MethodConfig(names: [MethodConfig.Name(service: "")], timeout: callTimeout)
+          ])),
+        interceptors: [ReportedUser()]
       ) { client in
-        var callOptions = CallOptions.defaults
-        callOptions.timeout = .seconds(30)
-        let session = ControlSession(
-          admin: .init(wrapping: client), publicKeys: .init(wrapping: client),
-          metadata: ["x-apikeyctl-user": .string(ProcessInfo.processInfo.userName)],
-          options: callOptions)
-        try await body(session)
+        try await body(ControlSession(admin: .init(wrapping: client), publicKeys: .init(wrapping: client)))
       }
     } catch let error as RPCError {
-      throw ControlFailure(Self.describe(error, path: path)).report()
-    } catch let failure as ControlFailure {
-      throw failure.report()
+      throw ControlFailure(Self.describe(error, path: path))
     }
   }
 

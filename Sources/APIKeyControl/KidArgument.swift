@@ -1,9 +1,20 @@
-/// Kids on the command line. A kid is base64url, so one in 64 starts with `-` and would be read
-/// as options (`-h7ct…` even as `-h`, help: exit 0, nothing done). `escaping` marks such values
-/// before parsing, `parse` reads them back; a user may also write the `kid:` prefix.
-public enum KidArgument {
+public import ArgumentParser
+
+/// A signing key's kid on the command line, with or without a `kid:` prefix. A kid is base64url,
+/// so one in 64 starts with `-` and would be read as options (`-h7ct…` even as `-h`, help: exit
+/// 0, nothing done); `escaping` gives such values the prefix before parsing.
+public struct KidArgument: ExpressibleByArgument, Sendable {
   /// The marker put in front of a kid that starts with `-`.
   public static let prefix = "kid:"
+
+  /// The kid, without the prefix.
+  public let kid: String
+
+  public init?(argument text: String) {
+    let kid = text.hasPrefix(Self.prefix) ? String(text.dropFirst(Self.prefix.count)) : text
+    guard !kid.isEmpty else { return nil }
+    self.kid = kid
+  }
 
   /// `arguments` with every value shaped like a kid (43 base64url characters) that starts with
   /// `-` given the `kid:` prefix. No option of apikeyctl is 43 characters long.
@@ -14,11 +25,6 @@ public enum KidArgument {
       else { return argument }
       return prefix + argument
     }
-  }
-
-  /// A kid as typed, without a `kid:` prefix.
-  public static func parse(_ text: String) -> String {
-    text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text
   }
 
   private static func isBase64URL(_ byte: UInt8) -> Bool {

@@ -48,7 +48,7 @@ public struct PublishedKeySet: Sendable {
   /// The first time after `now` at which this snapshot goes stale: a retiring key's grace ends or
   /// a revoked key leaves the list. Nil when nothing is scheduled.
   public func nextExpiry(after now: Date) -> Date? {
-    let ends = keys.compactMap(\.retiredAt) + revoked.compactMap(\.leavesListAt)
+    let ends = keys.compactMap(\.unpublishedAt) + revoked.compactMap(\.leavesListAt)
     return ends.filter { $0 > now }.min()
   }
 

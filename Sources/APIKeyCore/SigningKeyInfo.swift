@@ -4,7 +4,7 @@ public import Foundation
 /// What is public about a signing key: its kid, public key and lifecycle times.
 ///
 /// Lifecycle: published at `createdAt`, signs from `notBefore` (pending before), stops signing at
-/// `retiringAt`, leaves the published set at `retiredAt` (the end of a retirement's grace period,
+/// `retiringAt`, leaves the published set at `unpublishedAt` (the end of a retirement's grace period,
 /// or the same moment as `retiringAt` without one).
 public struct SigningKeyInfo: Sendable, Equatable {
   /// RFC 7638 thumbprint of the public key.
@@ -18,23 +18,23 @@ public struct SigningKeyInfo: Sendable, Equatable {
   /// When the key was retired and stopped signing; nil before.
   public var retiringAt: Date?
   /// When the key leaves (or left) the published set; nil while no retirement is scheduled.
-  public var retiredAt: Date?
+  public var unpublishedAt: Date?
 
   /// A key description; the kid is derived from the public key.
   public init(
     publicKey: Ed25519PublicKey, createdAt: Date, notBefore: Date, retiringAt: Date? = nil,
-    retiredAt: Date? = nil
+    unpublishedAt: Date? = nil
   ) {
     self.kid = JSONWebKey(publicKey: publicKey).thumbprint
     self.publicKey = publicKey
     self.createdAt = createdAt
     self.notBefore = notBefore
-    self.retiringAt = retiringAt ?? retiredAt
-    self.retiredAt = retiredAt
+    self.retiringAt = retiringAt ?? unpublishedAt
+    self.unpublishedAt = unpublishedAt
   }
 
   /// True while the key is in the published set at `now`.
-  public func isPublished(at now: Date) -> Bool { retiredAt.map { $0 > now } ?? true }
+  public func isPublished(at now: Date) -> Bool { unpublishedAt.map { $0 > now } ?? true }
 
   /// True when the key may sign at `now`: published, not retiring, past its `not_before`.
   public func maySign(at now: Date) -> Bool {

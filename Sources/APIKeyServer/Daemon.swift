@@ -32,7 +32,7 @@ public enum Daemon {
     // revision that bridges and clients saw before is never handed out again for another set.
     try await keys.advance(floor: UInt64(Date().timeIntervalSince1970 * 1000))
     if configuration.generateSigningKeyIfNone, ring.signer(at: Date()) == nil {
-      let (key, _) = try await keys.generateSigningKey(notBefore: nil, caller: "apikeyserv startup")
+      let (key, _) = try await keys.generateSigningKey(notBefore: nil, caller: .daemon("apikeyserv startup"))
       logger.notice("Generated a first signing key", metadata: ["signing.kid": "\(key.kid)"])
     }
 

@@ -1,5 +1,3 @@
-public import Logging
-
 /// Everything the daemon needs to start, read once in `main`.
 public struct DaemonConfiguration: Sendable {
   /// Holds the database, the master key and (by default) the sockets.
@@ -14,7 +12,6 @@ public struct DaemonConfiguration: Sendable {
   public var adminGroup: String?
   /// Generate a first signing key when none is published (for `make run` and first setups).
   public var generateSigningKeyIfNone: Bool
-  public var logLevel: Logger.Level
   /// The open-file limit in force (after raising it): caps the public socket's connections.
   public var fileLimit = 1024
   /// Public socket: open connections per user (by SO_PEERCRED uid).
@@ -36,7 +33,7 @@ public struct DaemonConfiguration: Sendable {
   public init(
     dataDirectory: String, publicSocketPath: String? = nil, adminSocketPath: String? = nil,
     databasePath: String? = nil, masterKeyPath: String? = nil, adminGroup: String? = nil,
-    generateSigningKeyIfNone: Bool = false, logLevel: Logger.Level = .info
+    generateSigningKeyIfNone: Bool = false
   ) {
     self.dataDirectory = dataDirectory
     self.publicSocketPath = publicSocketPath ?? "\(dataDirectory)/apikeyserv.sock"
@@ -45,7 +42,6 @@ public struct DaemonConfiguration: Sendable {
     self.masterKeyPath = masterKeyPath ?? "\(dataDirectory)/master.key"
     self.adminGroup = adminGroup
     self.generateSigningKeyIfNone = generateSigningKeyIfNone
-    self.logLevel = logLevel
   }
 
   /// The public socket's limits under an open-file limit of `fileLimit`.

@@ -5,7 +5,7 @@ import Logging
 /// Backups of the live database.
 extension KeyService {
   /// A consistent copy of the live database (the master key is not in it).
-  func backup(caller: String) async throws -> (manifest: BackupManifest, file: [UInt8]) {
+  func backup(caller: Caller) async throws -> (manifest: BackupManifest, file: [UInt8]) {
     let backup = try await store.backup(at: clock())
     logger.notice(
       "Backup made",

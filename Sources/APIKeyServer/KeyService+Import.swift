@@ -11,7 +11,7 @@ extension KeyService {
 
   /// Imports a dump of the original (`python manage.py dumpdata apikeys`): same ids, times and
   /// signing keys (sealed here; inactive ones retired), all in one transaction, or nothing.
-  func importDjango(dump: [UInt8], timeZone identifier: String, dryRun: Bool, caller: String)
+  func importDjango(dump: [UInt8], timeZone identifier: String, dryRun: Bool, caller: Caller)
     async throws -> (outcome: ImportOutcome, inDump: (keys: Int, signingKeys: Int))
   {
     let name = identifier.isEmpty ? DjangoDump.defaultTimeZone : identifier
@@ -24,7 +24,7 @@ extension KeyService {
       let key = imported.privateKey
       let info = SigningKeyInfo(
         publicKey: key.publicKey, createdAt: imported.createdAt, notBefore: imported.createdAt,
-        retiredAt: imported.active ? nil : now)
+        unpublishedAt: imported.active ? nil : now)
       return StoredSigningKey(
         info: info, sealedPrivateKey: sealingKey.seal(key.seed, associatedData: Array(info.kid.utf8)))
     }
@@ -32,7 +32,7 @@ extension KeyService {
     let batch = ImportBatch(
       keys: parsed.keys.map { ($0, Self.attributedSigner(of: $0, active: active)) },
       signingKeys: signingKeys)
-    let outcome = try await store.importRecords(batch, dryRun: dryRun, now: now, caller: caller)
+    let outcome = try await store.importRecords(batch, dryRun: dryRun, now: now, caller: "\(caller)")
     if !dryRun {
       if !outcome.signingKeysCreated.isEmpty { try await reload() }
       logger.notice(

@@ -7,29 +7,29 @@ import Logging
 extension KeyService {
   /// Revokes key `id` for good: it joins the published revocation list (a new revision, pushed to
   /// watchers) until its last token expires.
-  func revoke(id: Int64, caller: String) async throws -> (KeyRecord, UInt64) {
+  func revoke(id: Int64, caller: Caller) async throws -> (KeyRecord, UInt64) {
     try Self.checkKeyID(id)
     let now = clock()
     let (record, revision) = try await store.revokeKey(
-      id: id, at: now, audit: AuditEntry(at: now, action: "revoke_key", target: "\(id)", caller: caller))
+      id: id, at: now, audit: AuditEntry(at: now, action: "revoke_key", target: "\(id)", caller: "\(caller)"))
     try await reload()
     logger.notice("Key revoked", metadata: ["key.id": "\(id)", "keyset.revision": "\(revision)"])
     return (record, revision)
   }
 
   /// Applies `update` to key `id`'s record, checked as a new key's fields are.
-  func update(id: Int64, _ update: KeyUpdate, caller: String) async throws -> KeyRecord {
+  func update(id: Int64, _ update: KeyUpdate, caller: Caller) async throws -> KeyRecord {
     try Self.checkKeyID(id)
     let now = clock()
     let record = try await store.updateKey(
-      id: id, audit: AuditEntry(at: now, action: "update_key", target: "\(id)", caller: caller)
+      id: id, audit: AuditEntry(at: now, action: "update_key", target: "\(id)", caller: "\(caller)")
     ) { record in try update.applied(to: record, now: now) }
     logger.info("Key updated", metadata: ["key.id": "\(id)"])
     return record
   }
 
   /// Marks the keys as handed to their owners; all exist, or nothing changes.
-  func markSent(ids: [Int64], caller: String) async throws -> [KeyRecord] {
+  func markSent(ids: [Int64], caller: Caller) async throws -> [KeyRecord] {
     guard !ids.isEmpty else { throw APIKeyError.invalidArgument(field: "ids", reason: "is empty") }
     guard ids.count <= Self.maximumPageSize else {
       throw APIKeyError.invalidArgument(field: "ids", reason: "holds more than \(Self.maximumPageSize) ids")
@@ -37,7 +37,7 @@ extension KeyService {
     for id in ids { try Self.checkKeyID(id) }
     let now = clock()
     return try await store.markSent(ids: ids, at: now) { id in
-      AuditEntry(at: now, action: "mark_sent", target: "\(id)", caller: caller)
+      AuditEntry(at: now, action: "mark_sent", target: "\(id)", caller: "\(caller)")
     }
   }
 }

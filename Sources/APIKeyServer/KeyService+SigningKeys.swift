@@ -11,7 +11,7 @@ extension KeyService {
   static let defaultPublishAhead: TimeInterval = 65 * 60
 
   /// Adds a key from PKCS#8 PEM; it is published at once and signs from `notBefore` (default now).
-  func addSigningKey(pem: String, notBefore: Date?, caller: String) async throws
+  func addSigningKey(pem: String, notBefore: Date?, caller: Caller) async throws
     -> (SigningKeyInfo, UInt64)
   {
     let key: Ed25519PrivateKey
@@ -24,7 +24,7 @@ extension KeyService {
   }
 
   /// Generates a key inside the daemon; published at once, signs from `notBefore` (default now).
-  func generateSigningKey(notBefore: Date?, caller: String) async throws -> (SigningKeyInfo, UInt64) {
+  func generateSigningKey(notBefore: Date?, caller: Caller) async throws -> (SigningKeyInfo, UInt64) {
     try await store(
       Ed25519PrivateKey(), notBefore: notBefore, action: "generate_signing_key", caller: caller)
   }
@@ -33,7 +33,7 @@ extension KeyService {
   /// key keeps signing until then. Refused when no key signs now (generate the first key instead)
   /// or when another key is pending already. Returns the new key, the revision and the kid that
   /// keeps signing.
-  func rotateSigningKey(publishAhead: TimeInterval?, caller: String) async throws
+  func rotateSigningKey(publishAhead: TimeInterval?, caller: Caller) async throws
     -> (key: SigningKeyInfo, revision: UInt64, previousKid: String)
   {
     let ahead = try Self.checkDuration(publishAhead ?? Self.defaultPublishAhead, field: "publish_ahead")
@@ -55,7 +55,7 @@ extension KeyService {
   /// Retires a key: it stops signing at once and leaves the published set after `grace` seconds
   /// (at once without). With `dryRun` nothing changes. Either way the answer carries the impact:
   /// the API keys whose every still-valid token this key signed.
-  func retireSigningKey(kid: String, grace: TimeInterval = 0, dryRun: Bool = false, caller: String)
+  func retireSigningKey(kid: String, grace: TimeInterval = 0, dryRun: Bool = false, caller: Caller)
     async throws -> (key: SigningKeyInfo, revision: UInt64, impact: RetirementImpact)
   {
     guard !kid.isEmpty else { throw APIKeyError.invalidArgument(field: "kid", reason: "is required") }
@@ -73,7 +73,7 @@ extension KeyService {
       audit: AuditEntry(
         at: now, action: "retire_signing_key", target: kid,
         outcome: grace > 0 ? "grace \(Int(grace))s, \(impact.affectedKeys) keys affected" : "\(impact.affectedKeys) keys affected",
-        caller: caller))
+        caller: "\(caller)"))
     try await reload()
     logger.notice(
       "Signing key retired",
@@ -112,7 +112,7 @@ extension KeyService {
   }
 
   private func store(
-    _ key: Ed25519PrivateKey, notBefore: Date?, action: String, caller: String
+    _ key: Ed25519PrivateKey, notBefore: Date?, action: String, caller: Caller
   ) async throws -> (SigningKeyInfo, UInt64) {
     let now = clock()
     let info = SigningKeyInfo(
@@ -120,7 +120,7 @@ extension KeyService {
     let sealed = sealingKey.seal(key.seed, associatedData: Array(info.kid.utf8))
     let revision = try await store.addSigningKey(
       StoredSigningKey(info: info, sealedPrivateKey: sealed),
-      audit: AuditEntry(at: now, action: action, target: info.kid, caller: caller))
+      audit: AuditEntry(at: now, action: action, target: info.kid, caller: "\(caller)"))
     try await reload()
     logger.notice(
       "Signing key added",

@@ -75,7 +75,7 @@ struct KeyService: Sendable {
   // MARK: API keys
 
   /// Validates `request`, stores a new key (or finds the one its request id made) and signs a token.
-  func issue(_ request: IssueRequest, caller: String) async throws -> IssuedToken {
+  func issue(_ request: IssueRequest, caller: Caller) async throws -> IssuedToken {
     let request = try request.validated()
     let now = clock()
     let expiresAt = try request.expiry.resolve(now: now)
@@ -83,7 +83,7 @@ struct KeyService: Sendable {
     let outcome = try await store.insertKey(
       contact: request.contact, expiresAt: expiresAt, requestID: request.requestID, now: now,
       signedBy: signer.kid, makeID: { KeyRecord.randomID(using: SecureRandom.uint64) },
-      audit: { id in AuditEntry(at: now, action: "issue_key", target: "\(id)", caller: caller) })
+      audit: { id in AuditEntry(at: now, action: "issue_key", target: "\(id)", caller: "\(caller)") })
     let record = outcome.record
     if case .replayed(_, let first) = outcome {
       logger.info("Key request replayed", metadata: ["key.id": "\(record.id)"])
@@ -97,7 +97,7 @@ struct KeyService: Sendable {
   /// The answer to a replayed request: the very token the first request got (same `iat`, same
   /// key: Ed25519 is deterministic), so a retry mints nothing new. When that key no longer signs,
   /// a fresh token, recorded and audited as a re-signing.
-  private func replay(_ record: KeyRecord, first: RecordedToken?, caller: String) async throws
+  private func replay(_ record: KeyRecord, first: RecordedToken?, caller: Caller) async throws
     -> IssuedToken
   {
     let now = clock()
@@ -111,7 +111,7 @@ struct KeyService: Sendable {
   }
 
   /// A fresh token for key `id`, signed by the current key; refused for a revoked or expired key.
-  func resign(id: Int64, caller: String) async throws -> IssuedToken {
+  func resign(id: Int64, caller: Caller) async throws -> IssuedToken {
     try Self.checkKeyID(id)
     return try await resign(caller: caller) { signer, now, audit in
       try await store.resignKeys(ids: [id], kid: signer.kid, now: now, audit: audit)
@@ -120,7 +120,7 @@ struct KeyService: Sendable {
 
   /// Fresh tokens from the current key for every API key that a retirement of `signedBy` would
   /// break (see `KeyStore.keysSignedOnly`), recorded in one transaction.
-  func resign(signedBy kid: String, caller: String) async throws -> [IssuedToken] {
+  func resign(signedBy kid: String, caller: Caller) async throws -> [IssuedToken] {
     guard !kid.isEmpty else { throw APIKeyError.invalidArgument(field: "signed_by", reason: "is required") }
     guard try await signingKeys().contains(where: { $0.kid == kid }) else {
       throw APIKeyError.notFound("no signing key with kid \(kid)")
@@ -136,13 +136,13 @@ struct KeyService: Sendable {
 
   /// Records tokens for the keys `record` returns (after the current signer is known), then signs.
   private func resign(
-    caller: String,
+    caller: Caller,
     _ record: (TokenSigner, Date, @escaping @Sendable (Int64) -> AuditEntry) async throws -> [KeyRecord]
   ) async throws -> [IssuedToken] {
     let now = clock()
     guard let signer = ring.signer(at: now) else { throw Self.noSigningKey }
     let records = try await record(signer, now) { id in
-      AuditEntry(at: now, action: "resign_key", target: "\(id)", outcome: signer.kid, caller: caller)
+      AuditEntry(at: now, action: "resign_key", target: "\(id)", outcome: signer.kid, caller: "\(caller)")
     }
     for record in records {
       logger.info("Key re-signed", metadata: ["key.id": "\(record.id)", "signing.kid": "\(signer.kid)"])

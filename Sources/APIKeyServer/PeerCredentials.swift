@@ -5,13 +5,10 @@ import NIOHPACK
 import NIOHTTP2
 
 /// Who is on the other end of a Unix socket connection, as the kernel tells (SO_PEERCRED): counted
-/// against the socket's per-user limits, and handed to the services as the `x-apikeyserv-peer`
+/// against the socket's per-user limits, and handed to the services as the `RPCHeader.peer`
 /// request header (`pid=… uid=… gid=…`). Any header of that name a client sends is removed first,
 /// so the value cannot be forged.
 enum PeerCredentials {
-  /// The metadata key the services read.
-  static let metadataKey = "x-apikeyserv-peer"
-
   /// `struct ucred` of <sys/socket.h>.
   private struct UCred {
     var pid: Int32 = 0
@@ -57,7 +54,7 @@ enum PeerCredentials {
             stream.closeFuture.whenComplete { _ in loopBound.value.streamClosed() }
           }
           return install(
-            value: cred.map { "pid=\($0.pid) uid=\($0.uid) gid=\($0.gid)" }, limits: limiter.limits,
+            value: cred.map { Caller.Peer(pid: $0.pid, uid: $0.uid, gid: $0.gid).description }, limits: limiter.limits,
             on: stream)
         }
       })

@@ -34,11 +34,11 @@ extension Apikeyserv_V1_SigningKey {
     createdAt = .init(microsecondsOf: key.createdAt)
     notBefore = .init(microsecondsOf: key.notBefore)
     if let retiringAt = key.retiringAt { self.retiringAt = .init(microsecondsOf: retiringAt) }
-    if let retiredAt = key.retiredAt {
+    if let unpublishedAt = key.unpublishedAt {
       if state == .retired {
-        self.retiredAt = .init(microsecondsOf: retiredAt)
+        retiredAt = .init(microsecondsOf: unpublishedAt)
       } else {
-        leavesAt = .init(microsecondsOf: retiredAt)
+        leavesAt = .init(microsecondsOf: unpublishedAt)
       }
     }
     signing = state == .current

@@ -1,7 +1,7 @@
 import APIKeyCore
 import APIKeyCrypto
-public import APIKeyStore
-import Foundation
+import APIKeyStore
+public import Foundation
 import Glibc
 public import Logging
 
@@ -9,10 +9,8 @@ public import Logging
 public enum Restore {
   /// Checks `file` (integrity, manifest, schema, every signing key unseals with the master key,
   /// the audit chain verifies under it) and installs it atomically as the configured database.
-  /// Returns the manifest and where the replaced database was kept, if there was one.
-  public static func run(file: String, configuration: DaemonConfiguration, logger: Logger) throws
-    -> (manifest: BackupManifest, replaced: String?)
-  {
+  /// Returns what was restored and where the replaced database was kept, if there was one.
+  public static func run(file: String, configuration: DaemonConfiguration, logger: Logger) throws -> Report {
     umask(0o077)
     try Daemon.prepareDataDirectory(configuration.dataDirectory)
     let lock: PathLock
@@ -55,6 +53,21 @@ public enum Restore {
         "database": "\(configuration.databasePath)", "api_keys": "\(backup.manifest.apiKeys)",
         "signing_keys": "\(backup.manifest.signingKeys)", "replaced": "\(replaced ?? "-")",
       ])
-    return (backup.manifest, replaced)
+    let manifest = backup.manifest
+    return Report(
+      apiKeys: manifest.apiKeys, signingKeys: manifest.signingKeys, auditEntries: manifest.auditEntries,
+      schemaVersion: manifest.schemaVersion, backedUpAt: manifest.createdAt, replaced: replaced)
+  }
+
+  /// What a restore installed, from the backup's manifest.
+  public struct Report: Sendable {
+    public let apiKeys: Int
+    public let signingKeys: Int
+    public let auditEntries: Int
+    public let schemaVersion: String
+    /// When the backup was made.
+    public let backedUpAt: Date
+    /// Where the database that was replaced is kept; nil when there was none.
+    public let replaced: String?
   }
 }

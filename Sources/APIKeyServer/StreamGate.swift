@@ -1,9 +1,10 @@
+import APIKeyRPC
 import NIOCore
 import NIOHPACK
 import NIOHTTP2
 
 /// The first handler of every RPC stream on a daemon socket:
-/// - puts the kernel's word on the caller (`x-apikeyserv-peer`) in the request headers, removing
+/// - puts the kernel's word on the caller (`RPCHeader.peer`) in the request headers, removing
 ///   any copy the client sent;
 /// - caps the call's deadline (`CallDeadline`) and ends a call still open a second after it with
 ///   DEADLINE_EXCEEDED (a handler waiting for a request message that never comes does not see
@@ -43,8 +44,8 @@ final class StreamGate: ChannelDuplexHandler, RemovableChannelHandler {
       return
     }
     answered = true
-    headers.headers.remove(name: PeerCredentials.metadataKey)
-    if let peer { headers.headers.add(name: PeerCredentials.metadataKey, value: peer) }
+    headers.headers.remove(name: RPCHeader.peer)
+    if let peer { headers.headers.add(name: RPCHeader.peer, value: peer) }
     if let path = headers.headers.first(name: ":path") {
       let requested = headers.headers.first(name: "grpc-timeout")
       if let timeout = CallDeadline.header(path: path, requested: requested, limits: limits) {

@@ -6,7 +6,7 @@ import ServiceLifecycle
 
 /// One gRPC server on one Unix socket, as a lifecycle service: binds, sets the socket's mode once
 /// it listens, holds each caller to the socket's limits and tells services its pid/uid
-/// (`PeerCredentials`), drains in-flight calls on graceful shutdown, then removes the socket file.
+/// (`PeerCredentials`), runs every call through `CallBoundary`, drains in-flight calls on graceful shutdown, then removes the socket file.
 struct UnixSocketServer: Service {
   let name: String
   let path: String
@@ -29,7 +29,8 @@ struct UnixSocketServer: Service {
           config.http2.maxConcurrentStreams = limits.maximumStreamsPerConnection
           config.connection.maxIdleTime = limits.idleTimeout
         }),
-      services: services)
+      services: services,
+      interceptors: [CallBoundary(socket: name, logger: logger)])
     try await withGracefulShutdownHandler {
       try await withThrowingDiscardingTaskGroup { tasks in
         tasks.addTask { try await server.serve() }

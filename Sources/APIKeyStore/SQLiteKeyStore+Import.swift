@@ -31,7 +31,7 @@ extension SQLiteKeyStore {
       try auditChain.append(
         AuditEntry(
           at: now, action: "import_signing_key", target: key.info.kid,
-          outcome: key.info.retiredAt == nil ? "ok" : "imported retired", caller: caller),
+          outcome: key.info.unpublishedAt == nil ? "ok" : "imported retired", caller: caller),
         in: db)
       outcome.signingKeysCreated.append(key.info.kid)
     }

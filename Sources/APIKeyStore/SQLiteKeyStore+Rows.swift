@@ -39,7 +39,7 @@ extension SQLiteKeyStore {
       createdAt: Date(microsecondsSince1970: row["created_at"]),
       notBefore: Date(microsecondsSince1970: row["not_before"]),
       retiringAt: (row["retiring_at"] as Int64?).map(Date.init(microsecondsSince1970:)),
-      retiredAt: (row["retired_at"] as Int64?).map(Date.init(microsecondsSince1970:)))
+      unpublishedAt: (row["retired_at"] as Int64?).map(Date.init(microsecondsSince1970:)))
     let stored: String = row["kid"]
     guard info.kid == stored else {
       throw APIKeyError.internalError("signing key \(stored) does not match its public key")
@@ -78,7 +78,7 @@ extension SQLiteKeyStore {
       arguments: [
         info.kid, Data(info.publicKey.rawRepresentation), Data(key.sealedPrivateKey),
         info.createdAt.microsecondsSince1970, info.notBefore.microsecondsSince1970,
-        info.retiringAt?.microsecondsSince1970, info.retiredAt?.microsecondsSince1970,
+        info.retiringAt?.microsecondsSince1970, info.unpublishedAt?.microsecondsSince1970,
         stateSeal.column(info),
       ])
   }

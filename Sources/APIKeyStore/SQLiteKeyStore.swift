@@ -81,7 +81,7 @@ public final class SQLiteKeyStore: KeyStore {
           "signing key \(kid) was retired already at \(retiring.ISO8601Format())")
       }
       key.info.retiringAt = Date(microsecondsSince1970: at.microsecondsSince1970)
-      key.info.retiredAt = Date(microsecondsSince1970: leavesAt.microsecondsSince1970)
+      key.info.unpublishedAt = Date(microsecondsSince1970: leavesAt.microsecondsSince1970)
       try db.execute(
         sql: "UPDATE signing_keys SET retiring_at = ?, retired_at = ?, state_mac = ? WHERE kid = ?",
         arguments: [

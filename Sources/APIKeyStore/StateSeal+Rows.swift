@@ -56,7 +56,7 @@ extension StateSeal {
       return (key, nil)
     }
     key.info.retiringAt = min(key.info.retiringAt ?? key.info.createdAt, key.info.createdAt)
-    key.info.retiredAt = key.info.retiringAt
+    key.info.unpublishedAt = key.info.retiringAt
     return (
       key,
       "signing key \(key.info.kid): its lifecycle does not match its MAC (changed outside apikeyserv); treated as retired"
@@ -90,7 +90,7 @@ extension StateSeal {
       if let problem { problems.append(problem) }
       if problem == nil, retired.contains(key.info.kid), key.info.retiringAt == nil {
         key.info.retiringAt = key.info.createdAt
-        key.info.retiredAt = key.info.createdAt
+        key.info.unpublishedAt = key.info.createdAt
         problems.append(
           "signing key \(key.info.kid): the audit trail records its retirement, its row does not (rolled back); treated as retired")
       }

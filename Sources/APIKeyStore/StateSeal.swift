@@ -19,7 +19,7 @@ struct StateSeal: Sendable {
     input.append(key.createdAt.microsecondsSince1970)
     input.append(key.notBefore.microsecondsSince1970)
     input.append(key.retiringAt?.microsecondsSince1970)
-    input.append(key.retiredAt?.microsecondsSince1970)
+    input.append(key.unpublishedAt?.microsecondsSince1970)
     return HMACSHA256.authenticate(input.bytes, key: self.key)
   }
 

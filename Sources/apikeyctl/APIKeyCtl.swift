@@ -8,16 +8,16 @@ struct APIKeyCtl: AsyncParsableCommand {
     commandName: "apikeyctl",
     abstract: "Administer apikeyserv over its admin socket.",
     discussion: """
-      Every command takes --socket PATH (default: $APIKEYSERV_ADMIN_SOCKET, else ./var/admin.sock) \
-      and --json. Errors go to stderr with a non-zero exit status.
+      Every command takes --socket PATH (default: $APIKEYSERV_ADMIN_SOCKET, else ./var/admin.sock), \
+      --daemon-user USER and --json, before or after its name. Errors go to stderr as \
+      "apikeyctl: …" with a non-zero exit status.
       """,
     subcommands: [
       IssueCommand.self, KeysCommand.self, SigningKeyCommand.self, PublicKeysCommand.self,
       VerifyCommand.self, AuditCommand.self, ImportCommand.self, BackupCommand.self,
     ])
 
-  /// Parses the command line with kids that start with `-` escaped (see `KidArgument`).
   static func main() async {
-    await main(KidArgument.escaping(Array(CommandLine.arguments.dropFirst())))
+    await ControlCommand.main(self, arguments: Array(CommandLine.arguments.dropFirst()))
   }
 }

@@ -16,33 +16,27 @@ struct AuditCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ControlOptions
 
-    @Option(help: "Only entries at or after this time (2027-06-30 or 2027-06-30T12:00:00Z).")
-    var since: String?
+    @Option(
+      help: ArgumentHelp("Only entries at or after this time (2027-06-30 or 2027-06-30T12:00:00Z).", valueName: "date"))
+    var since: DateArgument?
 
     func run() async throws {
       let output = Output(json: options.json)
       var request = Apikeyserv_V1_ListAuditEntriesRequest()
-      if let since { request.since = .init(date: try DateArgument.parse(since, flag: "--since")) }
+      if let since { request.since = .init(date: since.date) }
       request.pageSize = 1000
-      let first = request
-      try await ControlSession.run(options) { session in
-        var request = first
+      try await ControlSession.run(options) { [request] session in
         var rows: [[String]] = []
-        repeat {
-          let page = try await session.admin.listAuditEntries(
-            request, metadata: session.metadata, options: session.options)
-          if output.json {
-            try output.printJSON(page)
-          } else {
-            rows += page.entries.map {
-              [
-                "\($0.seq)", Output.time($0.at), $0.action, $0.target, $0.outcome, $0.caller,
-                String($0.hash.prefix(16)),
-              ]
-            }
+        try await Paging.pages(from: request, all: true, fetch: { try await session.admin.listAuditEntries($0) }) {
+          page in
+          if output.json { return try output.printJSON(page) }
+          rows += page.entries.map {
+            [
+              "\($0.seq)", Output.time($0.at), $0.action, $0.target, $0.outcome, $0.caller,
+              String($0.hash.prefix(16)),
+            ]
           }
-          request.pageToken = page.nextPageToken
-        } while !request.pageToken.isEmpty
+        }
         if !output.json {
           output.printTable(header: ["SEQ", "AT", "ACTION", "TARGET", "OUTCOME", "CALLER", "HASH"], rows: rows)
         }
@@ -62,7 +56,7 @@ struct AuditCommand: AsyncParsableCommand {
       let output = Output(json: options.json)
       try await ControlSession.run(options) { session in
         let result = try await session.admin.verifyAuditTrail(
-          .init(), metadata: session.metadata, options: session.options)
+          .init())
         if output.json { try output.printJSON(result) }
         guard result.intact else {
           var problems: [String] = []

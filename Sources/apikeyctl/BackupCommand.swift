@@ -30,7 +30,7 @@ struct BackupCommand: AsyncParsableCommand {
     do {
       try await ControlSession.run(options) { session in
         let manifest = try await session.admin.backup(
-          .init(), metadata: session.metadata, options: session.options
+          .init()
         ) { response in
           var manifest: Apikeyserv_V1_BackupManifest?
           var hasher: [UInt8] = []

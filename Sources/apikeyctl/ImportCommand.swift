@@ -37,14 +37,11 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
       let output = Output(json: options.json)
-      let data =
-        file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
-      guard let data else { throw ControlFailure("cannot read \(file)").report() }
+      let data = try InputFile.read(file)
       let (format, zone, dry) = ("django", timezone ?? "", dryRun)
       try await ControlSession.run(options) { session in
         let total = data.count
         let response = try await session.admin.importRecords(
-          metadata: session.metadata, options: session.options,
           requestProducer: { writer in
             var offset = 0
             repeat {

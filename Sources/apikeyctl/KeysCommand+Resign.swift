@@ -22,8 +22,8 @@ extension KeysCommand {
     @Argument(help: "The key id.")
     var id: UInt64?
 
-    @Option(help: "Re-sign every key that depends on this signing key.", transform: KidArgument.parse)
-    var signedBy: String?
+    @Option(help: ArgumentHelp("Re-sign every key that depends on this signing key.", valueName: "kid"))
+    var signedBy: KidArgument?
 
     @Option(help: "With --signed-by: write the JSON lines to this new file (mode 0600).")
     var output: String?
@@ -40,7 +40,7 @@ extension KeysCommand {
       if let id {
         try await ControlSession.run(options) { session in
           let response = try await session.admin.resignKey(
-            .with { $0.id = id }, metadata: session.metadata, options: session.options)
+            .with { $0.id = id })
           if printer.json { return try printer.printJSON(response) }
           printer.note("Re-signed key \(response.key.id) with \(response.kid)")
           print(response.token)
@@ -48,10 +48,10 @@ extension KeysCommand {
         return
       }
       let file = try output.map { try PrivateFile.create($0, flag: "--output") }
-      let kid = signedBy ?? ""
+      let kid = signedBy?.kid ?? ""
       try await ControlSession.run(options) { session in
         let count = try await session.admin.resignKeys(
-          .with { $0.signedBy = kid }, metadata: session.metadata, options: session.options
+          .with { $0.signedBy = kid }
         ) { response in
           var count = 0
           for try await message in response.messages {

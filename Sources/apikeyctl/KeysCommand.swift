@@ -25,7 +25,7 @@ struct KeysCommand: AsyncParsableCommand {
       let output = Output(json: options.json)
       try await ControlSession.run(options) { session in
         let response = try await session.admin.getKey(
-          .with { $0.id = id }, metadata: session.metadata, options: session.options)
+          .with { $0.id = id })
         if output.json { try output.printJSON(response) } else { output.printText(response.key) }
       }
     }
@@ -50,7 +50,7 @@ struct KeysCommand: AsyncParsableCommand {
       let output = Output(json: options.json)
       try await ControlSession.run(options) { session in
         let response = try await session.admin.revokeKey(
-          .with { $0.id = id }, metadata: session.metadata, options: session.options)
+          .with { $0.id = id })
         if output.json { return try output.printJSON(response) }
         output.note("Revoked key \(response.key.id) (key set revision \(response.revision))")
         output.printText(response.key)
@@ -72,7 +72,7 @@ struct KeysCommand: AsyncParsableCommand {
       let output = Output(json: options.json)
       try await ControlSession.run(options) { session in
         let response = try await session.admin.markSent(
-          .with { $0.ids = ids }, metadata: session.metadata, options: session.options)
+          .with { $0.ids = ids })
         if output.json { return try output.printJSON(response) }
         output.note("Marked \(response.keys.count) keys as sent")
       }

@@ -15,7 +15,7 @@ struct PublicKeysCommand: AsyncParsableCommand {
     let output = Output(json: options.json)
     try await ControlSession.run(options) { session in
       let set = try await session.publicKeys.listPublicKeys(
-        .init(), metadata: session.metadata, options: session.options)
+        .init())
       if output.json { try output.printJSON(set) } else { print(set.jwksJson) }
     }
   }

@@ -1,4 +1,5 @@
 import APIKeyControl
+import APIKeyCore
 import APIKeyRPC
 import ArgumentParser
 import SwiftProtobuf
@@ -21,7 +22,7 @@ extension SigningKeyCommand {
       let output = Output(json: options.json)
       try await ControlSession.run(options) { session in
         let response = try await session.admin.listSigningKeys(
-          .init(), metadata: session.metadata, options: session.options)
+          .init())
         if output.json { return try output.printJSON(response) }
         output.printTable(
           header: ["KID", "STATE", "CREATED", "SIGNS_FROM", "STOPPED_SIGNING", "UNPUBLISHED"],
@@ -29,7 +30,7 @@ extension SigningKeyCommand {
             let unpublished =
               key.hasRetiredAt ? Output.time(key.retiredAt) : key.hasLeavesAt ? Output.time(key.leavesAt) : "-"
             return [
-              key.kid, SigningKeyCommand.state(key), Output.time(key.createdAt),
+              key.kid, SigningKeyState.name(of: key.state), Output.time(key.createdAt),
               Output.time(key.notBefore), key.hasRetiringAt ? Output.time(key.retiringAt) : "-",
               unpublished,
             ]

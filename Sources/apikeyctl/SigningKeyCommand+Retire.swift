@@ -19,11 +19,12 @@ extension SigningKeyCommand {
 
     @OptionGroup var options: ControlOptions
 
-    @Argument(help: "The key's kid (see signing-key list).", transform: KidArgument.parse)
-    var kid: String
+    @Argument(help: "The key's kid (see signing-key list).")
+    var kid: KidArgument
 
-    @Option(help: "Keep the key published this long before it leaves the set (90s, 65m, 2h, 7d).")
-    var grace: String?
+    @Option(
+      help: ArgumentHelp("Keep the key published this long before it leaves the set (90s, 65m, 2h, 7d).", valueName: "duration"))
+    var grace: DurationArgument?
 
     @Flag(help: "Only print the impact; change nothing.")
     var dryRun = false
@@ -33,14 +34,14 @@ extension SigningKeyCommand {
 
     func run() async throws {
       let output = Output(json: options.json)
-      let graceSeconds = try grace.map { try DurationArgument.parse($0, flag: "--grace") }
+      let kid = self.kid.kid
       try await ControlSession.run(options) { session in
         var request = Apikeyserv_V1_RetireKeyRequest()
         request.kid = kid
-        if let graceSeconds { request.grace = .init(rounding: graceSeconds, rule: .toNearestOrAwayFromZero) }
+        if let grace { request.grace = .init(rounding: grace.seconds, rule: .toNearestOrAwayFromZero) }
         request.dryRun = true
         let preview = try await session.admin.retireKey(
-          request, metadata: session.metadata, options: session.options)
+          request)
         if dryRun {
           if output.json { return try output.printJSON(preview) }
           return print(Self.describe(preview.impact, kid: kid, header: "Dry run, nothing changed."))
@@ -54,7 +55,7 @@ extension SigningKeyCommand {
         }
         request.dryRun = false
         let response = try await session.admin.retireKey(
-          request, metadata: session.metadata, options: session.options)
+          request)
         if output.json { return try output.printJSON(response) }
         let leaves = response.key.hasLeavesAt ? "leaves the published set at \(Output.time(response.key.leavesAt))" : "left the published set"
         try SigningKeyCommand.report(

@@ -1,4 +1,5 @@
 import APIKeyControl
+import APIKeyCore
 import APIKeyRPC
 import ArgumentParser
 import Foundation
@@ -16,22 +17,23 @@ extension SigningKeyCommand {
 
     @OptionGroup var options: ControlOptions
 
-    @Option(help: "How long to publish the new key before it signs (90s, 65m, 2h, 7d). Default: 65m.")
-    var publishAhead: String?
+    @Option(
+      help: ArgumentHelp(
+        "How long to publish the new key before it signs (90s, 65m, 2h, 7d). Default: 65m.", valueName: "duration"))
+    var publishAhead: DurationArgument?
 
     func run() async throws {
       let output = Output(json: options.json)
-      let ahead = try publishAhead.map { try DurationArgument.parse($0, flag: "--publish-ahead") }
       try await ControlSession.run(options) { session in
         var request = Apikeyserv_V1_RotateSigningKeyRequest()
-        if let ahead { request.publishAhead = .init(rounding: ahead, rule: .toNearestOrAwayFromZero) }
+        if let publishAhead { request.publishAhead = .init(rounding: publishAhead.seconds, rule: .toNearestOrAwayFromZero) }
         let response = try await session.admin.rotateSigningKey(
-          request, metadata: session.metadata, options: session.options)
+          request)
         if output.json { return try output.printJSON(response) }
         output.note(
           "Rotated: \(response.previousKid) signs until \(Output.time(response.key.notBefore)), then \(response.key.kid) (key set revision \(response.revision))")
         output.printRows([
-          ("kid", response.key.kid), ("state", SigningKeyCommand.state(response.key)),
+          ("kid", response.key.kid), ("state", SigningKeyState.name(of: response.key.state)),
           ("not_before", Output.time(response.key.notBefore)), ("previous_kid", response.previousKid),
         ])
       }

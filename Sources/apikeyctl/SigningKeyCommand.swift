@@ -1,4 +1,5 @@
 import APIKeyControl
+import APIKeyCore
 import APIKeyRPC
 import ArgumentParser
 import Foundation
@@ -22,34 +23,25 @@ struct SigningKeyCommand: AsyncParsableCommand {
     @Argument(help: "PEM file, or - to read standard input.")
     var file: String
 
-    @Option(help: "Publish now, start signing at this time (2027-06-30T12:00:00Z). Default: now.")
-    var notBefore: String?
+    @Option(
+      help: ArgumentHelp("Publish now, start signing at this time (2027-06-30T12:00:00Z). Default: now.", valueName: "date"))
+    var notBefore: DateArgument?
 
     func run() async throws {
       let output = Output(json: options.json)
       try await ControlSession.run(options) { session in
-        let pem = try Self.read(file)
+        let data = try InputFile.read(file, limit: 64 * 1024)
+        guard let pem = String(data: data, encoding: .utf8) else {
+          throw ControlFailure("\(file) is not a PEM text file")
+        }
         var request = Apikeyserv_V1_AddSigningKeyRequest()
         request.privateKeyPem = pem
-        if let notBefore {
-          request.notBefore = .init(date: try DateArgument.parse(notBefore, flag: "--not-before"))
-        }
+        if let notBefore { request.notBefore = .init(date: notBefore.date) }
         let response = try await session.admin.addSigningKey(
-          request, metadata: session.metadata, options: session.options)
+          request)
         try SigningKeyCommand.report(
           response.key, note: "Added signing key (key set revision \(response.revision))", output)
       }
-    }
-
-    private static func read(_ file: String) throws -> String {
-      let data =
-        file == "-"
-        ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
-      guard let data else { throw ControlFailure("cannot read \(file)") }
-      guard data.count <= 64 * 1024, let text = String(data: data, encoding: .utf8) else {
-        throw ControlFailure("\(file) is not a PEM text file")
-      }
-      return text
     }
   }
 
@@ -60,18 +52,16 @@ struct SigningKeyCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ControlOptions
 
-    @Option(help: "Publish now, start signing at this time. Default: now.")
-    var notBefore: String?
+    @Option(help: ArgumentHelp("Publish now, start signing at this time. Default: now.", valueName: "date"))
+    var notBefore: DateArgument?
 
     func run() async throws {
       let output = Output(json: options.json)
       try await ControlSession.run(options) { session in
         var request = Apikeyserv_V1_GenerateSigningKeyRequest()
-        if let notBefore {
-          request.notBefore = .init(date: try DateArgument.parse(notBefore, flag: "--not-before"))
-        }
+        if let notBefore { request.notBefore = .init(date: notBefore.date) }
         let response = try await session.admin.generateSigningKey(
-          request, metadata: session.metadata, options: session.options)
+          request)
         try SigningKeyCommand.report(
           response.key, note: "Generated signing key (key set revision \(response.revision))", output)
       }
@@ -86,21 +76,7 @@ struct SigningKeyCommand: AsyncParsableCommand {
     }
     output.note(note)
     output.printRows([
-      ("kid", key.kid), ("state", state(key)), ("not_before", Output.time(key.notBefore)),
+      ("kid", key.kid), ("state", SigningKeyState.name(of: key.state)), ("not_before", Output.time(key.notBefore)),
     ])
-  }
-}
-
-extension SigningKeyCommand {
-  /// The state as the CLI names it: pending, current, active, retiring, retired.
-  static func state(_ key: Apikeyserv_V1_SigningKey) -> String {
-    switch key.state {
-    case .pending: return "pending"
-    case .current: return "current"
-    case .active: return "active"
-    case .retiring: return "retiring"
-    case .retired: return "retired"
-    case .unspecified, .UNRECOGNIZED: return "unknown"
-    }
   }
 }

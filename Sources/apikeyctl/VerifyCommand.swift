@@ -21,7 +21,7 @@ struct VerifyCommand: AsyncParsableCommand {
     let token = try self.token == "-" ? Self.readStandardInput() : self.token
     try await ControlSession.run(options) { session in
       let result = try await session.publicKeys.verifyKey(
-        .with { $0.token = token }, metadata: session.metadata, options: session.options)
+        .with { $0.token = token })
       if output.json {
         try output.printJSON(result)
       } else if result.valid {
@@ -36,9 +36,9 @@ struct VerifyCommand: AsyncParsableCommand {
 
   /// The token on standard input: its first line, without surrounding white space.
   static func readStandardInput() throws -> String {
-    let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile().prefix(65536), as: UTF8.self)
+    let text = String(decoding: try InputFile.read("-", limit: 65536), as: UTF8.self)
     let token = text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) }
-    guard let token, !token.isEmpty else { throw ControlFailure("no token on standard input").report() }
+    guard let token, !token.isEmpty else { throw ControlFailure("no token on standard input") }
     return token
   }
 }

@@ -1,6 +1,5 @@
 import APIKeyCommandSupport
 import APIKeyServer
-import APIKeyStore
 import ArgumentParser
 import Foundation
 import Logging
@@ -30,13 +29,12 @@ struct RestoreCommand: AsyncParsableCommand {
     let configuration = DaemonConfiguration(
       dataDirectory: storage.dataDir, publicSocketPath: nil, adminSocketPath: nil,
       databasePath: storage.database, masterKeyPath: storage.masterKeyFile, adminGroup: nil,
-      generateSigningKeyIfNone: false,
-      logLevel: logging.level)
+      generateSigningKeyIfNone: false)
     do {
-      let (manifest, replaced) = try Restore.run(file: file, configuration: configuration, logger: logger)
+      let report = try Restore.run(file: file, configuration: configuration, logger: logger)
       print(
-        "Restored \(manifest.apiKeys) API keys, \(manifest.signingKeys) signing keys, \(manifest.auditEntries) audit entries (schema \(manifest.schemaVersion), backed up \(manifest.createdAt.ISO8601Format())) into \(configuration.databasePath)")
-      if let replaced { print("The previous database is kept as \(replaced)") }
+        "Restored \(report.apiKeys) API keys, \(report.signingKeys) signing keys, \(report.auditEntries) audit entries (schema \(report.schemaVersion), backed up \(report.backedUpAt.ISO8601Format())) into \(configuration.databasePath)")
+      if let replaced = report.replaced { print("The previous database is kept as \(replaced)") }
     } catch let error as DaemonError {
       FileHandle.standardError.write(Data("apikeyserv restore: \(error.description)\n".utf8))
       throw ExitCode.failure

@@ -54,7 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
     var configuration = DaemonConfiguration(
       dataDirectory: storage.dataDir, publicSocketPath: socket, adminSocketPath: adminSocket,
       databasePath: storage.database, masterKeyPath: storage.masterKeyFile, adminGroup: adminGroup,
-      generateSigningKeyIfNone: generateSigningKeyIfNone, logLevel: logging.level)
+      generateSigningKeyIfNone: generateSigningKeyIfNone)
     configuration.fileLimit = FileDescriptorLimit.raiseToHardLimit()
     configuration.maximumConnectionsPerUser = maxConnectionsPerUser
     configuration.maximumStreamsPerUser = maxStreamsPerUser

@@ -10,7 +10,7 @@ struct PublishedKeySetTests {
   func info(created: TimeInterval, notBefore: TimeInterval, retired: Bool = false) -> SigningKeyInfo {
     SigningKeyInfo(
       publicKey: Ed25519PrivateKey().publicKey, createdAt: t0 + created, notBefore: t0 + notBefore,
-      retiredAt: retired ? t0 + created + 1 : nil)
+      unpublishedAt: retired ? t0 + created + 1 : nil)
   }
 
   @Test("Retired keys are not published; the newest eligible key signs")
@@ -49,7 +49,7 @@ struct PublishedKeySetTests {
     let old = info(created: 0, notBefore: 0)
     var retiring = info(created: 10, notBefore: 10)
     retiring.retiringAt = t0 + 20
-    retiring.retiredAt = t0 + 80
+    retiring.unpublishedAt = t0 + 80
     let set = PublishedKeySet(keys: [old, retiring], revision: 3, now: t0 + 30)
     #expect(set.publicKey(kid: retiring.kid) != nil)
     #expect(set.signingKey(at: t0 + 30)?.kid == old.kid)

@@ -157,18 +157,6 @@ struct KeyServiceTests {
     }
   }
 
-  @Test("Unexpected errors reach callers as INTERNAL with a safe message, domain errors keep their code")
-  func rpcBoundary() async throws {
-    struct Boom: Error {}
-    let boundary = RPCBoundary(logger: Logger(label: "test"))
-    await #expect {
-      try await boundary.run("X") { throw Boom() }
-    } throws: { ($0 as? RPCError)?.code == .internalError }
-    await #expect {
-      try await boundary.run("X") { throw APIKeyError.invalidArgument(field: "email", reason: "is required") }
-    } throws: { ($0 as? RPCError)?.code == .invalidArgument && ($0 as? RPCError)?.message == "email: is required" }
-  }
-
   private func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
     guard haystack.count >= needle.count else { return false }
     return (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }

@@ -109,7 +109,7 @@ struct SQLiteKeyStoreTests {
     }
     let (retired, revision) = try await store.retireSigningKey(kid: info.kid, at: now + 5, leavesAt: now + 5, audit: audit("retire"))
     #expect(revision == 2)
-    #expect(retired.info.retiredAt != nil)
+    #expect(retired.info.unpublishedAt != nil)
     await #expect(throws: APIKeyError.self) {
       _ = try await store.retireSigningKey(kid: info.kid, at: now, leavesAt: now, audit: audit("retire"))
     }

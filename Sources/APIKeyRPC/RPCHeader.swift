@@ -1,0 +1,10 @@
+/// Request headers (gRPC metadata) of apikeyserv's API that are not in the protobuf schema; the
+/// daemon and its clients both name them from here.
+public enum RPCHeader {
+  /// The OS user apikeyctl runs as, as it reports it (unverified; recorded in the audit trail
+  /// beside the kernel's word, `peer`).
+  public static let reportedUser = "x-apikeyctl-user"
+  /// The caller's pid, uid and gid as the kernel tells the daemon (`pid=… uid=… gid=…`). Set by
+  /// the daemon's transport for every call; a copy a client sends is removed first.
+  public static let peer = "x-apikeyserv-peer"
+}
