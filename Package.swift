@@ -176,7 +176,10 @@ let package = Package(
       swiftSettings: swiftSettings),
     .testTarget(
       name: "APIKeyServerTests",
-      dependencies: ["APIKeyServer", "APIKeyRPC", "TestSupport", grpcCore, grpcTransport, logging],
+      dependencies: [
+        "APIKeyServer", "APIKeyRPC", "TestSupport", grpcCore, grpcTransport, logging,
+        .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+      ],
       swiftSettings: swiftSettings
     ),
     .testTarget(

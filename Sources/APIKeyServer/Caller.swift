@@ -49,13 +49,12 @@ struct Caller: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension Caller.Peer: CustomStringConvertible {
-  /// The header's form, `pid=… uid=… gid=…`; nil for anything else.
+  /// The header's form, `pid=… uid=… gid=…`; nil for anything else (a repeated field too).
   init?(_ header: String) {
     var fields: [Substring: Substring] = [:]
     for part in header.split(separator: " ") {
       let pair = part.split(separator: "=", maxSplits: 1)
-      guard pair.count == 2 else { return nil }
-      fields[pair[0]] = pair[1]
+      guard pair.count == 2, fields.updateValue(pair[1], forKey: pair[0]) == nil else { return nil }
     }
     guard fields.count == 3, let pid = fields["pid"].flatMap({ Int32($0) }),
       let uid = fields["uid"].flatMap({ UInt32($0) }), let gid = fields["gid"].flatMap({ UInt32($0) })

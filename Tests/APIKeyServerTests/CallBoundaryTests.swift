@@ -1,0 +1,81 @@
+import APIKeyCore
+import APIKeyRPC
+import GRPCCore
+import Logging
+import Testing
+
+@testable import APIKeyServer
+
+/// `CallBoundary` on its own: what a handler throws, before or while it streams, and what it is
+/// told about its caller.
+@Suite("Call boundary")
+struct CallBoundaryTests {
+  struct Boom: Error {}
+
+  let boundary = CallBoundary(socket: "admin", logger: Logger(label: "test"))
+  let context = ServerContext(
+    descriptor: MethodDescriptor(fullyQualifiedService: "apikeyserv.v1.Admin", method: "IssueKey"),
+    remotePeer: "in-process", localPeer: "in-process", cancellation: .init())
+
+  func call(
+    metadata: Metadata = [:],
+    _ handler: @escaping @Sendable (ServerContext) async throws -> StreamingServerResponse<String>
+  ) async throws -> StreamingServerResponse<String> {
+    try await boundary.intercept(
+      request: StreamingServerRequest(single: ServerRequest(metadata: metadata, message: "request")),
+      context: context
+    ) { _, context in try await handler(context) }
+  }
+
+  @Test(
+    "A handler's error reaches the caller as its status: domain errors keep code and message, others become INTERNAL with a safe message",
+    arguments: [
+      (APIKeyError.invalidArgument(field: "email", reason: "is required"), RPCError.Code.invalidArgument, "email: is required"),
+      (APIKeyError.notFound("no API key with id 7"), .notFound, "no API key with id 7"),
+      (RPCError(code: .permissionDenied, message: "no"), .permissionDenied, "no"),
+      (CancellationError(), .cancelled, "the call was cancelled"),
+      (Boom(), .internalError, "internal error in apikeyserv; see its log"),
+    ] as [(any Error & Sendable, RPCError.Code, String)])
+  func errors(thrown: any Error & Sendable, code: RPCError.Code, message: String) async throws {
+    let before = await #expect(throws: RPCError.self) { _ = try await call { _ in throw thrown } }
+    #expect(before?.code == code && before?.message == message)
+    // The same error thrown while the answer streams.
+    let response = try await call { _ in StreamingServerResponse { _ in throw thrown } }
+    let contents = try response.accepted.get()
+    let during = await #expect(throws: RPCError.self) {
+      _ = try await contents.producer(RPCWriter(wrapping: DiscardingWriter()))
+    }
+    #expect(during?.code == code && during?.message == message)
+  }
+
+  @Test("The handler's context names the caller: socket, the kernel's peer header, and the reported user cleaned to printable ASCII")
+  func caller() async throws {
+    let metadata: Metadata = [RPCHeader.peer: "pid=42 uid=1000 gid=100", RPCHeader.reportedUser: "bob\n\u{1b}[31m"]
+    let response = try await call(metadata: metadata) { context in
+      let caller = context.caller
+      #expect(caller.peer == Caller.Peer(pid: 42, uid: 1000, gid: 100))
+      #expect(caller.reportedUser == "bob[31m")
+      #expect("\(caller)" == "admin-socket pid=42 uid=1000 gid=100 user=bob[31m")
+      return StreamingServerResponse(single: ServerResponse(message: "ok"))
+    }
+    #expect(try response.accepted.get().metadata.isEmpty)
+    let anonymous = try await call { context in
+      #expect("\(context.caller)" == "admin-socket")
+      return StreamingServerResponse(single: ServerResponse(message: "ok"))
+    }
+    _ = try anonymous.accepted.get()
+  }
+
+  @Test("A malformed peer header gives no peer rather than a wrong one", arguments: [
+    "pid=1", "pid=x uid=1 gid=1", "pid=1 uid=1 gid=1 extra=2", "uid=1 gid=1 pid=1 pid=2", "",
+  ])
+  func malformedPeer(header: String) {
+    #expect(Caller.Peer(header) == nil)
+  }
+}
+
+/// A writer that drops what it is given.
+private struct DiscardingWriter: RPCWriterProtocol {
+  func write(_ element: String) async throws {}
+  func write(contentsOf elements: some Sequence<String>) async throws {}
+}

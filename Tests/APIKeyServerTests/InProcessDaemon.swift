@@ -1,0 +1,70 @@
+import APIKeyCrypto
+import APIKeyRPC
+import APIKeyStore
+import Foundation
+import GRPCCore
+import GRPCInProcessTransport
+import Logging
+import SwiftProtobuf
+import TestSupport
+
+@testable import APIKeyServer
+
+/// The daemon's services over grpc-swift's in-process transport: the admin socket's services and
+/// `CallBoundary`, a real SQLite store in a temporary directory, and a clock the test moves.
+/// Everything but the Unix socket (which the end-to-end tests cover), in milliseconds.
+struct InProcessDaemon: Sendable {
+  let keys: KeyService
+  let clock: TestClock
+  let admin: Apikeyserv_V1_Admin.Client<InProcessTransport.Client>
+  let publicKeys: Apikeyserv_V1_PublicKeys.Client<InProcessTransport.Client>
+  let health: Grpc_Health_V1_Health.Client<InProcessTransport.Client>
+
+  /// Runs `body` against a fresh daemon (with a signing key unless `signingKey` is false).
+  static func run(
+    signingKey: Bool = true, _ body: @Sendable (InProcessDaemon) async throws -> Void
+  ) async throws {
+    let directory = try TemporaryDirectory()
+    let master = SealingKey()
+    let clock = TestClock()
+    let logger = Logger(label: "test")
+    let keys = KeyService(
+      store: try SQLiteKeyStore(path: "\(directory.path)/keys.db", sealingKey: master),
+      ring: KeyRing(), sealingKey: master, clock: { clock.now }, logger: logger)
+    try await keys.reload()
+    if signingKey { _ = try await keys.generateSigningKey(notBefore: nil, caller: "setup") }
+    let names: Set<String> = [
+      Apikeyserv_V1_PublicKeys.descriptor.fullyQualifiedService, Apikeyserv_V1_Admin.descriptor.fullyQualifiedService,
+    ]
+    let transport = InProcessTransport()
+    let server = GRPCServer(
+      transport: transport.server,
+      services: [AdminService(keys: keys), PublicKeysService(keys: keys), HealthService(services: names, ring: keys.ring)],
+      interceptors: [CallBoundary(socket: "admin", logger: logger)])
+    try await withThrowingDiscardingTaskGroup { group in
+      group.addTask { try await server.serve() }
+      try await withGRPCClient(transport: transport.client) { client in
+        defer {
+          keys.ring.finishAll()
+          server.beginGracefulShutdown()
+        }
+        try await body(
+          InProcessDaemon(
+            keys: keys, clock: clock, admin: .init(wrapping: client), publicKeys: .init(wrapping: client),
+            health: .init(wrapping: client)))
+      }
+    }
+    withExtendedLifetime(directory) {}
+  }
+
+  /// Issues a key for `organisation`.
+  func issue(_ organisation: String = "Org", email: String = "a@example.com") async throws
+    -> Apikeyserv_V1_IssueKeyResponse
+  {
+    try await admin.issueKey(
+      .with {
+        $0.email = email
+        $0.organisation = organisation
+      })
+  }
+}
