@@ -163,13 +163,14 @@ let package = Package(
     ),
     .target(
       name: "TestSupport",
+      dependencies: ["APIKeyCore"],
       path: "Tests/TestSupport",
       swiftSettings: swiftSettings
     ),
     .testTarget(
-      name: "APIKeyCryptoTests", dependencies: ["APIKeyCrypto"], swiftSettings: swiftSettings),
+      name: "APIKeyCryptoTests", dependencies: ["APIKeyCrypto", "TestSupport"], swiftSettings: swiftSettings),
     .testTarget(
-      name: "APIKeyCoreTests", dependencies: ["APIKeyCore"], swiftSettings: swiftSettings),
+      name: "APIKeyCoreTests", dependencies: ["APIKeyCore", "TestSupport"], swiftSettings: swiftSettings),
     .testTarget(
       name: "APIKeyStoreTests",
       dependencies: ["APIKeyStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
@@ -185,7 +186,16 @@ let package = Package(
     .testTarget(
       name: "APIKeyClientTests",
       dependencies: [
-        "APIKeyClient", "APIKeyCore", "APIKeyCrypto", "APIKeyHummingbird", hummingbird,
+        "APIKeyClient", "APIKeyCore", "APIKeyCrypto", hummingbird,
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "APIKeyHummingbirdTests",
+      dependencies: [
+        "APIKeyHummingbird", "APIKeyClient", "APIKeyCore", "APIKeyCrypto", hummingbird,
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
       ],

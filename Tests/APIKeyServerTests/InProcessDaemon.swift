@@ -1,7 +1,4 @@
-import APIKeyCrypto
 import APIKeyRPC
-import APIKeyStore
-import Foundation
 import GRPCCore
 import GRPCInProcessTransport
 import Logging
@@ -24,14 +21,8 @@ struct InProcessDaemon: Sendable {
   static func run(
     signingKey: Bool = true, _ body: @Sendable (InProcessDaemon) async throws -> Void
   ) async throws {
-    let directory = try TemporaryDirectory()
-    let master = SealingKey()
-    let clock = TestClock()
-    let logger = Logger(label: "test")
-    let keys = KeyService(
-      store: try SQLiteKeyStore(path: "\(directory.path)/keys.db", sealingKey: master),
-      ring: KeyRing(), sealingKey: master, clock: { clock.now }, logger: logger)
-    try await keys.reload()
+    let fixture = try await KeyServiceFixture()
+    let (keys, clock, logger) = (fixture.keys, fixture.clock, Logger(label: "test"))
     if signingKey { _ = try await keys.generateSigningKey(notBefore: nil, caller: "setup") }
     let names: Set<String> = [
       Apikeyserv_V1_PublicKeys.descriptor.fullyQualifiedService, Apikeyserv_V1_Admin.descriptor.fullyQualifiedService,
@@ -54,7 +45,7 @@ struct InProcessDaemon: Sendable {
             health: .init(wrapping: client)))
       }
     }
-    withExtendedLifetime(directory) {}
+    withExtendedLifetime(fixture) {}
   }
 
   /// Issues a key for `organisation`.

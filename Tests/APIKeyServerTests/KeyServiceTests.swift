@@ -9,26 +9,15 @@ import Testing
 
 @testable import APIKeyServer
 
+/// Issuing, re-signing and loading keys through `KeyService` on a real SQLite file.
 @Suite("Key service")
-struct KeyServiceTests {
-  let directory: TemporaryDirectory
-  let clock = TestClock()
-  let master = SealingKey()
-  let keys: KeyService
+struct KeyServiceTests: KeyServiceSuite {
+  let fixture: KeyServiceFixture
+  var keys: KeyService { fixture.keys }
+  var clock: TestClock { fixture.clock }
 
   init() async throws {
-    directory = try TemporaryDirectory()
-    keys = try await Self.service(directory: directory, master: master, clock: clock)
-  }
-
-  static func service(directory: TemporaryDirectory, master: SealingKey, clock: TestClock) async throws
-    -> KeyService
-  {
-    let service = KeyService(
-      store: try SQLiteKeyStore(path: "\(directory.path)/keys.db", sealingKey: master),
-      ring: KeyRing(), sealingKey: master, clock: { clock.now }, logger: Logger(label: "test"))
-    try await service.reload()
-    return service
+    fixture = try await KeyServiceFixture()
   }
 
   let request = IssueRequest(contact: ContactDetails(email: "a@example.com", organisation: "Org"))
@@ -48,22 +37,6 @@ struct KeyServiceTests {
     #expect(verified.kid == issued.kid)
     #expect(try await keys.key(id: issued.record.id) == issued.record)
     #expect(issued.record.expiresAt == clock.now + KeyExpiry.defaultDuration)
-  }
-
-  @Test("Retiring the signing key removes it from the set, tells watchers, and stops IssueKey")
-  func retireCurrent() async throws {
-    let (key, firstRevision) = try await keys.generateSigningKey(notBefore: nil, caller: "t")
-    let issued = try await keys.issue(request, caller: "t")
-    var watch = keys.ring.watch().makeAsyncIterator()
-    #expect(await watch.next()?.revision == firstRevision)
-    let revision = try await keys.retireSigningKey(kid: key.kid, caller: "t").revision
-    #expect(revision > firstRevision)
-    let update = await watch.next()
-    #expect(update?.revision == revision)
-    #expect(update?.keys.isEmpty == true)
-    #expect(keys.verify(issued.token) == .failure(.unknownKid(key.kid)))
-    await #expect(throws: KeyService.noSigningKey) { _ = try await keys.issue(request, caller: "t") }
-    await #expect(throws: APIKeyError.self) { _ = try await keys.retireSigningKey(kid: "unknown", caller: "t") }
   }
 
   @Test("A replayed IssueKey returns the identical token and records nothing; after a rotation it records a re-signing")
@@ -92,39 +65,13 @@ struct KeyServiceTests {
     #expect(try keys.verify(third.token).get().claims.keyID == issued.record.id)
   }
 
-  @Test("A key added with a later not_before is published at once and signs only from then")
-  func notBefore() async throws {
-    let (first, _) = try await keys.generateSigningKey(notBefore: nil, caller: "t")
-    let (later, _) = try await keys.generateSigningKey(notBefore: clock.now + 3600, caller: "t")
-    #expect(keys.ring.snapshot.publicKey(kid: later.kid) != nil)
-    #expect(try await keys.issue(request, caller: "t").kid == first.kid)
-    clock.advance(3600)
-    #expect(try await keys.issue(request, caller: "t").kid == later.kid)
-  }
-
-  @Test("Bad PEM is refused naming private_key_pem, and the key set does not change")
-  func badPEM() async throws {
-    let before = keys.ring.snapshot.revision
-    await #expect(throws: APIKeyError.self) {
-      _ = try await keys.addSigningKey(pem: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----", notBefore: nil, caller: "t")
-    }
-    do {
-      _ = try await keys.addSigningKey(pem: "junk", notBefore: nil, caller: "t")
-    } catch let error as APIKeyError {
-      guard case .invalidArgument(let field, _) = error else { throw error }
-      #expect(field == "private_key_pem")
-    }
-    #expect(keys.ring.snapshot.revision == before)
-    #expect(try await keys.signingKeys().isEmpty)
-  }
-
   @Test("The database file holds no private key in plain text")
   func sealedAtRest() async throws {
     let key = Ed25519PrivateKey()
     _ = try await keys.addSigningKey(pem: key.pemRepresentation, notBefore: nil, caller: "t")
     var bytes: [UInt8] = []
     for suffix in ["", "-wal"] {
-      if let data = FileManager.default.contents(atPath: "\(directory.path)/keys.db\(suffix)") {
+      if let data = FileManager.default.contents(atPath: "\(fixture.directory.path)/keys.db\(suffix)") {
         bytes += Array(data)
       }
     }
@@ -137,9 +84,10 @@ struct KeyServiceTests {
   @Test("Another master key cannot unseal the signing keys: the daemon refuses to load them")
   func wrongMasterKey() async throws {
     _ = try await keys.generateSigningKey(notBefore: nil, caller: "t")
-    await #expect(throws: APIKeyError.self) {
-      _ = try await Self.service(directory: directory, master: SealingKey(), clock: clock)
+    let error = await #expect(throws: APIKeyError.self) {
+      _ = try await KeyServiceFixture.service(directory: fixture.directory, master: SealingKey(), clock: clock)
     }
+    #expect(error.map(Refusal.init) == .failedPrecondition)
   }
 
   @Test("Re-signing gives a fresh token from the current key; unknown ids are not found")
@@ -160,34 +108,5 @@ struct KeyServiceTests {
   private func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
     guard haystack.count >= needle.count else { return false }
     return (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
-  }
-}
-
-@Suite("Signing schedule")
-struct SigningScheduleTests {
-  @Test(
-    "When a pending key's not_before passes, watchers get the set again with it as signing key",
-    .timeLimit(.minutes(1)))
-  func switchesAtNotBefore() async throws {
-    let directory = try TemporaryDirectory()
-    let clock = TestClock()
-    let master = SealingKey()
-    let keys = KeyService(
-      store: try SQLiteKeyStore(path: "\(directory.path)/keys.db", sealingKey: master),
-      ring: KeyRing(), sealingKey: master, clock: { clock.now }, logger: Logger(label: "test"))
-    try await keys.reload()
-    let (first, _) = try await keys.generateSigningKey(notBefore: nil, caller: "t")
-    let (pending, _) = try await keys.generateSigningKey(notBefore: clock.now + 3600, caller: "t")
-    var watch = keys.ring.watch().makeAsyncIterator()
-    let initial = try #require(await watch.next())
-    #expect(initial.signingKey(at: clock.now)?.kid == first.kid)
-    try await withThrowingTaskGroup(of: Void.self) { group in
-      group.addTask { try await SigningSchedule(keys: keys, tick: .milliseconds(20)).run() }
-      clock.advance(3600)
-      let update = try #require(await watch.next())
-      #expect(update.signingKey(at: clock.now)?.kid == pending.kid)
-      #expect(update.revision == initial.revision)
-      group.cancelAll()
-    }
   }
 }

@@ -1,12 +1,41 @@
 import APIKeyCore
-import APIKeyStore
 import Foundation
+import GRDB
+import Synchronization
 import TestSupport
 import Testing
+
+@testable import APIKeyStore
 
 @Suite("Group commit of concurrent issues")
 struct GroupCommitTests {
   let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+  @Test("N concurrent writes are all committed, in fewer than N transactions")
+  func sharedTransactions() async throws {
+    let directory = try TemporaryDirectory()
+    let writer = try DatabaseQueue(path: "\(directory.path)/shared.db")
+    try await writer.write { try $0.execute(sql: "CREATE TABLE t (n INTEGER NOT NULL)") }
+    let commits = CommitCounter()
+    writer.add(transactionObserver: commits, extent: .databaseLifetime)
+    let group = GroupCommit(writer: writer)
+    let writes = 64
+    try await withThrowingDiscardingTaskGroup { tasks in
+      for index in 0..<writes {
+        tasks.addTask {
+          try await group.write { db in
+            // The first write holds its transaction a moment, as an fsync would, while the
+            // others arrive.
+            if index == 0 { usleep(100_000) }
+            try db.execute(sql: "INSERT INTO t (n) VALUES (?)", arguments: [index])
+          }
+        }
+      }
+    }
+    let rows = try await writer.read { try Int.fetchOne($0, sql: "SELECT count(DISTINCT n) FROM t") }
+    #expect(rows == writes)
+    #expect(commits.count >= 1 && commits.count < writes, "\(commits.count) transactions")
+  }
 
   @Test("Concurrent issues all land once; a conflicting one fails alone and its batch commits")
   func concurrentIssues() async throws {
@@ -45,4 +74,16 @@ extension Result where Failure == any Error {
   init(catching body: () async throws -> Success) async {
     do { self = .success(try await body()) } catch { self = .failure(error) }
   }
+}
+
+/// Counts the transactions committed on a database.
+private final class CommitCounter: TransactionObserver, Sendable {
+  private let commits = Mutex(0)
+
+  var count: Int { commits.withLock { $0 } }
+
+  func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { true }
+  func databaseDidChange(with event: DatabaseEvent) {}
+  func databaseDidCommit(_ db: Database) { commits.withLock { $0 += 1 } }
+  func databaseDidRollback(_ db: Database) {}
 }

@@ -60,9 +60,10 @@ struct SQLiteKeyStoreTests {
     #expect(record == first.record)
     #expect(token?.kid == "kid")
     #expect(token?.issuedAt.microsecondsSince1970 == now.microsecondsSince1970)
-    await #expect(throws: APIKeyError.self) {
+    let conflict = await #expect(throws: APIKeyError.self) {
       _ = try await insert(ContactDetails(email: "b@example.com", organisation: "X"), requestID: "req-1")
     }
+    #expect(conflict.map(Refusal.init) == .alreadyExists)
     #expect(try await store.keys(after: nil, limit: 10, filter: KeyFilter(), now: now).count == 1)
   }
 
@@ -110,9 +111,10 @@ struct SQLiteKeyStoreTests {
     let (retired, revision) = try await store.retireSigningKey(kid: info.kid, at: now + 5, leavesAt: now + 5, audit: audit("retire"))
     #expect(revision == 2)
     #expect(retired.info.unpublishedAt != nil)
-    await #expect(throws: APIKeyError.self) {
+    let again = await #expect(throws: APIKeyError.self) {
       _ = try await store.retireSigningKey(kid: info.kid, at: now, leavesAt: now, audit: audit("retire"))
     }
+    #expect(again.map(Refusal.init) == .failedPrecondition)
     await #expect(throws: APIKeyError.notFound("no signing key with kid nope")) {
       _ = try await store.retireSigningKey(kid: "nope", at: now, leavesAt: now, audit: audit("retire"))
     }

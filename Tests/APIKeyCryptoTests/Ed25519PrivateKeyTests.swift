@@ -1,4 +1,5 @@
 import APIKeyCrypto
+import TestSupport
 import Testing
 
 @Suite("Ed25519")

@@ -1,5 +1,6 @@
 import APIKeyCrypto
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("PKCS#8 PEM")
@@ -76,11 +77,7 @@ struct PEMTests {
 
   @Test("Unusable PEM is refused with a reason", arguments: bad)
   func refusesBadPEM(_ bad: BadPEM) {
-    do {
-      _ = try Ed25519PrivateKey(pem: bad.pem)
-      Issue.record("accepted \(bad.name)")
-    } catch {
-      #expect(error.description.contains(bad.expected), "\(error.description)")
-    }
+    let error = #expect(throws: CryptoError.self) { _ = try Ed25519PrivateKey(pem: bad.pem) }
+    #expect(error?.description.contains(bad.expected) == true, "\(String(describing: error))")
   }
 }

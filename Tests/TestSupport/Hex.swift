@@ -1,5 +1,5 @@
-/// Hex fixtures for test vectors.
-func hex(_ text: String) -> [UInt8] {
+/// The bytes of a hex string (test vectors); traps on malformed input, which is a bug in the test.
+public func hex(_ text: String) -> [UInt8] {
   var bytes: [UInt8] = []
   var index = text.startIndex
   while index < text.endIndex {

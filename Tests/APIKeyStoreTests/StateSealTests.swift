@@ -169,6 +169,7 @@ struct SecurityStateTests {
         path: path,
         keys: StoreKeys(audit: testAuditKey, state: [UInt8](repeating: 1, count: 32), backup: testStateKey))
     }
+    #expect(error.map(Refusal.init) == .failedPrecondition)
     #expect(error?.message.contains("another master key") == true)
   }
 }

@@ -85,6 +85,7 @@ struct DjangoDumpTests {
   @Test("The same id twice is refused")
   func duplicateID() {
     let fields = #""email_1":"a@example.com","organisation":"O","created":"2026-01-01T00:00:00""#
-    #expect(throws: APIKeyError.self) { _ = try dump("[\(apiKey(pk: "7", fields)),\(apiKey(pk: "7", fields))]") }
+    let error = #expect(throws: APIKeyError.self) { _ = try dump("[\(apiKey(pk: "7", fields)),\(apiKey(pk: "7", fields))]") }
+    #expect(error?.message.contains("7") == true)
   }
 }

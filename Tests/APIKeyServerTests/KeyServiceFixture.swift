@@ -1,0 +1,47 @@
+import APIKeyCore
+import APIKeyCrypto
+import APIKeyStore
+import Logging
+import TestSupport
+
+@testable import APIKeyServer
+
+/// `KeyService` on a real SQLite file in a temporary directory, with a clock the test moves.
+struct KeyServiceFixture: Sendable {
+  let directory: TemporaryDirectory
+  let clock: TestClock
+  let master: SealingKey
+  let keys: KeyService
+
+  /// A service with no signing key yet.
+  init(clock: TestClock = TestClock(), master: SealingKey = SealingKey()) async throws {
+    directory = try TemporaryDirectory()
+    self.clock = clock
+    self.master = master
+    keys = try await Self.service(directory: directory, master: master, clock: clock)
+  }
+
+  /// A service over the database in `directory`, loaded (as the daemon does at start).
+  static func service(directory: TemporaryDirectory, master: SealingKey, clock: TestClock) async throws
+    -> KeyService
+  {
+    let service = KeyService(
+      store: try SQLiteKeyStore(path: "\(directory.path)/keys.db", sealingKey: master),
+      ring: KeyRing(), sealingKey: master, clock: { clock.now }, logger: Logger(label: "test"))
+    try await service.reload()
+    return service
+  }
+}
+
+/// A suite of `KeyService` tests.
+protocol KeyServiceSuite {
+  var keys: KeyService { get }
+}
+
+extension KeyServiceSuite {
+  /// Issues a key with default expiry for `organisation`.
+  func issue(_ organisation: String = "Org", email: String = "a@example.com") async throws -> IssuedToken {
+    try await keys.issue(
+      IssueRequest(contact: ContactDetails(email: email, organisation: organisation)), caller: "t")
+  }
+}
