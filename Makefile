@@ -12,9 +12,11 @@ GEN_DIR := Sources/APIKeyRPC/Generated
 DATA_DIR ?= var
 HTTP_HOST ?= 127.0.0.1
 HTTP_PORT ?= 8000
+# Hand-written Swift (generated code is protoc's, checked by `make lint` against Protos/).
+SWIFT_SOURCES = $$(git ls-files '*.swift' | grep -v '/Generated/')
 
 .PHONY: all build release run test bench bench-http deps system-deps python-deps protos plugins clean \
-  fuzz fuzz-smoke fuzz-build sanitize
+  fuzz fuzz-smoke fuzz-build sanitize format lint
 
 all: build
 
@@ -116,14 +118,28 @@ plugins:
 	swift build --product protoc-gen-swift
 	swift build --product protoc-gen-grpc-swift-2
 
+PROTOC = protoc -I Protos \
+  --plugin=protoc-gen-swift=.build/debug/protoc-gen-swift \
+  --plugin=protoc-gen-grpc-swift-2=.build/debug/protoc-gen-grpc-swift-2 \
+  --swift_opt=Visibility=Public,UseAccessLevelOnImports=true \
+  --grpc-swift-2_opt=Visibility=Public,Server=true,Client=true,UseAccessLevelOnImports=true
+
 protos: system-deps plugins
 	rm -rf $(GEN_DIR) && mkdir -p $(GEN_DIR)
-	protoc -I Protos \
-	  --plugin=protoc-gen-swift=.build/debug/protoc-gen-swift \
-	  --plugin=protoc-gen-grpc-swift-2=.build/debug/protoc-gen-grpc-swift-2 \
-	  --swift_out=$(GEN_DIR) --swift_opt=Visibility=Public,UseAccessLevelOnImports=true \
-	  --grpc-swift-2_out=$(GEN_DIR) --grpc-swift-2_opt=Visibility=Public,Server=true,Client=true,UseAccessLevelOnImports=true \
-	  $(PROTO_FILES)
+	$(PROTOC) --swift_out=$(GEN_DIR) --grpc-swift-2_out=$(GEN_DIR) $(PROTO_FILES)
+
+# Formats the hand-written Swift in place with the toolchain's swift-format (.swift-format).
+format:
+	swift format --in-place --parallel $(SWIFT_SOURCES)
+
+# What CI checks before the tests: the format (strict: any finding fails), and that the committed
+# generated code is what Protos/ generates.
+lint: system-deps plugins
+	swift format lint --strict --parallel $(SWIFT_SOURCES)
+	@out=$$(mktemp -d); $(PROTOC) --swift_out=$$out --grpc-swift-2_out=$$out $(PROTO_FILES); \
+	  if diff -r $(GEN_DIR) $$out > $$out.diff; then echo "lint: generated code matches Protos/"; \
+	  else head -40 $$out.diff; echo "lint: $(GEN_DIR) is not what Protos/ generates: run make protos"; \
+	    rm -rf $$out $$out.diff; exit 1; fi; rm -rf $$out $$out.diff
 
 clean:
 	rm -rf .build

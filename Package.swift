@@ -135,7 +135,9 @@ let package = Package(
     ),
     .executableTarget(
       name: "apikey-http",
-      dependencies: ["APIKeyHTTP", "APIKeyClientGRPC", "APIKeyCommandSupport", argumentParser, logging],
+      dependencies: [
+        "APIKeyHTTP", "APIKeyClientGRPC", "APIKeyCommandSupport", argumentParser, logging,
+      ],
       swiftSettings: swiftSettings
     ),
     .executableTarget(
@@ -168,9 +170,11 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .testTarget(
-      name: "APIKeyCryptoTests", dependencies: ["APIKeyCrypto", "TestSupport"], swiftSettings: swiftSettings),
+      name: "APIKeyCryptoTests", dependencies: ["APIKeyCrypto", "TestSupport"],
+      swiftSettings: swiftSettings),
     .testTarget(
-      name: "APIKeyCoreTests", dependencies: ["APIKeyCore", "TestSupport"], swiftSettings: swiftSettings),
+      name: "APIKeyCoreTests", dependencies: ["APIKeyCore", "TestSupport"],
+      swiftSettings: swiftSettings),
     .testTarget(
       name: "APIKeyStoreTests",
       dependencies: ["APIKeyStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
@@ -204,7 +208,8 @@ let package = Package(
     .testTarget(
       name: "APIKeyHTTPTests",
       dependencies: [
-        "APIKeyHTTP", "APIKeyClientGRPC", hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
+        "APIKeyHTTP", "APIKeyClientGRPC", hummingbird,
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
       ],
       swiftSettings: swiftSettings
     ),

@@ -18,7 +18,9 @@ struct ProtectedService {
     let environment = ProcessInfo.processInfo.environment
     let logger = Logger(label: "protected-service")
     guard let endpoint = environment["APIKEY_ENDPOINT"], !endpoint.isEmpty else {
-      FileHandle.standardError.write(Data("protected-service: set APIKEY_ENDPOINT (http(s)://…/signingkeys/ or unix:/path)\n".utf8))
+      FileHandle.standardError.write(
+        Data(
+          "protected-service: set APIKEY_ENDPOINT (http(s)://…/signingkeys/ or unix:/path)\n".utf8))
       exit(2)
     }
     let provider: any KeySetProvider
@@ -29,16 +31,18 @@ struct ProtectedService {
       let interval = Duration.milliseconds(Int(max(seconds, 0.1) * 1000))
       let revocationSeconds = Double(environment["APIKEY_REVOCATION_INTERVAL"] ?? "") ?? 60
       // Seconds; 0 turns the limit off. Default: HTTPKeySetProvider's (6 hours).
-      let staleness = environment["APIKEY_MAX_STALENESS"].flatMap(Double.init).map { seconds in
-        seconds > 0 ? Duration.milliseconds(Int(max(seconds, 0.1) * 1000)) : nil
-      } ?? HTTPKeySetProvider.defaultMaximumStaleness
+      let staleness =
+        environment["APIKEY_MAX_STALENESS"].flatMap(Double.init).map { seconds in
+          seconds > 0 ? Duration.milliseconds(Int(max(seconds, 0.1) * 1000)) : nil
+        } ?? HTTPKeySetProvider.defaultMaximumStaleness
       provider = HTTPKeySetProvider(
         url: url, interval: interval,
         revocationInterval: .milliseconds(Int(max(revocationSeconds, 0.1) * 1000)),
         minimumRefreshInterval: min(interval, .seconds(10)), maximumStaleness: staleness,
         logger: logger)
     } else {
-      FileHandle.standardError.write(Data("protected-service: APIKEY_ENDPOINT must be http(s):// or unix:\n".utf8))
+      FileHandle.standardError.write(
+        Data("protected-service: APIKEY_ENDPOINT must be http(s):// or unix:\n".utf8))
       exit(2)
     }
     let router = Router(context: BasicAPIKeyRequestContext.self)

@@ -1,9 +1,10 @@
 public import Foundation
+public import Logging
+import Synchronization
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-public import Logging
-import Synchronization
 
 /// Fetches a JWKS over HTTP(S), and apikeyserv's revocation list next to it:
 /// - the revocation list every `revocationInterval` (one minute), conditionally;
@@ -74,23 +75,27 @@ public struct HTTPKeySetProvider: KeySetProvider {
     var listConfirmed = started
     // Without a revocation list to confirm the keys every revocationInterval, the JWKS itself
     // must be fetched often enough to stay within the maximum staleness.
-    let keysInterval = revocationURL == nil ? maximumStaleness.map { min(interval, $0 / 2) } ?? interval : interval
+    let keysInterval =
+      revocationURL == nil ? maximumStaleness.map { min(interval, $0 / 2) } ?? interval : interval
     func updateFreshness() {
       guard let maximumStaleness else { return }
       let confirmed = revocationURL == nil ? keysConfirmed : min(keysConfirmed, listConfirmed)
-      keySet.freshUntil = confirmed + TimeInterval(maximumStaleness.components.seconds)
+      keySet.freshUntil =
+        confirmed + TimeInterval(maximumStaleness.components.seconds)
         + TimeInterval(maximumStaleness.components.attoseconds) / 1e18
     }
     updateFreshness()
     // A token named an unknown kid, and the last JWKS fetch is minimumRefreshInterval old.
     func earlyRefreshDue(at now: ContinuousClock.Instant) -> Bool {
-      refreshRequested.withLock { $0 } && lastKeysFetch.map { now >= $0 + minimumRefreshInterval } ?? true
+      refreshRequested.withLock { $0 }
+        && lastKeysFetch.map { now >= $0 + minimumRefreshInterval } ?? true
     }
     while !Task.isCancelled {
       var listChanged = false
       if let revocationURL {
         do {
-          (listTag, listChanged) = try await fetchRevocations(from: revocationURL, into: keySet, etag: listTag)
+          (listTag, listChanged) = try await fetchRevocations(
+            from: revocationURL, into: keySet, etag: listTag)
           listConfirmed = Date()
         } catch {
           state.failed("revocation list: \(error)", keepsKeys: keySet.keys.count > 0)
@@ -132,7 +137,9 @@ public struct HTTPKeySetProvider: KeySetProvider {
   }
 
   /// One conditional GET of the revocation list; the entity tag and whether the list changed.
-  private func fetchRevocations(from url: URL, into keySet: KeySet, etag: String?) async throws
+  private func fetchRevocations(
+    from url: URL, into keySet: KeySet, etag: String?
+  ) async throws
     -> (String?, Bool)
   {
     let fetched: (Data, String?)?
@@ -149,15 +156,20 @@ public struct HTTPKeySetProvider: KeySetProvider {
 
   /// A GET with `If-None-Match`: the body and entity tag, or nil for 304.
   private func get(_ url: URL, etag: String?) async throws -> (Data, String?)? {
-    var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
+    var request = URLRequest(
+      url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
     if let etag { request.setValue(etag, forHTTPHeaderField: "If-None-Match") }
     request.setValue("application/jwk-set+json, application/json", forHTTPHeaderField: "Accept")
     let (data, response) = try await Self.send(request)
-    guard let http = response as? HTTPURLResponse else { throw ProviderFailure("not an HTTP response") }
+    guard let http = response as? HTTPURLResponse else {
+      throw ProviderFailure("not an HTTP response")
+    }
     switch http.statusCode {
     case 304: return nil
     case 200: return (data, http.value(forHTTPHeaderField: "ETag"))
-    default: throw ProviderFailure("HTTP \(http.statusCode) from \(url.absoluteString)", status: http.statusCode)
+    default:
+      throw ProviderFailure(
+        "HTTP \(http.statusCode) from \(url.absoluteString)", status: http.statusCode)
     }
   }
 }

@@ -44,7 +44,9 @@ public final class KeySet: Sendable {
   }
 
   /// A verifier over a fixed JWKS document (the original's `APIKEY_LOCALKEYS`).
-  public convenience init(jwksJSON: String, options: Options = Options()) throws(APIKeyVerificationError) {
+  public convenience init(
+    jwksJSON: String, options: Options = Options()
+  ) throws(APIKeyVerificationError) {
     self.init(keys: try KeySnapshot(jwksJSON: jwksJSON), options: options)
   }
 
@@ -81,7 +83,8 @@ public final class KeySet: Sendable {
     let current = state.withLock { $0 }
     if let freshUntil = current.freshUntil, now >= freshUntil {
       throw APIKeyVerificationError.stale.detailed(
-        "no successful refresh within the maximum staleness; stale since \(freshUntil.ISO8601Format())")
+        "no successful refresh within the maximum staleness; stale since \(freshUntil.ISO8601Format())"
+      )
     }
     guard current.keys.count > 0 else { throw .noKeys }
     return current.keys
@@ -98,16 +101,16 @@ public final class KeySet: Sendable {
   }
 
   private func translate(_ error: TokenVerificationFailure) -> APIKeyVerificationError {
-      switch error {
-      case .malformed(let why): return APIKeyVerificationError.malformed.detailed(why)
-      case .unknownKid:
-        unknownKeyHandler.withLock { $0 }?()
-        return .unknownKey
-      case .badSignature: return .badSignature
-      case .expired: return .expired
-      case .notYetValid: return .notYetValid
-      case .revoked: return .revoked
-      }
+    switch error {
+    case .malformed(let why): return APIKeyVerificationError.malformed.detailed(why)
+    case .unknownKid:
+      unknownKeyHandler.withLock { $0 }?()
+      return .unknownKey
+    case .badSignature: return .badSignature
+    case .expired: return .expired
+    case .notYetValid: return .notYetValid
+    case .revoked: return .revoked
+    }
   }
 
   /// Called (by a provider) whenever a token names a kid not in the set, so it can refresh early.

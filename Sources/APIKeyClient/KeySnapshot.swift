@@ -15,10 +15,10 @@ public struct KeySnapshot: VerificationKeys, Sendable {
   /// API key ids whose tokens are refused although their signature is valid.
   public let revokedIDs: Set<Int64>
 
-  /// No keys.
+  /// No keys: every token fails (`.noKeys`) until a provider fills the set.
   public static let empty = KeySnapshot(keys: [])
 
-  /// Keys as given.
+  /// A snapshot of `keys` (tried by kid, or all of them for a token without one) and the revoked ids.
   public init(keys: [(kid: String, key: Ed25519PublicKey)], revoked: Set<Int64> = []) {
     self.allKeys = keys
     self.byKid = Dictionary(keys.map { ($0.kid, $0.key) }, uniquingKeysWith: { first, _ in first })

@@ -24,7 +24,8 @@ public final class ProviderState: Sendable {
       return state
     }
     if previous != .healthy {
-      logger.info("Verification keys loaded", metadata: ["source": "\(source)", "keys": "\(keyCount)"])
+      logger.info(
+        "Verification keys loaded", metadata: ["source": "\(source)", "keys": "\(keyCount)"])
     }
   }
 
@@ -36,7 +37,8 @@ public final class ProviderState: Sendable {
     }
     guard previous != .failing else { return }
     logger.warning(
-      keepsKeys ? "Key refresh failed; keeping the last keys" : "No verification keys yet; retrying",
+      keepsKeys
+        ? "Key refresh failed; keeping the last keys" : "No verification keys yet; retrying",
       metadata: ["source": "\(source)", "reason": "\(reason)"])
   }
 }

@@ -17,7 +17,7 @@ public struct Backoff: Sendable {
   public mutating func next() -> Duration {
     let delay = nextDelay
     nextDelay = min(nextDelay * 2, maximum)
-    return delay * Double.random(in: 0.8...1.0)
+    return delay * Double.random(in: 0.8 ... 1.0)
   }
 
   /// Back to the initial delay (after a success).

@@ -1,6 +1,6 @@
 import Foundation
-import Glibc
 public import GRPCNIOTransportHTTP2
+import Glibc
 import NIOCore
 
 /// Who may be behind the daemon's socket. Before trusting a socket, clients ask the kernel
@@ -32,7 +32,8 @@ public struct DaemonIdentity: Sendable, Equatable {
   public func allowed(for socketPath: String) -> Set<UInt32> {
     if let allowedUsers { return allowedUsers }
     let directory = (socketPath as NSString).deletingLastPathComponent
-    let attributes = try? FileManager.default.attributesOfItem(atPath: directory.isEmpty ? "." : directory)
+    let attributes = try? FileManager.default.attributesOfItem(
+      atPath: directory.isEmpty ? "." : directory)
     guard let owner = (attributes?[.ownerAccountID] as? NSNumber)?.uint32Value else { return [0] }
     return [0, owner]
   }
@@ -41,7 +42,9 @@ public struct DaemonIdentity: Sendable, Equatable {
   /// was expected, when it is someone else.
   public func check(socketPath: String) throws(DaemonIdentityError) {
     let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw DaemonIdentityError("cannot create a socket: \(String(cString: strerror(errno)))") }
+    guard fd >= 0 else {
+      throw DaemonIdentityError("cannot create a socket: \(String(cString: strerror(errno)))")
+    }
     defer { close(fd) }
     var address = sockaddr_un()
     address.sun_family = sa_family_t(AF_UNIX)
@@ -58,12 +61,14 @@ public struct DaemonIdentity: Sendable, Equatable {
       }
     }
     guard connected == 0 else {
-      throw DaemonIdentityError("cannot connect to \(socketPath): \(String(cString: strerror(errno)))")
+      throw DaemonIdentityError(
+        "cannot connect to \(socketPath): \(String(cString: strerror(errno)))")
     }
     var credentials = PeerCredentials()
     var length = socklen_t(MemoryLayout<PeerCredentials>.size)
     guard getsockopt(fd, SOL_SOCKET, PeerCredentials.option, &credentials, &length) == 0 else {
-      throw DaemonIdentityError("cannot tell who listens on \(socketPath): \(String(cString: strerror(errno)))")
+      throw DaemonIdentityError(
+        "cannot tell who listens on \(socketPath): \(String(cString: strerror(errno)))")
     }
     try verify(uid: credentials.uid, pid: credentials.pid, socketPath: socketPath)
   }
@@ -74,13 +79,15 @@ public struct DaemonIdentity: Sendable, Equatable {
     guard allowed.contains(uid) else {
       let names = allowed.sorted().map(Self.userName).joined(separator: " or ")
       throw DaemonIdentityError(
-        "refusing \(socketPath): the process behind it (pid \(pid)) runs as \(Self.userName(uid)), not as \(names); another user may have put it there")
+        "refusing \(socketPath): the process behind it (pid \(pid)) runs as \(Self.userName(uid)), not as \(names); another user may have put it there"
+      )
     }
   }
 
   /// Transport callbacks that check every new connection the same way once it is connected, so
   /// a socket swapped in after `check` is refused too.
-  public func callbacks(socketPath: String) -> HTTP2ClientTransport.Config.ChannelDebuggingCallbacks {
+  public func callbacks(socketPath: String) -> HTTP2ClientTransport.Config.ChannelDebuggingCallbacks
+  {
     .init(
       onCreateTCPConnection: { channel in
         channel.eventLoop.makeCompletedFuture {

@@ -60,7 +60,9 @@ public struct KeySetSubscription: Sendable {
       try await withGRPCClient(
         transport: .http2NIOPosix(
           target: .unixDomainSocket(path: socketPath), transportSecurity: .plaintext,
-          config: .defaults { $0.channelDebuggingCallbacks = daemonIdentity.callbacks(socketPath: socketPath) })
+          config: .defaults {
+            $0.channelDebuggingCallbacks = daemonIdentity.callbacks(socketPath: socketPath)
+          })
       ) { client in
         var options = CallOptions.defaults
         options.waitForReady = false

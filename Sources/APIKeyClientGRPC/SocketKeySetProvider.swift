@@ -32,7 +32,8 @@ public struct SocketKeySetProvider: KeySetProvider {
       onSet: { set in
         do {
           keySet.replace(
-            try KeySnapshot(jwksJSON: set.jwksJson).revoking(Set(set.revoked.compactMap { Int64(exactly: $0.id) })))
+            try KeySnapshot(jwksJSON: set.jwksJson).revoking(
+              Set(set.revoked.compactMap { Int64(exactly: $0.id) })))
           state.succeeded(keyCount: set.keys.count)
         } catch {
           state.failed("\(error)", keepsKeys: keySet.keys.count > 0)

@@ -6,7 +6,9 @@ import Foundation
 /// `apikeyctl: <message>` on stderr (with the usage for a bad argument) and a non-zero exit.
 public enum ControlCommand {
   /// Parses `arguments` against `root`, runs the command, and exits.
-  public static func main<Root: ParsableCommand>(_ root: Root.Type, arguments: [String]) async -> Never {
+  public static func main<Root: ParsableCommand>(
+    _ root: Root.Type, arguments: [String]
+  ) async -> Never {
     let name = root.configuration.commandName ?? "apikeyctl"
     let arguments = ControlOptions.hoisted(KidArgument.escaping(arguments), in: root)
     do {

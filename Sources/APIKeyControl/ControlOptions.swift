@@ -7,7 +7,8 @@ public struct ControlOptions: ParsableArguments, Sendable {
   /// Environment variable naming the admin socket.
   public static let socketEnvironment = "APIKEYSERV_ADMIN_SOCKET"
 
-  @Option(help: "Admin socket of the daemon. Default: $APIKEYSERV_ADMIN_SOCKET, else ./var/admin.sock")
+  @Option(
+    help: "Admin socket of the daemon. Default: $APIKEYSERV_ADMIN_SOCKET, else ./var/admin.sock")
   public var socket: String?
 
   @Flag(help: "Print JSON (the protobuf JSON mapping, snake_case field names) instead of text.")
@@ -45,9 +46,11 @@ public struct ControlOptions: ParsableArguments, Sendable {
         globals.append(argument)
         index += 1
       } else if valued.contains(argument), index + 1 < arguments.endIndex {
-        globals += arguments[index...(index + 1)]
+        globals += arguments[index ... (index + 1)]
         index += 2
-      } else if let next = command.configuration.subcommands.first(where: { $0._commandName == argument }) {
+      } else if let next = command.configuration.subcommands.first(where: {
+        $0._commandName == argument
+      }) {
         path.append(argument)
         command = next
         index += 1

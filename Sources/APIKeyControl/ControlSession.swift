@@ -24,7 +24,8 @@ public struct ControlSession: Sendable {
     let path = options.socketPath
     guard FileManager.default.fileExists(atPath: path) else {
       throw ControlFailure(
-        "no daemon socket at \(path): is apikeyserv running? (--socket or $\(ControlOptions.socketEnvironment))")
+        "no daemon socket at \(path): is apikeyserv running? (--socket or $\(ControlOptions.socketEnvironment))"
+      )
     }
     let identity: DaemonIdentity
     do {
@@ -43,7 +44,8 @@ public struct ControlSession: Sendable {
           ])),
         interceptors: [ReportedUser()]
       ) { client in
-        try await body(ControlSession(admin: .init(wrapping: client), publicKeys: .init(wrapping: client)))
+        try await body(
+          ControlSession(admin: .init(wrapping: client), publicKeys: .init(wrapping: client)))
       }
     } catch let error as RPCError {
       throw ControlFailure(Self.describe(error, path: path))

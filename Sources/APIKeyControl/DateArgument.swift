@@ -12,7 +12,9 @@ public struct DateArgument: ExpressibleByArgument, Sendable {
       Date.ISO8601FormatStyle(), Date.ISO8601FormatStyle().year().month().day(),
       Date.ISO8601FormatStyle(includingFractionalSeconds: true),
     ]
-    guard let date = strategies.lazy.compactMap({ try? Date(text, strategy: $0) }).first else { return nil }
+    guard let date = strategies.lazy.compactMap({ try? Date(text, strategy: $0) }).first else {
+      return nil
+    }
     self.date = date
   }
 }

@@ -7,7 +7,8 @@ public enum InputFile {
   public static func read(_ path: String, limit: Int = .max) throws -> Data {
     let name = path == "-" ? "standard input" : path
     let data =
-      path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: path)
+      path == "-"
+      ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: path)
     guard let data else { throw ControlFailure("cannot read \(name)") }
     guard data.count <= limit else { throw ControlFailure("\(name) is larger than \(limit) bytes") }
     return data

@@ -23,15 +23,16 @@ public struct Output: Sendable {
 
   /// Prints a key record as `name: value` lines.
   public func printText(_ key: Apikeyserv_V1_KeyRecord) {
-    let rows: [(String, String)] = [
-      ("id", "\(key.id)"), ("email", key.email), ("organisation", key.organisation),
-      ("contact_name", key.contactName), ("email_2", key.email2),
-      ("contact_name_2", key.contactName2), ("department", key.department),
-      ("created", Self.time(key.createdAt)), ("modified", Self.time(key.modifiedAt)),
-      ("expires", key.hasExpiresAt ? Self.time(key.expiresAt) : "never"),
-      ("sent", key.sent ? "yes" : "no"),
-      ("revoked", key.hasRevokedAt ? Self.time(key.revokedAt) : "no"),
-    ] + (key.reason.isEmpty ? [] : [("reason", key.reason)])
+    let rows: [(String, String)] =
+      [
+        ("id", "\(key.id)"), ("email", key.email), ("organisation", key.organisation),
+        ("contact_name", key.contactName), ("email_2", key.email2),
+        ("contact_name_2", key.contactName2), ("department", key.department),
+        ("created", Self.time(key.createdAt)), ("modified", Self.time(key.modifiedAt)),
+        ("expires", key.hasExpiresAt ? Self.time(key.expiresAt) : "never"),
+        ("sent", key.sent ? "yes" : "no"),
+        ("revoked", key.hasRevokedAt ? Self.time(key.revokedAt) : "no"),
+      ] + (key.reason.isEmpty ? [] : [("reason", key.reason)])
     printRows(rows)
   }
 
@@ -50,7 +51,8 @@ public struct Output: Sendable {
     }
     for row in [header] + rows {
       let cells = row.enumerated().map { index, cell in
-        index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+        index == row.count - 1
+          ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
       }
       print(cells.joined(separator: "  "))
     }

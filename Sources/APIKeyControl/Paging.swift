@@ -21,7 +21,8 @@ public enum Paging {
   /// page too. Returns the token of the page after the last one fetched ("" at the end).
   @discardableResult
   public static func pages<Request: PagedRequest, Page: PagedResponse>(
-    from request: Request, all: Bool, fetch: (Request) async throws -> Page, _ body: (Page) throws -> Void
+    from request: Request, all: Bool, fetch: (Request) async throws -> Page,
+    _ body: (Page) throws -> Void
   ) async throws -> String {
     var request = request
     repeat {

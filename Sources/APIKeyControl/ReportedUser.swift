@@ -16,7 +16,9 @@ public struct ReportedUser: ClientInterceptor {
   public func intercept<Input: Sendable, Output: Sendable>(
     request: StreamingClientRequest<Input>,
     context: ClientContext,
-    next: (StreamingClientRequest<Input>, ClientContext) async throws -> StreamingClientResponse<Output>
+    next: (StreamingClientRequest<Input>, ClientContext) async throws -> StreamingClientResponse<
+      Output
+    >
   ) async throws -> StreamingClientResponse<Output> {
     var request = request
     request.metadata.replaceOrAddString(name, forKey: RPCHeader.reportedUser)

@@ -13,7 +13,7 @@ public struct AuditEntry: Sendable, Equatable {
   /// Who asked, as far as the transport can tell.
   public var caller: String
 
-  /// An entry.
+  /// An entry to append; the store chains it.
   public init(at: Date, action: String, target: String, outcome: String = "ok", caller: String) {
     self.at = at
     self.action = action

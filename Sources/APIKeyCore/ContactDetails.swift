@@ -2,7 +2,7 @@
 public struct ContactDetails: Sendable, Equatable {
   /// Required; a valid e-mail address.
   public var email: String
-  /// Required.
+  /// Required, as in the original's form.
   public var organisation: String
   public var contactName: String
   public var email2: String

@@ -2,7 +2,8 @@
 /// of labels with a top-level label of two or more characters, or a bracketed IP literal).
 public enum EmailAddress {
   private static let atomCharacters = Set(
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{}|~-".unicodeScalars)
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{}|~-"
+      .unicodeScalars)
 
   /// True when `address` is a syntactically valid e-mail address.
   public static func isValid(_ address: String) -> Bool {
@@ -28,7 +29,9 @@ public enum EmailAddress {
     guard labels.count >= 2, domain.utf8.count <= 253 else { return false }
     let labelsOK = labels.allSatisfy { label in
       !label.isEmpty && label.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
-        && label.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" }
+        && label.unicodeScalars.allSatisfy {
+          $0.properties.isAlphabetic || ("0" ... "9").contains($0) || $0 == "-"
+        }
     }
     // '!' is fine: labels has at least two elements.
     let top = labels.last!

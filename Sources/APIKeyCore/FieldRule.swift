@@ -40,6 +40,6 @@ extension String {
     guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
     // '!' is fine: a non-whitespace scalar exists, found just above.
     let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-    return String(scalars[first...last])
+    return String(scalars[first ... last])
   }
 }

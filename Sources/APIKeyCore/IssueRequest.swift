@@ -10,7 +10,7 @@ public struct IssueRequest: Sendable, Equatable {
   /// Optional idempotency key; the same id returns the same key.
   public var requestID: String?
 
-  /// A request.
+  /// A request as received; `validated()` checks and normalises it.
   public init(contact: ContactDetails, expiry: KeyExpiry = .defaultTerm, requestID: String? = nil) {
     self.contact = contact
     self.expiry = expiry
@@ -28,7 +28,8 @@ public struct IssueRequest: Sendable, Equatable {
       } else if trimmed.unicodeScalars.count > Self.maximumRequestIDLength {
         throw .invalidArgument(
           field: "request_id", reason: "is longer than \(Self.maximumRequestIDLength) characters")
-      } else if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+      } else if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }
+      ) {
         throw .invalidArgument(field: "request_id", reason: "contains control characters")
       } else {
         out.requestID = trimmed

@@ -6,7 +6,7 @@ public enum KeyExpiry: Sendable, Equatable {
   case defaultTerm
   /// At this time, which must be in the future.
   case at(Date)
-  /// Never.
+  /// The key never expires (the original allowed it; the default is a year).
   case never
 
   /// How long the default term lasts.

@@ -17,7 +17,7 @@ public struct KeyRecord: Sendable, Equatable {
   /// Why the key was requested (kept from the original's older records; empty otherwise).
   public var reason: String
 
-  /// A record.
+  /// A record as stored; new keys get their id from `randomID`.
   public init(
     id: Int64, contact: ContactDetails, createdAt: Date, modifiedAt: Date, expiresAt: Date?,
     sent: Bool = false, revokedAt: Date? = nil, reason: String = ""

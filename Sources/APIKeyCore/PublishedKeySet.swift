@@ -26,7 +26,8 @@ public struct PublishedKeySet: Sendable {
     self.revision = revision
     self.jwksJSON = JSONWebKey.set(published.map { JSONWebKey(publicKey: $0.publicKey) })
     self.revokedJSON = RevokedKey.document(self.revoked, revision: revision)
-    self.byKid = Dictionary(published.map { ($0.kid, $0.publicKey) }, uniquingKeysWith: { a, _ in a })
+    self.byKid = Dictionary(
+      published.map { ($0.kid, $0.publicKey) }, uniquingKeysWith: { a, _ in a })
     self.revokedIDs = Set(self.revoked.map(\.id))
   }
 

@@ -19,7 +19,7 @@ public struct RevokedKey: Sendable, Equatable {
   /// When its last token expires; nil: it stays listed. It leaves the list `listingMargin` later.
   public let expiresAt: Date?
 
-  /// A listed key.
+  /// A revoked key, listed until its last token could expire (see `listingMargin`).
   public init(id: Int64, revokedAt: Date, expiresAt: Date?) {
     self.id = id
     self.revokedAt = revokedAt

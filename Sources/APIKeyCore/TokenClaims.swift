@@ -26,7 +26,7 @@ public struct TokenClaims: Sendable, Equatable {
 
   /// The subject as an API key id, when it is a positive 63-bit decimal number.
   public var keyID: Int64? {
-    guard !subject.isEmpty, subject.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
+    guard !subject.isEmpty, subject.utf8.allSatisfy({ (0x30 ... 0x39).contains($0) }),
       let id = Int64(subject), id > 0
     else { return nil }
     return id

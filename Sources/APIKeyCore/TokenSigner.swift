@@ -22,7 +22,8 @@ public struct TokenSigner: Sendable {
     if let expiresAt = claims.expiresAt { payload += #","exp":\#(expiresAt.secondsSince1970)"# }
     if let notBefore = claims.notBefore { payload += #","nbf":\#(notBefore.secondsSince1970)"# }
     payload += "}"
-    let signingInput = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(payload.utf8))
+    let signingInput =
+      Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(payload.utf8))
     return signingInput + "." + Base64URL.encode(key.signature(for: Array(signingInput.utf8)))
   }
 

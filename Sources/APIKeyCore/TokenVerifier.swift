@@ -57,7 +57,9 @@ public struct TokenVerifier: Sendable {
     guard header.alg == "EdDSA" || header.alg == "Ed25519" else {
       throw .malformed("algorithm \(header.alg) is not accepted; only EdDSA")
     }
-    guard header.crit == nil else { throw .malformed("critical header parameters are not supported") }
+    guard header.crit == nil else {
+      throw .malformed("critical header parameters are not supported")
+    }
 
     let signingInput = Array(token.utf8.prefix(parts[0].count + 1 + parts[1].count))
     if let named = header.kid {
@@ -65,7 +67,10 @@ public struct TokenVerifier: Sendable {
       guard key.isValidSignature(signature, for: signingInput) else { throw .badSignature }
       return (named, payloadBytes)
     }
-    guard let match = keys.allKeys.first(where: { $0.key.isValidSignature(signature, for: signingInput) })
+    guard
+      let match = keys.allKeys.first(where: {
+        $0.key.isValidSignature(signature, for: signingInput)
+      })
     else { throw .badSignature }
     return (match.kid, payloadBytes)
   }

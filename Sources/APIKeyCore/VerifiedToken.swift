@@ -8,7 +8,7 @@ public struct VerifiedToken: Sendable, Equatable {
   /// The API key id (the `sub`).
   public var subject: String { claims.subject }
 
-  /// A verified token.
+  /// A token whose signature checked out against the key `kid`.
   public init(claims: TokenClaims, kid: String) {
     self.claims = claims
     self.kid = kid

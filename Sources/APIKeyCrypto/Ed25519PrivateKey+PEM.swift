@@ -37,13 +37,13 @@ extension Ed25519PrivateKey {
     // The end line is looked for after the begin line only: the two may share dashes
     // ("-----BEGIN PRIVATE KEY-------END PRIVATE KEY-----", found by fuzzing, crashed here).
     let bodyStart = text.index(text.startIndex, offsetBy: Self.beginLine.count)
-    guard let endRange = text.range(of: Self.endLine, range: bodyStart..<text.endIndex) else {
+    guard let endRange = text.range(of: Self.endLine, range: bodyStart ..< text.endIndex) else {
       throw .invalidPEM("the PEM has no \(Self.endLine) line")
     }
     guard endRange.upperBound == text.endIndex else {
       throw .invalidPEM("unexpected text after \(Self.endLine)")
     }
-    let body = text[bodyStart..<endRange.lowerBound]
+    let body = text[bodyStart ..< endRange.lowerBound]
     let base64 = body.filter { !$0.isWhitespace }
     guard let der = Data(base64Encoded: String(base64)) else {
       throw .invalidPEM("the PEM body is not valid base64")
@@ -58,9 +58,9 @@ extension Ed25519PrivateKey {
       return
     }
     if der.count == 83, der.starts(with: Self.v2Prefix),
-      Array(der[48..<51]) == Self.v2PublicKeyTag
+      Array(der[48 ..< 51]) == Self.v2PublicKeyTag
     {
-      try self.init(seed: der[16..<48])
+      try self.init(seed: der[16 ..< 48])
       guard publicKey.rawRepresentation == Array(der[51...]) else {
         throw .invalidPEM("the PEM's public key does not match its private key")
       }
@@ -88,8 +88,8 @@ extension Ed25519PrivateKey {
 
   private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
     guard haystack.count >= needle.count else { return false }
-    return (0...(haystack.count - needle.count)).contains {
-      haystack[$0..<($0 + needle.count)].elementsEqual(needle)
+    return (0 ... (haystack.count - needle.count)).contains {
+      haystack[$0 ..< ($0 + needle.count)].elementsEqual(needle)
     }
   }
 }

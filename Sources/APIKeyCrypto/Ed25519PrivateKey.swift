@@ -49,7 +49,8 @@ public struct Ed25519PrivateKey: Sendable, CustomStringConvertible {
     // key has 64 bytes, so its buffer has a base address.
     _ = secretKey.withUnsafeBytes { secret in
       crypto_sign_detached(
-        &signature, nil, message, UInt64(message.count), secret.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        &signature, nil, message, UInt64(message.count),
+        secret.baseAddress!.assumingMemoryBound(to: UInt8.self))
     }
     return signature
   }

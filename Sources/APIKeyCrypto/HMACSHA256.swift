@@ -3,7 +3,9 @@ import CSodium
 /// HMAC-SHA-256 (RFC 2104), for tags only the holder of a key can compute.
 public enum HMACSHA256 {
   /// The 32-byte tag of `data` under `key`.
-  public static func authenticate(_ data: some Collection<UInt8>, key: some Collection<UInt8>) -> [UInt8] {
+  public static func authenticate(
+    _ data: some Collection<UInt8>, key: some Collection<UInt8>
+  ) -> [UInt8] {
     Sodium.ensureInitialised()
     let input = Array(data)
     let keyBytes = Array(key)

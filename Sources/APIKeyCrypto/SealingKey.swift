@@ -44,7 +44,8 @@ public struct SealingKey: Sendable, CustomStringConvertible {
     _ = key.withUnsafeBytes { key in
       crypto_aead_xchacha20poly1305_ietf_encrypt(
         &cipher, &cipherLength, plaintext, UInt64(plaintext.count),
-        associatedData, UInt64(associatedData.count), nil, nonce, key.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        associatedData, UInt64(associatedData.count), nil, nonce,
+        key.baseAddress!.assumingMemoryBound(to: UInt8.self))
     }
     return nonce + cipher.prefix(Int(cipherLength))
   }
@@ -60,7 +61,8 @@ public struct SealingKey: Sendable, CustomStringConvertible {
     let status = key.withUnsafeBytes { key in
       crypto_aead_xchacha20poly1305_ietf_decrypt(
         &plain, &plainLength, nil, cipher, UInt64(cipher.count),
-        associatedData, UInt64(associatedData.count), nonce, key.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        associatedData, UInt64(associatedData.count), nonce,
+        key.baseAddress!.assumingMemoryBound(to: UInt8.self))
     }
     guard status == 0 else { throw .unsealFailed }
     return Array(plain.prefix(Int(plainLength)))

@@ -25,7 +25,9 @@ public final class SecureBytes: @unchecked Sendable {
   }
 
   /// Calls `body` with the bytes; do not let them escape.
-  public func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+  public func withUnsafeBytes<R, E: Error>(
+    _ body: (UnsafeRawBufferPointer) throws(E) -> R
+  ) throws(E) -> R {
     try body(UnsafeRawBufferPointer(start: pointer, count: count))
   }
 

@@ -1,6 +1,6 @@
-public import Logging
 import Hummingbird
 import HummingbirdCore
+public import Logging
 import ServiceLifecycle
 import UnixSignals
 
@@ -9,7 +9,9 @@ public enum Bridge {
   /// Runs until SIGTERM or SIGINT, then stops accepting, finishes requests and exits.
   /// `fileLimit` is the process's limit on open files (raise it first): the connection cap
   /// stays 64 descriptors below it, for the daemon's socket, logs and accepting.
-  public static func run(_ configuration: BridgeConfiguration, fileLimit: Int, logger: Logger)
+  public static func run(
+    _ configuration: BridgeConfiguration, fileLimit: Int, logger: Logger
+  )
     async throws
   {
     let cache = KeySetCache()
@@ -27,7 +29,8 @@ public enum Bridge {
       "Connection limits",
       metadata: [
         "connections.max": "\(connections.limits.maximumConnections)", "files.max": "\(fileLimit)",
-        "timeout.header": "\(configuration.headerTimeout)", "timeout.idle": "\(configuration.idleTimeout)",
+        "timeout.header": "\(configuration.headerTimeout)",
+        "timeout.idle": "\(configuration.idleTimeout)",
       ])
     let application = Application(
       router: router,

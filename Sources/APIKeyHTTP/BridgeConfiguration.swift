@@ -20,7 +20,7 @@ public struct BridgeConfiguration: Sendable {
   /// Seconds a connection may stay without any traffic (e.g. a stalled body).
   public var idleTimeout: Double
 
-  /// A configuration.
+  /// A configuration with the defaults `apikey-http` documents for what is not given.
   public init(
     socketPath: String, host: String = "127.0.0.1", port: Int = 8000, maxAge: Int = 60,
     maximumBackoff: Duration = .seconds(5), daemonIdentity: DaemonIdentity = DaemonIdentity(),

@@ -29,8 +29,11 @@ public final class BridgeMetrics: Sendable {
       # TYPE apikey_http_requests_total counter
 
       """
-    for (key, count) in counts.sorted(by: { ($0.key.route, $0.key.status) < ($1.key.route, $1.key.status) }) {
-      out += "apikey_http_requests_total{route=\"\(key.route)\",status=\"\(key.status)\"} \(count)\n"
+    for (key, count) in counts.sorted(by: {
+      ($0.key.route, $0.key.status) < ($1.key.route, $1.key.status)
+    }) {
+      out +=
+        "apikey_http_requests_total{route=\"\(key.route)\",status=\"\(key.status)\"} \(count)\n"
     }
     let notModified = counts.filter { $0.key.status == 304 }.values.reduce(0, +)
     out += """

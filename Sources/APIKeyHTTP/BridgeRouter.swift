@@ -19,7 +19,8 @@ public enum BridgeRouter {
       middleware: RequestAccounting(
         metrics: metrics, routes: Set(keySetPaths + [revokedPath] + statusPaths)))
     let keys = KeySetEndpoint(
-      cache: cache, maxAge: configuration.maxAge, socketPath: configuration.socketPath, clock: clock)
+      cache: cache, maxAge: configuration.maxAge, socketPath: configuration.socketPath, clock: clock
+    )
     // The router ignores a trailing slash: "/signingkeys" serves "/signingkeys/" too.
     for path in ["/signingkeys", "/.well-known/jwks.json", revokedPath] {
       let wellKnown = path.hasPrefix("/.well-known")

@@ -9,14 +9,14 @@ import Synchronization
 /// closing the connection that has waited longest for a request. Only when every open connection
 /// is in the middle of a request is the new one turned away.
 public final class ConnectionGuard: Sendable {
-  /// Limits.
+  /// What one bridge allows at once, and how long a connection may take to ask.
   public struct Limits: Sendable {
     /// Open connections at most.
     public var maximumConnections: Int
     /// How long a connection may take to send a request head.
     public var headerTimeout: TimeAmount
 
-    /// Limits.
+    /// Limits for the bridge's listener.
     public init(maximumConnections: Int, headerTimeout: TimeAmount) {
       self.maximumConnections = maximumConnections
       self.headerTimeout = headerTimeout
@@ -163,7 +163,9 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
     let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
     context.eventLoop.scheduleTask(in: connectionGuard.limits.headerTimeout) {
       let (handler, context) = loopBound.value
-      guard handler.waiting, handler.generation == expected, context.channel.isActive else { return }
+      guard handler.waiting, handler.generation == expected, context.channel.isActive else {
+        return
+      }
       handler.connectionGuard.countTimeout()
       context.close(promise: nil)
     }

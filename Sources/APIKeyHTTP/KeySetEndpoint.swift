@@ -37,7 +37,8 @@ struct KeySetEndpoint: Sendable {
     }
     let accept = request.headers[.accept] ?? ""
     headers[.contentType] =
-      negotiates && accept.contains("application/jwk-set+json") ? "application/jwk-set+json" : contentType
+      negotiates && accept.contains("application/jwk-set+json")
+      ? "application/jwk-set+json" : contentType
     let body = document == .jwks ? set.jwks : set.revoked
     headers[.contentLength] = "\(body.readableBytes)"
     if request.method == .head {

@@ -19,7 +19,8 @@ struct RequestAccounting<Context: RequestContext>: RouterMiddleware {
     }
     metrics.record(route: route, status: response.status.code)
     context.logger.debug(
-      "Request", metadata: [
+      "Request",
+      metadata: [
         "http.method": "\(request.method)", "http.route": "\(route)",
         "http.status": "\(response.status.code)",
       ])

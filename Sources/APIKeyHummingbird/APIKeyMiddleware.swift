@@ -1,7 +1,7 @@
 public import APIKeyClient
 import APIKeyCore
-import HTTPTypes
 import Foundation
+import HTTPTypes
 public import Hummingbird
 import Logging
 
@@ -30,7 +30,8 @@ public struct APIKeyMiddleware<Context: APIKeyRequestContext>: RouterMiddleware 
 
     /// Defaults: optional keys, no empty keys, the original's `/v1/wfs` prefix, no browser skip.
     public init(
-      mandatory: Bool = false, allowEmpty: Bool = false, allowedPathPrefixes: [String] = ["/v1/wfs"],
+      mandatory: Bool = false, allowEmpty: Bool = false,
+      allowedPathPrefixes: [String] = ["/v1/wfs"],
       skipsBrowsers: Bool = false, logsSubject: Bool = false
     ) {
       self.mandatory = mandatory

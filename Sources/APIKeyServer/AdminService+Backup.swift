@@ -20,7 +20,7 @@ extension AdminService {
     var offset = 0
     while offset < backup.file.count {
       let end = min(offset + Self.backupChunkBytes, backup.file.count)
-      try await response.write(.with { $0.data = Data(backup.file[offset..<end]) })
+      try await response.write(.with { $0.data = Data(backup.file[offset ..< end]) })
       offset = end
     }
     try await response.write(.with { $0.sha256 = Hex.encode(SHA256.hash(backup.file)) })

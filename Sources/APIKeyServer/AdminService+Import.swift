@@ -14,7 +14,8 @@ extension AdminService {
     for try await message in request {
       if first == nil { first = message }
       guard dump.count + message.chunk.count <= KeyService.maximumDumpBytes else {
-        throw APIKeyError.resourceExhausted("the dump is larger than \(KeyService.maximumDumpBytes >> 20) MiB")
+        throw APIKeyError.resourceExhausted(
+          "the dump is larger than \(KeyService.maximumDumpBytes >> 20) MiB")
       }
       dump += message.chunk
     }
@@ -22,7 +23,8 @@ extension AdminService {
       throw APIKeyError.invalidArgument(field: "chunk", reason: "no dump was sent")
     }
     guard options.format == "django" else {
-      throw APIKeyError.invalidArgument(field: "format", reason: "must be \"django\" (the only format so far)")
+      throw APIKeyError.invalidArgument(
+        field: "format", reason: "must be \"django\" (the only format so far)")
     }
     let imported = try await keys.importDjango(
       dump: dump, timeZone: options.timezone, dryRun: options.dryRun, caller: context.caller)

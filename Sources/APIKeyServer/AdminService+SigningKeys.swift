@@ -9,7 +9,8 @@ extension AdminService {
   func addSigningKey(
     request: Apikeyserv_V1_AddSigningKeyRequest, context: ServerContext
   ) async throws -> Apikeyserv_V1_AddSigningKeyResponse {
-    let notBefore = request.hasNotBefore ? try request.notBefore.validatedDate(field: "not_before") : nil
+    let notBefore =
+      request.hasNotBefore ? try request.notBefore.validatedDate(field: "not_before") : nil
     let (key, revision) = try await keys.addSigningKey(
       pem: request.privateKeyPem, notBefore: notBefore, caller: context.caller)
     return .with {
@@ -21,8 +22,10 @@ extension AdminService {
   func generateSigningKey(
     request: Apikeyserv_V1_GenerateSigningKeyRequest, context: ServerContext
   ) async throws -> Apikeyserv_V1_GenerateSigningKeyResponse {
-    let notBefore = request.hasNotBefore ? try request.notBefore.validatedDate(field: "not_before") : nil
-    let (key, revision) = try await keys.generateSigningKey(notBefore: notBefore, caller: context.caller)
+    let notBefore =
+      request.hasNotBefore ? try request.notBefore.validatedDate(field: "not_before") : nil
+    let (key, revision) = try await keys.generateSigningKey(
+      notBefore: notBefore, caller: context.caller)
     return .with {
       $0.key = signingKeyMessage(key)
       $0.revision = revision
@@ -33,7 +36,8 @@ extension AdminService {
     request: Apikeyserv_V1_RotateSigningKeyRequest, context: ServerContext
   ) async throws -> Apikeyserv_V1_RotateSigningKeyResponse {
     let ahead =
-      request.hasPublishAhead ? try request.publishAhead.validatedSeconds(field: "publish_ahead") : nil
+      request.hasPublishAhead
+      ? try request.publishAhead.validatedSeconds(field: "publish_ahead") : nil
     let rotated = try await keys.rotateSigningKey(publishAhead: ahead, caller: context.caller)
     return .with {
       $0.key = signingKeyMessage(rotated.key)

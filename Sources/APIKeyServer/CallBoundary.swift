@@ -16,7 +16,9 @@ struct CallBoundary: ServerInterceptor {
   func intercept<Input: Sendable, Output: Sendable>(
     request: StreamingServerRequest<Input>,
     context: ServerContext,
-    next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
+    next:
+      @Sendable (StreamingServerRequest<Input>, ServerContext) async throws ->
+      StreamingServerResponse<Output>
   ) async throws -> StreamingServerResponse<Output> {
     var context = context
     context.caller = Caller(socket: socket, metadata: request.metadata)
@@ -30,7 +32,8 @@ struct CallBoundary: ServerInterceptor {
     return response
   }
 
-  private func mapped<T>(_ method: MethodDescriptor, _ body: () async throws -> T) async throws -> T {
+  private func mapped<T>(_ method: MethodDescriptor, _ body: () async throws -> T) async throws -> T
+  {
     do {
       return try await body()
     } catch let error as APIKeyError {
@@ -41,7 +44,8 @@ struct CallBoundary: ServerInterceptor {
       throw RPCError(code: .cancelled, message: "the call was cancelled")
     } catch {
       logger.error(
-        "Internal error", metadata: ["rpc.method": "\(method.fullyQualifiedMethod)", "error": "\(error)"])
+        "Internal error",
+        metadata: ["rpc.method": "\(method.fullyQualifiedMethod)", "error": "\(error)"])
       throw RPCError(code: .internalError, message: "internal error in apikeyserv; see its log")
     }
   }

@@ -27,10 +27,12 @@ struct Caller: Sendable, Hashable, CustomStringConvertible {
   /// The caller of a call on `socket` with request `metadata`.
   init(socket: String, metadata: Metadata) {
     self.socket = "\(socket)-socket"
-    self.peer = metadata[stringValues: RPCHeader.peer].first(where: { _ in true }).flatMap(Peer.init)
-    self.reportedUser = metadata[stringValues: RPCHeader.reportedUser].first(where: { _ in true }).map {
-      String($0.unicodeScalars.filter { $0.value > 0x20 && $0.value < 0x7f }.prefix(64))
-    }
+    self.peer = metadata[stringValues: RPCHeader.peer].first(where: { _ in true }).flatMap(
+      Peer.init)
+    self.reportedUser = metadata[stringValues: RPCHeader.reportedUser].first(where: { _ in true })
+      .map {
+        String($0.unicodeScalars.filter { $0.value > 0x20 && $0.value < 0x7f }.prefix(64))
+      }
   }
 
   init(socket: String, peer: Peer?, reportedUser: String?) {
@@ -57,7 +59,8 @@ extension Caller.Peer: CustomStringConvertible {
       guard pair.count == 2, fields.updateValue(pair[1], forKey: pair[0]) == nil else { return nil }
     }
     guard fields.count == 3, let pid = fields["pid"].flatMap({ Int32($0) }),
-      let uid = fields["uid"].flatMap({ UInt32($0) }), let gid = fields["gid"].flatMap({ UInt32($0) })
+      let uid = fields["uid"].flatMap({ UInt32($0) }),
+      let gid = fields["gid"].flatMap({ UInt32($0) })
     else { return nil }
     self.init(pid: pid, uid: uid, gid: gid)
   }

@@ -2,8 +2,8 @@ import APIKeyCore
 import APIKeyRPC
 import APIKeyStore
 import Foundation
-import Glibc
 import GRPCCore
+import Glibc
 public import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -32,7 +32,8 @@ public enum Daemon {
     // revision that bridges and clients saw before is never handed out again for another set.
     try await keys.advance(floor: UInt64(Date().timeIntervalSince1970 * 1000))
     if configuration.generateSigningKeyIfNone, ring.signer(at: Date()) == nil {
-      let (key, _) = try await keys.generateSigningKey(notBefore: nil, caller: .daemon("apikeyserv startup"))
+      let (key, _) = try await keys.generateSigningKey(
+        notBefore: nil, caller: .daemon("apikeyserv startup"))
       logger.notice("Generated a first signing key", metadata: ["signing.kid": "\(key.kid)"])
     }
 
@@ -56,13 +57,17 @@ public enum Daemon {
       UnixSocketServer(
         name: "admin", path: configuration.adminSocketPath, mode: adminGroup == nil ? 0o600 : 0o660,
         group: adminGroup,
-        services: [publicKeys, AdminService(keys: keys), HealthService(services: adminNames, ring: ring)],
+        services: [
+          publicKeys, AdminService(keys: keys), HealthService(services: adminNames, ring: ring),
+        ],
         limits: .admin(maximumMessageSize: 4 << 20, callTimeout: configuration.callTimeout),
         onShutdown: ring.finishAll, logger: logger),
     ]
     let group = ServiceGroup(
       configuration: .init(
-        services: servers.map { .init(service: $0) } + [.init(service: SigningSchedule(keys: keys))],
+        services: servers.map { .init(service: $0) } + [
+          .init(service: SigningSchedule(keys: keys))
+        ],
         gracefulShutdownSignals: [.sigterm, .sigint],
         logger: logger))
     try await group.run()
@@ -75,12 +80,15 @@ public enum Daemon {
   static func prepareDataDirectory(_ path: String) throws {
     guard let status = FileStatus.of(path: path) else {
       // 0711: others may reach a socket inside, not list or read the files.
-      guard mkdir(path, 0o711) == 0, FileStatus.of(path: path)?.type == S_IFDIR, chmod(path, 0o711) == 0
+      guard mkdir(path, 0o711) == 0, FileStatus.of(path: path)?.type == S_IFDIR,
+        chmod(path, 0o711) == 0
       else {
-        throw DaemonError("cannot create data directory \(path): \(String(cString: strerror(errno)))")
+        throw DaemonError(
+          "cannot create data directory \(path): \(String(cString: strerror(errno)))")
       }
       return
     }
-    try FileTrust.check(path, status, kind: "data directory", type: S_IFDIR, forbidden: 0o022, fix: "0711")
+    try FileTrust.check(
+      path, status, kind: "data directory", type: S_IFDIR, forbidden: 0o022, fix: "0711")
   }
 }

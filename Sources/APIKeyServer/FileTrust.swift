@@ -9,13 +9,16 @@ enum FileTrust {
     _ path: String, _ info: FileStatus, kind: String, type: mode_t, forbidden: mode_t, fix: String
   ) throws {
     guard info.type == type else {
-      let what = info.type == S_IFLNK ? "a symbolic link" : "not a \(type == S_IFDIR ? "directory" : "regular file")"
+      let what =
+        info.type == S_IFLNK
+        ? "a symbolic link" : "not a \(type == S_IFDIR ? "directory" : "regular file")"
       throw DaemonError("\(kind) \(path) is \(what); refusing to use it (give the real path)")
     }
     let me = geteuid()
     guard info.owner == me else {
       throw DaemonError(
-        "\(kind) \(path) belongs to \(userName(info.owner)), not to \(userName(me)) who runs apikeyserv: chown \(userName(me)) \(path)")
+        "\(kind) \(path) belongs to \(userName(info.owner)), not to \(userName(me)) who runs apikeyserv: chown \(userName(me)) \(path)"
+      )
     }
     guard info.mode & forbidden == 0 else {
       let mode = String(info.mode & 0o7777, radix: 8)

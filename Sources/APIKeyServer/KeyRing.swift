@@ -32,7 +32,9 @@ final class KeyRing: Sendable {
   /// The signer of key `kid` if it may still sign at `now` (published, not retiring).
   func signer(kid: String, at now: Date) -> TokenSigner? {
     state.withLock { state in
-      state.snapshot.keys.first { $0.kid == kid && $0.maySign(at: now) }.flatMap { state.signers[$0.kid] }
+      state.snapshot.keys.first { $0.kid == kid && $0.maySign(at: now) }.flatMap {
+        state.signers[$0.kid]
+      }
     }
   }
 
@@ -47,7 +49,8 @@ final class KeyRing: Sendable {
   ) rethrows -> Bool {
     // Watchers are told after the lock is released: many of them must not hold up IssueKey
     // and VerifyKey, which read the ring under the same lock.
-    let installed = try state.withLock { state -> (PublishedKeySet, [AsyncStream<PublishedKeySet>.Continuation])? in
+    let installed = try state.withLock {
+      state -> (PublishedKeySet, [AsyncStream<PublishedKeySet>.Continuation])? in
       guard revision > state.snapshot.revision || !state.loaded else { return nil }
       state.loaded = true
       let signing = keys.filter { $0.retiringAt == nil && $0.isPublished(at: now) }
@@ -86,7 +89,8 @@ final class KeyRing: Sendable {
   /// When the key that signs at `now` is not the one watchers were last told about (a pending
   /// key's `not_before` has passed), sends them the set again and returns the new signing kid.
   func announceSignerChange(now: Date) -> String?? {
-    let changed = state.withLock { state -> (String?, PublishedKeySet, [AsyncStream<PublishedKeySet>.Continuation])? in
+    let changed = state.withLock {
+      state -> (String?, PublishedKeySet, [AsyncStream<PublishedKeySet>.Continuation])? in
       let current = state.snapshot.signingKey(at: now)?.kid
       guard current != state.announcedSigner else { return nil }
       state.announcedSigner = current

@@ -11,12 +11,15 @@ extension KeyService {
 
   /// Imports a dump of the original (`python manage.py dumpdata apikeys`): same ids, times and
   /// signing keys (sealed here; inactive ones retired), all in one transaction, or nothing.
-  func importDjango(dump: [UInt8], timeZone identifier: String, dryRun: Bool, caller: Caller)
+  func importDjango(
+    dump: [UInt8], timeZone identifier: String, dryRun: Bool, caller: Caller
+  )
     async throws -> (outcome: ImportOutcome, inDump: (keys: Int, signingKeys: Int))
   {
     let name = identifier.isEmpty ? DjangoDump.defaultTimeZone : identifier
     guard let timeZone = TimeZone(identifier: name) else {
-      throw APIKeyError.invalidArgument(field: "timezone", reason: "\(name) is not an IANA time zone")
+      throw APIKeyError.invalidArgument(
+        field: "timezone", reason: "\(name) is not an IANA time zone")
     }
     let parsed = try DjangoDump(json: dump, timeZone: timeZone)
     let now = clock()
@@ -26,13 +29,15 @@ extension KeyService {
         publicKey: key.publicKey, createdAt: imported.createdAt, notBefore: imported.createdAt,
         unpublishedAt: imported.active ? nil : now)
       return StoredSigningKey(
-        info: info, sealedPrivateKey: sealingKey.seal(key.seed, associatedData: Array(info.kid.utf8)))
+        info: info,
+        sealedPrivateKey: sealingKey.seal(key.seed, associatedData: Array(info.kid.utf8)))
     }
     let active = parsed.signingKeys.filter(\.active).sorted { $0.createdAt < $1.createdAt }
     let batch = ImportBatch(
       keys: parsed.keys.map { ($0, Self.attributedSigner(of: $0, active: active)) },
       signingKeys: signingKeys)
-    let outcome = try await store.importRecords(batch, dryRun: dryRun, now: now, caller: "\(caller)")
+    let outcome = try await store.importRecords(
+      batch, dryRun: dryRun, now: now, caller: "\(caller)")
     if !dryRun {
       if !outcome.signingKeysCreated.isEmpty { try await reload() }
       logger.notice(

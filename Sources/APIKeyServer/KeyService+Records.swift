@@ -11,7 +11,8 @@ extension KeyService {
     try Self.checkKeyID(id)
     let now = clock()
     let (record, revision) = try await store.revokeKey(
-      id: id, at: now, audit: AuditEntry(at: now, action: "revoke_key", target: "\(id)", caller: "\(caller)"))
+      id: id, at: now,
+      audit: AuditEntry(at: now, action: "revoke_key", target: "\(id)", caller: "\(caller)"))
     try await reload()
     logger.notice("Key revoked", metadata: ["key.id": "\(id)", "keyset.revision": "\(revision)"])
     return (record, revision)
@@ -32,7 +33,8 @@ extension KeyService {
   func markSent(ids: [Int64], caller: Caller) async throws -> [KeyRecord] {
     guard !ids.isEmpty else { throw APIKeyError.invalidArgument(field: "ids", reason: "is empty") }
     guard ids.count <= Self.maximumPageSize else {
-      throw APIKeyError.invalidArgument(field: "ids", reason: "holds more than \(Self.maximumPageSize) ids")
+      throw APIKeyError.invalidArgument(
+        field: "ids", reason: "holds more than \(Self.maximumPageSize) ids")
     }
     for id in ids { try Self.checkKeyID(id) }
     let now = clock()

@@ -11,7 +11,9 @@ extension KeyService {
   static let defaultPublishAhead: TimeInterval = 65 * 60
 
   /// Adds a key from PKCS#8 PEM; it is published at once and signs from `notBefore` (default now).
-  func addSigningKey(pem: String, notBefore: Date?, caller: Caller) async throws
+  func addSigningKey(
+    pem: String, notBefore: Date?, caller: Caller
+  ) async throws
     -> (SigningKeyInfo, UInt64)
   {
     let key: Ed25519PrivateKey
@@ -24,7 +26,8 @@ extension KeyService {
   }
 
   /// Generates a key inside the daemon; published at once, signs from `notBefore` (default now).
-  func generateSigningKey(notBefore: Date?, caller: Caller) async throws -> (SigningKeyInfo, UInt64) {
+  func generateSigningKey(notBefore: Date?, caller: Caller) async throws -> (SigningKeyInfo, UInt64)
+  {
     try await store(
       Ed25519PrivateKey(), notBefore: notBefore, action: "generate_signing_key", caller: caller)
   }
@@ -33,19 +36,24 @@ extension KeyService {
   /// key keeps signing until then. Refused when no key signs now (generate the first key instead)
   /// or when another key is pending already. Returns the new key, the revision and the kid that
   /// keeps signing.
-  func rotateSigningKey(publishAhead: TimeInterval?, caller: Caller) async throws
+  func rotateSigningKey(
+    publishAhead: TimeInterval?, caller: Caller
+  ) async throws
     -> (key: SigningKeyInfo, revision: UInt64, previousKid: String)
   {
-    let ahead = try Self.checkDuration(publishAhead ?? Self.defaultPublishAhead, field: "publish_ahead")
+    let ahead = try Self.checkDuration(
+      publishAhead ?? Self.defaultPublishAhead, field: "publish_ahead")
     let now = clock()
     let snapshot = ring.snapshot
     guard let current = snapshot.signingKey(at: now) else {
       throw APIKeyError.failedPrecondition(
-        "no key signs now, so there is nothing to rotate from: generate the first key (apikeyctl signing-key generate)")
+        "no key signs now, so there is nothing to rotate from: generate the first key (apikeyctl signing-key generate)"
+      )
     }
     if let pending = snapshot.keys.first(where: { $0.retiringAt == nil && $0.notBefore > now }) {
       throw APIKeyError.failedPrecondition(
-        "signing key \(pending.kid) is pending already (signs from \(pending.notBefore.ISO8601Format())); wait for it or retire it first")
+        "signing key \(pending.kid) is pending already (signs from \(pending.notBefore.ISO8601Format())); wait for it or retire it first"
+      )
     }
     let (key, revision) = try await store(
       Ed25519PrivateKey(), notBefore: now + ahead, action: "rotate_signing_key", caller: caller)
@@ -55,10 +63,14 @@ extension KeyService {
   /// Retires a key: it stops signing at once and leaves the published set after `grace` seconds
   /// (at once without). With `dryRun` nothing changes. Either way the answer carries the impact:
   /// the API keys whose every still-valid token this key signed.
-  func retireSigningKey(kid: String, grace: TimeInterval = 0, dryRun: Bool = false, caller: Caller)
+  func retireSigningKey(
+    kid: String, grace: TimeInterval = 0, dryRun: Bool = false, caller: Caller
+  )
     async throws -> (key: SigningKeyInfo, revision: UInt64, impact: RetirementImpact)
   {
-    guard !kid.isEmpty else { throw APIKeyError.invalidArgument(field: "kid", reason: "is required") }
+    guard !kid.isEmpty else {
+      throw APIKeyError.invalidArgument(field: "kid", reason: "is required")
+    }
     _ = try Self.checkDuration(grace, field: "grace")
     let now = clock()
     let impact = RetirementImpact(affected: try await store.keysSignedOnly(by: kid, now: now))
@@ -72,7 +84,9 @@ extension KeyService {
       kid: kid, at: now, leavesAt: now + grace,
       audit: AuditEntry(
         at: now, action: "retire_signing_key", target: kid,
-        outcome: grace > 0 ? "grace \(Int(grace))s, \(impact.affectedKeys) keys affected" : "\(impact.affectedKeys) keys affected",
+        outcome: grace > 0
+          ? "grace \(Int(grace))s, \(impact.affectedKeys) keys affected"
+          : "\(impact.affectedKeys) keys affected",
         caller: "\(caller)"))
     try await reload()
     logger.notice(
@@ -96,7 +110,9 @@ extension KeyService {
   }
 
   /// `seconds` when it is between 0 and 366 days, else `invalidArgument` on `field`.
-  private static func checkDuration(_ seconds: TimeInterval, field: String) throws(APIKeyError)
+  private static func checkDuration(
+    _ seconds: TimeInterval, field: String
+  ) throws(APIKeyError)
     -> TimeInterval
   {
     guard seconds >= 0, seconds <= 366 * 24 * 3600 else {

@@ -36,7 +36,8 @@ struct KeyService: Sendable {
     let state = try await store.publishedState(at: now)
     for problem in state.problems {
       // The row is in its safer state (retired, revoked) already; someone must look at it.
-      logger.critical("Security state changed outside apikeyserv", metadata: ["problem": "\(problem)"])
+      logger.critical(
+        "Security state changed outside apikeyserv", metadata: ["problem": "\(problem)"])
     }
     let revision = state.revision
     let sealed = Dictionary(
@@ -49,7 +50,8 @@ struct KeyService: Sendable {
         let seed = try sealingKey.open(box, associatedData: Array(kid.utf8))
         return TokenSigner(key: try Ed25519PrivateKey(seed: seed))
       } catch {
-        logger.error("Signing key does not unseal with this master key", metadata: ["signing.kid": "\(kid)"])
+        logger.error(
+          "Signing key does not unseal with this master key", metadata: ["signing.kid": "\(kid)"])
         throw APIKeyError.failedPrecondition(
           "signing key \(kid) cannot be unsealed: is this the master key of this database?")
       }
@@ -83,13 +85,15 @@ struct KeyService: Sendable {
     let outcome = try await store.insertKey(
       contact: request.contact, expiresAt: expiresAt, requestID: request.requestID, now: now,
       signedBy: signer.kid, makeID: { KeyRecord.randomID(using: SecureRandom.uint64) },
-      audit: { id in AuditEntry(at: now, action: "issue_key", target: "\(id)", caller: "\(caller)") })
+      audit: { id in AuditEntry(at: now, action: "issue_key", target: "\(id)", caller: "\(caller)")
+      })
     let record = outcome.record
     if case .replayed(_, let first) = outcome {
       logger.info("Key request replayed", metadata: ["key.id": "\(record.id)"])
       return try await replay(record, first: first, caller: caller)
     }
-    let token = signer.sign(TokenClaims(keyID: record.id, issuedAt: now, expiresAt: record.expiresAt))
+    let token = signer.sign(
+      TokenClaims(keyID: record.id, issuedAt: now, expiresAt: record.expiresAt))
     logger.info("Key issued", metadata: ["key.id": "\(record.id)", "signing.kid": "\(signer.kid)"])
     return IssuedToken(record: record, token: token, kid: signer.kid)
   }
@@ -97,13 +101,17 @@ struct KeyService: Sendable {
   /// The answer to a replayed request: the very token the first request got (same `iat`, same
   /// key: Ed25519 is deterministic), so a retry mints nothing new. When that key no longer signs,
   /// a fresh token, recorded and audited as a re-signing.
-  private func replay(_ record: KeyRecord, first: RecordedToken?, caller: Caller) async throws
+  private func replay(
+    _ record: KeyRecord, first: RecordedToken?, caller: Caller
+  ) async throws
     -> IssuedToken
   {
     let now = clock()
     if let first, let signer = ring.signer(kid: first.kid, at: now) {
-      let claims = TokenClaims(keyID: record.id, issuedAt: first.issuedAt, expiresAt: first.expiresAt)
-      return IssuedToken(record: record, token: signer.sign(claims), kid: signer.kid, replayed: true)
+      let claims = TokenClaims(
+        keyID: record.id, issuedAt: first.issuedAt, expiresAt: first.expiresAt)
+      return IssuedToken(
+        record: record, token: signer.sign(claims), kid: signer.kid, replayed: true)
     }
     var token = try await resign(id: record.id, caller: caller)
     token.replayed = true
@@ -121,7 +129,9 @@ struct KeyService: Sendable {
   /// Fresh tokens from the current key for every API key that a retirement of `signedBy` would
   /// break (see `KeyStore.keysSignedOnly`), recorded in one transaction.
   func resign(signedBy kid: String, caller: Caller) async throws -> [IssuedToken] {
-    guard !kid.isEmpty else { throw APIKeyError.invalidArgument(field: "signed_by", reason: "is required") }
+    guard !kid.isEmpty else {
+      throw APIKeyError.invalidArgument(field: "signed_by", reason: "is required")
+    }
     guard try await signingKeys().contains(where: { $0.kid == kid }) else {
       throw APIKeyError.notFound("no signing key with kid \(kid)")
     }
@@ -137,20 +147,24 @@ struct KeyService: Sendable {
   /// Records tokens for the keys `record` returns (after the current signer is known), then signs.
   private func resign(
     caller: Caller,
-    _ record: (TokenSigner, Date, @escaping @Sendable (Int64) -> AuditEntry) async throws -> [KeyRecord]
+    _ record: (TokenSigner, Date, @escaping @Sendable (Int64) -> AuditEntry) async throws ->
+      [KeyRecord]
   ) async throws -> [IssuedToken] {
     let now = clock()
     guard let signer = ring.signer(at: now) else { throw Self.noSigningKey }
     let records = try await record(signer, now) { id in
-      AuditEntry(at: now, action: "resign_key", target: "\(id)", outcome: signer.kid, caller: "\(caller)")
+      AuditEntry(
+        at: now, action: "resign_key", target: "\(id)", outcome: signer.kid, caller: "\(caller)")
     }
     for record in records {
-      logger.info("Key re-signed", metadata: ["key.id": "\(record.id)", "signing.kid": "\(signer.kid)"])
+      logger.info(
+        "Key re-signed", metadata: ["key.id": "\(record.id)", "signing.kid": "\(signer.kid)"])
     }
     return records.map { record in
       IssuedToken(
         record: record,
-        token: signer.sign(TokenClaims(keyID: record.id, issuedAt: now, expiresAt: record.expiresAt)),
+        token: signer.sign(
+          TokenClaims(keyID: record.id, issuedAt: now, expiresAt: record.expiresAt)),
         kid: signer.kid)
     }
   }
@@ -166,7 +180,9 @@ struct KeyService: Sendable {
 
   /// One page of the records matching `filter`, newest first, and the token of the next page
   /// (nil on the last).
-  func keys(pageSize: Int, pageToken: String, filter: KeyFilter = KeyFilter()) async throws
+  func keys(
+    pageSize: Int, pageToken: String, filter: KeyFilter = KeyFilter()
+  ) async throws
     -> (keys: [KeyRecord], next: String?)
   {
     let limit = try Self.pageLimit(pageSize)
@@ -200,5 +216,6 @@ struct KeyService: Sendable {
   }
 
   static let noSigningKey = APIKeyError.failedPrecondition(
-    "no signing key can sign now: add one (apikeyctl signing-key add FILE, or signing-key generate)")
+    "no signing key can sign now: add one (apikeyctl signing-key add FILE, or signing-key generate)"
+  )
 }

@@ -13,17 +13,23 @@ enum MasterKeyFile {
     let key = SealingKey()
     let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard fd >= 0 else {
-      throw DaemonError("cannot create master key file \(path): \(String(cString: strerror(errno)))")
+      throw DaemonError(
+        "cannot create master key file \(path): \(String(cString: strerror(errno)))")
     }
     defer { close(fd) }
     var bytes = key.rawRepresentation
-    defer { bytes.withUnsafeMutableBytes { buffer in _ = buffer.initializeMemory(as: UInt8.self, repeating: 0) } }
+    defer {
+      bytes.withUnsafeMutableBytes { buffer in
+        _ = buffer.initializeMemory(as: UInt8.self, repeating: 0)
+      }
+    }
     let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     guard written == bytes.count, fsync(fd) == 0 else {
       unlink(path)
       throw DaemonError("cannot write master key file \(path)")
     }
-    logger.notice("Master key created; back it up apart from the database", metadata: ["path": "\(path)"])
+    logger.notice(
+      "Master key created; back it up apart from the database", metadata: ["path": "\(path)"])
     return key
   }
 
@@ -33,7 +39,8 @@ enum MasterKeyFile {
     let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
     guard fd >= 0 else {
       if errno == ELOOP {
-        throw DaemonError("master key file \(path) is a symbolic link; refusing to use it (give the real path)")
+        throw DaemonError(
+          "master key file \(path) is a symbolic link; refusing to use it (give the real path)")
       }
       throw DaemonError("cannot read master key file \(path): \(String(cString: strerror(errno)))")
     }
@@ -41,10 +48,15 @@ enum MasterKeyFile {
     guard let info = FileStatus.of(descriptor: fd) else {
       throw DaemonError("cannot read master key file \(path): \(String(cString: strerror(errno)))")
     }
-    try FileTrust.check(path, info, kind: "master key file", type: S_IFREG, forbidden: 0o077, fix: "600")
+    try FileTrust.check(
+      path, info, kind: "master key file", type: S_IFREG, forbidden: 0o077, fix: "600")
     var bytes = [UInt8](repeating: 0, count: SealingKey.byteCount + 1)
     let count = read(fd, &bytes, bytes.count)
-    defer { bytes.withUnsafeMutableBytes { buffer in _ = buffer.initializeMemory(as: UInt8.self, repeating: 0) } }
+    defer {
+      bytes.withUnsafeMutableBytes { buffer in
+        _ = buffer.initializeMemory(as: UInt8.self, repeating: 0)
+      }
+    }
     guard count == SealingKey.byteCount else {
       throw DaemonError("master key file \(path) must hold exactly \(SealingKey.byteCount) bytes")
     }

@@ -1,5 +1,5 @@
-import Glibc
 import GRPCNIOTransportHTTP2
+import Glibc
 import NIOCore
 import NIOHPACK
 import NIOHTTP2
@@ -19,7 +19,9 @@ enum PeerCredentials {
   /// Transport callbacks: each connection is counted against `limiter`'s caps for its user (and
   /// closed at once when over), each stream too; every stream gets the header rewriter (peer
   /// header, capped deadline).
-  static func callbacks(limiter: PeerLimiter) -> HTTP2ServerTransport.Config.ChannelDebuggingCallbacks {
+  static func callbacks(
+    limiter: PeerLimiter
+  ) -> HTTP2ServerTransport.Config.ChannelDebuggingCallbacks {
     .init(
       onBindTCPListener: nil,
       onAcceptTCPConnection: { connection in
@@ -29,7 +31,8 @@ enum PeerCredentials {
           connection.closeFuture.whenComplete { _ in limiter.closeConnection(uid: cred.uid) }
           return connection.eventLoop.makeCompletedFuture {
             guard let idle = limiter.limits.idleTimeout else { return }
-            let nanoseconds = idle.components.seconds * 1_000_000_000 + idle.components.attoseconds / 1_000_000_000
+            let nanoseconds =
+              idle.components.seconds * 1_000_000_000 + idle.components.attoseconds / 1_000_000_000
             try connection.pipeline.syncOperations.addHandler(
               SilenceGuard(idleTimeout: .nanoseconds(nanoseconds)), position: .first)
           }
@@ -43,7 +46,9 @@ enum PeerCredentials {
               let cap = limiter.limits.maximumStreamsPerUser ?? 0
               return install(
                 value: nil, limits: limiter.limits, on: stream,
-                refusal: "uid \(cred.uid) has \(cap) calls open on this socket already (the limit); finish one first")
+                refusal:
+                  "uid \(cred.uid) has \(cap) calls open on this socket already (the limit); finish one first"
+              )
             }
             stream.closeFuture.whenComplete { _ in limiter.closeStream(uid: cred.uid) }
           }
@@ -54,7 +59,8 @@ enum PeerCredentials {
             stream.closeFuture.whenComplete { _ in loopBound.value.streamClosed() }
           }
           return install(
-            value: cred.map { Caller.Peer(pid: $0.pid, uid: $0.uid, gid: $0.gid).description }, limits: limiter.limits,
+            value: cred.map { Caller.Peer(pid: $0.pid, uid: $0.uid, gid: $0.gid).description },
+            limits: limiter.limits,
             on: stream)
         }
       })

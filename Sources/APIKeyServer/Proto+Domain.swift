@@ -117,7 +117,9 @@ extension Apikeyserv_V1_VerifyKeyResponse {
       valid = true
       subject = token.subject
       kid = token.kid
-      if let expiresAt = token.claims.expiresAt { self.expiresAt = .init(microsecondsOf: expiresAt) }
+      if let expiresAt = token.claims.expiresAt {
+        self.expiresAt = .init(microsecondsOf: expiresAt)
+      }
     case .failure(let failure):
       valid = false
       message = failure.description

@@ -29,7 +29,8 @@ struct PublicKeysService: Apikeyserv_V1_PublicKeys.SimpleServiceProtocol {
   ) async throws -> Apikeyserv_V1_VerifyKeyResponse {
     guard request.token.utf8.count <= TokenVerifier.maximumTokenLength else {
       throw APIKeyError.invalidArgument(
-        field: "token", reason: "is longer than \(TokenVerifier.maximumTokenLength) bytes; no API key is")
+        field: "token",
+        reason: "is longer than \(TokenVerifier.maximumTokenLength) bytes; no API key is")
     }
     return Apikeyserv_V1_VerifyKeyResponse(keys.verify(request.token))
   }

@@ -10,19 +10,23 @@ public enum Restore {
   /// Checks `file` (integrity, manifest, schema, every signing key unseals with the master key,
   /// the audit chain verifies under it) and installs it atomically as the configured database.
   /// Returns what was restored and where the replaced database was kept, if there was one.
-  public static func run(file: String, configuration: DaemonConfiguration, logger: Logger) throws -> Report {
+  public static func run(
+    file: String, configuration: DaemonConfiguration, logger: Logger
+  ) throws -> Report {
     umask(0o077)
     try Daemon.prepareDataDirectory(configuration.dataDirectory)
     let lock: PathLock
     do {
       lock = try PathLock(path: "\(configuration.dataDirectory)/apikeyserv.lock")
     } catch {
-      throw DaemonError("apikeyserv is running on \(configuration.dataDirectory): stop it before restoring")
+      throw DaemonError(
+        "apikeyserv is running on \(configuration.dataDirectory): stop it before restoring")
     }
     defer { withExtendedLifetime(lock) {} }
     guard FileManager.default.fileExists(atPath: configuration.masterKeyPath) else {
       throw DaemonError(
-        "no master key at \(configuration.masterKeyPath): put the master key of the backed-up daemon there (backups do not hold it)")
+        "no master key at \(configuration.masterKeyPath): put the master key of the backed-up daemon there (backups do not hold it)"
+      )
     }
     let sealingKey = try MasterKeyFile.load(configuration.masterKeyPath, logger: logger)
     let backup: BackupFile
@@ -36,12 +40,14 @@ public enum Restore {
         _ = try sealingKey.open(key.sealedPrivateKey, associatedData: Array(key.info.kid.utf8))
       } catch {
         throw DaemonError(
-          "refused: signing key \(key.info.kid) in \(file) does not unseal with \(configuration.masterKeyPath): this is not the master key of that backup")
+          "refused: signing key \(key.info.kid) in \(file) does not unseal with \(configuration.masterKeyPath): this is not the master key of that backup"
+        )
       }
     }
     let audit = try backup.verifyAuditTrail()
     if let broken = audit.firstBroken {
-      throw DaemonError("refused: the backup's audit trail is broken at row \(broken.seq): \(broken.problem)")
+      throw DaemonError(
+        "refused: the backup's audit trail is broken at row \(broken.seq): \(broken.problem)")
     }
     if let problem = audit.stateProblems.first {
       throw DaemonError("refused: the backup's security state was changed: \(problem)")
@@ -55,7 +61,8 @@ public enum Restore {
       ])
     let manifest = backup.manifest
     return Report(
-      apiKeys: manifest.apiKeys, signingKeys: manifest.signingKeys, auditEntries: manifest.auditEntries,
+      apiKeys: manifest.apiKeys, signingKeys: manifest.signingKeys,
+      auditEntries: manifest.auditEntries,
       schemaVersion: manifest.schemaVersion, backedUpAt: manifest.createdAt, replaced: replaced)
   }
 

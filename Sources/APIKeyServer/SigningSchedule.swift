@@ -21,7 +21,9 @@ struct SigningSchedule: Service {
         let snapshot = keys.ring.snapshot
         let pending = snapshot.keys.map(\.notBefore).filter { $0 > now }
         let next = (pending + [snapshot.nextExpiry(after: now)].compactMap { $0 }).min()
-        let untilNext = next.map { Duration.milliseconds(Int(($0.timeIntervalSince(now) * 1000).rounded(.up))) }
+        let untilNext = next.map {
+          Duration.milliseconds(Int(($0.timeIntervalSince(now) * 1000).rounded(.up)))
+        }
         try? await Task.sleep(for: min(untilNext ?? tick, tick))
         await step()
       }
@@ -35,9 +37,11 @@ struct SigningSchedule: Service {
       do {
         try await keys.advance()
         keys.logger.notice(
-          "Key set changed on schedule", metadata: ["keyset.revision": "\(keys.ring.snapshot.revision)"])
+          "Key set changed on schedule",
+          metadata: ["keyset.revision": "\(keys.ring.snapshot.revision)"])
       } catch {
-        keys.logger.error("Cannot publish the scheduled change; retrying", metadata: ["error": "\(error)"])
+        keys.logger.error(
+          "Cannot publish the scheduled change; retrying", metadata: ["error": "\(error)"])
       }
     }
     if let switched = keys.ring.announceSignerChange(now: now) {

@@ -21,7 +21,8 @@ final class SilenceGuard: ChannelInboundHandler, RemovableChannelHandler {
     let interval = TimeAmount.nanoseconds(max(idleTimeout.nanoseconds / 4, 10_000_000))
     check = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
       let (handler, context) = loopBound.value
-      guard handler.openStreams == 0, NIODeadline.now() - handler.lastRead >= handler.idleTimeout else { return }
+      guard handler.openStreams == 0, NIODeadline.now() - handler.lastRead >= handler.idleTimeout
+      else { return }
       handler.check?.cancel()
       context.close(promise: nil)
     }

@@ -22,7 +22,8 @@ enum SocketFile {
       throw DaemonError("\(path) is no longer the daemon's socket; refusing to chmod it")
     }
     if let group, lchown(path, uid_t.max, group) != 0 {
-      throw DaemonError("cannot give \(path) to group \(group): \(String(cString: strerror(errno)))")
+      throw DaemonError(
+        "cannot give \(path) to group \(group): \(String(cString: strerror(errno)))")
     }
     guard chmod(path, mode) == 0 else {
       throw DaemonError("cannot chmod \(path): \(String(cString: strerror(errno)))")

@@ -51,7 +51,8 @@ final class StreamGate: ChannelDuplexHandler, RemovableChannelHandler {
       if let timeout = CallDeadline.header(path: path, requested: requested, limits: limits) {
         headers.headers.replaceOrAdd(name: "grpc-timeout", value: timeout)
       }
-      if let milliseconds = CallDeadline.effective(path: path, requested: requested, limits: limits) {
+      if let milliseconds = CallDeadline.effective(path: path, requested: requested, limits: limits)
+      {
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         deadline = context.eventLoop.scheduleTask(in: .milliseconds(milliseconds + 1000)) {
           let (gate, context) = loopBound.value
@@ -91,6 +92,7 @@ final class StreamGate: ChannelDuplexHandler, RemovableChannelHandler {
     trailers.add(name: "grpc-message", value: message)
     responseStarted = true
     responseEnded = true
-    context.writeAndFlush(wrapOutboundOut(.headers(.init(headers: trailers, endStream: true))), promise: nil)
+    context.writeAndFlush(
+      wrapOutboundOut(.headers(.init(headers: trailers, endStream: true))), promise: nil)
   }
 }

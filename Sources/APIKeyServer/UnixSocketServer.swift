@@ -1,6 +1,6 @@
-import Glibc
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import Glibc
 import Logging
 import ServiceLifecycle
 
@@ -24,7 +24,8 @@ struct UnixSocketServer: Service {
       transport: .http2NIOPosix(
         address: .unixDomainSocket(path: path), transportSecurity: .plaintext,
         config: .defaults { config in
-          config.channelDebuggingCallbacks = PeerCredentials.callbacks(limiter: PeerLimiter(limits: limits))
+          config.channelDebuggingCallbacks = PeerCredentials.callbacks(
+            limiter: PeerLimiter(limits: limits))
           config.rpc.maxRequestPayloadSize = limits.maximumMessageSize
           config.http2.maxConcurrentStreams = limits.maximumStreamsPerConnection
           config.connection.maxIdleTime = limits.idleTimeout
@@ -37,7 +38,8 @@ struct UnixSocketServer: Service {
         guard try await server.listeningAddress != nil else { return }
         try SocketFile.setPermissions(path, mode: mode, group: group)
         logger.info(
-          "Listening", metadata: ["socket": "\(name)", "path": "\(path)", "mode": "\(String(mode, radix: 8))"])
+          "Listening",
+          metadata: ["socket": "\(name)", "path": "\(path)", "mode": "\(String(mode, radix: 8))"])
       }
     } onGracefulShutdown: {
       onShutdown()

@@ -42,9 +42,11 @@ struct AuditChain: Sendable {
 
   /// Writes the head of the chain as it is (when the head row is introduced).
   func sealHead(in db: Database) throws {
-    let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+    let last = try Row.fetchOne(
+      db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
     try writeHead(
-      seq: last?["seq"] ?? 0, hash: (last?["hash"] as Data?).map(Array.init) ?? Self.genesis, in: db)
+      seq: last?["seq"] ?? 0, hash: (last?["hash"] as Data?).map(Array.init) ?? Self.genesis, in: db
+    )
   }
 
   /// Appends `entry` as the next row of the chain (inside the caller's transaction). It follows
@@ -56,12 +58,15 @@ struct AuditChain: Sendable {
     let previous: [UInt8] = (head?["hash"] as Data?).map(Array.init) ?? Self.genesis
     let seq = previousSeq + 1
     try db.execute(
-      sql: "INSERT INTO audit_log (seq, at, action, target, outcome, caller) VALUES (?, ?, ?, ?, ?, ?)",
+      sql:
+        "INSERT INTO audit_log (seq, at, action, target, outcome, caller) VALUES (?, ?, ?, ?, ?, ?)",
       arguments: [
-        seq, entry.at.microsecondsSince1970, entry.action, entry.target, entry.outcome, entry.caller,
+        seq, entry.at.microsecondsSince1970, entry.action, entry.target, entry.outcome,
+        entry.caller,
       ])
     let hash = hash(previous: previous, seq: seq, entry: entry)
-    try db.execute(sql: "UPDATE audit_log SET hash = ? WHERE seq = ?", arguments: [Data(hash), seq])
+    try db.execute(
+      sql: "UPDATE audit_log SET hash = ? WHERE seq = ?", arguments: [Data(hash), seq])
     try writeHead(seq: seq, hash: hash, in: db)
   }
 
@@ -88,11 +93,13 @@ struct AuditChain: Sendable {
       checked += 1
       if stored.seq != expectedSeq {
         let problem = "rows \(expectedSeq) to \(stored.seq - 1) are missing (deleted)"
-        return AuditVerification(checked: checked, firstBroken: (stored.seq, problem), head: previous)
+        return AuditVerification(
+          checked: checked, firstBroken: (stored.seq, problem), head: previous)
       }
       if stored.hash != hash(previous: previous, seq: stored.seq, entry: stored.entry) {
         let problem = "row \(stored.seq) does not match its hash (edited, or the row before it was)"
-        return AuditVerification(checked: checked, firstBroken: (stored.seq, problem), head: previous)
+        return AuditVerification(
+          checked: checked, firstBroken: (stored.seq, problem), head: previous)
       }
       previous = stored.hash
       expectedSeq += 1
@@ -101,18 +108,21 @@ struct AuditChain: Sendable {
     guard let head = try Row.fetchOne(db, sql: "SELECT seq, hash, mac FROM audit_head WHERE id = 1")
     else {
       let problem = "the chain's head record is missing (deleted)"
-      return AuditVerification(checked: checked, firstBroken: (expectedSeq, problem), head: previous)
+      return AuditVerification(
+        checked: checked, firstBroken: (expectedSeq, problem), head: previous)
     }
     let headSeq: Int64 = head["seq"]
     let headHash: [UInt8] = (head["hash"] as Data?).map(Array.init) ?? []
     let storedMAC: [UInt8] = (head["mac"] as Data?).map(Array.init) ?? []
     guard StateSeal.matches(storedMAC, headMAC(seq: headSeq, hash: headHash)) else {
       let problem = "the chain's head record does not match its MAC (edited)"
-      return AuditVerification(checked: checked, firstBroken: (expectedSeq, problem), head: previous)
+      return AuditVerification(
+        checked: checked, firstBroken: (expectedSeq, problem), head: previous)
     }
     if headSeq > lastSeq {
       let problem = "rows \(expectedSeq) to \(headSeq) are missing (the trail was cut)"
-      return AuditVerification(checked: checked, firstBroken: (expectedSeq, problem), head: previous)
+      return AuditVerification(
+        checked: checked, firstBroken: (expectedSeq, problem), head: previous)
     }
     if headSeq < lastSeq || headHash != previous {
       let problem = "the last row is not the chain's recorded head (row \(headSeq))"

@@ -10,7 +10,7 @@ public struct AuditVerification: Sendable, Equatable {
   /// trail, each named; the daemon treats them as retired or revoked.
   public var stateProblems: [String]
 
-  /// A result.
+  /// The outcome of checking `checked` rows, as the store computed it.
   public init(
     checked: Int, firstBroken: (seq: Int64, problem: String)?, head: [UInt8],
     stateProblems: [String] = []

@@ -1,7 +1,7 @@
 public import APIKeyCore
 public import Foundation
-import Glibc
 import GRDB
+import Glibc
 
 /// A backup file made by `SQLiteKeyStore.backup`, opened read-only to be checked and installed.
 public struct BackupFile: Sendable {
@@ -12,9 +12,9 @@ public struct BackupFile: Sendable {
     return encoder
   }()
 
-  /// The file.
+  /// Where the backup is (it is only read until `install`).
   public let path: String
-  /// Its manifest.
+  /// What the backup says it holds, checked against its content when opened.
   public let manifest: BackupManifest
   /// Its signing keys (sealed).
   public let signingKeys: [StoredSigningKey]
@@ -39,9 +39,11 @@ public struct BackupFile: Sendable {
       throw APIKeyError.failedPrecondition("\(path) is not a SQLite database: \(error)")
     }
     defer { try? queue.close() }
-    let migrator = Schema.migrator(audit: AuditChain(key: keys.audit), state: StateSeal(key: keys.state))
+    let migrator = Schema.migrator(
+      audit: AuditChain(key: keys.audit), state: StateSeal(key: keys.state))
     let known = migrator.migrations
-    let (manifest, signingKeys) = try queue.read { db throws -> (BackupManifest, [StoredSigningKey]) in
+    let (manifest, signingKeys) = try queue.read {
+      db throws -> (BackupManifest, [StoredSigningKey]) in
       let check = (try? String.fetchAll(db, sql: "PRAGMA integrity_check")) ?? ["unreadable"]
       guard check == ["ok"] else {
         throw APIKeyError.failedPrecondition(
@@ -50,18 +52,23 @@ public struct BackupFile: Sendable {
       guard try db.tableExists("backup_manifest"),
         let json = try String.fetchOne(db, sql: "SELECT manifest FROM backup_manifest")
       else {
-        throw APIKeyError.failedPrecondition("\(path) has no backup manifest: not made by apikeyctl backup")
+        throw APIKeyError.failedPrecondition(
+          "\(path) has no backup manifest: not made by apikeyctl backup")
       }
-      guard let manifest = try? Self.decoder.decode(BackupManifest.self, from: Data(json.utf8)) else {
+      guard let manifest = try? Self.decoder.decode(BackupManifest.self, from: Data(json.utf8))
+      else {
         if json.contains("content_sha256") && !json.contains("content_mac") {
           throw APIKeyError.failedPrecondition(
-            "\(path) was made by an older apikeyserv whose backups are not keyed with the master key, so a change to it cannot be told apart: restore it with that version, then take a new backup")
+            "\(path) was made by an older apikeyserv whose backups are not keyed with the master key, so a change to it cannot be told apart: restore it with that version, then take a new backup"
+          )
         }
-        throw APIKeyError.failedPrecondition("\(path) has no readable backup manifest: not made by apikeyctl backup")
+        throw APIKeyError.failedPrecondition(
+          "\(path) has no readable backup manifest: not made by apikeyctl backup")
       }
       guard known.contains(manifest.schemaVersion) else {
         throw APIKeyError.failedPrecondition(
-          "\(path) has schema \(manifest.schemaVersion), which this apikeyserv does not know (it knows \(known.joined(separator: ", "))): restore with a newer apikeyserv")
+          "\(path) has schema \(manifest.schemaVersion), which this apikeyserv does not know (it knows \(known.joined(separator: ", "))): restore with a newer apikeyserv"
+        )
       }
       do {
         try StateSeal(key: keys.state).checkKey(in: db)
@@ -73,16 +80,19 @@ public struct BackupFile: Sendable {
       let present = try SQLiteKeyStore.schemaObjects(of: db)
       if let foreign = present.subtracting(expected).sorted(by: { $0.name < $1.name }).first {
         throw APIKeyError.failedPrecondition(
-          "\(path) holds a schema object apikeyserv did not create (\(foreign)): it was changed after the backup")
+          "\(path) holds a schema object apikeyserv did not create (\(foreign)): it was changed after the backup"
+        )
       }
       if let missing = expected.subtracting(present).sorted(by: { $0.name < $1.name }).first {
         throw APIKeyError.failedPrecondition(
-          "\(path) lacks part of schema \(manifest.schemaVersion) (\(missing)): it was changed after the backup")
+          "\(path) lacks part of schema \(manifest.schemaVersion) (\(missing)): it was changed after the backup"
+        )
       }
       let actual = try SQLiteKeyStore.manifest(of: db, at: manifest.createdAt, key: keys.backup)
       guard actual == manifest else {
         throw APIKeyError.failedPrecondition(
-          "\(path) does not match its manifest (\(Self.difference(actual, manifest))): it was changed after the backup, or made by a daemon with another master key")
+          "\(path) does not match its manifest (\(Self.difference(actual, manifest))): it was changed after the backup, or made by a daemon with another master key"
+        )
       }
       let keys = try Row.fetchAll(db, sql: "SELECT * FROM signing_keys ORDER BY created_at")
         .map(SQLiteKeyStore.signingKey)
@@ -95,7 +105,9 @@ public struct BackupFile: Sendable {
   }
 
   /// The schema objects a database migrated up to `version` has.
-  private static func schemaObjects(upTo version: String, migrator: DatabaseMigrator) throws
+  private static func schemaObjects(
+    upTo version: String, migrator: DatabaseMigrator
+  ) throws
     -> Set<SchemaObject>
   {
     let reference = try DatabaseQueue()
@@ -105,9 +117,13 @@ public struct BackupFile: Sendable {
 
   /// What differs between two manifests, for the message.
   private static func difference(_ actual: BackupManifest, _ claimed: BackupManifest) -> String {
-    if actual.apiKeys != claimed.apiKeys { return "\(actual.apiKeys) API keys, not \(claimed.apiKeys)" }
+    if actual.apiKeys != claimed.apiKeys {
+      return "\(actual.apiKeys) API keys, not \(claimed.apiKeys)"
+    }
     if actual.kids != claimed.kids { return "other signing keys" }
-    if actual.auditEntries != claimed.auditEntries { return "\(actual.auditEntries) audit entries, not \(claimed.auditEntries)" }
+    if actual.auditEntries != claimed.auditEntries {
+      return "\(actual.auditEntries) audit entries, not \(claimed.auditEntries)"
+    }
     return "the content's MAC differs"
   }
 
@@ -156,12 +172,14 @@ public struct BackupFile: Sendable {
       try old.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
       try old.close()
       guard link(databasePath, kept!) == 0 else {
-        throw APIKeyError.internalError("cannot keep the old database as \(kept!): \(String(cString: strerror(errno)))")
+        throw APIKeyError.internalError(
+          "cannot keep the old database as \(kept!): \(String(cString: strerror(errno)))")
       }
     }
     for suffix in ["-wal", "-shm"] { unlink(databasePath + suffix) }
     guard rename(staging, databasePath) == 0 else {
-      throw APIKeyError.internalError("cannot install \(databasePath): \(String(cString: strerror(errno)))")
+      throw APIKeyError.internalError(
+        "cannot install \(databasePath): \(String(cString: strerror(errno)))")
     }
     try Self.sync((databasePath as NSString).deletingLastPathComponent)
     return kept

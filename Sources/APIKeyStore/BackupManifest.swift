@@ -27,9 +27,15 @@ public struct BackupManifest: Sendable, Equatable, Codable {
   public var contentMAC: String
 
   enum CodingKeys: String, CodingKey {
-    case schemaVersion = "schema_version", createdAt = "created_at", apiKeys = "api_keys"
-    case revokedKeys = "revoked_keys", signingKeys = "signing_keys", kids
-    case auditEntries = "audit_entries", keySetRevision = "key_set_revision"
-    case contentSHA256 = "content_sha256", contentMAC = "content_mac"
+    case schemaVersion = "schema_version"
+    case createdAt = "created_at"
+    case apiKeys = "api_keys"
+    case revokedKeys = "revoked_keys"
+    case signingKeys = "signing_keys"
+    case kids
+    case auditEntries = "audit_entries"
+    case keySetRevision = "key_set_revision"
+    case contentSHA256 = "content_sha256"
+    case contentMAC = "content_mac"
   }
 }

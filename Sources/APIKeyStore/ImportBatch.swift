@@ -7,7 +7,7 @@ public struct ImportBatch: Sendable {
   /// Signing keys, sealed; retired ones have their retirement times set.
   public var signingKeys: [StoredSigningKey]
 
-  /// A batch.
+  /// Records already parsed and validated, to be written in one transaction.
   public init(keys: [(record: KeyRecord, signedBy: String?)], signingKeys: [StoredSigningKey]) {
     self.keys = keys
     self.signingKeys = signingKeys
@@ -27,6 +27,6 @@ public struct ImportOutcome: Sendable, Equatable {
   /// The key-set revision afterwards.
   public var revision: UInt64 = 0
 
-  /// Nothing done yet.
+  /// Zero counts, to add to while importing.
   public init() {}
 }

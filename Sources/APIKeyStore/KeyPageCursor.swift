@@ -16,11 +16,13 @@ public struct KeyPageCursor: Sendable, Equatable {
 
   /// Reads a page token; throws `invalidArgument` on `page_token` for anything else.
   public init(token: String) throws(APIKeyError) {
-    let bad = APIKeyError.invalidArgument(field: "page_token", reason: "is not a token from ListKeys")
+    let bad = APIKeyError.invalidArgument(
+      field: "page_token", reason: "is not a token from ListKeys")
     guard let bytes = Base64URL.decode(token), let text = String(bytes: bytes, encoding: .utf8)
     else { throw bad }
     let parts = text.split(separator: ":")
-    guard parts.count == 3, parts[0] == "k1", let created = Int64(parts[1]), let id = Int64(parts[2])
+    guard parts.count == 3, parts[0] == "k1", let created = Int64(parts[1]),
+      let id = Int64(parts[2])
     else { throw bad }
     self.createdAt = created
     self.id = id

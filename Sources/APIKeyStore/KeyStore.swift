@@ -23,7 +23,9 @@ public protocol KeyStore: Sendable {
   /// Retires a key: it stops signing at `at` and leaves the published set at `leavesAt`;
   /// `notFound` for an unknown kid, `failedPrecondition` when retired already. Returns the updated
   /// key and the new revision.
-  func retireSigningKey(kid: String, at: Date, leavesAt: Date, audit: AuditEntry) async throws
+  func retireSigningKey(
+    kid: String, at: Date, leavesAt: Date, audit: AuditEntry
+  ) async throws
     -> (StoredSigningKey, UInt64)
   /// The API keys (not revoked) that hold a token valid at `now` signed by `kid`, and none valid
   /// at `now` signed by another key that is published and not retiring.
@@ -58,19 +60,25 @@ public protocol KeyStore: Sendable {
     id: Int64, audit: AuditEntry, _ change: @escaping @Sendable (KeyRecord) throws -> KeyRecord
   ) async throws -> KeyRecord
   /// Marks the keys as sent (all exist, or nothing changes).
-  func markSent(ids: [Int64], at: Date, audit: @escaping @Sendable (Int64) -> AuditEntry)
+  func markSent(
+    ids: [Int64], at: Date, audit: @escaping @Sendable (Int64) -> AuditEntry
+  )
     async throws -> [KeyRecord]
   /// The record with this id.
   func key(id: Int64) async throws -> KeyRecord?
   /// Up to `limit` records matching `filter`, newest first, after `cursor`.
-  func keys(after cursor: KeyPageCursor?, limit: Int, filter: KeyFilter, now: Date) async throws
+  func keys(
+    after cursor: KeyPageCursor?, limit: Int, filter: KeyFilter, now: Date
+  ) async throws
     -> [KeyRecord]
 
   /// Imports `batch` in one transaction: new records and signing keys are added, ones already
   /// here unchanged are skipped; a record whose id is here with another owner fails the whole
   /// import (`alreadyExists`). With `dryRun` the transaction is rolled back: the outcome says what
   /// would change.
-  func importRecords(_ batch: ImportBatch, dryRun: Bool, now: Date, caller: String) async throws
+  func importRecords(
+    _ batch: ImportBatch, dryRun: Bool, now: Date, caller: String
+  ) async throws
     -> ImportOutcome
 
   /// A consistent copy of the whole database as it is now, with its manifest inside.

@@ -12,7 +12,7 @@ public struct PublishedState: Sendable {
   /// they are in `keys` and `revoked` in their safer state (retired, revoked).
   public var problems: [String]
 
-  /// A state.
+  /// The state as read in one transaction; `problems` are the rows whose seal failed.
   public init(
     keys: [StoredSigningKey], revoked: [RevokedKey], revision: UInt64, problems: [String] = []
   ) {

@@ -10,7 +10,7 @@ public struct RecordedToken: Sendable, Equatable {
   /// Its `exp`; nil when it never expires.
   public var expiresAt: Date?
 
-  /// A recorded token.
+  /// A token as recorded when it was handed out (the token itself is never stored).
   public init(kid: String, issuedAt: Date, expiresAt: Date?) {
     self.kid = kid
     self.issuedAt = issuedAt

@@ -2,9 +2,11 @@ import APIKeyCore
 public import Foundation
 import GRDB
 
-/// The audit trail.
+/// The audit trail: listing it by page and checking its chain and the sealed state against it.
 extension SQLiteKeyStore {
-  public func auditEntries(since: Date?, afterSeq: Int64, limit: Int) async throws
+  public func auditEntries(
+    since: Date?, afterSeq: Int64, limit: Int
+  ) async throws
     -> [StoredAuditEntry]
   {
     try await pool.read { db in

@@ -1,8 +1,8 @@
 import APIKeyCore
 import APIKeyCrypto
 public import Foundation
-import Glibc
 import GRDB
+import Glibc
 
 /// Online backup of the live database.
 extension SQLiteKeyStore {
@@ -23,7 +23,9 @@ extension SQLiteKeyStore {
       try db.execute(sql: "INSERT INTO backup_manifest (manifest) VALUES (?)", arguments: [json])
       return manifest
     }
-    try await copy.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
+    try await copy.writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA journal_mode = DELETE")
+    }
     try copy.close()
     guard let data = FileManager.default.contents(atPath: path) else {
       throw APIKeyError.internalError("cannot read the backup copy")
@@ -40,7 +42,8 @@ extension SQLiteKeyStore {
         db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid DESC LIMIT 1") ?? "",
       createdAt: now,
       apiKeys: try Int.fetchOne(db, sql: "SELECT count(*) FROM api_keys") ?? 0,
-      revokedKeys: try Int.fetchOne(db, sql: "SELECT count(*) FROM api_keys WHERE revoked_at IS NOT NULL") ?? 0,
+      revokedKeys: try Int.fetchOne(
+        db, sql: "SELECT count(*) FROM api_keys WHERE revoked_at IS NOT NULL") ?? 0,
       signingKeys: kids.count, kids: kids,
       auditEntries: try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log") ?? 0,
       keySetRevision: try revision(in: db),
@@ -54,7 +57,9 @@ extension SQLiteKeyStore {
       try Row.fetchAll(
         db,
         sql: "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name <> 'backup_manifest'"
-      ).map { SchemaObject(type: $0["type"], name: $0["name"], table: $0["tbl_name"], sql: $0["sql"]) })
+      ).map {
+        SchemaObject(type: $0["type"], name: $0["name"], table: $0["tbl_name"], sql: $0["sql"])
+      })
   }
 
   /// The tables of the data, each with its ordering.
@@ -95,7 +100,8 @@ extension SQLiteKeyStore {
           switch value.storage {
           case .null: append(0x00, [])
           case .int64(let number): append(0x01, withUnsafeBytes(of: number.bigEndian) { Array($0) })
-          case .double(let number): append(0x02, withUnsafeBytes(of: number.bitPattern.bigEndian) { Array($0) })
+          case .double(let number):
+            append(0x02, withUnsafeBytes(of: number.bitPattern.bigEndian) { Array($0) })
           case .string(let text): append(0x03, Array(text.utf8))
           case .blob(let data): append(0x04, Array(data))
           }

@@ -4,7 +4,9 @@ import GRDB
 
 /// Importing records from the original, all or nothing.
 extension SQLiteKeyStore {
-  public func importRecords(_ batch: ImportBatch, dryRun: Bool, now: Date, caller: String)
+  public func importRecords(
+    _ batch: ImportBatch, dryRun: Bool, now: Date, caller: String
+  )
     async throws -> ImportOutcome
   {
     try await pool.writeWithoutTransaction { db in
@@ -18,7 +20,9 @@ extension SQLiteKeyStore {
     }
   }
 
-  private func importRecords(_ batch: ImportBatch, now: Date, caller: String, in db: Database) throws
+  private func importRecords(
+    _ batch: ImportBatch, now: Date, caller: String, in db: Database
+  ) throws
     -> ImportOutcome
   {
     var outcome = ImportOutcome()
@@ -42,7 +46,8 @@ extension SQLiteKeyStore {
         let existing = stateSeal.keyRecord(row)
         guard existing.contact == record.contact else {
           throw APIKeyError.alreadyExists(
-            "key \(record.id) exists with another owner (\(existing.contact.organisation), not \(record.contact.organisation)); nothing was imported")
+            "key \(record.id) exists with another owner (\(existing.contact.organisation), not \(record.contact.organisation)); nothing was imported"
+          )
         }
         outcome.keysUnchanged += 1
         continue

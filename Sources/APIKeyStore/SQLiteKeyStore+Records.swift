@@ -21,10 +21,13 @@ extension SQLiteKeyStore {
         }
         if earlier.revokedAt != nil {
           throw APIKeyError.failedPrecondition(
-            "request_id \(requestID) made key \(earlier.id), which is revoked; use a new request_id")
+            "request_id \(requestID) made key \(earlier.id), which is revoked; use a new request_id"
+          )
         }
         let first = try Row.fetchOne(
-          db, sql: "SELECT kid, issued_at, expires_at FROM tokens WHERE key_id = ? ORDER BY rowid LIMIT 1",
+          db,
+          sql:
+            "SELECT kid, issued_at, expires_at FROM tokens WHERE key_id = ? ORDER BY rowid LIMIT 1",
           arguments: [earlier.id]
         ).map { row in
           RecordedToken(
@@ -34,7 +37,9 @@ extension SQLiteKeyStore {
         return .replayed(earlier, firstToken: first)
       }
       var id = makeID()
-      while try Bool.fetchOne(db, sql: "SELECT 1 FROM api_keys WHERE id = ?", arguments: [id]) ?? false {
+      while try Bool.fetchOne(db, sql: "SELECT 1 FROM api_keys WHERE id = ?", arguments: [id])
+        ?? false
+      {
         id = makeID()
       }
       try self.insert(
@@ -51,7 +56,9 @@ extension SQLiteKeyStore {
     ids: [Int64], kid: String, now: Date, audit: @escaping @Sendable (Int64) -> AuditEntry
   ) async throws -> [KeyRecord] {
     try await pool.write { db in
-      try ids.map { id in try self.resign(self.record(id: id, in: db), kid: kid, now: now, audit: audit, in: db) }
+      try ids.map { id in
+        try self.resign(self.record(id: id, in: db), kid: kid, now: now, audit: audit, in: db)
+      }
     }
   }
 
@@ -65,18 +72,21 @@ extension SQLiteKeyStore {
     }
   }
 
-  public func revokeKey(id: Int64, at: Date, audit: AuditEntry) async throws -> (KeyRecord, UInt64) {
+  public func revokeKey(id: Int64, at: Date, audit: AuditEntry) async throws -> (KeyRecord, UInt64)
+  {
     try await pool.write { db in
       var record = try self.record(id: id, in: db)
       if let revoked = record.revokedAt {
-        throw APIKeyError.failedPrecondition("key \(id) was revoked already at \(revoked.ISO8601Format())")
+        throw APIKeyError.failedPrecondition(
+          "key \(id) was revoked already at \(revoked.ISO8601Format())")
       }
       // Listed until the last token it ever got expires; for ever when one never expires.
       let tokenExpiries = try Row.fetchAll(
         db, sql: "SELECT expires_at FROM tokens WHERE key_id = ?", arguments: [id]
       ).map { $0["expires_at"] as Int64? }
       let expiries = tokenExpiries + [record.expiresAt?.microsecondsSince1970]
-      let until: Int64? = expiries.contains(where: { $0 == nil }) ? nil : expiries.compactMap { $0 }.max()
+      let until: Int64? =
+        expiries.contains(where: { $0 == nil }) ? nil : expiries.compactMap { $0 }.max()
       let revokedAt = at.microsecondsSince1970
       try db.execute(
         sql: """
@@ -115,7 +125,9 @@ extension SQLiteKeyStore {
     }
   }
 
-  public func markSent(ids: [Int64], at: Date, audit: @escaping @Sendable (Int64) -> AuditEntry)
+  public func markSent(
+    ids: [Int64], at: Date, audit: @escaping @Sendable (Int64) -> AuditEntry
+  )
     async throws -> [KeyRecord]
   {
     try await pool.write { db in
@@ -138,7 +150,9 @@ extension SQLiteKeyStore {
     }
   }
 
-  public func keys(after cursor: KeyPageCursor?, limit: Int, filter: KeyFilter, now: Date)
+  public func keys(
+    after cursor: KeyPageCursor?, limit: Int, filter: KeyFilter, now: Date
+  )
     async throws -> [KeyRecord]
   {
     var conditions: [String] = []
@@ -193,7 +207,8 @@ extension SQLiteKeyStore {
   ) throws -> KeyRecord {
     if let revoked = record.revokedAt {
       throw APIKeyError.failedPrecondition(
-        "key \(record.id) was revoked at \(revoked.ISO8601Format()) and cannot be re-signed; issue a new key for its owner")
+        "key \(record.id) was revoked at \(revoked.ISO8601Format()) and cannot be re-signed; issue a new key for its owner"
+      )
     }
     if let expiresAt = record.expiresAt, expiresAt <= now {
       throw APIKeyError.failedPrecondition(
@@ -204,11 +219,15 @@ extension SQLiteKeyStore {
     return record
   }
 
-  static func recordToken(for record: KeyRecord, kid: String, at now: Date, in db: Database)
+  static func recordToken(
+    for record: KeyRecord, kid: String, at now: Date, in db: Database
+  )
     throws
   {
     try db.execute(
       sql: "INSERT INTO tokens (key_id, kid, issued_at, expires_at) VALUES (?, ?, ?, ?)",
-      arguments: [record.id, kid, now.microsecondsSince1970, record.expiresAt?.microsecondsSince1970])
+      arguments: [
+        record.id, kid, now.microsecondsSince1970, record.expiresAt?.microsecondsSince1970,
+      ])
   }
 }

@@ -84,7 +84,8 @@ extension SQLiteKeyStore {
   }
 
   static func signingKeyExists(kid: String, in db: Database) throws -> Bool {
-    try Bool.fetchOne(db, sql: "SELECT 1 FROM signing_keys WHERE kid = ?", arguments: [kid]) ?? false
+    try Bool.fetchOne(db, sql: "SELECT 1 FROM signing_keys WHERE kid = ?", arguments: [kid])
+      ?? false
   }
 
   static func bumpRevision(in db: Database, atLeast floor: UInt64 = 0) throws -> UInt64 {

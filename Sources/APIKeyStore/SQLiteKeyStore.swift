@@ -1,12 +1,12 @@
 public import APIKeyCore
-public import Foundation
 public import APIKeyCrypto
+public import Foundation
 import GRDB
 
 /// The SQLite store (WAL mode, `synchronous = FULL`: a write is on disk when it returns).
 public final class SQLiteKeyStore: KeyStore {
   let pool: DatabasePool
-  /// The database file.
+  /// The database file (its WAL and shared-memory files sit beside it).
   public let databasePath: String
   let issues: GroupCommit
   let auditChain: AuditChain
@@ -68,12 +68,15 @@ public final class SQLiteKeyStore: KeyStore {
     }
   }
 
-  public func retireSigningKey(kid: String, at: Date, leavesAt: Date, audit: AuditEntry)
+  public func retireSigningKey(
+    kid: String, at: Date, leavesAt: Date, audit: AuditEntry
+  )
     async throws -> (StoredSigningKey, UInt64)
   {
     try await pool.write { db in
       guard
-        let row = try Row.fetchOne(db, sql: "SELECT * FROM signing_keys WHERE kid = ?", arguments: [kid])
+        let row = try Row.fetchOne(
+          db, sql: "SELECT * FROM signing_keys WHERE kid = ?", arguments: [kid])
       else { throw APIKeyError.notFound("no signing key with kid \(kid)") }
       var key = try self.stateSeal.signingKey(row).key
       if let retiring = key.info.retiringAt {

@@ -24,14 +24,16 @@ extension StateSeal {
       Self.matches(Array(stored), Array(keyCheck))
     else {
       throw APIKeyError.failedPrecondition(
-        "the database was sealed with another master key (or its key check was removed): is this the master key of this database?")
+        "the database was sealed with another master key (or its key check was removed): is this the master key of this database?"
+      )
     }
   }
 
   /// Computes the MAC of every row (when sealing is introduced: the rows are trusted as they are)
   /// and the key check.
   func seal(in db: Database) throws {
-    try db.execute(sql: "INSERT OR REPLACE INTO key_check (id, mac) VALUES (1, ?)", arguments: [keyCheck])
+    try db.execute(
+      sql: "INSERT OR REPLACE INTO key_check (id, mac) VALUES (1, ?)", arguments: [keyCheck])
     for row in try Row.fetchAll(db, sql: "SELECT * FROM signing_keys") {
       let key = try SQLiteKeyStore.signingKey(row)
       try db.execute(
@@ -42,7 +44,8 @@ extension StateSeal {
       try db.execute(
         sql: "UPDATE api_keys SET state_mac = ? WHERE id = ?",
         arguments: [
-          column(apiKey: row["id"], revokedAt: row["revoked_at"], revokedUntil: row["revoked_until"]),
+          column(
+            apiKey: row["id"], revokedAt: row["revoked_at"], revokedUntil: row["revoked_until"]),
           row["id"] as Int64,
         ])
     }
@@ -85,14 +88,16 @@ extension StateSeal {
     let retired = Set(
       try String.fetchAll(
         db, sql: "SELECT DISTINCT target FROM audit_log WHERE action = 'retire_signing_key'"))
-    let keys = try Row.fetchAll(db, sql: "SELECT * FROM signing_keys ORDER BY created_at").map { row in
+    let keys = try Row.fetchAll(db, sql: "SELECT * FROM signing_keys ORDER BY created_at").map {
+      row in
       var (key, problem) = try signingKey(row)
       if let problem { problems.append(problem) }
       if problem == nil, retired.contains(key.info.kid), key.info.retiringAt == nil {
         key.info.retiringAt = key.info.createdAt
         key.info.unpublishedAt = key.info.createdAt
         problems.append(
-          "signing key \(key.info.kid): the audit trail records its retirement, its row does not (rolled back); treated as retired")
+          "signing key \(key.info.kid): the audit trail records its retirement, its row does not (rolled back); treated as retired"
+        )
       }
       return key
     }
@@ -102,7 +107,9 @@ extension StateSeal {
   /// The revoked API keys listed at `now`, plus every key the audit trail records as revoked whose
   /// row is gone, no longer revoked or does not match its MAC (listed for good); with the
   /// problems found.
-  func revocations(listedAt now: Date, in db: Database) throws
+  func revocations(
+    listedAt now: Date, in db: Database
+  ) throws
     -> (revoked: [RevokedKey], problems: [String])
   {
     var problems: [String] = []
@@ -119,7 +126,8 @@ extension StateSeal {
       if !isRevocationIntact(row) {
         key = RevokedKey(id: key.id, revokedAt: key.revokedAt, expiresAt: nil)
         problems.append(
-          "API key \(key.id): its revocation does not match its MAC (changed outside apikeyserv); listed for good")
+          "API key \(key.id): its revocation does not match its MAC (changed outside apikeyserv); listed for good"
+        )
       }
       listed[key.id] = key
     }
@@ -135,11 +143,14 @@ extension StateSeal {
       let revokedAt = Date(microsecondsSince1970: row["audited_at"])
       let problem: String
       if row["id"] as Int64? == nil {
-        problem = "API key \(id): the audit trail records its revocation, its record is gone (deleted)"
+        problem =
+          "API key \(id): the audit trail records its revocation, its record is gone (deleted)"
       } else if !isRevocationIntact(row) {
-        problem = "API key \(id): its revocation does not match its MAC (changed outside apikeyserv)"
+        problem =
+          "API key \(id): its revocation does not match its MAC (changed outside apikeyserv)"
       } else if row["revoked_at"] as Int64? == nil {
-        problem = "API key \(id): the audit trail records its revocation, its row does not (rolled back)"
+        problem =
+          "API key \(id): the audit trail records its revocation, its row does not (rolled back)"
       } else {
         continue
       }
@@ -162,7 +173,8 @@ extension StateSeal {
       let id: Int64 = row["id"]
       if !isRevocationIntact(row), !problems.contains(where: { $0.hasPrefix("API key \(id):") }) {
         problems.append(
-          "API key \(id): its revocation fields do not match their MAC (changed outside apikeyserv); treated as revoked")
+          "API key \(id): its revocation fields do not match their MAC (changed outside apikeyserv); treated as revoked"
+        )
       }
     }
     return problems

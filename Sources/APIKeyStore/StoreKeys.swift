@@ -20,7 +20,8 @@ public struct StoreKeys: Sendable {
   /// The keys derived from the daemon's master key.
   public init(sealingKey: SealingKey) {
     self.init(
-      audit: sealingKey.derivedKey(for: "audit-chain"), state: sealingKey.derivedKey(for: "state-mac"),
+      audit: sealingKey.derivedKey(for: "audit-chain"),
+      state: sealingKey.derivedKey(for: "state-mac"),
       backup: sealingKey.derivedKey(for: "backup-manifest"))
   }
 }

@@ -9,7 +9,7 @@ public struct StoredAuditEntry: Sendable, Equatable {
   /// HMAC-SHA-256 over the previous row's hash and this row's fields (see `AuditChain`).
   public var hash: [UInt8]
 
-  /// A stored entry.
+  /// An entry as read back, with its place in the chain.
   public init(seq: Int64, entry: AuditEntry, hash: [UInt8]) {
     self.seq = seq
     self.entry = entry

@@ -8,7 +8,7 @@ public struct StoredSigningKey: Sendable, Equatable {
   /// The Ed25519 seed sealed with XChaCha20-Poly1305, the kid as associated data.
   public var sealedPrivateKey: [UInt8]
 
-  /// A stored key.
+  /// A key as the store holds it: public information and the private key sealed under the master key.
   public init(info: SigningKeyInfo, sealedPrivateKey: [UInt8]) {
     self.info = info
     self.sealedPrivateKey = sealedPrivateKey

@@ -16,7 +16,8 @@ struct APIKeyHTTPCommand: AsyncParsableCommand {
       memory. Holds no secret and opens no database: run it as an unprivileged user.
       """)
 
-  @Option(help: "The daemon's public socket. Default: $APIKEYSERV_SOCKET, else ./var/apikeyserv.sock")
+  @Option(
+    help: "The daemon's public socket. Default: $APIKEYSERV_SOCKET, else ./var/apikeyserv.sock")
   var socket: String?
 
   @Option(help: "Address to listen on.")
@@ -31,13 +32,22 @@ struct APIKeyHTTPCommand: AsyncParsableCommand {
   @Option(help: "Longest wait between reconnection attempts, in seconds.")
   var maxBackoff: Double = 5
 
-  @Option(help: "The user the daemon runs as; a socket served by anyone else is refused. Default: root or the owner of the socket's directory.")
+  @Option(
+    help:
+      "The user the daemon runs as; a socket served by anyone else is refused. Default: root or the owner of the socket's directory."
+  )
   var daemonUser: String?
 
-  @Option(help: "Open HTTP connections at most (kept below the open-file limit); at the cap a new connection closes the one that has waited longest for a request.")
+  @Option(
+    help:
+      "Open HTTP connections at most (kept below the open-file limit); at the cap a new connection closes the one that has waited longest for a request."
+  )
   var maxConnections: Int = 4096
 
-  @Option(help: "Seconds a connection may take to send a request head, after opening or after its previous response.")
+  @Option(
+    help:
+      "Seconds a connection may take to send a request head, after opening or after its previous response."
+  )
   var headerTimeout: Double = 10
 
   @Option(help: "Seconds a connection may stay without traffic.")
@@ -46,11 +56,13 @@ struct APIKeyHTTPCommand: AsyncParsableCommand {
   @OptionGroup var logging: LogLevelOption
 
   func validate() throws {
-    guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+    guard (0 ... 65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
     guard maxAge >= 0 else { throw ValidationError("--max-age must not be negative") }
     guard maxBackoff >= 0.1 else { throw ValidationError("--max-backoff must be at least 0.1") }
     guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
-    guard headerTimeout >= 0.1 else { throw ValidationError("--header-timeout must be at least 0.1") }
+    guard headerTimeout >= 0.1 else {
+      throw ValidationError("--header-timeout must be at least 0.1")
+    }
     guard idleTimeout >= 0.1 else { throw ValidationError("--idle-timeout must be at least 0.1") }
     if let daemonUser {
       do {

@@ -17,7 +17,9 @@ struct AuditCommand: AsyncParsableCommand {
     @OptionGroup var options: ControlOptions
 
     @Option(
-      help: ArgumentHelp("Only entries at or after this time (2027-06-30 or 2027-06-30T12:00:00Z).", valueName: "date"))
+      help: ArgumentHelp(
+        "Only entries at or after this time (2027-06-30 or 2027-06-30T12:00:00Z).",
+        valueName: "date"))
     var since: DateArgument?
 
     func run() async throws {
@@ -27,7 +29,9 @@ struct AuditCommand: AsyncParsableCommand {
       request.pageSize = 1000
       try await ControlSession.run(options) { [request] session in
         var rows: [[String]] = []
-        try await Paging.pages(from: request, all: true, fetch: { try await session.admin.listAuditEntries($0) }) {
+        try await Paging.pages(
+          from: request, all: true, fetch: { try await session.admin.listAuditEntries($0) }
+        ) {
           page in
           if output.json { return try output.printJSON(page) }
           rows += page.entries.map {
@@ -38,7 +42,8 @@ struct AuditCommand: AsyncParsableCommand {
           }
         }
         if !output.json {
-          output.printTable(header: ["SEQ", "AT", "ACTION", "TARGET", "OUTCOME", "CALLER", "HASH"], rows: rows)
+          output.printTable(
+            header: ["SEQ", "AT", "ACTION", "TARGET", "OUTCOME", "CALLER", "HASH"], rows: rows)
         }
       }
     }
@@ -48,7 +53,8 @@ struct AuditCommand: AsyncParsableCommand {
   struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract:
-        "Check the audit trail's hash chain and the sealed security state; exit 1 naming what is broken.")
+        "Check the audit trail's hash chain and the sealed security state; exit 1 naming what is broken."
+    )
 
     @OptionGroup var options: ControlOptions
 
@@ -62,13 +68,17 @@ struct AuditCommand: AsyncParsableCommand {
           var problems: [String] = []
           if result.firstBrokenSeq != 0 {
             problems.append(
-              "audit trail broken at row \(result.firstBrokenSeq): \(result.problem) (\(result.entriesChecked) rows checked)")
+              "audit trail broken at row \(result.firstBrokenSeq): \(result.problem) (\(result.entriesChecked) rows checked)"
+            )
           }
-          problems += result.stateProblems.map { "security state changed outside apikeyserv: \($0)" }
+          problems += result.stateProblems.map {
+            "security state changed outside apikeyserv: \($0)"
+          }
           throw ControlFailure(problems.joined(separator: "\napikeyctl: "))
         }
         if !output.json {
-          print("Audit trail intact: \(result.entriesChecked) entries; head hash \(result.headHash)")
+          print(
+            "Audit trail intact: \(result.entriesChecked) entries; head hash \(result.headHash)")
         }
       }
     }

@@ -25,7 +25,9 @@ struct ContactOptions: ParsableArguments {
   /// Fails, as ArgumentParser does for a missing option, unless e-mail and organisation are given.
   func requireOwner() throws {
     if email == nil { throw ValidationError("Missing expected argument '--email <email>'") }
-    if organisation == nil { throw ValidationError("Missing expected argument '--organisation <organisation>'") }
+    if organisation == nil {
+      throw ValidationError("Missing expected argument '--organisation <organisation>'")
+    }
   }
 
   /// The fields of a new key (left-out ones empty).

@@ -12,7 +12,9 @@ struct ExpiryOptions: ParsableArguments {
   var noExpiry = false
 
   func validate() throws {
-    if expires != nil && noExpiry { throw ValidationError("--expires and --no-expiry exclude each other") }
+    if expires != nil && noExpiry {
+      throw ValidationError("--expires and --no-expiry exclude each other")
+    }
   }
 
   /// The expiry to send, when one was given.

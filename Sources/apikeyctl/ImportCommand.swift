@@ -48,7 +48,7 @@ struct ImportCommand: AsyncParsableCommand {
               let end = min(offset + Self.chunkBytes, total)
               try await writer.write(
                 .with {
-                  $0.chunk = data.subdata(in: offset..<end)
+                  $0.chunk = data.subdata(in: offset ..< end)
                   if offset == 0 {
                     $0.format = format
                     $0.timezone = zone
@@ -68,7 +68,11 @@ struct ImportCommand: AsyncParsableCommand {
           ("api keys created", "\(response.keysCreated)"),
           ("api keys unchanged", "\(response.keysUnchanged)"),
           ("signing keys in dump", "\(response.signingKeysInDump)"),
-          ("signing keys created", response.signingKeysCreated.isEmpty ? "0" : response.signingKeysCreated.joined(separator: " ")),
+          (
+            "signing keys created",
+            response.signingKeysCreated.isEmpty
+              ? "0" : response.signingKeysCreated.joined(separator: " ")
+          ),
           ("signing keys unchanged", "\(response.signingKeysUnchanged)"),
           ("key set revision", "\(response.revision)"),
         ])

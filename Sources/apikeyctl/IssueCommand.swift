@@ -8,7 +8,8 @@ struct IssueCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "issue",
     abstract: "Issue an API key; prints the token on stdout (details on stderr).",
-    discussion: "--email and --organisation are required; without --expires a key expires in a year.")
+    discussion:
+      "--email and --organisation are required; without --expires a key expires in a year.")
 
   @OptionGroup var options: ControlOptions
   @OptionGroup var contact: ContactOptions

@@ -14,7 +14,9 @@ struct KeyFilterOptions: ParsableArguments {
   @Option(help: "Only keys with this e-mail address (first or second contact).")
   var email: String?
 
-  @Option(help: ArgumentHelp("Only keys not yet expired that expire before this date (2027-06-30).", valueName: "date"))
+  @Option(
+    help: ArgumentHelp(
+      "Only keys not yet expired that expire before this date (2027-06-30).", valueName: "date"))
   var expiringBefore: DateArgument?
 
   @Flag(help: "Only revoked, or only not revoked keys.")

@@ -45,10 +45,14 @@ extension KeysCommand {
   }
 
   /// Prints the pages of `request` (every page with `all`, else the first and the next token).
-  static func list(_ request: Apikeyserv_V1_ListKeysRequest, options: ControlOptions, all: Bool) async throws {
+  static func list(
+    _ request: Apikeyserv_V1_ListKeysRequest, options: ControlOptions, all: Bool
+  ) async throws {
     let output = Output(json: options.json)
     try await ControlSession.run(options) { session in
-      let next = try await Paging.pages(from: request, all: all, fetch: { try await session.admin.listKeys($0) }) {
+      let next = try await Paging.pages(
+        from: request, all: all, fetch: { try await session.admin.listKeys($0) }
+      ) {
         if output.json { try output.printJSON($0) } else { output.printKeyTable($0.keys) }
       }
       if !next.isEmpty && !output.json { output.note("more: --page-token \(next)") }

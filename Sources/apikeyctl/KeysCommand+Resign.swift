@@ -22,7 +22,8 @@ extension KeysCommand {
     @Argument(help: "The key id.")
     var id: UInt64?
 
-    @Option(help: ArgumentHelp("Re-sign every key that depends on this signing key.", valueName: "kid"))
+    @Option(
+      help: ArgumentHelp("Re-sign every key that depends on this signing key.", valueName: "kid"))
     var signedBy: KidArgument?
 
     @Option(help: "With --signed-by: write the JSON lines to this new file (mode 0600).")
@@ -62,7 +63,9 @@ extension KeysCommand {
           return count
         }
         try file?.close()
-        printer.note("Re-signed \(count) keys that depended on \(kid)" + (output.map { "; tokens in \($0)" } ?? ""))
+        printer.note(
+          "Re-signed \(count) keys that depended on \(kid)"
+            + (output.map { "; tokens in \($0)" } ?? ""))
       }
     }
 

@@ -8,7 +8,8 @@ extension KeysCommand {
   struct Update: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Change an API key's owner record; options left out keep their value.",
-      discussion: "A new expiry applies to tokens signed from now on: re-sign the key to hand it out.")
+      discussion:
+        "A new expiry applies to tokens signed from now on: re-sign the key to hand it out.")
 
     enum Sent: EnumerableFlag { case sent, unsent }
 

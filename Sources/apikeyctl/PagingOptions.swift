@@ -15,6 +15,8 @@ struct PagingOptions: ParsableArguments {
   var all = false
 
   func validate() throws {
-    guard (1...Self.largestPage).contains(pageSize) else { throw ValidationError("--page-size must be 1 to 1000") }
+    guard (1 ... Self.largestPage).contains(pageSize) else {
+      throw ValidationError("--page-size must be 1 to 1000")
+    }
   }
 }

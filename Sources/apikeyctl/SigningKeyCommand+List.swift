@@ -28,7 +28,8 @@ extension SigningKeyCommand {
           header: ["KID", "STATE", "CREATED", "SIGNS_FROM", "STOPPED_SIGNING", "UNPUBLISHED"],
           rows: response.keys.map { key in
             let unpublished =
-              key.hasRetiredAt ? Output.time(key.retiredAt) : key.hasLeavesAt ? Output.time(key.leavesAt) : "-"
+              key.hasRetiredAt
+              ? Output.time(key.retiredAt) : key.hasLeavesAt ? Output.time(key.leavesAt) : "-"
             return [
               key.kid, SigningKeyState.name(of: key.state), Output.time(key.createdAt),
               Output.time(key.notBefore), key.hasRetiringAt ? Output.time(key.retiringAt) : "-",

@@ -23,7 +23,9 @@ extension SigningKeyCommand {
     var kid: KidArgument
 
     @Option(
-      help: ArgumentHelp("Keep the key published this long before it leaves the set (90s, 65m, 2h, 7d).", valueName: "duration"))
+      help: ArgumentHelp(
+        "Keep the key published this long before it leaves the set (90s, 65m, 2h, 7d).",
+        valueName: "duration"))
     var grace: DurationArgument?
 
     @Flag(help: "Only print the impact; change nothing.")
@@ -38,7 +40,9 @@ extension SigningKeyCommand {
       try await ControlSession.run(options) { session in
         var request = Apikeyserv_V1_RetireKeyRequest()
         request.kid = kid
-        if let grace { request.grace = .init(rounding: grace.seconds, rule: .toNearestOrAwayFromZero) }
+        if let grace {
+          request.grace = .init(rounding: grace.seconds, rule: .toNearestOrAwayFromZero)
+        }
         request.dryRun = true
         let preview = try await session.admin.retireKey(
           request)
@@ -50,31 +54,42 @@ extension SigningKeyCommand {
           output.note(Self.describe(preview.impact, kid: kid, header: ""))
           guard Confirmation.ask("Retire \(kid) anyway?") else {
             throw ControlFailure(
-              "not retired: \(preview.impact.affectedKeys) API keys would stop verifying; re-sign them first, or pass --yes")
+              "not retired: \(preview.impact.affectedKeys) API keys would stop verifying; re-sign them first, or pass --yes"
+            )
           }
         }
         request.dryRun = false
         let response = try await session.admin.retireKey(
           request)
         if output.json { return try output.printJSON(response) }
-        let leaves = response.key.hasLeavesAt ? "leaves the published set at \(Output.time(response.key.leavesAt))" : "left the published set"
+        let leaves =
+          response.key.hasLeavesAt
+          ? "leaves the published set at \(Output.time(response.key.leavesAt))"
+          : "left the published set"
         try SigningKeyCommand.report(
-          response.key, note: "Retired \(kid): it no longer signs and \(leaves) (key set revision \(response.revision))",
+          response.key,
+          note:
+            "Retired \(kid): it no longer signs and \(leaves) (key set revision \(response.revision))",
           output)
       }
     }
 
-    private static func describe(_ impact: Apikeyserv_V1_RetirementImpact, kid: String, header: String)
+    private static func describe(
+      _ impact: Apikeyserv_V1_RetirementImpact, kid: String, header: String
+    )
       -> String
     {
       var lines = header.isEmpty ? [] : [header]
       if impact.affectedKeys == 0 {
-        lines.append("Retiring \(kid) breaks no API key: every still-valid token has another signer.")
+        lines.append(
+          "Retiring \(kid) breaks no API key: every still-valid token has another signer.")
       } else {
         lines.append(
-          "Retiring \(kid) breaks \(impact.affectedKeys) API keys (their still-valid tokens are all signed by it):")
+          "Retiring \(kid) breaks \(impact.affectedKeys) API keys (their still-valid tokens are all signed by it):"
+        )
         lines += impact.organisations.map { "  \($0.organisation): \($0.affectedKeys)" }
-        lines.append("Re-sign them first: apikeyctl keys resign --signed-by \(kid) --output new-tokens.jsonl")
+        lines.append(
+          "Re-sign them first: apikeyctl keys resign --signed-by \(kid) --output new-tokens.jsonl")
       }
       return lines.joined(separator: "\n")
     }

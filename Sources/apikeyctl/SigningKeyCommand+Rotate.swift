@@ -19,22 +19,28 @@ extension SigningKeyCommand {
 
     @Option(
       help: ArgumentHelp(
-        "How long to publish the new key before it signs (90s, 65m, 2h, 7d). Default: 65m.", valueName: "duration"))
+        "How long to publish the new key before it signs (90s, 65m, 2h, 7d). Default: 65m.",
+        valueName: "duration"))
     var publishAhead: DurationArgument?
 
     func run() async throws {
       let output = Output(json: options.json)
       try await ControlSession.run(options) { session in
         var request = Apikeyserv_V1_RotateSigningKeyRequest()
-        if let publishAhead { request.publishAhead = .init(rounding: publishAhead.seconds, rule: .toNearestOrAwayFromZero) }
+        if let publishAhead {
+          request.publishAhead = .init(
+            rounding: publishAhead.seconds, rule: .toNearestOrAwayFromZero)
+        }
         let response = try await session.admin.rotateSigningKey(
           request)
         if output.json { return try output.printJSON(response) }
         output.note(
-          "Rotated: \(response.previousKid) signs until \(Output.time(response.key.notBefore)), then \(response.key.kid) (key set revision \(response.revision))")
+          "Rotated: \(response.previousKid) signs until \(Output.time(response.key.notBefore)), then \(response.key.kid) (key set revision \(response.revision))"
+        )
         output.printRows([
           ("kid", response.key.kid), ("state", SigningKeyState.name(of: response.key.state)),
-          ("not_before", Output.time(response.key.notBefore)), ("previous_kid", response.previousKid),
+          ("not_before", Output.time(response.key.notBefore)),
+          ("previous_kid", response.previousKid),
         ])
       }
     }

@@ -24,7 +24,9 @@ struct SigningKeyCommand: AsyncParsableCommand {
     var file: String
 
     @Option(
-      help: ArgumentHelp("Publish now, start signing at this time (2027-06-30T12:00:00Z). Default: now.", valueName: "date"))
+      help: ArgumentHelp(
+        "Publish now, start signing at this time (2027-06-30T12:00:00Z). Default: now.",
+        valueName: "date"))
     var notBefore: DateArgument?
 
     func run() async throws {
@@ -52,7 +54,9 @@ struct SigningKeyCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ControlOptions
 
-    @Option(help: ArgumentHelp("Publish now, start signing at this time. Default: now.", valueName: "date"))
+    @Option(
+      help: ArgumentHelp(
+        "Publish now, start signing at this time. Default: now.", valueName: "date"))
     var notBefore: DateArgument?
 
     func run() async throws {
@@ -63,7 +67,8 @@ struct SigningKeyCommand: AsyncParsableCommand {
         let response = try await session.admin.generateSigningKey(
           request)
         try SigningKeyCommand.report(
-          response.key, note: "Generated signing key (key set revision \(response.revision))", output)
+          response.key, note: "Generated signing key (key set revision \(response.revision))",
+          output)
       }
     }
   }
@@ -76,7 +81,8 @@ struct SigningKeyCommand: AsyncParsableCommand {
     }
     output.note(note)
     output.printRows([
-      ("kid", key.kid), ("state", SigningKeyState.name(of: key.state)), ("not_before", Output.time(key.notBefore)),
+      ("kid", key.kid), ("state", SigningKeyState.name(of: key.state)),
+      ("not_before", Output.time(key.notBefore)),
     ])
   }
 }

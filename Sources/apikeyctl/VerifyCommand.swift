@@ -37,7 +37,9 @@ struct VerifyCommand: AsyncParsableCommand {
   /// The token on standard input: its first line, without surrounding white space.
   static func readStandardInput() throws -> String {
     let text = String(decoding: try InputFile.read("-", limit: 65536), as: UTF8.self)
-    let token = text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) }
+    let token = text.split(whereSeparator: \.isNewline).first.map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
     guard let token, !token.isEmpty else { throw ControlFailure("no token on standard input") }
     return token
   }

@@ -35,25 +35,32 @@ struct RPCBench: AsyncParsableCommand {
 
   func run() async throws {
     try await withGRPCClient(
-      transport: .http2NIOPosix(target: .unixDomainSocket(path: adminSocket), transportSecurity: .plaintext)
+      transport: .http2NIOPosix(
+        target: .unixDomainSocket(path: adminSocket), transportSecurity: .plaintext)
     ) { adminClient in
       try await withGRPCClient(
-        transport: .http2NIOPosix(target: .unixDomainSocket(path: socket), transportSecurity: .plaintext)
+        transport: .http2NIOPosix(
+          target: .unixDomainSocket(path: socket), transportSecurity: .plaintext)
       ) { publicClient in
         let admin = Apikeyserv_V1_Admin.Client(wrapping: adminClient)
         let publicKeys = Apikeyserv_V1_PublicKeys.Client(wrapping: publicClient)
         let token = try await admin.issueKey(Self.issueRequest(0)).token
         let measurements: [(String, Int, @Sendable (Int) async throws -> Void)] = [
           ("ListPublicKeys", 1, { _ in _ = try await publicKeys.listPublicKeys(.init()) }),
-          ("ListPublicKeys", concurrency, { _ in _ = try await publicKeys.listPublicKeys(.init()) }),
+          (
+            "ListPublicKeys", concurrency, { _ in _ = try await publicKeys.listPublicKeys(.init()) }
+          ),
           ("VerifyKey", 1, { _ in _ = try await publicKeys.verifyKey(.with { $0.token = token }) }),
-          ("VerifyKey", concurrency, { _ in _ = try await publicKeys.verifyKey(.with { $0.token = token }) }),
+          (
+            "VerifyKey", concurrency,
+            { _ in _ = try await publicKeys.verifyKey(.with { $0.token = token }) }
+          ),
           ("IssueKey", 1, { i in _ = try await admin.issueKey(Self.issueRequest(i)) }),
           ("IssueKey", concurrency, { i in _ = try await admin.issueKey(Self.issueRequest(i)) }),
         ]
         print("rpc              callers  calls   calls/s   p50 ms   p90 ms   p99 ms   max ms")
         for (name, callers, call) in measurements {
-          for i in 0..<50 { try await call(i) }  // warm up
+          for i in 0 ..< 50 { try await call(i) }  // warm up
           let result = try await LatencyRun.measure(count: count, concurrency: callers, call)
           print(result.row(name: name, callers: callers))
         }

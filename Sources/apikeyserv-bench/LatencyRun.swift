@@ -13,15 +13,16 @@ struct LatencyRun {
     let start = clock.now
     let perTask = count / concurrency
     let all = try await withThrowingTaskGroup(of: [Double].self) { group in
-      for task in 0..<concurrency {
+      for task in 0 ..< concurrency {
         group.addTask {
           var samples: [Double] = []
           samples.reserveCapacity(perTask)
-          for i in 0..<perTask {
+          for i in 0 ..< perTask {
             let began = clock.now
             try await call(task * perTask + i + 1000)
             let duration = clock.now - began
-            samples.append(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+            samples.append(
+              Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
           }
           return samples
         }

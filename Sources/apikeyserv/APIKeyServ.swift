@@ -5,7 +5,8 @@ import ArgumentParser
 struct APIKeyServ: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "apikeyserv",
-    abstract: "The apikeyserv daemon: issues API keys and publishes their public keys over gRPC on Unix sockets.",
+    abstract:
+      "The apikeyserv daemon: issues API keys and publishes their public keys over gRPC on Unix sockets.",
     subcommands: [ServeCommand.self, RestoreCommand.self],
     defaultSubcommand: ServeCommand.self)
 }

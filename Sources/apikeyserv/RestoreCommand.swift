@@ -33,7 +33,8 @@ struct RestoreCommand: AsyncParsableCommand {
     do {
       let report = try Restore.run(file: file, configuration: configuration, logger: logger)
       print(
-        "Restored \(report.apiKeys) API keys, \(report.signingKeys) signing keys, \(report.auditEntries) audit entries (schema \(report.schemaVersion), backed up \(report.backedUpAt.ISO8601Format())) into \(configuration.databasePath)")
+        "Restored \(report.apiKeys) API keys, \(report.signingKeys) signing keys, \(report.auditEntries) audit entries (schema \(report.schemaVersion), backed up \(report.backedUpAt.ISO8601Format())) into \(configuration.databasePath)"
+      )
       if let replaced = report.replaced { print("The previous database is kept as \(replaced)") }
     } catch let error as DaemonError {
       FileHandle.standardError.write(Data("apikeyserv restore: \(error.description)\n".utf8))

@@ -10,7 +10,8 @@ struct ServeCommand: AsyncParsableCommand {
 
   @OptionGroup var storage: StorageOptions
 
-  @Option(help: "Public socket path (PublicKeys + Health, mode 0666). Default: DATA_DIR/apikeyserv.sock")
+  @Option(
+    help: "Public socket path (PublicKeys + Health, mode 0666). Default: DATA_DIR/apikeyserv.sock")
   var socket: String?
 
   @Option(help: "Admin socket path (all services, mode 0600). Default: DATA_DIR/admin.sock")
@@ -34,15 +35,22 @@ struct ServeCommand: AsyncParsableCommand {
   @Option(help: "Public socket: seconds a connection may stay without a call before it is closed.")
   var idleTimeout: Double = 300
 
-  @Option(help: "Longest call in seconds, on both sockets (clients may ask for less; watch streams have none).")
+  @Option(
+    help:
+      "Longest call in seconds, on both sockets (clients may ask for less; watch streams have none)."
+  )
   var callTimeout: Double = 30
 
   @OptionGroup var logging: LogLevelOption
 
   func validate() throws {
-    guard maxConnectionsPerUser >= 1 else { throw ValidationError("--max-connections-per-user must be at least 1") }
-    guard maxStreamsPerUser >= 1 else { throw ValidationError("--max-streams-per-user must be at least 1") }
-    guard (4096...(4 << 20)).contains(maxMessageSize) else {
+    guard maxConnectionsPerUser >= 1 else {
+      throw ValidationError("--max-connections-per-user must be at least 1")
+    }
+    guard maxStreamsPerUser >= 1 else {
+      throw ValidationError("--max-streams-per-user must be at least 1")
+    }
+    guard (4096 ... (4 << 20)).contains(maxMessageSize) else {
       throw ValidationError("--max-message-size must be between 4096 and 4194304 bytes")
     }
     guard idleTimeout >= 0.1 else { throw ValidationError("--idle-timeout must be at least 0.1") }

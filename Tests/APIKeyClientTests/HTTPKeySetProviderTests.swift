@@ -13,13 +13,17 @@ struct HTTPKeySetProviderTests {
   /// What the test server answers on `/signingkeys/`: a status and a body.
   final class Served: Sendable {
     private let answer = Mutex((status: HTTPResponse.Status.ok, body: ""))
-    func set(_ status: HTTPResponse.Status, _ body: String) { answer.withLock { $0 = (status, body) } }
+    func set(_ status: HTTPResponse.Status, _ body: String) {
+      answer.withLock { $0 = (status, body) }
+    }
     var current: (status: HTTPResponse.Status, body: String) { answer.withLock { $0 } }
   }
 
   let key = Ed25519PrivateKey()
   var jwks: String { JSONWebKey.set([JSONWebKey(publicKey: key.publicKey)]) }
-  var token: String { TokenSigner(key: key).sign(TokenClaims(keyID: 7, issuedAt: Date(), expiresAt: nil)) }
+  var token: String {
+    TokenSigner(key: key).sign(TokenClaims(keyID: 7, issuedAt: Date(), expiresAt: nil))
+  }
 
   /// Serves `served` on a free loopback port and runs a provider of its JWKS (no revocation
   /// list, refreshes every 200 ms, `maximumStaleness`) on `keySet` during `body`.
@@ -72,14 +76,20 @@ struct HTTPKeySetProviderTests {
     let served = Served()
     served.set(.ok, jwks)
     let keySet = KeySet()
-    try await withProvider(served, keySet: keySet, maximumStaleness: HTTPKeySetProvider.defaultMaximumStaleness) {
+    try await withProvider(
+      served, keySet: keySet, maximumStaleness: HTTPKeySetProvider.defaultMaximumStaleness
+    ) {
       #expect(await eventually { outcome(keySet) == nil }, "the key never arrived")
       served.set(.ok, #"{"keys":[]}"#)
-      #expect(await eventually { outcome(keySet) == .noKeys }, "still accepted: \(String(describing: outcome(keySet)))")
+      #expect(
+        await eventually { outcome(keySet) == .noKeys },
+        "still accepted: \(String(describing: outcome(keySet)))")
     }
   }
 
-  @Test("A failed refresh keeps the last keys until the maximum staleness, then every token fails as stale, until a refresh succeeds")
+  @Test(
+    "A failed refresh keeps the last keys until the maximum staleness, then every token fails as stale, until a refresh succeeds"
+  )
   func staleKeysFailClosed() async throws {
     let served = Served()
     served.set(.ok, jwks)
@@ -92,7 +102,8 @@ struct HTTPKeySetProviderTests {
       #expect(outcome(keySet) == nil)
       #expect(keySet.keys.count == 1)
       // ...then the set is stale: refused with a typed error.
-      #expect(await eventually { outcome(keySet) == .stale }, "\(String(describing: outcome(keySet)))")
+      #expect(
+        await eventually { outcome(keySet) == .stale }, "\(String(describing: outcome(keySet)))")
       served.set(.ok, "not json")  // a parse error is no refresh either
       try await Task.sleep(for: .milliseconds(500))
       #expect(outcome(keySet) == .stale)

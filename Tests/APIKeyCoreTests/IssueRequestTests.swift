@@ -8,7 +8,10 @@ struct IssueRequestTests {
   func requestID() throws {
     let contact = ContactDetails(email: "a@b.nl", organisation: "O")
     #expect(try IssueRequest(contact: contact, requestID: " ").validated().requestID == nil)
-    #expect(throws: APIKeyError.invalidArgument(field: "request_id", reason: "is longer than 128 characters")) {
+    #expect(
+      throws: APIKeyError.invalidArgument(
+        field: "request_id", reason: "is longer than 128 characters")
+    ) {
       try IssueRequest(contact: contact, requestID: String(repeating: "r", count: 129)).validated()
     }
   }

@@ -25,7 +25,9 @@ struct JSONWebKeyTests {
     let key = try Ed25519PublicKey(rawRepresentation: #require(Base64URL.decode(Self.rfc8037X)))
     let signature = try #require(Base64URL.decode(parts[2]))
     #expect(key.isValidSignature(signature, for: Array("\(parts[0]).\(parts[1])".utf8)))
-    #expect(String(decoding: try #require(Base64URL.decode(parts[1])), as: UTF8.self) == "Example of Ed25519 signing")
+    #expect(
+      String(decoding: try #require(Base64URL.decode(parts[1])), as: UTF8.self)
+        == "Example of Ed25519 signing")
   }
 
   @Test("The JWKS has the original's members plus kid, alg and use, and parses as JSON")
@@ -46,8 +48,8 @@ struct JSONWebKeyTests {
 
   @Test("base64url round-trips and refuses padding and foreign characters")
   func base64url() {
-    for length in 0..<40 {
-      let bytes = (0..<length).map { UInt8(($0 * 37 + 11) % 256) }
+    for length in 0 ..< 40 {
+      let bytes = (0 ..< length).map { UInt8(($0 * 37 + 11) % 256) }
       #expect(Base64URL.decode(Base64URL.encode(bytes)) == bytes)
     }
     #expect(Base64URL.decode("ab+c") == nil)

@@ -7,7 +7,8 @@ import Testing
 struct PublishedKeySetTests {
   let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 
-  func info(created: TimeInterval, notBefore: TimeInterval, retired: Bool = false) -> SigningKeyInfo {
+  func info(created: TimeInterval, notBefore: TimeInterval, retired: Bool = false) -> SigningKeyInfo
+  {
     SigningKeyInfo(
       publicKey: Ed25519PrivateKey().publicKey, createdAt: t0 + created, notBefore: t0 + notBefore,
       unpublishedAt: retired ? t0 + created + 1 : nil)
@@ -62,20 +63,24 @@ struct PublishedKeySetTests {
     #expect(after.publicKey(kid: retiring.kid) == nil)
   }
 
-  @Test("Revoked keys are listed until an hour after their last token expires; the list is a JSON document")
+  @Test(
+    "Revoked keys are listed until an hour after their last token expires; the list is a JSON document"
+  )
   func revocationList() throws {
     let margin = RevokedKey.listingMargin
     let forever = RevokedKey(id: 7, revokedAt: t0, expiresAt: nil)
     let ending = RevokedKey(id: 42, revokedAt: t0, expiresAt: t0 + 100)
     let gone = RevokedKey(id: 9, revokedAt: t0, expiresAt: t0 + 10 - margin)
-    let set = PublishedKeySet(keys: [], revoked: [ending, gone, forever], revision: 8, now: t0 + 50)
+    let set = PublishedKeySet(
+      keys: [], revoked: [ending, gone, forever], revision: 8, now: t0 + 50)
     #expect(set.revoked.map(\.id) == [7, 42])
     #expect(set.isRevoked(keyID: 42))
     #expect(!set.isRevoked(keyID: 9))
     #expect(set.nextExpiry(after: t0 + 50) == t0 + 100 + margin)
     #expect(!set.isStale(at: t0 + 100))
     #expect(set.isStale(at: t0 + 100 + margin))
-    let document = try JSONSerialization.jsonObject(with: Data(set.revokedJSON.utf8)) as? [String: Any]
+    let document =
+      try JSONSerialization.jsonObject(with: Data(set.revokedJSON.utf8)) as? [String: Any]
     #expect(document?["revision"] as? Int == 8)
     let entries = try #require(document?["revoked"] as? [[String: Any]])
     #expect(entries.map { $0["sub"] as? String } == ["7", "42"])

@@ -28,7 +28,9 @@ struct TokenVerifierTests {
     #expect(verified.claims.expiresAt == now + 3600)
   }
 
-  @Test("The original's real token verifies against its published key (no kid, tried against every key)")
+  @Test(
+    "The original's real token verifies against its published key (no kid, tried against every key)"
+  )
   func originalToken() throws {
     let original =
       "eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI4NDcwMDg1Mjk0Mjk0MTg5NjEzIiwiZXhwIjozMjUwMzY0MzI4M30.jei5bnTEt0AgebJEaR8ITYx9Pme8mS5_jieerH1T671FZnM5vGeGEzGoAGl-YPpqPur4fyMwhw0ergz6sEAgDA"
@@ -89,10 +91,12 @@ struct TokenVerifierTests {
       }, expected: isMalformed),
     Rejection(
       name: "alg none",
-      make: { swapPart($0.token(), 0, with: #"{"alg":"none","typ":"JWT"}"#) }, expected: isMalformed),
+      make: { swapPart($0.token(), 0, with: #"{"alg":"none","typ":"JWT"}"#) }, expected: isMalformed
+    ),
     Rejection(
       name: "alg HS256",
-      make: { swapPart($0.token(), 0, with: #"{"alg":"HS256","typ":"JWT"}"#) }, expected: isMalformed),
+      make: { swapPart($0.token(), 0, with: #"{"alg":"HS256","typ":"JWT"}"#) },
+      expected: isMalformed),
     Rejection(name: "two segments", make: { _ in "abc.def" }, expected: isMalformed),
     Rejection(name: "four segments", make: { $0.token() + ".x" }, expected: isMalformed),
     Rejection(name: "not base64url", make: { _ in "a*b.c$d.e!f" }, expected: isMalformed),
@@ -112,7 +116,9 @@ struct TokenVerifierTests {
       expected: { $0 == .expired(Date(timeIntervalSince1970: 1_799_999_999)) }),
     Rejection(
       name: "not yet valid",
-      make: { $0.token(TokenClaims(subject: "1", issuedAt: nil, expiresAt: nil, notBefore: $0.now + 60)) },
+      make: {
+        $0.token(TokenClaims(subject: "1", issuedAt: nil, expiresAt: nil, notBefore: $0.now + 60))
+      },
       expected: { if case .notYetValid = $0 { true } else { false } }),
   ]
 
@@ -127,7 +133,8 @@ struct TokenVerifierTests {
   @Test("Expiry checking can be turned off, as the original's client does")
   func expiryOff() throws {
     let expired = token(TokenClaims(keyID: 1, issuedAt: nil, expiresAt: now - 10))
-    let verified = try TokenVerifier(checksExpiry: false).verify(expired, keys: keySet(key), now: now)
+    let verified = try TokenVerifier(checksExpiry: false).verify(
+      expired, keys: keySet(key), now: now)
     #expect(verified.claims.keyID == 1)
   }
 
@@ -157,24 +164,31 @@ struct TokenVerifierTests {
     #expect(try TokenVerifier().verify(other, keys: set, now: now).claims.keyID == 43)
   }
 
-  @Test("Leeway is capped below the revocation listing margin: a revoked key's expired token is never accepted again")
+  @Test(
+    "Leeway is capped below the revocation listing margin: a revoked key's expired token is never accepted again"
+  )
   func leewayCapped() throws {
     let verifier = TokenVerifier(leeway: 24 * 3600)
     #expect(verifier.leeway == RevokedKey.maximumLeeway)
     #expect(RevokedKey.maximumLeeway < RevokedKey.listingMargin)
-    let info = SigningKeyInfo(publicKey: key.publicKey, createdAt: now - 7200, notBefore: now - 7200)
+    let info = SigningKeyInfo(
+      publicKey: key.publicKey, createdAt: now - 7200, notBefore: now - 7200)
     let expired = token(TokenClaims(keyID: 42, issuedAt: now - 7200, expiresAt: now - 600))
     // The key was revoked; its token expired 10 minutes ago, so it is still listed...
     let listed = PublishedKeySet(
       keys: [info], revoked: [RevokedKey(id: 42, revokedAt: now - 3600, expiresAt: now - 600)],
       revision: 3, now: now)
-    #expect(throws: TokenVerificationFailure.revoked("42")) { try verifier.verify(expired, keys: listed, now: now) }
+    #expect(throws: TokenVerificationFailure.revoked("42")) {
+      try verifier.verify(expired, keys: listed, now: now)
+    }
     // ...and once it leaves the list, the capped leeway no longer covers the token.
     let later = now + RevokedKey.listingMargin
     let unlisted = PublishedKeySet(
       keys: [info], revoked: [RevokedKey(id: 42, revokedAt: now - 3600, expiresAt: now - 600)],
       revision: 4, now: later)
     #expect(!unlisted.isRevoked(keyID: 42))
-    #expect(throws: TokenVerificationFailure.expired(now - 600)) { try verifier.verify(expired, keys: unlisted, now: later) }
+    #expect(throws: TokenVerificationFailure.expired(now - 600)) {
+      try verifier.verify(expired, keys: unlisted, now: later)
+    }
   }
 }

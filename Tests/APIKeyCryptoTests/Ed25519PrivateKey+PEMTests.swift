@@ -44,28 +44,34 @@ struct PEMTests {
     BadPEM(name: "empty", pem: "", expected: "must start with"),
     BadPEM(
       name: "encrypted",
-      pem: "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIGbMFcGCSqGSIb3DQEFDTBKMCkGCSqGSIb3DQEFDDAcBAgpOD551BafFQICCAAw\n-----END ENCRYPTED PRIVATE KEY-----\n",
+      pem:
+        "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIGbMFcGCSqGSIb3DQEFDTBKMCkGCSqGSIb3DQEFDDAcBAgpOD551BafFQICCAAw\n-----END ENCRYPTED PRIVATE KEY-----\n",
       expected: "encrypted"),
     BadPEM(
       name: "X25519 key",
-      pem: "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VuBCIEIKhwxdZgwxiGhuRou8dtcpeVM8B7at5yZci1kEyvt0tB\n-----END PRIVATE KEY-----\n",
+      pem:
+        "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VuBCIEIKhwxdZgwxiGhuRou8dtcpeVM8B7at5yZci1kEyvt0tB\n-----END PRIVATE KEY-----\n",
       expected: "X25519"),
     BadPEM(
       name: "RSA key header",
-      pem: "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAK\n-----END RSA PRIVATE KEY-----\n", expected: "RSA"),
+      pem: "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAK\n-----END RSA PRIVATE KEY-----\n",
+      expected: "RSA"),
     BadPEM(name: "trailing garbage", pem: opensslPEM + "garbage\n", expected: "after"),
     BadPEM(
       name: "two keys", pem: opensslPEM + opensslPEM, expected: "after"),
     BadPEM(
       name: "bad base64",
-      pem: "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIAp4/WS5RZTBVvlX5AEYg+hez!!!\n-----END PRIVATE KEY-----\n",
+      pem:
+        "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIAp4/WS5RZTBVvlX5AEYg+hez!!!\n-----END PRIVATE KEY-----\n",
       expected: "base64"),
     BadPEM(
       name: "truncated",
-      pem: "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIAp4/WS5RZTBVvlX5AEYg+hezyFOKfPSft6h\n-----END PRIVATE KEY-----\n",
+      pem:
+        "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIAp4/WS5RZTBVvlX5AEYg+hezyFOKfPSft6h\n-----END PRIVATE KEY-----\n",
       expected: "not an Ed25519 PKCS#8"),
     BadPEM(
-      name: "no end line", pem: "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIAp4\n", expected: "END"),
+      name: "no end line", pem: "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIAp4\n",
+      expected: "END"),
     // Found by `make fuzz` (FuzzPEM): begin and end lines sharing dashes crashed the reader.
     BadPEM(
       name: "overlapping begin and end lines",

@@ -29,7 +29,8 @@ struct Ed25519Tests {
     ),
     Vector(
       name: "TEST 3", seed: "c5aa8df43f9f837bedb7442f31dcb7b166d38535076f094b85ce3a2e0b4458f7",
-      publicKey: "fc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025", message: "af82",
+      publicKey: "fc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025",
+      message: "af82",
       signature:
         "6291d657deec24024827e69c3abe01a30ce548a284743a445e3680d7db5ac3ac18ff9b538d16f290ae67f760984dc6594a7c15e9716ed28dc027beceea1ec40a"
     ),
@@ -61,7 +62,9 @@ struct Ed25519Tests {
 
   @Test("Wrong lengths are refused", arguments: [0, 31, 33, 64])
   func wrongLengths(count: Int) {
-    #expect(throws: CryptoError.self) { try Ed25519PrivateKey(seed: [UInt8](repeating: 1, count: count)) }
+    #expect(throws: CryptoError.self) {
+      try Ed25519PrivateKey(seed: [UInt8](repeating: 1, count: count))
+    }
     #expect(throws: CryptoError.self) {
       try Ed25519PublicKey(rawRepresentation: [UInt8](repeating: 1, count: count))
     }

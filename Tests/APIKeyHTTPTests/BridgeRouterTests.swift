@@ -7,11 +7,15 @@ import Testing
 
 @Suite("HTTP bridge routes")
 struct BridgeRouterTests {
-  static let jwks = #"{"keys":[{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","alg":"EdDSA","use":"sig","kid":"kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"}]}"#
-  static let revoked = #"{"revision":7,"revoked":[{"sub":"42","exp":null,"revoked_at":1800000000}]}"#
+  static let jwks =
+    #"{"keys":[{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","alg":"EdDSA","use":"sig","kid":"kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"}]}"#
+  static let revoked =
+    #"{"revision":7,"revoked":[{"sub":"42","exp":null,"revoked_at":1800000000}]}"#
   let now = Date(timeIntervalSince1970: 1_800_000_000)
 
-  func app(_ cache: KeySetCache, metrics: BridgeMetrics = BridgeMetrics()) -> some ApplicationProtocol {
+  func app(
+    _ cache: KeySetCache, metrics: BridgeMetrics = BridgeMetrics()
+  ) -> some ApplicationProtocol {
     let now = self.now
     let router = BridgeRouter.build(
       cache: cache, metrics: metrics,
@@ -27,7 +31,9 @@ struct BridgeRouterTests {
     return cache
   }
 
-  @Test("Every key path serves the JWKS with ETag, Cache-Control, CORS and JSON type", arguments: BridgeRouter.keySetPaths)
+  @Test(
+    "Every key path serves the JWKS with ETag, Cache-Control, CORS and JSON type",
+    arguments: BridgeRouter.keySetPaths)
   func servesJWKS(path: String) async throws {
     try await app(loaded()).test(.router) { client in
       try await client.execute(uri: path, method: .get) { response in
@@ -50,7 +56,8 @@ struct BridgeRouterTests {
         #expect(response.headers[.eTag] == "\"7\"")
         #expect(response.headers[.contentType] == "application/json")
       }
-      try await client.execute(uri: "/revoked", method: .get, headers: [.ifNoneMatch: "\"7\""]) { response in
+      try await client.execute(uri: "/revoked", method: .get, headers: [.ifNoneMatch: "\"7\""]) {
+        response in
         #expect(response.status == .notModified)
       }
       try await client.execute(uri: "/revoked", method: .post) { response in
@@ -74,13 +81,15 @@ struct BridgeRouterTests {
   func conditionalGet() async throws {
     try await app(loaded()).test(.router) { client in
       for tag in ["\"7\"", "W/\"7\"", "\"3\", \"7\"", "*"] {
-        try await client.execute(uri: "/signingkeys/", method: .get, headers: [.ifNoneMatch: tag]) { response in
+        try await client.execute(uri: "/signingkeys/", method: .get, headers: [.ifNoneMatch: tag]) {
+          response in
           #expect(response.status == .notModified, "\(tag)")
           #expect(response.body.readableBytes == 0)
           #expect(response.headers[.eTag] == "\"7\"")
         }
       }
-      try await client.execute(uri: "/signingkeys/", method: .get, headers: [.ifNoneMatch: "\"6\""]) { response in
+      try await client.execute(uri: "/signingkeys/", method: .get, headers: [.ifNoneMatch: "\"6\""])
+      { response in
         #expect(response.status == .ok)
       }
     }
@@ -98,7 +107,9 @@ struct BridgeRouterTests {
     }
   }
 
-  @Test("Other methods get 405 with Allow; OPTIONS is a CORS preflight", arguments: [HTTPRequest.Method.post, .put, .delete, .patch])
+  @Test(
+    "Other methods get 405 with Allow; OPTIONS is a CORS preflight",
+    arguments: [HTTPRequest.Method.post, .put, .delete, .patch])
   func methodNotAllowed(method: HTTPRequest.Method) async throws {
     try await app(loaded()).test(.router) { client in
       try await client.execute(uri: "/signingkeys/", method: method) { response in
@@ -113,12 +124,15 @@ struct BridgeRouterTests {
     }
   }
 
-  @Test("Before the first key set: 503 with a JSON message on the key paths, /readyz 503, /healthz 200")
+  @Test(
+    "Before the first key set: 503 with a JSON message on the key paths, /readyz 503, /healthz 200")
   func noKeySetYet() async throws {
     try await app(KeySetCache()).test(.router) { client in
       try await client.execute(uri: "/signingkeys/", method: .get) { response in
         #expect(response.status == .serviceUnavailable)
-        let body = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: String]
+        let body =
+          try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8))
+          as? [String: String]
         #expect(body?["message"]?.contains("waiting for apikeyserv at /run/test.sock") == true)
       }
       try await client.execute(uri: "/readyz", method: .get) { response in
@@ -135,7 +149,9 @@ struct BridgeRouterTests {
     try await app(cache).test(.router) { client in
       try await client.execute(uri: "/readyz", method: .get) { response in
         #expect(response.status == .ok)
-        let body = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
+        let body =
+          try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8))
+          as? [String: Any]
         #expect(body?["revision"] as? Int == 7)
         #expect(body?["age_seconds"] as? Double == 3)
       }
@@ -163,7 +179,8 @@ struct BridgeRouterTests {
     let metrics = BridgeMetrics()
     try await app(loaded(), metrics: metrics).test(.router) { client in
       try await client.execute(uri: "/signingkeys/", method: .get) { _ in }
-      try await client.execute(uri: "/signingkeys/", method: .get, headers: [.ifNoneMatch: "\"7\""]) { _ in }
+      try await client.execute(uri: "/signingkeys/", method: .get, headers: [.ifNoneMatch: "\"7\""])
+      { _ in }
       try await client.execute(uri: "/nope", method: .get) { _ in }
       try await client.execute(uri: "/metrics", method: .get) { response in
         let text = String(buffer: response.body)
@@ -182,15 +199,19 @@ struct BridgeRouterTests {
   @Test("A resubscription with the same revision keeps the set; a new revision replaces it")
   func cacheUpdates() {
     let cache = loaded()
-    #expect(!cache.update(ServedKeySet(revision: 7, jwksJSON: Self.jwks, revokedJSON: "", receivedAt: now)))
-    #expect(cache.update(ServedKeySet(revision: 8, jwksJSON: #"{"keys":[]}"#, revokedJSON: "", receivedAt: now)))
+    #expect(
+      !cache.update(
+        ServedKeySet(revision: 7, jwksJSON: Self.jwks, revokedJSON: "", receivedAt: now)))
+    #expect(
+      cache.update(
+        ServedKeySet(revision: 8, jwksJSON: #"{"keys":[]}"#, revokedJSON: "", receivedAt: now)))
     #expect(cache.current?.etag == "\"8\"")
   }
 
   @Test("Backoff doubles up to its cap and resets")
   func backoff() {
     var backoff = Backoff(initial: .milliseconds(100), maximum: .milliseconds(400))
-    let delays = (0..<5).map { _ in backoff.next() }
+    let delays = (0 ..< 5).map { _ in backoff.next() }
     #expect(delays[0] <= .milliseconds(100) && delays[0] >= .milliseconds(80))
     #expect(delays[4] <= .milliseconds(400) && delays[4] >= .milliseconds(320))
     backoff.reset()

@@ -3,8 +3,8 @@ import APIKeyCore
 import APIKeyCrypto
 import APIKeyHummingbird
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Testing
 
@@ -26,12 +26,16 @@ struct APIKeyMiddlewareTests {
     return Application(router: router)
   }
 
-  var token: String { TokenSigner(key: key).sign(TokenClaims(keyID: 4242, issuedAt: nil, expiresAt: nil)) }
+  var token: String {
+    TokenSigner(key: key).sign(TokenClaims(keyID: 4242, issuedAt: nil, expiresAt: nil))
+  }
 
   @Test("A valid key in the header passes with its subject in the context")
   func validHeader() async throws {
     try await app(.init(mandatory: true)).test(.router) { client in
-      try await client.execute(uri: "/data", method: .get, headers: [HTTPField.Name("X-Api-Key")!: token]) {
+      try await client.execute(
+        uri: "/data", method: .get, headers: [HTTPField.Name("X-Api-Key")!: token]
+      ) {
         #expect($0.status == .ok)
         #expect(String(buffer: $0.body) == "subject=4242 query=")
       }
@@ -55,7 +59,9 @@ struct APIKeyMiddlewareTests {
         #expect($0.status == .unauthorized)
         #expect(String(buffer: $0.body) == #"{"message":"API key missing"}"#)
       }
-      try await client.execute(uri: "/data", method: .get, headers: [HTTPField.Name("X-Api-Key")!: token + "x"]) {
+      try await client.execute(
+        uri: "/data", method: .get, headers: [HTTPField.Name("X-Api-Key")!: token + "x"]
+      ) {
         #expect($0.status == .badRequest)
         #expect(String(buffer: $0.body) == #"{"message":"invalid API key"}"#)
       }
@@ -74,8 +80,11 @@ struct APIKeyMiddlewareTests {
 
   @Test("Empty keys pass only with allowEmpty; the browser skip works only when enabled")
   func options() async throws {
-    try await app(.init(mandatory: true, allowEmpty: true, skipsBrowsers: true)).test(.router) { client in
-      try await client.execute(uri: "/data", method: .get, headers: [HTTPField.Name("X-Api-Key")!: " "]) {
+    try await app(.init(mandatory: true, allowEmpty: true, skipsBrowsers: true)).test(.router) {
+      client in
+      try await client.execute(
+        uri: "/data", method: .get, headers: [HTTPField.Name("X-Api-Key")!: " "]
+      ) {
         #expect($0.status == .ok)
       }
       try await client.execute(uri: "/data", method: .get, headers: [.userAgent: "Mozilla/5.0"]) {
@@ -83,7 +92,9 @@ struct APIKeyMiddlewareTests {
       }
     }
     try await app(.init(mandatory: true)).test(.router) { client in
-      try await client.execute(uri: "/data", method: .get, headers: [HTTPField.Name("X-Api-Key")!: ""]) {
+      try await client.execute(
+        uri: "/data", method: .get, headers: [HTTPField.Name("X-Api-Key")!: ""]
+      ) {
         #expect($0.status == .badRequest)
       }
     }
@@ -92,14 +103,18 @@ struct APIKeyMiddlewareTests {
   @Test("Stale keys: a request with a key gets 503 (not 400), one without still 401")
   func staleKeys() async throws {
     try await app(.init(mandatory: true), freshUntil: Date() - 1).test(.router) { client in
-      try await client.execute(uri: "/data", method: .get, headers: [HTTPField.Name("X-Api-Key")!: token]) {
+      try await client.execute(
+        uri: "/data", method: .get, headers: [HTTPField.Name("X-Api-Key")!: token]
+      ) {
         #expect($0.status == .serviceUnavailable)
         #expect(String(buffer: $0.body) == #"{"message":"API key verification unavailable"}"#)
       }
       try await client.execute(uri: "/data", method: .get) { #expect($0.status == .unauthorized) }
     }
     try await app(.init(mandatory: true), freshUntil: Date() + 60).test(.router) { client in
-      try await client.execute(uri: "/data", method: .get, headers: [HTTPField.Name("X-Api-Key")!: token]) {
+      try await client.execute(
+        uri: "/data", method: .get, headers: [HTTPField.Name("X-Api-Key")!: token]
+      ) {
         #expect($0.status == .ok)
       }
     }

@@ -18,7 +18,9 @@ struct AdminServiceTests {
     await #expect(throws: RPCError.self) { try await body() }
   }
 
-  @Test("IssueKey answers the record, a verifying token and its kid; a repeated request id replays the same key")
+  @Test(
+    "IssueKey answers the record, a verifying token and its kid; a repeated request id replays the same key"
+  )
   func issueKey() async throws {
     try await InProcessDaemon.run { daemon in
       let request = Apikeyserv_V1_IssueKeyRequest.with {
@@ -36,13 +38,16 @@ struct AdminServiceTests {
       #expect(issued.key.expiresAt.date == daemon.clock.now + KeyExpiry.defaultDuration)
       #expect(!issued.replayed)
       let verified = try await daemon.publicKeys.verifyKey(.with { $0.token = issued.token })
-      #expect(verified.valid && verified.subject == "\(issued.key.id)" && verified.kid == issued.kid)
+      #expect(
+        verified.valid && verified.subject == "\(issued.key.id)" && verified.kid == issued.kid)
       let again = try await daemon.admin.issueKey(request)
       #expect(again.replayed && again.key.id == issued.key.id && again.token == issued.token)
     }
   }
 
-  @Test("IssueKey refuses a bad field with INVALID_ARGUMENT naming it, and without a signing key with FAILED_PRECONDITION")
+  @Test(
+    "IssueKey refuses a bad field with INVALID_ARGUMENT naming it, and without a signing key with FAILED_PRECONDITION"
+  )
   func issueKeyRefusals() async throws {
     try await InProcessDaemon.run(signingKey: false) { daemon in
       let noKey = await status { _ = try await daemon.issue() }
@@ -65,14 +70,18 @@ struct AdminServiceTests {
       #expect(try await daemon.admin.getKey(.with { $0.id = issued.key.id }).key == issued.key)
       let zero = await status { _ = try await daemon.admin.getKey(.with { $0.id = 0 }) }
       #expect(zero?.code == .invalidArgument && zero?.message.hasPrefix("id:") == true)
-      let huge = await status { _ = try await daemon.admin.getKey(.with { $0.id = UInt64(Int64.max) + 1 }) }
+      let huge = await status {
+        _ = try await daemon.admin.getKey(.with { $0.id = UInt64(Int64.max) + 1 })
+      }
       #expect(huge?.code == .invalidArgument)
       let unknown = await status { _ = try await daemon.admin.getKey(.with { $0.id = 12345 }) }
       #expect(unknown?.code == .notFound)
     }
   }
 
-  @Test("ListKeys pages newest first with a next-page token and filters; a bad token is INVALID_ARGUMENT")
+  @Test(
+    "ListKeys pages newest first with a next-page token and filters; a bad token is INVALID_ARGUMENT"
+  )
   func listKeys() async throws {
     try await InProcessDaemon.run { daemon in
       var ids: [UInt64] = []
@@ -91,12 +100,17 @@ struct AdminServiceTests {
       #expect(second.keys.map(\.id) == [ids[0]] && second.nextPageToken.isEmpty)
       let filtered = try await daemon.admin.listKeys(.with { $0.organisation = "b" })
       #expect(filtered.keys.map(\.id) == [ids[1]])
-      let badToken = await status { _ = try await daemon.admin.listKeys(.with { $0.pageToken = "nonsense" }) }
-      #expect(badToken?.code == .invalidArgument && badToken?.message.hasPrefix("page_token:") == true)
+      let badToken = await status {
+        _ = try await daemon.admin.listKeys(.with { $0.pageToken = "nonsense" })
+      }
+      #expect(
+        badToken?.code == .invalidArgument && badToken?.message.hasPrefix("page_token:") == true)
     }
   }
 
-  @Test("UpdateKey changes the named fields only; a bad value is INVALID_ARGUMENT naming it and changes nothing")
+  @Test(
+    "UpdateKey changes the named fields only; a bad value is INVALID_ARGUMENT naming it and changes nothing"
+  )
   func updateKey() async throws {
     try await InProcessDaemon.run { daemon in
       let issued = try await daemon.issue()
@@ -114,16 +128,21 @@ struct AdminServiceTests {
           })
       }
       #expect(bad?.code == .invalidArgument && bad?.message.hasPrefix("email:") == true)
-      #expect(try await daemon.admin.getKey(.with { $0.id = issued.key.id }).key.email == "a@example.com")
+      #expect(
+        try await daemon.admin.getKey(.with { $0.id = issued.key.id }).key.email == "a@example.com")
     }
   }
 
-  @Test("MarkSent marks every id or, with one unknown, none (NOT_FOUND); an empty list is INVALID_ARGUMENT naming ids")
+  @Test(
+    "MarkSent marks every id or, with one unknown, none (NOT_FOUND); an empty list is INVALID_ARGUMENT naming ids"
+  )
   func markSent() async throws {
     try await InProcessDaemon.run { daemon in
       let one = try await daemon.issue().key.id
       let two = try await daemon.issue().key.id
-      let unknown = await status { _ = try await daemon.admin.markSent(.with { $0.ids = [one, 999] }) }
+      let unknown = await status {
+        _ = try await daemon.admin.markSent(.with { $0.ids = [one, 999] })
+      }
       #expect(unknown?.code == .notFound)
       #expect(try await daemon.admin.getKey(.with { $0.id = one }).key.sent == false)
       let empty = await status { _ = try await daemon.admin.markSent(.init()) }
@@ -133,7 +152,9 @@ struct AdminServiceTests {
     }
   }
 
-  @Test("RevokeKey answers the revoked record and a new revision; the token stops verifying; re-signing it fails")
+  @Test(
+    "RevokeKey answers the revoked record and a new revision; the token stops verifying; re-signing it fails"
+  )
   func revokeKey() async throws {
     try await InProcessDaemon.run { daemon in
       let issued = try await daemon.issue()
@@ -142,14 +163,18 @@ struct AdminServiceTests {
       #expect(revoked.key.hasRevokedAt && revoked.revision > before)
       let verdict = try await daemon.publicKeys.verifyKey(.with { $0.token = issued.token })
       #expect(!verdict.valid && verdict.reason == .revoked)
-      let resign = await status { _ = try await daemon.admin.resignKey(.with { $0.id = issued.key.id }) }
+      let resign = await status {
+        _ = try await daemon.admin.resignKey(.with { $0.id = issued.key.id })
+      }
       #expect(resign?.code == .failedPrecondition)
       let unknown = await status { _ = try await daemon.admin.revokeKey(.with { $0.id = 4242 }) }
       #expect(unknown?.code == .notFound)
     }
   }
 
-  @Test("ResignKey gives a new token from the current key; ResignKeys streams one per key that depends on the named signing key alone")
+  @Test(
+    "ResignKey gives a new token from the current key; ResignKeys streams one per key that depends on the named signing key alone"
+  )
   func resign() async throws {
     try await InProcessDaemon.run { daemon in
       let issued = try await daemon.issue()
@@ -162,8 +187,11 @@ struct AdminServiceTests {
       #expect(other.kid == single.kid)
       _ = try await daemon.admin.rotateSigningKey(.with { $0.publishAhead = .init(seconds: 1) })
       daemon.clock.advance(2)
-      let streamed = try await daemon.admin.resignKeys(.with { $0.signedBy = single.kid }) { response in
-        try await response.messages.reduce(into: [Apikeyserv_V1_ResignKeyResponse]()) { $0.append($1) }
+      let streamed = try await daemon.admin.resignKeys(.with { $0.signedBy = single.kid }) {
+        response in
+        try await response.messages.reduce(into: [Apikeyserv_V1_ResignKeyResponse]()) {
+          $0.append($1)
+        }
       }
       // `issued` keeps a valid token from the first key, still published: it does not depend on this one.
       #expect(streamed.map(\.key.id) == [other.key.id])
@@ -175,30 +203,40 @@ struct AdminServiceTests {
       }
       #expect(missing?.code == .notFound)
       let empty = await status {
-        _ = try await daemon.admin.resignKeys(.init()) { response in for try await _ in response.messages {} }
+        _ = try await daemon.admin.resignKeys(.init()) { response in
+          for try await _ in response.messages {}
+        }
       }
       #expect(empty?.code == .invalidArgument && empty?.message.hasPrefix("signed_by:") == true)
     }
   }
 
-  @Test("Signing keys: add (bad PEM names private_key_pem), generate, rotate, list with states, retire (dry run changes nothing)")
+  @Test(
+    "Signing keys: add (bad PEM names private_key_pem), generate, rotate, list with states, retire (dry run changes nothing)"
+  )
   func signingKeys() async throws {
     try await InProcessDaemon.run(signingKey: false) { daemon in
-      let badPEM = await status { _ = try await daemon.admin.addSigningKey(.with { $0.privateKeyPem = "garbage" }) }
-      #expect(badPEM?.code == .invalidArgument && badPEM?.message.hasPrefix("private_key_pem:") == true)
+      let badPEM = await status {
+        _ = try await daemon.admin.addSigningKey(.with { $0.privateKeyPem = "garbage" })
+      }
+      #expect(
+        badPEM?.code == .invalidArgument && badPEM?.message.hasPrefix("private_key_pem:") == true)
       let first = try await daemon.admin.generateSigningKey(.init())
       #expect(first.key.state == .current && first.key.signing)
       let badAhead = await status {
         _ = try await daemon.admin.rotateSigningKey(.with { $0.publishAhead = .init(seconds: -1) })
       }
-      #expect(badAhead?.code == .invalidArgument && badAhead?.message.hasPrefix("publish_ahead:") == true)
-      let rotated = try await daemon.admin.rotateSigningKey(.with { $0.publishAhead = .init(seconds: 600) })
+      #expect(
+        badAhead?.code == .invalidArgument && badAhead?.message.hasPrefix("publish_ahead:") == true)
+      let rotated = try await daemon.admin.rotateSigningKey(
+        .with { $0.publishAhead = .init(seconds: 600) })
       #expect(rotated.previousKid == first.key.kid && rotated.key.state == .pending)
       #expect(rotated.revision > first.revision)
       let listed = try await daemon.admin.listSigningKeys(.init()).keys
-      #expect(Dictionary(uniqueKeysWithValues: listed.map { ($0.kid, $0.state) }) == [
-        first.key.kid: .current, rotated.key.kid: .pending,
-      ])
+      #expect(
+        Dictionary(uniqueKeysWithValues: listed.map { ($0.kid, $0.state) }) == [
+          first.key.kid: .current, rotated.key.kid: .pending,
+        ])
       let dryRun = try await daemon.admin.retireKey(
         .with {
           $0.kid = first.key.kid
@@ -210,17 +248,24 @@ struct AdminServiceTests {
           $0.kid = first.key.kid
           $0.grace = .init(seconds: 60)
         })
-      #expect(retired.key.state == .retiring && retired.key.hasLeavesAt && !retired.key.hasRetiredAt)
-      let unknown = await status { _ = try await daemon.admin.retireKey(.with { $0.kid = "unknown" }) }
+      #expect(
+        retired.key.state == .retiring && retired.key.hasLeavesAt && !retired.key.hasRetiredAt)
+      let unknown = await status {
+        _ = try await daemon.admin.retireKey(.with { $0.kid = "unknown" })
+      }
       #expect(unknown?.code == .notFound)
       let badDate = await status {
-        _ = try await daemon.admin.generateSigningKey(.with { $0.notBefore = .init(seconds: 0, nanos: -5) })
+        _ = try await daemon.admin.generateSigningKey(
+          .with { $0.notBefore = .init(seconds: 0, nanos: -5) })
       }
-      #expect(badDate?.code == .invalidArgument && badDate?.message.hasPrefix("not_before:") == true)
+      #expect(
+        badDate?.code == .invalidArgument && badDate?.message.hasPrefix("not_before:") == true)
     }
   }
 
-  @Test("The audit trail lists each change with the caller apikeyctl reports; VerifyAuditTrail says intact")
+  @Test(
+    "The audit trail lists each change with the caller apikeyctl reports; VerifyAuditTrail says intact"
+  )
   func audit() async throws {
     try await InProcessDaemon.run { daemon in
       let issued = try await daemon.admin.issueKey(
@@ -233,27 +278,50 @@ struct AdminServiceTests {
       #expect(entries[1].target == "\(issued.key.id)")
       #expect(entries[1].caller == "admin-socket user=alice")
       let verified = try await daemon.admin.verifyAuditTrail(.init())
-      #expect(verified.intact && verified.entriesChecked == 2 && verified.headHash == entries[1].hash)
-      let badToken = await status { _ = try await daemon.admin.listAuditEntries(.with { $0.pageToken = "x" }) }
-      #expect(badToken?.code == .invalidArgument && badToken?.message.hasPrefix("page_token:") == true)
+      #expect(
+        verified.intact && verified.entriesChecked == 2 && verified.headHash == entries[1].hash)
+      let badToken = await status {
+        _ = try await daemon.admin.listAuditEntries(.with { $0.pageToken = "x" })
+      }
+      #expect(
+        badToken?.code == .invalidArgument && badToken?.message.hasPrefix("page_token:") == true)
     }
   }
 
-  @Test("ImportRecords imports a streamed dump; no chunk, another format or an unknown time zone are INVALID_ARGUMENT naming the field")
+  @Test(
+    "ImportRecords imports a streamed dump; no chunk, another format or an unknown time zone are INVALID_ARGUMENT naming the field"
+  )
   func importRecords() async throws {
     try await InProcessDaemon.run { daemon in
       let dump = Data(
         #"[{"model":"apikeys.apikey","pk":8470085294294189613,"fields":{"contactperson_1_name":"Zoë","email_1":"a@example.com","contactperson_2_name":"","email_2":null,"organisation":"Gemeente","department":"","created":"2026-07-01T14:30:00.123","modified":"2026-07-02T09:00:00","expires":null,"sent":true}}]"#
           .utf8)
-      func send(_ messages: [Apikeyserv_V1_ImportRecordsRequest]) async throws -> Apikeyserv_V1_ImportRecordsResponse {
-        try await daemon.admin.importRecords(requestProducer: { writer in try await writer.write(contentsOf: messages) })
+      func send(
+        _ messages: [Apikeyserv_V1_ImportRecordsRequest]
+      ) async throws -> Apikeyserv_V1_ImportRecordsResponse {
+        try await daemon.admin.importRecords(requestProducer: { writer in
+          try await writer.write(contentsOf: messages)
+        })
       }
       let noChunk = await status { _ = try await send([]) }
       #expect(noChunk?.code == .invalidArgument && noChunk?.message.hasPrefix("chunk:") == true)
-      let format = await status { _ = try await send([.with { $0.format = "csv"; $0.chunk = dump }]) }
+      let format = await status {
+        _ = try await send([
+          .with {
+            $0.format = "csv"
+            $0.chunk = dump
+          }
+        ])
+      }
       #expect(format?.code == .invalidArgument && format?.message.hasPrefix("format:") == true)
       let zone = await status {
-        _ = try await send([.with { $0.format = "django"; $0.timezone = "Mars/Olympus"; $0.chunk = dump }])
+        _ = try await send([
+          .with {
+            $0.format = "django"
+            $0.timezone = "Mars/Olympus"
+            $0.chunk = dump
+          }
+        ])
       }
       #expect(zone?.code == .invalidArgument && zone?.message.hasPrefix("timezone:") == true)
       let halves = [dump.prefix(40), dump.dropFirst(40)].map { part in

@@ -22,7 +22,8 @@ struct CallBoundaryTests {
     _ handler: @escaping @Sendable (ServerContext) async throws -> StreamingServerResponse<String>
   ) async throws -> StreamingServerResponse<String> {
     try await boundary.intercept(
-      request: StreamingServerRequest(single: ServerRequest(metadata: metadata, message: "request")),
+      request: StreamingServerRequest(
+        single: ServerRequest(metadata: metadata, message: "request")),
       context: context
     ) { _, context in try await handler(context) }
   }
@@ -30,7 +31,10 @@ struct CallBoundaryTests {
   @Test(
     "A handler's error reaches the caller as its status: domain errors keep code and message, others become INTERNAL with a safe message",
     arguments: [
-      (APIKeyError.invalidArgument(field: "email", reason: "is required"), RPCError.Code.invalidArgument, "email: is required"),
+      (
+        APIKeyError.invalidArgument(field: "email", reason: "is required"),
+        RPCError.Code.invalidArgument, "email: is required"
+      ),
       (APIKeyError.notFound("no API key with id 7"), .notFound, "no API key with id 7"),
       (RPCError(code: .permissionDenied, message: "no"), .permissionDenied, "no"),
       (CancellationError(), .cancelled, "the call was cancelled"),
@@ -48,9 +52,13 @@ struct CallBoundaryTests {
     #expect(during?.code == code && during?.message == message)
   }
 
-  @Test("The handler's context names the caller: socket, the kernel's peer header, and the reported user cleaned to printable ASCII")
+  @Test(
+    "The handler's context names the caller: socket, the kernel's peer header, and the reported user cleaned to printable ASCII"
+  )
   func caller() async throws {
-    let metadata: Metadata = [RPCHeader.peer: "pid=42 uid=1000 gid=100", RPCHeader.reportedUser: "bob\n\u{1b}[31m"]
+    let metadata: Metadata = [
+      RPCHeader.peer: "pid=42 uid=1000 gid=100", RPCHeader.reportedUser: "bob\n\u{1b}[31m",
+    ]
     let response = try await call(metadata: metadata) { context in
       let caller = context.caller
       #expect(caller.peer == Caller.Peer(pid: 42, uid: 1000, gid: 100))
@@ -66,9 +74,11 @@ struct CallBoundaryTests {
     _ = try anonymous.accepted.get()
   }
 
-  @Test("A malformed peer header gives no peer rather than a wrong one", arguments: [
-    "pid=1", "pid=x uid=1 gid=1", "pid=1 uid=1 gid=1 extra=2", "uid=1 gid=1 pid=1 pid=2", "",
-  ])
+  @Test(
+    "A malformed peer header gives no peer rather than a wrong one",
+    arguments: [
+      "pid=1", "pid=x uid=1 gid=1", "pid=1 uid=1 gid=1 extra=2", "uid=1 gid=1 pid=1 pid=2", "",
+    ])
   func malformedPeer(header: String) {
     #expect(Caller.Peer(header) == nil)
   }

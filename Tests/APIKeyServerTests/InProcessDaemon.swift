@@ -25,12 +25,16 @@ struct InProcessDaemon: Sendable {
     let (keys, clock, logger) = (fixture.keys, fixture.clock, Logger(label: "test"))
     if signingKey { _ = try await keys.generateSigningKey(notBefore: nil, caller: "setup") }
     let names: Set<String> = [
-      Apikeyserv_V1_PublicKeys.descriptor.fullyQualifiedService, Apikeyserv_V1_Admin.descriptor.fullyQualifiedService,
+      Apikeyserv_V1_PublicKeys.descriptor.fullyQualifiedService,
+      Apikeyserv_V1_Admin.descriptor.fullyQualifiedService,
     ]
     let transport = InProcessTransport()
     let server = GRPCServer(
       transport: transport.server,
-      services: [AdminService(keys: keys), PublicKeysService(keys: keys), HealthService(services: names, ring: keys.ring)],
+      services: [
+        AdminService(keys: keys), PublicKeysService(keys: keys),
+        HealthService(services: names, ring: keys.ring),
+      ],
       interceptors: [CallBoundary(socket: "admin", logger: logger)])
     try await withThrowingDiscardingTaskGroup { group in
       group.addTask { try await server.serve() }
@@ -41,7 +45,8 @@ struct InProcessDaemon: Sendable {
         }
         try await body(
           InProcessDaemon(
-            keys: keys, clock: clock, admin: .init(wrapping: client), publicKeys: .init(wrapping: client),
+            keys: keys, clock: clock, admin: .init(wrapping: client),
+            publicKeys: .init(wrapping: client),
             health: .init(wrapping: client)))
       }
     }
@@ -49,7 +54,9 @@ struct InProcessDaemon: Sendable {
   }
 
   /// Issues a key for `organisation`.
-  func issue(_ organisation: String = "Org", email: String = "a@example.com") async throws
+  func issue(
+    _ organisation: String = "Org", email: String = "a@example.com"
+  ) async throws
     -> Apikeyserv_V1_IssueKeyResponse
   {
     try await admin.issueKey(

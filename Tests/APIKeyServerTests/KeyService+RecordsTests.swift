@@ -20,7 +20,9 @@ struct KeyServiceRecordTests: KeyServiceSuite {
     fixture = try await KeyServiceFixture()
   }
 
-  @Test("Revoking puts the key on the list (new revision, pushed), VerifyKey says revoked, re-signing is refused")
+  @Test(
+    "Revoking puts the key on the list (new revision, pushed), VerifyKey says revoked, re-signing is refused"
+  )
   func revoke() async throws {
     _ = try await keys.generateSigningKey(notBefore: nil, caller: "t")
     let issued = try await keys.issue(
@@ -38,9 +40,13 @@ struct KeyServiceRecordTests: KeyServiceSuite {
     #expect(update.revoked.map(\.id) == [issued.record.id])
     #expect(update.revokedJSON.contains("\"\(issued.record.id)\""))
     #expect(keys.verify(issued.token) == .failure(.revoked("\(issued.record.id)")))
-    let resign = await #expect(throws: APIKeyError.self) { _ = try await keys.resign(id: issued.record.id, caller: "t") }
+    let resign = await #expect(throws: APIKeyError.self) {
+      _ = try await keys.resign(id: issued.record.id, caller: "t")
+    }
     #expect(resign.map(Refusal.init) == .failedPrecondition)
-    let revokeAgain = await #expect(throws: APIKeyError.self) { _ = try await keys.revoke(id: issued.record.id, caller: "t") }
+    let revokeAgain = await #expect(throws: APIKeyError.self) {
+      _ = try await keys.revoke(id: issued.record.id, caller: "t")
+    }
     #expect(revokeAgain.map(Refusal.init) == .failedPrecondition)
     // The same request id does not hand out the revoked key again.
     let replay = await #expect(throws: APIKeyError.self) {
@@ -55,12 +61,14 @@ struct KeyServiceRecordTests: KeyServiceSuite {
     #expect(fresh.record.id != issued.record.id)
   }
 
-  @Test("A revoked key leaves the list an hour after its last token expires: a scheduled new revision")
+  @Test(
+    "A revoked key leaves the list an hour after its last token expires: a scheduled new revision")
   func revocationExpires() async throws {
     _ = try await keys.generateSigningKey(notBefore: nil, caller: "t")
     let issued = try await keys.issue(
       IssueRequest(
-        contact: ContactDetails(email: "a@example.com", organisation: "Org"), expiry: .at(clock.now + 100)),
+        contact: ContactDetails(email: "a@example.com", organisation: "Org"),
+        expiry: .at(clock.now + 100)),
       caller: "t")
     let (_, revision) = try await keys.revoke(id: issued.record.id, caller: "t")
     let schedule = SigningSchedule(keys: keys)
@@ -81,7 +89,8 @@ struct KeyServiceRecordTests: KeyServiceSuite {
     #expect(keys.verify(issued.token) == .failure(.expired(clock.now - RevokedKey.listingMargin)))
   }
 
-  @Test("UpdateKey changes only the named fields; a bad value is refused naming it and changes nothing")
+  @Test(
+    "UpdateKey changes only the named fields; a bad value is refused naming it and changes nothing")
   func update() async throws {
     _ = try await keys.generateSigningKey(notBefore: nil, caller: "t")
     let issued = try await issue()
@@ -97,22 +106,32 @@ struct KeyServiceRecordTests: KeyServiceSuite {
     var bad = KeyUpdate()
     bad.email = "not an address"
     bad.department = "Other"
-    await #expect(throws: APIKeyError.invalidArgument(field: "email", reason: "is not a valid e-mail address")) {
+    await #expect(
+      throws: APIKeyError.invalidArgument(field: "email", reason: "is not a valid e-mail address")
+    ) {
       _ = try await keys.update(id: issued.record.id, bad, caller: "t")
     }
     #expect(try await keys.key(id: issued.record.id) == updated)
-    let empty = await #expect(throws: APIKeyError.self) { _ = try await keys.update(id: issued.record.id, KeyUpdate(), caller: "t") }
+    let empty = await #expect(throws: APIKeyError.self) {
+      _ = try await keys.update(id: issued.record.id, KeyUpdate(), caller: "t")
+    }
     #expect(empty.map(Refusal.init) == .invalidArgument(field: "update"))
   }
 
-  @Test("MarkSent marks all or nothing; ListKeys filters by organisation, e-mail, expiry, revoked and sent")
+  @Test(
+    "MarkSent marks all or nothing; ListKeys filters by organisation, e-mail, expiry, revoked and sent"
+  )
   func markSentAndFilters() async throws {
     _ = try await keys.generateSigningKey(notBefore: nil, caller: "t")
     let a = try await keys.issue(
-      IssueRequest(contact: ContactDetails(email: "a@example.com", organisation: "Gemeente"), expiry: .at(clock.now + 10 * 86400)),
+      IssueRequest(
+        contact: ContactDetails(email: "a@example.com", organisation: "Gemeente"),
+        expiry: .at(clock.now + 10 * 86400)),
       caller: "t")
     let b = try await keys.issue(
-      IssueRequest(contact: ContactDetails(email: "b@example.com", organisation: "Provincie", email2: "A@example.com")),
+      IssueRequest(
+        contact: ContactDetails(
+          email: "b@example.com", organisation: "Provincie", email2: "A@example.com")),
       caller: "t")
     let c = try await issue("gemeente", email: "c@example.com")
     _ = try await keys.revoke(id: c.record.id, caller: "t")

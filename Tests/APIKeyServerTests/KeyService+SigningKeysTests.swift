@@ -33,7 +33,9 @@ struct KeyServiceSigningKeyTests: KeyServiceSuite {
     #expect(update?.keys.isEmpty == true)
     #expect(keys.verify(issued.token) == .failure(.unknownKid(key.kid)))
     await #expect(throws: KeyService.noSigningKey) { _ = try await issue() }
-    let unknown = await #expect(throws: APIKeyError.self) { _ = try await keys.retireSigningKey(kid: "unknown", caller: "t") }
+    let unknown = await #expect(throws: APIKeyError.self) {
+      _ = try await keys.retireSigningKey(kid: "unknown", caller: "t")
+    }
     #expect(unknown.map(Refusal.init) == .notFound)
   }
 
@@ -60,9 +62,13 @@ struct KeyServiceSigningKeyTests: KeyServiceSuite {
     #expect(try await keys.signingKeys().isEmpty)
   }
 
-  @Test("Rotate publishes the new key at once; the old one signs until 65 minutes later, then the new one")
+  @Test(
+    "Rotate publishes the new key at once; the old one signs until 65 minutes later, then the new one"
+  )
   func rotate() async throws {
-    let noKey = await #expect(throws: APIKeyError.self) { _ = try await keys.rotateSigningKey(publishAhead: nil, caller: "t") }
+    let noKey = await #expect(throws: APIKeyError.self) {
+      _ = try await keys.rotateSigningKey(publishAhead: nil, caller: "t")
+    }
     #expect(noKey.map(Refusal.init) == .failedPrecondition)
     let (first, _) = try await keys.generateSigningKey(notBefore: nil, caller: "t")
     let rotated = try await keys.rotateSigningKey(publishAhead: nil, caller: "t")
@@ -72,7 +78,9 @@ struct KeyServiceSigningKeyTests: KeyServiceSuite {
     #expect(keys.state(of: rotated.key) == .pending)
     #expect(try await issue().kid == first.kid)
     // A second rotation while one is pending is refused and changes nothing.
-    let pending = await #expect(throws: APIKeyError.self) { _ = try await keys.rotateSigningKey(publishAhead: 60, caller: "t") }
+    let pending = await #expect(throws: APIKeyError.self) {
+      _ = try await keys.rotateSigningKey(publishAhead: 60, caller: "t")
+    }
     #expect(pending.map(Refusal.init) == .failedPrecondition)
     #expect(try await keys.signingKeys().count == 2)
     clock.advance(65 * 60 - 1)
@@ -86,12 +94,17 @@ struct KeyServiceSigningKeyTests: KeyServiceSuite {
   @Test("A negative publish-ahead is refused naming the field")
   func rotateBadDuration() async throws {
     _ = try await keys.generateSigningKey(notBefore: nil, caller: "t")
-    await #expect(throws: APIKeyError.invalidArgument(field: "publish_ahead", reason: "must be between 0 and 366 days")) {
+    await #expect(
+      throws: APIKeyError.invalidArgument(
+        field: "publish_ahead", reason: "must be between 0 and 366 days")
+    ) {
       _ = try await keys.rotateSigningKey(publishAhead: -1, caller: "t")
     }
   }
 
-  @Test("Retire with grace: stops signing at once, published until the grace ends, then a new revision without it")
+  @Test(
+    "Retire with grace: stops signing at once, published until the grace ends, then a new revision without it"
+  )
   func retireWithGrace() async throws {
     let (old, _) = try await keys.generateSigningKey(notBefore: nil, caller: "t")
     let issued = try await issue()
@@ -115,11 +128,15 @@ struct KeyServiceSigningKeyTests: KeyServiceSuite {
     #expect(update.publicKey(kid: old.kid) == nil)
     #expect(keys.verify(issued.token) == .failure(.unknownKid(old.kid)))
     #expect(keys.state(of: retired.key) == .retired)
-    let again = await #expect(throws: APIKeyError.self) { _ = try await keys.retireSigningKey(kid: old.kid, caller: "t") }
+    let again = await #expect(throws: APIKeyError.self) {
+      _ = try await keys.retireSigningKey(kid: old.kid, caller: "t")
+    }
     #expect(again.map(Refusal.init) == .failedPrecondition)
   }
 
-  @Test("The impact counts keys whose valid tokens are all from the key; a dry run changes nothing; re-signing clears it")
+  @Test(
+    "The impact counts keys whose valid tokens are all from the key; a dry run changes nothing; re-signing clears it"
+  )
   func impactAndResign() async throws {
     let (old, _) = try await keys.generateSigningKey(notBefore: nil, caller: "t")
     let a = try await issue("A")
@@ -140,7 +157,9 @@ struct KeyServiceSigningKeyTests: KeyServiceSuite {
     #expect(try keys.verify(resigned[0].token).get().kid == new.kid)
     let after = try await keys.retireSigningKey(kid: old.kid, dryRun: true, caller: "t")
     #expect(after.impact.affectedKeys == 0)
-    let current = await #expect(throws: APIKeyError.self) { _ = try await keys.resign(signedBy: new.kid, caller: "t") }
+    let current = await #expect(throws: APIKeyError.self) {
+      _ = try await keys.resign(signedBy: new.kid, caller: "t")
+    }
     #expect(current.map(Refusal.init) == .invalidArgument(field: "signed_by"))
     await #expect(throws: APIKeyError.notFound("no signing key with kid nope")) {
       _ = try await keys.resign(signedBy: "nope", caller: "t")

@@ -22,7 +22,9 @@ struct KeyServiceFixture: Sendable {
   }
 
   /// A service over the database in `directory`, loaded (as the daemon does at start).
-  static func service(directory: TemporaryDirectory, master: SealingKey, clock: TestClock) async throws
+  static func service(
+    directory: TemporaryDirectory, master: SealingKey, clock: TestClock
+  ) async throws
     -> KeyService
   {
     let service = KeyService(
@@ -40,7 +42,9 @@ protocol KeyServiceSuite {
 
 extension KeyServiceSuite {
   /// Issues a key with default expiry for `organisation`.
-  func issue(_ organisation: String = "Org", email: String = "a@example.com") async throws -> IssuedToken {
+  func issue(
+    _ organisation: String = "Org", email: String = "a@example.com"
+  ) async throws -> IssuedToken {
     try await keys.issue(
       IssueRequest(contact: ContactDetails(email: email, organisation: organisation)), caller: "t")
   }

@@ -24,7 +24,9 @@ struct KeyServiceTests: KeyServiceSuite {
 
   @Test("Without a signing key IssueKey fails with a clear precondition and stores nothing")
   func noSigningKey() async throws {
-    await #expect(throws: KeyService.noSigningKey) { _ = try await keys.issue(request, caller: "t") }
+    await #expect(throws: KeyService.noSigningKey) {
+      _ = try await keys.issue(request, caller: "t")
+    }
     #expect(try await keys.keys(pageSize: 10, pageToken: "").keys.isEmpty)
   }
 
@@ -39,7 +41,9 @@ struct KeyServiceTests: KeyServiceSuite {
     #expect(issued.record.expiresAt == clock.now + KeyExpiry.defaultDuration)
   }
 
-  @Test("A replayed IssueKey returns the identical token and records nothing; after a rotation it records a re-signing")
+  @Test(
+    "A replayed IssueKey returns the identical token and records nothing; after a rotation it records a re-signing"
+  )
   func replayIdenticalToken() async throws {
     let (first, _) = try await keys.generateSigningKey(notBefore: nil, caller: "t")
     var idempotent = request
@@ -51,7 +55,10 @@ struct KeyServiceTests: KeyServiceSuite {
     #expect(again.replayed)
     #expect(again.token == issued.token)
     #expect(try await keys.store.auditEntries(since: nil, afterSeq: 0, limit: 100).count == audited)
-    #expect(try await keys.store.keysSignedOnly(by: first.kid, now: clock.now).map(\.id) == [issued.record.id])
+    #expect(
+      try await keys.store.keysSignedOnly(by: first.kid, now: clock.now).map(\.id) == [
+        issued.record.id
+      ])
     // The first key stops signing: a replay can no longer give the same token, so it gets a new
     // one from the current key, recorded and audited.
     let (second, _) = try await keys.generateSigningKey(notBefore: nil, caller: "t")
@@ -71,7 +78,9 @@ struct KeyServiceTests: KeyServiceSuite {
     _ = try await keys.addSigningKey(pem: key.pemRepresentation, notBefore: nil, caller: "t")
     var bytes: [UInt8] = []
     for suffix in ["", "-wal"] {
-      if let data = FileManager.default.contents(atPath: "\(fixture.directory.path)/keys.db\(suffix)") {
+      if let data = FileManager.default.contents(
+        atPath: "\(fixture.directory.path)/keys.db\(suffix)")
+      {
         bytes += Array(data)
       }
     }
@@ -85,7 +94,8 @@ struct KeyServiceTests: KeyServiceSuite {
   func wrongMasterKey() async throws {
     _ = try await keys.generateSigningKey(notBefore: nil, caller: "t")
     let error = await #expect(throws: APIKeyError.self) {
-      _ = try await KeyServiceFixture.service(directory: fixture.directory, master: SealingKey(), clock: clock)
+      _ = try await KeyServiceFixture.service(
+        directory: fixture.directory, master: SealingKey(), clock: clock)
     }
     #expect(error.map(Refusal.init) == .failedPrecondition)
   }
@@ -107,6 +117,8 @@ struct KeyServiceTests: KeyServiceSuite {
 
   private func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
     guard haystack.count >= needle.count else { return false }
-    return (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
+    return (0 ... (haystack.count - needle.count)).contains {
+      haystack[$0 ..< ($0 + needle.count)].elementsEqual(needle)
+    }
   }
 }

@@ -17,18 +17,24 @@ struct PublicKeysServiceTests {
       let set = try await daemon.publicKeys.listPublicKeys(.init())
       let kid = try #require(set.keys.first?.kid)
       #expect(set.keys.count == 1 && set.signingKid == kid && set.revision > 0)
-      let jwks = try #require(JSONSerialization.jsonObject(with: Data(set.jwksJson.utf8)) as? [String: [[String: String]]])
+      let jwks = try #require(
+        JSONSerialization.jsonObject(with: Data(set.jwksJson.utf8)) as? [String: [[String: String]]]
+      )
       #expect(jwks["keys"]?.map { $0["kid"] } == [kid])
       #expect(jwks["keys"]?.first?["crv"] == "Ed25519")
     }
   }
 
-  @Test("VerifyKey: valid with subject and kid, a reason for each failure; an oversized token is INVALID_ARGUMENT naming token")
+  @Test(
+    "VerifyKey: valid with subject and kid, a reason for each failure; an oversized token is INVALID_ARGUMENT naming token"
+  )
   func verifyKey() async throws {
     try await InProcessDaemon.run { daemon in
       let issued = try await daemon.issue()
       let valid = try await daemon.publicKeys.verifyKey(.with { $0.token = issued.token })
-      #expect(valid.valid && valid.subject == "\(issued.key.id)" && valid.kid == issued.kid && valid.hasExpiresAt)
+      #expect(
+        valid.valid && valid.subject == "\(issued.key.id)" && valid.kid == issued.kid
+          && valid.hasExpiresAt)
       let malformed = try await daemon.publicKeys.verifyKey(.with { $0.token = "not.a.token" })
       #expect(!malformed.valid && malformed.reason == .malformed && !malformed.message.isEmpty)
       var tampered = Array(issued.token)
@@ -39,7 +45,8 @@ struct PublicKeysServiceTests {
       let expired = try await daemon.publicKeys.verifyKey(.with { $0.token = issued.token })
       #expect(!expired.valid && expired.reason == .expired)
       let error = await #expect(throws: RPCError.self) {
-        _ = try await daemon.publicKeys.verifyKey(.with { $0.token = String(repeating: "a", count: 5000) })
+        _ = try await daemon.publicKeys.verifyKey(
+          .with { $0.token = String(repeating: "a", count: 5000) })
       }
       #expect(error?.code == .invalidArgument && error?.message.hasPrefix("token:") == true)
     }

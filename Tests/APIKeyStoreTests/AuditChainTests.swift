@@ -1,10 +1,11 @@
 import APIKeyCore
 import APIKeyCrypto
-@testable import APIKeyStore
 import Foundation
 import GRDB
 import TestSupport
 import Testing
+
+@testable import APIKeyStore
 
 /// Tampering with the audit trail in the database file, as someone with write access to it would,
 /// is found by the hash chain.
@@ -18,12 +19,18 @@ struct AuditChainTests {
     directory = try TemporaryDirectory()
     path = "\(directory.path)/audit.db"
     store = try SQLiteKeyStore(path: path, keys: testKeys)
-    for index in 1...5 {
+    for index in 1 ... 5 {
       _ = try await store.insertKey(
-        contact: ContactDetails(email: "a\(index)@example.com", organisation: "Org"), expiresAt: nil,
-        requestID: nil, now: Date(timeIntervalSince1970: 1_800_000_000 + Double(index)), signedBy: "kid",
-        makeID: { Int64.random(in: 1...Int64.max) },
-        audit: { AuditEntry(at: Date(timeIntervalSince1970: 1_800_000_000), action: "issue_key", target: "\($0)", caller: "t") })
+        contact: ContactDetails(email: "a\(index)@example.com", organisation: "Org"),
+        expiresAt: nil,
+        requestID: nil, now: Date(timeIntervalSince1970: 1_800_000_000 + Double(index)),
+        signedBy: "kid",
+        makeID: { Int64.random(in: 1 ... Int64.max) },
+        audit: {
+          AuditEntry(
+            at: Date(timeIntervalSince1970: 1_800_000_000), action: "issue_key", target: "\($0)",
+            caller: "t")
+        })
     }
   }
 
@@ -58,7 +65,9 @@ struct AuditChainTests {
     #expect(result.firstBroken?.problem.contains("missing") == true)
   }
 
-  @Test("Deleting the newest rows is found against the chain's head, also with SQLite's sequence counter lowered")
+  @Test(
+    "Deleting the newest rows is found against the chain's head, also with SQLite's sequence counter lowered"
+  )
   func truncated() async throws {
     try tamper("DELETE FROM audit_log WHERE seq >= 4")
     var result = try await store.verifyAuditTrail()
@@ -84,12 +93,18 @@ struct AuditChainTests {
   func appendAfterCut() async throws {
     let before = try await store.verifyAuditTrail()
     #expect(before.isIntact)
-    try tamper("DELETE FROM audit_log WHERE seq = 5; UPDATE sqlite_sequence SET seq = 4 WHERE name = 'audit_log'")
+    try tamper(
+      "DELETE FROM audit_log WHERE seq = 5; UPDATE sqlite_sequence SET seq = 4 WHERE name = 'audit_log'"
+    )
     _ = try await store.insertKey(
       contact: ContactDetails(email: "z@example.com", organisation: "Org"), expiresAt: nil,
       requestID: nil, now: Date(timeIntervalSince1970: 1_800_000_100), signedBy: "kid",
-      makeID: { Int64.random(in: 1...Int64.max) },
-      audit: { AuditEntry(at: Date(timeIntervalSince1970: 1_800_000_100), action: "issue_key", target: "\($0)", caller: "t") })
+      makeID: { Int64.random(in: 1 ... Int64.max) },
+      audit: {
+        AuditEntry(
+          at: Date(timeIntervalSince1970: 1_800_000_100), action: "issue_key", target: "\($0)",
+          caller: "t")
+      })
     let result = try await store.verifyAuditTrail()
     #expect(!result.isIntact)
   }
@@ -98,14 +113,18 @@ struct AuditChainTests {
   func forgedChain() async throws {
     try tamper("UPDATE audit_log SET target = '1' WHERE seq = 4")
     let queue = try DatabaseQueue(path: path)
-    try await queue.write { db in try AuditChain(key: [UInt8](repeating: 1, count: 32)).seal(in: db) }
+    try await queue.write { db in try AuditChain(key: [UInt8](repeating: 1, count: 32)).seal(in: db)
+    }
     let result = try await store.verifyAuditTrail()
     #expect(result.firstBroken?.seq == 1)
   }
 
   @Test("Another audit key (another master key) does not verify the trail")
   func otherKey() async throws {
-    let other = try SQLiteKeyStore(path: path, keys: StoreKeys(audit: [UInt8](repeating: 8, count: 32), state: testStateKey, backup: testStateKey))
+    let other = try SQLiteKeyStore(
+      path: path,
+      keys: StoreKeys(
+        audit: [UInt8](repeating: 8, count: 32), state: testStateKey, backup: testStateKey))
     let result = try await other.verifyAuditTrail()
     #expect(result.firstBroken?.seq == 1)
   }

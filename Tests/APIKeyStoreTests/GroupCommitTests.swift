@@ -21,7 +21,7 @@ struct GroupCommitTests {
     let group = GroupCommit(writer: writer)
     let writes = 64
     try await withThrowingDiscardingTaskGroup { tasks in
-      for index in 0..<writes {
+      for index in 0 ..< writes {
         tasks.addTask {
           try await group.write { db in
             // The first write holds its transaction a moment, as an fsync would, while the
@@ -32,7 +32,9 @@ struct GroupCommitTests {
         }
       }
     }
-    let rows = try await writer.read { try Int.fetchOne($0, sql: "SELECT count(DISTINCT n) FROM t") }
+    let rows = try await writer.read {
+      try Int.fetchOne($0, sql: "SELECT count(DISTINCT n) FROM t")
+    }
     #expect(rows == writes)
     #expect(commits.count >= 1 && commits.count < writes, "\(commits.count) transactions")
   }
@@ -45,17 +47,17 @@ struct GroupCommitTests {
     let other = ContactDetails(email: "b@example.com", organisation: "P")
     _ = try await store.insertKey(
       contact: contact, expiresAt: nil, requestID: "taken", now: now, signedBy: "kid",
-      makeID: { Int64.random(in: 1...Int64.max) },
+      makeID: { Int64.random(in: 1 ... Int64.max) },
       audit: { AuditEntry(at: now, action: "issue_key", target: "\($0)", caller: "t") })
 
     let outcomes = await withTaskGroup(of: Result<IssueOutcome, any Error>.self) { group in
-      for index in 0..<200 {
+      for index in 0 ..< 200 {
         group.addTask {
           await Result(catching: {
             try await store.insertKey(
               contact: index == 100 ? other : contact, expiresAt: nil,
               requestID: index == 100 ? "taken" : (index % 2 == 0 ? "req-\(index / 2)" : nil),
-              now: now, signedBy: "kid", makeID: { Int64.random(in: 1...Int64.max) },
+              now: now, signedBy: "kid", makeID: { Int64.random(in: 1 ... Int64.max) },
               audit: { AuditEntry(at: now, action: "issue_key", target: "\($0)", caller: "t") })
           })
         }

@@ -22,18 +22,23 @@ struct SQLiteKeyStoreTests {
   }
 
   func insert(
-    _ contact: ContactDetails? = nil, requestID: String? = nil, ids: [Int64] = [Int64.random(in: 1...Int64.max)]
+    _ contact: ContactDetails? = nil, requestID: String? = nil,
+    ids: [Int64] = [Int64.random(in: 1 ... Int64.max)]
   ) async throws -> IssueOutcome {
     let queue = IDQueue(ids)
     return try await store.insertKey(
-      contact: contact ?? self.contact, expiresAt: now + 100, requestID: requestID, now: now, signedBy: "kid",
+      contact: contact ?? self.contact, expiresAt: now + 100, requestID: requestID, now: now,
+      signedBy: "kid",
       makeID: { queue.next() }, audit: { _ in audit("issue_key") })
   }
 
   @Test("A stored key reads back with every field and microsecond timestamps")
   func roundTrip() async throws {
     let outcome = try await insert(ids: [Int64.max])
-    guard case .created(let record) = outcome else { Issue.record("not created"); return }
+    guard case .created(let record) = outcome else {
+      Issue.record("not created")
+      return
+    }
     let read = try #require(try await store.key(id: Int64.max))
     #expect(read == record)
     #expect(read.contact == contact)
@@ -61,7 +66,8 @@ struct SQLiteKeyStoreTests {
     #expect(token?.kid == "kid")
     #expect(token?.issuedAt.microsecondsSince1970 == now.microsecondsSince1970)
     let conflict = await #expect(throws: APIKeyError.self) {
-      _ = try await insert(ContactDetails(email: "b@example.com", organisation: "X"), requestID: "req-1")
+      _ = try await insert(
+        ContactDetails(email: "b@example.com", organisation: "X"), requestID: "req-1")
     }
     #expect(conflict.map(Refusal.init) == .alreadyExists)
     #expect(try await store.keys(after: nil, limit: 10, filter: KeyFilter(), now: now).count == 1)
@@ -70,10 +76,10 @@ struct SQLiteKeyStoreTests {
   @Test("Listing pages through every key exactly once, newest first")
   func paging() async throws {
     var ids: Set<Int64> = []
-    for index in 0..<7 {
+    for index in 0 ..< 7 {
       let outcome = try await store.insertKey(
         contact: contact, expiresAt: nil, requestID: nil, now: now + Double(index), signedBy: "kid",
-        makeID: { Int64.random(in: 1...Int64.max) }, audit: { _ in audit("issue_key") })
+        makeID: { Int64.random(in: 1 ... Int64.max) }, audit: { _ in audit("issue_key") })
       ids.insert(outcome.record.id)
     }
     var seen: [KeyRecord] = []
@@ -90,15 +96,20 @@ struct SQLiteKeyStoreTests {
 
   @Test("A page token round-trips; garbage is refused naming page_token")
   func pageToken() throws {
-    let record = KeyRecord(id: 77, contact: contact, createdAt: now, modifiedAt: now, expiresAt: nil)
+    let record = KeyRecord(
+      id: 77, contact: contact, createdAt: now, modifiedAt: now, expiresAt: nil)
     let cursor = KeyPageCursor(after: record)
     #expect(try KeyPageCursor(token: cursor.token) == cursor)
-    #expect(throws: APIKeyError.invalidArgument(field: "page_token", reason: "is not a token from ListKeys")) {
+    #expect(
+      throws: APIKeyError.invalidArgument(
+        field: "page_token", reason: "is not a token from ListKeys")
+    ) {
       try KeyPageCursor(token: "bogus")
     }
   }
 
-  @Test("Adding and retiring signing keys bumps the revision; duplicates and unknown kids are refused")
+  @Test(
+    "Adding and retiring signing keys bumps the revision; duplicates and unknown kids are refused")
   func signingKeys() async throws {
     let key = Ed25519PrivateKey()
     let info = SigningKeyInfo(publicKey: key.publicKey, createdAt: now, notBefore: now)
@@ -108,15 +119,18 @@ struct SQLiteKeyStoreTests {
     await #expect(throws: APIKeyError.alreadyExists("signing key \(info.kid) exists already")) {
       _ = try await store.addSigningKey(stored, audit: audit("add"))
     }
-    let (retired, revision) = try await store.retireSigningKey(kid: info.kid, at: now + 5, leavesAt: now + 5, audit: audit("retire"))
+    let (retired, revision) = try await store.retireSigningKey(
+      kid: info.kid, at: now + 5, leavesAt: now + 5, audit: audit("retire"))
     #expect(revision == 2)
     #expect(retired.info.unpublishedAt != nil)
     let again = await #expect(throws: APIKeyError.self) {
-      _ = try await store.retireSigningKey(kid: info.kid, at: now, leavesAt: now, audit: audit("retire"))
+      _ = try await store.retireSigningKey(
+        kid: info.kid, at: now, leavesAt: now, audit: audit("retire"))
     }
     #expect(again.map(Refusal.init) == .failedPrecondition)
     await #expect(throws: APIKeyError.notFound("no signing key with kid nope")) {
-      _ = try await store.retireSigningKey(kid: "nope", at: now, leavesAt: now, audit: audit("retire"))
+      _ = try await store.retireSigningKey(
+        kid: "nope", at: now, leavesAt: now, audit: audit("retire"))
     }
     let all = try await store.publishedState(at: now)
     #expect(all.revision == 2)
@@ -128,7 +142,8 @@ struct SQLiteKeyStoreTests {
     let outcome = try await insert()
     let key = Ed25519PrivateKey()
     let info = SigningKeyInfo(publicKey: key.publicKey, createdAt: now, notBefore: now)
-    _ = try await store.addSigningKey(StoredSigningKey(info: info, sealedPrivateKey: [9]), audit: audit("add"))
+    _ = try await store.addSigningKey(
+      StoredSigningKey(info: info, sealedPrivateKey: [9]), audit: audit("add"))
     let reopened = try SQLiteKeyStore(path: "\(directory.path)/test.db", keys: testKeys)
     #expect(try await reopened.key(id: outcome.record.id) == outcome.record)
     #expect(try await reopened.publishedState(at: now).keys.map(\.info.kid) == [info.kid])

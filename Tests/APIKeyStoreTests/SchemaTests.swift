@@ -1,14 +1,17 @@
 import APIKeyCore
 import APIKeyCrypto
-@testable import APIKeyStore
 import Foundation
 import GRDB
 import TestSupport
 import Testing
 
+@testable import APIKeyStore
+
 @Suite("Schema migration")
 struct SchemaMigrationTests {
-  @Test("A version 1 database moves to the current version: audit rows chained, keys keep their state, state sealed")
+  @Test(
+    "A version 1 database moves to the current version: audit rows chained, keys keep their state, state sealed"
+  )
   func fromVersion1() async throws {
     let directory = try TemporaryDirectory()
     let path = "\(directory.path)/v1.db"

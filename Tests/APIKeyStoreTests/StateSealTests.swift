@@ -36,7 +36,8 @@ struct SecurityStateTests {
   func revokedKey() async throws -> Int64 {
     let outcome = try await store.insertKey(
       contact: ContactDetails(email: "a@example.com", organisation: "Org"), expiresAt: now + 100,
-      requestID: nil, now: now, signedBy: "kid", makeID: { 4242 }, audit: { audit("issue_key", "\($0)") })
+      requestID: nil, now: now, signedBy: "kid", makeID: { 4242 },
+      audit: { audit("issue_key", "\($0)") })
     let id = outcome.record.id
     _ = try await store.revokeKey(id: id, at: now + 1, audit: audit("revoke_key", "\(id)"))
     #expect(try await store.publishedState(at: now + 2).revoked.map(\.id) == [id])
@@ -44,9 +45,11 @@ struct SecurityStateTests {
   }
 
   func signingKey(retired: Bool = false) async throws -> SigningKeyInfo {
-    let info = SigningKeyInfo(publicKey: Ed25519PrivateKey().publicKey, createdAt: now, notBefore: now)
+    let info = SigningKeyInfo(
+      publicKey: Ed25519PrivateKey().publicKey, createdAt: now, notBefore: now)
     _ = try await store.addSigningKey(
-      StoredSigningKey(info: info, sealedPrivateKey: [1, 2, 3]), audit: audit("generate_signing_key", info.kid))
+      StoredSigningKey(info: info, sealedPrivateKey: [1, 2, 3]),
+      audit: audit("generate_signing_key", info.kid))
     if retired {
       _ = try await store.retireSigningKey(
         kid: info.kid, at: now + 1, leavesAt: now + 1, audit: audit("retire_signing_key", info.kid))
@@ -54,11 +57,14 @@ struct SecurityStateTests {
     return info
   }
 
-  func expectReported(_ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+  func expectReported(
+    _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation
+  ) async throws {
     let verification = try await store.verifyAuditTrail()
     #expect(!verification.isIntact, sourceLocation: sourceLocation)
     #expect(
-      verification.stateProblems.contains { $0.contains(fragment) }, "\(verification.stateProblems)",
+      verification.stateProblems.contains { $0.contains(fragment) },
+      "\(verification.stateProblems)",
       sourceLocation: sourceLocation)
   }
 
@@ -92,17 +98,21 @@ struct SecurityStateTests {
     try await expectReported("API key \(id)")
   }
 
-  @Test("Rolling the row back to its pre-revocation copy, MAC included, is caught by the audit trail")
+  @Test(
+    "Rolling the row back to its pre-revocation copy, MAC included, is caught by the audit trail")
   func rolledBackRow() async throws {
     let outcome = try await store.insertKey(
       contact: ContactDetails(email: "a@example.com", organisation: "Org"), expiresAt: nil,
-      requestID: nil, now: now, signedBy: "kid", makeID: { 77 }, audit: { audit("issue_key", "\($0)") })
+      requestID: nil, now: now, signedBy: "kid", makeID: { 77 },
+      audit: { audit("issue_key", "\($0)") })
     let before = try await DatabaseQueue(path: path).read { db in
       try Data.fetchOne(db, sql: "SELECT state_mac FROM api_keys WHERE id = 77")
     }
-    _ = try await store.revokeKey(id: outcome.record.id, at: now + 1, audit: audit("revoke_key", "77"))
+    _ = try await store.revokeKey(
+      id: outcome.record.id, at: now + 1, audit: audit("revoke_key", "77"))
     try tamper(
-      "UPDATE api_keys SET revoked_at = NULL, revoked_until = NULL, state_mac = ? WHERE id = 77", [before])
+      "UPDATE api_keys SET revoked_at = NULL, revoked_until = NULL, state_mac = ? WHERE id = 77",
+      [before])
     #expect(try await store.publishedState(at: now + 2).revoked.map(\.id) == [77])
     try await expectReported("API key 77")
   }
@@ -118,7 +128,8 @@ struct SecurityStateTests {
   @Test("Clearing a retired signing key's retirement does not publish it again")
   func unretire() async throws {
     let key = try await signingKey(retired: true)
-    try tamper("UPDATE signing_keys SET retiring_at = NULL, retired_at = NULL WHERE kid = ?", [key.kid])
+    try tamper(
+      "UPDATE signing_keys SET retiring_at = NULL, retired_at = NULL WHERE kid = ?", [key.kid])
     let state = try await store.publishedState(at: now + 2)
     let read = try #require(state.keys.first { $0.info.kid == key.kid })
     #expect(!read.info.isPublished(at: now + 2))
@@ -126,11 +137,14 @@ struct SecurityStateTests {
     try await expectReported("signing key \(key.kid)")
   }
 
-  @Test("Rolling a signing key's row back to before its retirement, MAC included, is caught by the audit trail")
+  @Test(
+    "Rolling a signing key's row back to before its retirement, MAC included, is caught by the audit trail"
+  )
   func unretireWithOldMAC() async throws {
     let key = try await signingKey()
     let before = try await DatabaseQueue(path: path).read { db in
-      try Data.fetchOne(db, sql: "SELECT state_mac FROM signing_keys WHERE kid = ?", arguments: [key.kid])
+      try Data.fetchOne(
+        db, sql: "SELECT state_mac FROM signing_keys WHERE kid = ?", arguments: [key.kid])
     }
     _ = try await store.retireSigningKey(
       kid: key.kid, at: now + 1, leavesAt: now + 1, audit: audit("retire_signing_key", key.kid))
@@ -152,8 +166,10 @@ struct SecurityStateTests {
       INSERT INTO signing_keys (kid, public_key, sealed_private_key, created_at, not_before, retiring_at, retired_at)
       VALUES (?, ?, x'00', ?, ?, ?, ?)
       """,
-      [kid, Data(planted.rawRepresentation), now.microsecondsSince1970, now.microsecondsSince1970,
-       now.microsecondsSince1970, (now + 86400 * 365).microsecondsSince1970])
+      [
+        kid, Data(planted.rawRepresentation), now.microsecondsSince1970, now.microsecondsSince1970,
+        now.microsecondsSince1970, (now + 86400 * 365).microsecondsSince1970,
+      ])
     let state = try await store.publishedState(at: now + 2)
     let published = state.keys.map(\.info).filter { $0.isPublished(at: now + 2) }.map(\.kid)
     #expect(!published.contains(kid))
@@ -161,13 +177,15 @@ struct SecurityStateTests {
     try await expectReported("signing key \(kid)")
   }
 
-  @Test("Another master key is refused at open, naming it, instead of reading every row as tampered")
+  @Test(
+    "Another master key is refused at open, naming it, instead of reading every row as tampered")
   func otherKey() async throws {
     _ = try await revokedKey()
     let error = #expect(throws: APIKeyError.self) {
       _ = try SQLiteKeyStore(
         path: path,
-        keys: StoreKeys(audit: testAuditKey, state: [UInt8](repeating: 1, count: 32), backup: testStateKey))
+        keys: StoreKeys(
+          audit: testAuditKey, state: [UInt8](repeating: 1, count: 32), backup: testStateKey))
     }
     #expect(error.map(Refusal.init) == .failedPrecondition)
     #expect(error?.message.contains("another master key") == true)

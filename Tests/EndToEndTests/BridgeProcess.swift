@@ -12,15 +12,17 @@ final class BridgeProcess: @unchecked Sendable {
   /// Starts the bridge for `socket`; `runAs` wraps the command (e.g. runuser) when given;
   /// `fileLimit` starts it under that soft limit on open files (prlimit), as systemd would.
   init(
-    socket: String, executable: String = "\(Harness.binDirectory)/apikey-http", runAs user: String? = nil,
+    socket: String, executable: String = "\(Harness.binDirectory)/apikey-http",
+    runAs user: String? = nil,
     extraArguments: [String] = [], fileLimit: Int? = nil
   ) throws {
     port = Self.freePort()
     logPath = "/tmp/aks-http-\(UUID().uuidString.prefix(8)).log"
-    let arguments = [
-      "--socket", socket, "--port", "\(port)", "--max-age", "5", "--max-backoff", "0.3",
-      "--log-level", "debug",
-    ] + extraArguments
+    let arguments =
+      [
+        "--socket", socket, "--port", "\(port)", "--max-age", "5", "--max-backoff", "0.3",
+        "--log-level", "debug",
+      ] + extraArguments
     if let user {
       process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
       process.arguments = ["-u", user, "--", executable] + arguments

@@ -22,7 +22,8 @@ final class DaemonProcess: @unchecked Sendable {
     let arguments = ["--data-dir", self.dataDirectory, "--log-level", "debug"] + extraArguments
     if let fileLimit {
       process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
-      process.arguments = ["--nofile=\(fileLimit)", "--", "\(Harness.binDirectory)/apikeyserv"] + arguments
+      process.arguments =
+        ["--nofile=\(fileLimit)", "--", "\(Harness.binDirectory)/apikeyserv"] + arguments
     } else {
       process.executableURL = URL(fileURLWithPath: "\(Harness.binDirectory)/apikeyserv")
       process.arguments = arguments

@@ -13,7 +13,9 @@ enum HTTP {
   }
 
   /// GET (or `method`) `url` with `headers`; the response with lower-cased header names.
-  static func get(_ url: String, method: String = "GET", headers: [String: String] = [:]) throws -> Response {
+  static func get(
+    _ url: String, method: String = "GET", headers: [String: String] = [:]
+  ) throws -> Response {
     var arguments = ["-s", "-i", "--max-time", "10", "-X", method]
     if method == "HEAD" { arguments = ["-s", "-I", "--max-time", "10"] }
     for (name, value) in headers { arguments += ["-H", "\(name): \(value)"] }
@@ -25,8 +27,10 @@ enum HTTP {
     var fields: [String: String] = [:]
     for line in head.dropFirst() {
       guard let colon = line.firstIndex(of: ":") else { continue }
-      fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+      fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+        in: .whitespaces)
     }
-    return Response(status: status, headers: fields, body: parts.dropFirst().joined(separator: "\r\n\r\n"))
+    return Response(
+      status: status, headers: fields, body: parts.dropFirst().joined(separator: "\r\n\r\n"))
   }
 }

@@ -51,7 +51,9 @@ enum Harness {
     FileManager.default.createFile(atPath: scratch + ".out", contents: nil)
     FileManager.default.createFile(atPath: scratch + ".err", contents: nil)
     defer {
-      for suffix in [".out", ".err", ".in"] { try? FileManager.default.removeItem(atPath: scratch + suffix) }
+      for suffix in [".out", ".err", ".in"] {
+        try? FileManager.default.removeItem(atPath: scratch + suffix)
+      }
     }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
@@ -74,25 +76,32 @@ enum Harness {
   }
 
   /// Runs `apikeyctl` against `daemon`'s admin socket.
-  static func apikeyctl(_ daemon: DaemonProcess, _ arguments: [String], stdin: String? = nil) throws -> Output {
-    try run("\(binDirectory)/apikeyctl", arguments + ["--socket", daemon.adminSocket], stdin: stdin)
+  static func apikeyctl(
+    _ daemon: DaemonProcess, _ arguments: [String], stdin: String? = nil
+  ) throws -> Output {
+    try run(
+      "\(binDirectory)/apikeyctl", arguments + ["--socket", daemon.adminSocket], stdin: stdin)
   }
 
   /// Runs the Python gRPC client (or another script with its options) against `daemon`; stdout
   /// is one JSON object.
   static func python(
-    _ daemon: DaemonProcess, _ command: String, _ arguments: [String] = [], script: String = "grpc_client.py"
+    _ daemon: DaemonProcess, _ command: String, _ arguments: [String] = [],
+    script: String = "grpc_client.py"
   ) throws -> Output {
     try pythonScript(
       script,
-      ["--stubs", stubs, "--protos", "\(packageRoot)/Protos", "--public", daemon.publicSocket,
-       "--admin", daemon.adminSocket, command] + arguments)
+      [
+        "--stubs", stubs, "--protos", "\(packageRoot)/Protos", "--public", daemon.publicSocket,
+        "--admin", daemon.adminSocket, command,
+      ] + arguments)
   }
 
   /// Runs one of the Python scripts in Tests/EndToEndTests/python with the test virtualenv.
   static func pythonScript(_ name: String, _ arguments: [String]) throws -> Output {
     guard FileManager.default.isExecutableFile(atPath: python) else {
-      Issue.record("no Python at \(python): run the tests with `make test` (it creates the virtualenv)")
+      Issue.record(
+        "no Python at \(python): run the tests with `make test` (it creates the virtualenv)")
       return Output(status: -1, stdout: "", stderr: "")
     }
     return try run(python, ["\(packageRoot)/Tests/EndToEndTests/python/\(name)"] + arguments)

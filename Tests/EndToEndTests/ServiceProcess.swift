@@ -14,7 +14,8 @@ final class ServiceProcess: @unchecked Sendable {
     process.executableURL = URL(fileURLWithPath: "\(Harness.binDirectory)/protected-service")
     var settings = [
       "APIKEY_ENDPOINT": endpoint, "APIKEY_MANDATORY": "1", "PORT": "\(port)",
-      "APIKEY_REFRESH_INTERVAL": "\(refreshInterval)", "APIKEY_REVOCATION_INTERVAL": "\(refreshInterval)",
+      "APIKEY_REFRESH_INTERVAL": "\(refreshInterval)",
+      "APIKEY_REVOCATION_INTERVAL": "\(refreshInterval)",
     ]
     if let maximumStaleness { settings["APIKEY_MAX_STALENESS"] = "\(maximumStaleness)" }
     process.environment = ProcessInfo.processInfo.environment.merging(settings) { $1 }

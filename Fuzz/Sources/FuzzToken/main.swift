@@ -27,7 +27,8 @@ public func fuzzToken(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
   }
   // Also as a signed token: re-signed payload bytes must verify (the signing side's codec).
   if count <= 512, let text = String(validating: bytes, as: UTF8.self) {
-    let signed = TokenSigner(key: key).sign(TokenClaims(subject: text.isEmpty ? "1" : text, issuedAt: now, expiresAt: nil))
+    let signed = TokenSigner(key: key).sign(
+      TokenClaims(subject: text.isEmpty ? "1" : text, issuedAt: now, expiresAt: nil))
     _ = try? TokenVerifier().verifiedPayload(of: signed, keys: keys)
   }
   return 0

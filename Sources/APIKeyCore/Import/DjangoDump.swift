@@ -20,7 +20,8 @@ public struct DjangoDump: Sendable {
     do {
       records = try JSONDecoder().decode([JSONValue].self, from: Data(json))
     } catch {
-      throw .invalidArgument(field: "dump", reason: "is not a JSON list of records (\(Self.describe(error)))")
+      throw .invalidArgument(
+        field: "dump", reason: "is not a JSON list of records (\(Self.describe(error)))")
     }
     let reader = DjangoTimestampReader(timeZone: timeZone)
     var keys: [KeyRecord] = []

@@ -11,13 +11,15 @@ struct DumpRecord {
   init(_ value: JSONValue, index: Int) throws(APIKeyError) {
     self.index = index
     guard case .object(let object) = value else {
-      throw .invalidArgument(field: "record \(index + 1)", reason: "is \(value.kind), not an object")
+      throw .invalidArgument(
+        field: "record \(index + 1)", reason: "is \(value.kind), not an object")
     }
     guard case .string(let model)? = object["model"] else {
       throw .invalidArgument(field: "record \(index + 1)", reason: "has no model")
     }
     guard case .object(let fields)? = object["fields"] else {
-      throw .invalidArgument(field: "record \(index + 1) (\(model))", reason: "has no fields object")
+      throw .invalidArgument(
+        field: "record \(index + 1) (\(model))", reason: "has no fields object")
     }
     self.model = model
     self.pk = object["pk"] ?? .null
@@ -32,7 +34,8 @@ struct DumpRecord {
     case .otherNumber(let text), .string(let text): pkText = " pk=\(text)"
     default: pkText = ""
     }
-    return .invalidArgument(field: "record \(index + 1) (\(model)\(pkText)) \(field)", reason: reason)
+    return .invalidArgument(
+      field: "record \(index + 1) (\(model)\(pkText)) \(field)", reason: reason)
   }
 
   // MARK: Models
@@ -63,7 +66,9 @@ struct DumpRecord {
       sent: try bool("sent", default: false), reason: try string(["reason"]))
   }
 
-  func signingKey(reader: DjangoTimestampReader) throws(APIKeyError)
+  func signingKey(
+    reader: DjangoTimestampReader
+  ) throws(APIKeyError)
     -> ImportedSigningKey
   {
     let pem = try string(["private"], required: true)
@@ -108,7 +113,9 @@ struct DumpRecord {
     }
   }
 
-  private func time(_ name: String, reader: DjangoTimestampReader, required: Bool)
+  private func time(
+    _ name: String, reader: DjangoTimestampReader, required: Bool
+  )
     throws(APIKeyError) -> Date?
   {
     switch fields[name] {
