@@ -67,7 +67,7 @@ let package = Package(
     ),
     .target(
       name: "APIKeyRPC",
-      dependencies: [grpcCore, grpcProtobuf, swiftProtobuf],
+      dependencies: ["APIKeyCore", grpcCore, grpcProtobuf, swiftProtobuf],
       swiftSettings: swiftSettings
     ),
     .target(

@@ -1,5 +1,6 @@
 public import ArgumentParser
 public import Foundation
+public import SwiftProtobuf
 
 /// A date on the command line: `2027-06-30` (midnight UTC) or ISO 8601 with a time and zone
 /// (`2027-06-30T12:00:00Z`, `2027-06-30T14:00:00+02:00`).
@@ -17,4 +18,7 @@ public struct DateArgument: ExpressibleByArgument, Sendable {
     }
     self.date = date
   }
+
+  /// The date as a request field.
+  public var timestamp: Google_Protobuf_Timestamp { Google_Protobuf_Timestamp(date: date) }
 }

@@ -11,12 +11,9 @@ extension AdminService {
   ) async throws -> Apikeyserv_V1_AddSigningKeyResponse {
     let notBefore =
       request.hasNotBefore ? try request.notBefore.validatedDate(field: "not_before") : nil
-    let (key, revision) = try await keys.addSigningKey(
-      pem: request.privateKeyPem, notBefore: notBefore, caller: context.caller)
-    return .with {
-      $0.key = signingKeyMessage(key)
-      $0.revision = revision
-    }
+    return answer(
+      try await keys.addSigningKey(
+        pem: request.privateKeyPem, notBefore: notBefore, caller: context.caller))
   }
 
   func generateSigningKey(
@@ -24,12 +21,7 @@ extension AdminService {
   ) async throws -> Apikeyserv_V1_GenerateSigningKeyResponse {
     let notBefore =
       request.hasNotBefore ? try request.notBefore.validatedDate(field: "not_before") : nil
-    let (key, revision) = try await keys.generateSigningKey(
-      notBefore: notBefore, caller: context.caller)
-    return .with {
-      $0.key = signingKeyMessage(key)
-      $0.revision = revision
-    }
+    return answer(try await keys.generateSigningKey(notBefore: notBefore, caller: context.caller))
   }
 
   func rotateSigningKey(
@@ -67,7 +59,25 @@ extension AdminService {
     return .with { $0.keys = all.map(signingKeyMessage) }
   }
 
+  /// The answer to a change that published `key` at `revision`.
+  private func answer<Response: SigningKeyChange>(_ change: (SigningKeyInfo, UInt64)) -> Response {
+    var response = Response()
+    response.key = signingKeyMessage(change.0)
+    response.revision = change.1
+    return response
+  }
+
   private func signingKeyMessage(_ key: SigningKeyInfo) -> Apikeyserv_V1_SigningKey {
     .init(key, state: keys.state(of: key))
   }
 }
+
+/// The answers of Admin RPCs that publish a signing key: the key and the new revision.
+protocol SigningKeyChange {
+  init()
+  var key: Apikeyserv_V1_SigningKey { get set }
+  var revision: UInt64 { get set }
+}
+
+extension Apikeyserv_V1_AddSigningKeyResponse: SigningKeyChange {}
+extension Apikeyserv_V1_GenerateSigningKeyResponse: SigningKeyChange {}

@@ -46,18 +46,6 @@ extension Apikeyserv_V1_SigningKey {
   }
 }
 
-extension Apikeyserv_V1_SigningKeyState {
-  init(_ state: SigningKeyState) {
-    switch state {
-    case .pending: self = .pending
-    case .current: self = .current
-    case .active: self = .active
-    case .retiring: self = .retiring
-    case .retired: self = .retired
-    }
-  }
-}
-
 extension Apikeyserv_V1_RetirementImpact {
   init(_ impact: RetirementImpact) {
     self.init()

@@ -9,7 +9,7 @@ import Glibc
 import SwiftProtobuf
 
 /// `apikeyctl backup FILE`.
-struct BackupCommand: AsyncParsableCommand {
+struct BackupCommand: SessionCommand {
   static let configuration = CommandConfiguration(
     commandName: "backup", abstract: "Write a consistent copy of the live database to a new file.",
     discussion: """
@@ -23,46 +23,52 @@ struct BackupCommand: AsyncParsableCommand {
   @Argument(help: "The new backup file (must not exist).")
   var file: String
 
-  func run() async throws {
-    let output = Output(json: options.json)
+  func run(_ session: ControlSession, output: Output) async throws {
     let handle = try PrivateFile.create(file, flag: "backup")
-    let path = file
+    let manifest: Apikeyserv_V1_BackupManifest
     do {
-      try await ControlSession.run(options) { session in
-        let manifest = try await session.admin.backup(
-          .init()
-        ) { response in
-          var manifest: Apikeyserv_V1_BackupManifest?
-          var hasher: [UInt8] = []
-          var expected = ""
-          for try await chunk in response.messages {
-            if chunk.hasManifest { manifest = chunk.manifest }
-            if !chunk.data.isEmpty {
-              handle.write(chunk.data)
-              hasher += chunk.data
-            }
-            if !chunk.sha256.isEmpty { expected = chunk.sha256 }
-          }
-          guard let manifest, !expected.isEmpty, Hex.encode(SHA256.hash(hasher)) == expected else {
-            throw ControlFailure("the backup arrived incomplete or damaged; \(path) is not usable")
-          }
-          try handle.synchronize()
-          try handle.close()
-          return manifest
-        }
-        if output.json { return try output.printJSON(manifest) }
-        output.note("Backup written to \(path)")
-        output.printRows([
-          ("schema", manifest.schemaVersion), ("created", Output.time(manifest.createdAt)),
-          ("api keys", "\(manifest.apiKeys) (\(manifest.revokedKeys) revoked)"),
-          ("signing keys", manifest.kids.joined(separator: " ")),
-          ("audit entries", "\(manifest.auditEntries)"),
-          ("key set revision", "\(manifest.keySetRevision)"),
-        ])
-      }
+      manifest = try await receive(from: session, into: handle)
     } catch {
-      unlink(path)
+      unlink(file)
       throw error
+    }
+    if output.json { return try output.printJSON(manifest) }
+    output.note("Backup written to \(file)")
+    output.printRows([
+      ("schema", manifest.schemaVersion), ("created", Output.time(manifest.createdAt)),
+      ("api keys", "\(manifest.apiKeys) (\(manifest.revokedKeys) revoked)"),
+      ("signing keys", manifest.kids.joined(separator: " ")),
+      ("audit entries", "\(manifest.auditEntries)"),
+      ("key set revision", "\(manifest.keySetRevision)"),
+    ])
+  }
+
+  /// Writes the streamed backup to `handle` and syncs it; fails unless it arrived whole (the
+  /// checksum the daemon sends last matches what was written).
+  private func receive(
+    from session: ControlSession, into handle: FileHandle
+  ) async throws
+    -> Apikeyserv_V1_BackupManifest
+  {
+    let path = file
+    return try await session.admin.backup(.init()) { response in
+      var manifest: Apikeyserv_V1_BackupManifest?
+      var written: [UInt8] = []
+      var expected = ""
+      for try await chunk in response.messages {
+        if chunk.hasManifest { manifest = chunk.manifest }
+        if !chunk.data.isEmpty {
+          handle.write(chunk.data)
+          written += chunk.data
+        }
+        if !chunk.sha256.isEmpty { expected = chunk.sha256 }
+      }
+      guard let manifest, !expected.isEmpty, Hex.encode(SHA256.hash(written)) == expected else {
+        throw ControlFailure("the backup arrived incomplete or damaged; \(path) is not usable")
+      }
+      try handle.synchronize()
+      try handle.close()
+      return manifest
     }
   }
 }

@@ -19,6 +19,6 @@ struct ExpiryOptions: ParsableArguments {
 
   /// The expiry to send, when one was given.
   var timestamp: Google_Protobuf_Timestamp? {
-    expires.map { Google_Protobuf_Timestamp(date: $0.date) }
+    expires?.timestamp
   }
 }

@@ -12,7 +12,7 @@ struct ImportCommand: AsyncParsableCommand {
     subcommands: [Django.self])
 
   /// `import django FILE`.
-  struct Django: AsyncParsableCommand {
+  struct Django: SessionCommand {
     static let configuration = CommandConfiguration(
       abstract: "Import `python manage.py dumpdata apikeys` JSON: API keys and signing keys.",
       discussion: """
@@ -35,48 +35,45 @@ struct ImportCommand: AsyncParsableCommand {
 
     static let chunkBytes = 1 << 20
 
-    func run() async throws {
-      let output = Output(json: options.json)
+    func run(_ session: ControlSession, output: Output) async throws {
       let data = try InputFile.read(file)
       let (format, zone, dry) = ("django", timezone ?? "", dryRun)
-      try await ControlSession.run(options) { session in
-        let total = data.count
-        let response = try await session.admin.importRecords(
-          requestProducer: { writer in
-            var offset = 0
-            repeat {
-              let end = min(offset + Self.chunkBytes, total)
-              try await writer.write(
-                .with {
-                  $0.chunk = data.subdata(in: offset ..< end)
-                  if offset == 0 {
-                    $0.format = format
-                    $0.timezone = zone
-                    $0.dryRun = dry
-                  }
-                })
-              offset = end
-              if total > Self.chunkBytes {
-                output.note("sent \(offset >> 10) of \(total >> 10) KiB")
-              }
-            } while offset < total
-          })
-        if output.json { return try output.printJSON(response) }
-        output.note(response.dryRun ? "Dry run, nothing changed. The import would:" : "Imported:")
-        output.printRows([
-          ("api keys in dump", "\(response.keysInDump)"),
-          ("api keys created", "\(response.keysCreated)"),
-          ("api keys unchanged", "\(response.keysUnchanged)"),
-          ("signing keys in dump", "\(response.signingKeysInDump)"),
-          (
-            "signing keys created",
-            response.signingKeysCreated.isEmpty
-              ? "0" : response.signingKeysCreated.joined(separator: " ")
-          ),
-          ("signing keys unchanged", "\(response.signingKeysUnchanged)"),
-          ("key set revision", "\(response.revision)"),
-        ])
-      }
+      let total = data.count
+      let response = try await session.admin.importRecords(
+        requestProducer: { writer in
+          var offset = 0
+          repeat {
+            let end = min(offset + Self.chunkBytes, total)
+            try await writer.write(
+              .with {
+                $0.chunk = data.subdata(in: offset ..< end)
+                if offset == 0 {
+                  $0.format = format
+                  $0.timezone = zone
+                  $0.dryRun = dry
+                }
+              })
+            offset = end
+            if total > Self.chunkBytes {
+              output.note("sent \(offset >> 10) of \(total >> 10) KiB")
+            }
+          } while offset < total
+        })
+      if output.json { return try output.printJSON(response) }
+      output.note(response.dryRun ? "Dry run, nothing changed. The import would:" : "Imported:")
+      output.printRows([
+        ("api keys in dump", "\(response.keysInDump)"),
+        ("api keys created", "\(response.keysCreated)"),
+        ("api keys unchanged", "\(response.keysUnchanged)"),
+        ("signing keys in dump", "\(response.signingKeysInDump)"),
+        (
+          "signing keys created",
+          response.signingKeysCreated.isEmpty
+            ? "0" : response.signingKeysCreated.joined(separator: " ")
+        ),
+        ("signing keys unchanged", "\(response.signingKeysUnchanged)"),
+        ("key set revision", "\(response.revision)"),
+      ])
     }
   }
 }

@@ -4,7 +4,7 @@ import ArgumentParser
 import SwiftProtobuf
 
 /// `apikeyctl issue`: creates an API key and prints its token.
-struct IssueCommand: AsyncParsableCommand {
+struct IssueCommand: SessionCommand {
   static let configuration = CommandConfiguration(
     commandName: "issue",
     abstract: "Issue an API key; prints the token on stdout (details on stderr).",
@@ -22,21 +22,18 @@ struct IssueCommand: AsyncParsableCommand {
     try contact.requireOwner()
   }
 
-  func run() async throws {
+  func run(_ session: ControlSession, output: Output) async throws {
     var request = Apikeyserv_V1_IssueKeyRequest()
     contact.apply(to: &request)
     request.requestID = requestID ?? ""
     if let expires = expiry.timestamp { request.expiresAt = expires }
     request.noExpiry = expiry.noExpiry
-    let output = Output(json: options.json)
-    try await ControlSession.run(options) { [request] session in
-      let response = try await session.admin.issueKey(request)
-      if output.json { return try output.printJSON(response) }
-      output.note(
-        "\(response.replayed ? "Existing" : "Issued") key \(response.key.id) for \(response.key.organisation), "
-          + "expires \(response.key.hasExpiresAt ? Output.time(response.key.expiresAt) : "never"), "
-          + "signed by \(response.kid)")
-      print(response.token)
-    }
+    let response = try await session.admin.issueKey(request)
+    if output.json { return try output.printJSON(response) }
+    output.note(
+      "\(response.replayed ? "Existing" : "Issued") key \(response.key.id) for \(response.key.organisation), "
+        + "expires \(response.key.hasExpiresAt ? Output.time(response.key.expiresAt) : "never"), "
+        + "signed by \(response.kid)")
+    print(response.token)
   }
 }

@@ -30,7 +30,7 @@ struct KeyFilterOptions: ParsableArguments {
     var request = Apikeyserv_V1_ListKeysRequest()
     request.organisation = organisation ?? ""
     request.email = email ?? ""
-    if let expiringBefore { request.expiringBefore = .init(date: expiringBefore.date) }
+    if let expiringBefore { request.expiringBefore = expiringBefore.timestamp }
     if let revoked { request.revoked = revoked == .revoked }
     if let sent { request.sent = sent == .sent }
     return request

@@ -6,23 +6,23 @@ import SwiftProtobuf
 
 extension KeysCommand {
   /// `keys list`: records, newest first, filtered.
-  struct List: AsyncParsableCommand {
+  struct List: SessionCommand {
     static let configuration = CommandConfiguration(abstract: "List API keys, newest first.")
 
     @OptionGroup var options: ControlOptions
     @OptionGroup var filter: KeyFilterOptions
     @OptionGroup var paging: PagingOptions
 
-    func run() async throws {
+    func run(_ session: ControlSession, output: Output) async throws {
       var request = filter.request
       request.pageSize = UInt32(paging.pageSize)
       request.pageToken = paging.pageToken
-      try await KeysCommand.list(request, options: options, all: paging.all)
+      try await KeysCommand.list(request, all: paging.all, session: session, output: output)
     }
   }
 
   /// `keys expiring --within 30d`: the owners to warn.
-  struct Expiring: AsyncParsableCommand {
+  struct Expiring: SessionCommand {
     static let configuration = CommandConfiguration(
       abstract: "List keys (not revoked) that expire within a period: the owners to warn.")
 
@@ -34,28 +34,25 @@ extension KeysCommand {
     @Option(help: "Only this organisation.")
     var organisation: String?
 
-    func run() async throws {
+    func run(_ session: ControlSession, output: Output) async throws {
       var request = Apikeyserv_V1_ListKeysRequest()
       request.expiringBefore = .init(date: Date() + within.seconds)
       request.revoked = false
       request.organisation = organisation ?? ""
       request.pageSize = UInt32(PagingOptions.largestPage)
-      try await KeysCommand.list(request, options: options, all: true)
+      try await KeysCommand.list(request, all: true, session: session, output: output)
     }
   }
 
   /// Prints the pages of `request` (every page with `all`, else the first and the next token).
   static func list(
-    _ request: Apikeyserv_V1_ListKeysRequest, options: ControlOptions, all: Bool
+    _ request: Apikeyserv_V1_ListKeysRequest, all: Bool, session: ControlSession, output: Output
   ) async throws {
-    let output = Output(json: options.json)
-    try await ControlSession.run(options) { session in
-      let next = try await Paging.pages(
-        from: request, all: all, fetch: { try await session.admin.listKeys($0) }
-      ) {
-        if output.json { try output.printJSON($0) } else { output.printKeyTable($0.keys) }
-      }
-      if !next.isEmpty && !output.json { output.note("more: --page-token \(next)") }
+    let next = try await Paging.pages(
+      from: request, all: all, fetch: { try await session.admin.listKeys($0) }
+    ) {
+      if output.json { try output.printJSON($0) } else { output.printKeyTable($0.keys) }
     }
+    if !next.isEmpty && !output.json { output.note("more: --page-token \(next)") }
   }
 }

@@ -7,7 +7,7 @@ import SwiftProtobuf
 
 extension KeysCommand {
   /// `keys resign ID` or `keys resign --signed-by KID [--output FILE]`.
-  struct Resign: AsyncParsableCommand {
+  struct Resign: SessionCommand {
     static let configuration = CommandConfiguration(
       abstract: "Print fresh tokens, signed by the current signing key.",
       discussion: """
@@ -36,37 +36,28 @@ extension KeysCommand {
       if output != nil && signedBy == nil { throw ValidationError("--output needs --signed-by") }
     }
 
-    func run() async throws {
-      let printer = Output(json: options.json)
+    func run(_ session: ControlSession, output printer: Output) async throws {
       if let id {
-        try await ControlSession.run(options) { session in
-          let response = try await session.admin.resignKey(
-            .with { $0.id = id })
-          if printer.json { return try printer.printJSON(response) }
-          printer.note("Re-signed key \(response.key.id) with \(response.kid)")
-          print(response.token)
-        }
-        return
+        let response = try await session.admin.resignKey(.with { $0.id = id })
+        if printer.json { return try printer.printJSON(response) }
+        printer.note("Re-signed key \(response.key.id) with \(response.kid)")
+        return print(response.token)
       }
       let file = try output.map { try PrivateFile.create($0, flag: "--output") }
       let kid = signedBy?.kid ?? ""
-      try await ControlSession.run(options) { session in
-        let count = try await session.admin.resignKeys(
-          .with { $0.signedBy = kid }
-        ) { response in
-          var count = 0
-          for try await message in response.messages {
-            let line = Self.line(message)
-            if let file { file.write(Data((line + "\n").utf8)) } else { print(line) }
-            count += 1
-          }
-          return count
+      let count = try await session.admin.resignKeys(.with { $0.signedBy = kid }) { response in
+        var count = 0
+        for try await message in response.messages {
+          let line = Self.line(message)
+          if let file { file.write(Data((line + "\n").utf8)) } else { print(line) }
+          count += 1
         }
-        try file?.close()
-        printer.note(
-          "Re-signed \(count) keys that depended on \(kid)"
-            + (output.map { "; tokens in \($0)" } ?? ""))
+        return count
       }
+      try file?.close()
+      printer.note(
+        "Re-signed \(count) keys that depended on \(kid)"
+          + (output.map { "; tokens in \($0)" } ?? ""))
     }
 
     /// One JSON line: the id (a string: 63-bit ids do not fit a JSON number everywhere), the

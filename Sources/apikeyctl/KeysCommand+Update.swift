@@ -5,7 +5,7 @@ import SwiftProtobuf
 
 extension KeysCommand {
   /// `keys update ID [--email …] …`.
-  struct Update: AsyncParsableCommand {
+  struct Update: SessionCommand {
     static let configuration = CommandConfiguration(
       abstract: "Change an API key's owner record; options left out keep their value.",
       discussion:
@@ -24,18 +24,15 @@ extension KeysCommand {
     @Flag(help: "Mark as handed to its owner, or not.")
     var sent: Sent?
 
-    func run() async throws {
-      let output = Output(json: options.json)
+    func run(_ session: ControlSession, output: Output) async throws {
       var request = Apikeyserv_V1_UpdateKeyRequest()
       request.id = id
       contact.apply(to: &request)
       if let expires = expiry.timestamp { request.expiresAt = expires }
       if expiry.noExpiry { request.noExpiry = true }
       if let sent { request.sent = sent == .sent }
-      try await ControlSession.run(options) { [request] session in
-        let response = try await session.admin.updateKey(request)
-        if output.json { try output.printJSON(response) } else { output.printText(response.key) }
-      }
+      let response = try await session.admin.updateKey(request)
+      if output.json { try output.printJSON(response) } else { output.printText(response.key) }
     }
   }
 }

@@ -13,7 +13,7 @@ struct KeysCommand: AsyncParsableCommand {
     ])
 
   /// `keys show ID`: one record.
-  struct Show: AsyncParsableCommand {
+  struct Show: SessionCommand {
     static let configuration = CommandConfiguration(abstract: "Show one API key's record.")
 
     @OptionGroup var options: ControlOptions
@@ -21,18 +21,14 @@ struct KeysCommand: AsyncParsableCommand {
     @Argument(help: "The key id (the token's sub).")
     var id: UInt64
 
-    func run() async throws {
-      let output = Output(json: options.json)
-      try await ControlSession.run(options) { session in
-        let response = try await session.admin.getKey(
-          .with { $0.id = id })
-        if output.json { try output.printJSON(response) } else { output.printText(response.key) }
-      }
+    func run(_ session: ControlSession, output: Output) async throws {
+      let response = try await session.admin.getKey(.with { $0.id = id })
+      if output.json { try output.printJSON(response) } else { output.printText(response.key) }
     }
   }
 
   /// `keys revoke ID`.
-  struct Revoke: AsyncParsableCommand {
+  struct Revoke: SessionCommand {
     static let configuration = CommandConfiguration(
       abstract: "Revoke an API key for good.",
       discussion: """
@@ -46,20 +42,16 @@ struct KeysCommand: AsyncParsableCommand {
     @Argument(help: "The key id.")
     var id: UInt64
 
-    func run() async throws {
-      let output = Output(json: options.json)
-      try await ControlSession.run(options) { session in
-        let response = try await session.admin.revokeKey(
-          .with { $0.id = id })
-        if output.json { return try output.printJSON(response) }
-        output.note("Revoked key \(response.key.id) (key set revision \(response.revision))")
-        output.printText(response.key)
-      }
+    func run(_ session: ControlSession, output: Output) async throws {
+      let response = try await session.admin.revokeKey(.with { $0.id = id })
+      if output.json { return try output.printJSON(response) }
+      output.note("Revoked key \(response.key.id) (key set revision \(response.revision))")
+      output.printText(response.key)
     }
   }
 
   /// `keys mark-sent ID...`.
-  struct MarkSent: AsyncParsableCommand {
+  struct MarkSent: SessionCommand {
     static let configuration = CommandConfiguration(
       commandName: "mark-sent", abstract: "Record that keys were handed to their owners.")
 
@@ -68,14 +60,10 @@ struct KeysCommand: AsyncParsableCommand {
     @Argument(help: "Key ids; all must exist, or nothing changes.")
     var ids: [UInt64]
 
-    func run() async throws {
-      let output = Output(json: options.json)
-      try await ControlSession.run(options) { session in
-        let response = try await session.admin.markSent(
-          .with { $0.ids = ids })
-        if output.json { return try output.printJSON(response) }
-        output.note("Marked \(response.keys.count) keys as sent")
-      }
+    func run(_ session: ControlSession, output: Output) async throws {
+      let response = try await session.admin.markSent(.with { $0.ids = ids })
+      if output.json { return try output.printJSON(response) }
+      output.note("Marked \(response.keys.count) keys as sent")
     }
   }
 }

@@ -6,7 +6,7 @@ import SwiftProtobuf
 
 extension SigningKeyCommand {
   /// `signing-key list`.
-  struct List: AsyncParsableCommand {
+  struct List: SessionCommand {
     static let configuration = CommandConfiguration(
       abstract: "List signing keys with their state and the time of each step.",
       discussion: """
@@ -18,25 +18,22 @@ extension SigningKeyCommand {
 
     @OptionGroup var options: ControlOptions
 
-    func run() async throws {
-      let output = Output(json: options.json)
-      try await ControlSession.run(options) { session in
-        let response = try await session.admin.listSigningKeys(
-          .init())
-        if output.json { return try output.printJSON(response) }
-        output.printTable(
-          header: ["KID", "STATE", "CREATED", "SIGNS_FROM", "STOPPED_SIGNING", "UNPUBLISHED"],
-          rows: response.keys.map { key in
-            let unpublished =
-              key.hasRetiredAt
-              ? Output.time(key.retiredAt) : key.hasLeavesAt ? Output.time(key.leavesAt) : "-"
-            return [
-              key.kid, SigningKeyState.name(of: key.state), Output.time(key.createdAt),
-              Output.time(key.notBefore), key.hasRetiringAt ? Output.time(key.retiringAt) : "-",
-              unpublished,
-            ]
-          })
-      }
+    func run(_ session: ControlSession, output: Output) async throws {
+      let response = try await session.admin.listSigningKeys(
+        .init())
+      if output.json { return try output.printJSON(response) }
+      output.printTable(
+        header: ["KID", "STATE", "CREATED", "SIGNS_FROM", "STOPPED_SIGNING", "UNPUBLISHED"],
+        rows: response.keys.map { key in
+          let unpublished =
+            key.hasRetiredAt
+            ? Output.time(key.retiredAt) : key.hasLeavesAt ? Output.time(key.leavesAt) : "-"
+          return [
+            key.kid, SigningKeyState.name(of: key.state), Output.time(key.createdAt),
+            Output.time(key.notBefore), key.hasRetiringAt ? Output.time(key.retiringAt) : "-",
+            unpublished,
+          ]
+        })
     }
   }
 }

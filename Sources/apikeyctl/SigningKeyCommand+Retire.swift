@@ -6,7 +6,7 @@ import SwiftProtobuf
 
 extension SigningKeyCommand {
   /// `signing-key retire KID [--grace DURATION] [--dry-run] [--yes]`.
-  struct Retire: AsyncParsableCommand {
+  struct Retire: SessionCommand {
     static let configuration = CommandConfiguration(
       abstract: "Retire a signing key: it stops signing, and leaves the published set.",
       discussion: """
@@ -34,44 +34,39 @@ extension SigningKeyCommand {
     @Flag(help: "Retire even when API keys would stop verifying, without asking.")
     var yes = false
 
-    func run() async throws {
-      let output = Output(json: options.json)
+    func run(_ session: ControlSession, output: Output) async throws {
       let kid = self.kid.kid
-      try await ControlSession.run(options) { session in
-        var request = Apikeyserv_V1_RetireKeyRequest()
-        request.kid = kid
-        if let grace {
-          request.grace = .init(rounding: grace.seconds, rule: .toNearestOrAwayFromZero)
-        }
-        request.dryRun = true
-        let preview = try await session.admin.retireKey(
-          request)
-        if dryRun {
-          if output.json { return try output.printJSON(preview) }
-          return print(Self.describe(preview.impact, kid: kid, header: "Dry run, nothing changed."))
-        }
-        if preview.impact.affectedKeys > 0 && !yes {
-          output.note(Self.describe(preview.impact, kid: kid, header: ""))
-          guard Confirmation.ask("Retire \(kid) anyway?") else {
-            throw ControlFailure(
-              "not retired: \(preview.impact.affectedKeys) API keys would stop verifying; re-sign them first, or pass --yes"
-            )
-          }
-        }
-        request.dryRun = false
-        let response = try await session.admin.retireKey(
-          request)
-        if output.json { return try output.printJSON(response) }
-        let leaves =
-          response.key.hasLeavesAt
-          ? "leaves the published set at \(Output.time(response.key.leavesAt))"
-          : "left the published set"
-        try SigningKeyCommand.report(
-          response.key,
-          note:
-            "Retired \(kid): it no longer signs and \(leaves) (key set revision \(response.revision))",
-          output)
+      var request = Apikeyserv_V1_RetireKeyRequest()
+      request.kid = kid
+      if let grace {
+        request.grace = grace.protobufDuration
       }
+      request.dryRun = true
+      let preview = try await session.admin.retireKey(request)
+      if dryRun {
+        if output.json { return try output.printJSON(preview) }
+        return print(Self.describe(preview.impact, kid: kid, header: "Dry run, nothing changed."))
+      }
+      if preview.impact.affectedKeys > 0 && !yes {
+        output.note(Self.describe(preview.impact, kid: kid, header: ""))
+        guard Confirmation.ask("Retire \(kid) anyway?") else {
+          throw ControlFailure(
+            "not retired: \(preview.impact.affectedKeys) API keys would stop verifying; re-sign them first, or pass --yes"
+          )
+        }
+      }
+      request.dryRun = false
+      let response = try await session.admin.retireKey(request)
+      if output.json { return try output.printJSON(response) }
+      let leaves =
+        response.key.hasLeavesAt
+        ? "leaves the published set at \(Output.time(response.key.leavesAt))"
+        : "left the published set"
+      try SigningKeyCommand.report(
+        response.key,
+        note:
+          "Retired \(kid): it no longer signs and \(leaves) (key set revision \(response.revision))",
+        output)
     }
 
     private static func describe(

@@ -7,7 +7,7 @@ import SwiftProtobuf
 
 extension SigningKeyCommand {
   /// `signing-key rotate [--publish-ahead DURATION]`.
-  struct Rotate: AsyncParsableCommand {
+  struct Rotate: SessionCommand {
     static let configuration = CommandConfiguration(
       abstract: "Generate the next signing key: published now, signing after a delay.",
       discussion: """
@@ -23,26 +23,19 @@ extension SigningKeyCommand {
         valueName: "duration"))
     var publishAhead: DurationArgument?
 
-    func run() async throws {
-      let output = Output(json: options.json)
-      try await ControlSession.run(options) { session in
-        var request = Apikeyserv_V1_RotateSigningKeyRequest()
-        if let publishAhead {
-          request.publishAhead = .init(
-            rounding: publishAhead.seconds, rule: .toNearestOrAwayFromZero)
-        }
-        let response = try await session.admin.rotateSigningKey(
-          request)
-        if output.json { return try output.printJSON(response) }
-        output.note(
-          "Rotated: \(response.previousKid) signs until \(Output.time(response.key.notBefore)), then \(response.key.kid) (key set revision \(response.revision))"
-        )
-        output.printRows([
-          ("kid", response.key.kid), ("state", SigningKeyState.name(of: response.key.state)),
-          ("not_before", Output.time(response.key.notBefore)),
-          ("previous_kid", response.previousKid),
-        ])
-      }
+    func run(_ session: ControlSession, output: Output) async throws {
+      var request = Apikeyserv_V1_RotateSigningKeyRequest()
+      if let publishAhead { request.publishAhead = publishAhead.protobufDuration }
+      let response = try await session.admin.rotateSigningKey(request)
+      if output.json { return try output.printJSON(response) }
+      output.note(
+        "Rotated: \(response.previousKid) signs until \(Output.time(response.key.notBefore)), then \(response.key.kid) (key set revision \(response.revision))"
+      )
+      output.printRows([
+        ("kid", response.key.kid), ("state", SigningKeyState.name(of: response.key.state)),
+        ("not_before", Output.time(response.key.notBefore)),
+        ("previous_kid", response.previousKid),
+      ])
     }
   }
 }

@@ -13,7 +13,7 @@ struct SigningKeyCommand: AsyncParsableCommand {
     subcommands: [Add.self, Generate.self, Rotate.self, List.self, Retire.self])
 
   /// `signing-key add FILE|-`.
-  struct Add: AsyncParsableCommand {
+  struct Add: SessionCommand {
     static let configuration = CommandConfiguration(
       abstract: "Add an Ed25519 key from a PKCS#8 PEM file, or - for stdin.",
       discussion: "openssl genpkey -algorithm ED25519 | apikeyctl signing-key add -")
@@ -29,26 +29,22 @@ struct SigningKeyCommand: AsyncParsableCommand {
         valueName: "date"))
     var notBefore: DateArgument?
 
-    func run() async throws {
-      let output = Output(json: options.json)
-      try await ControlSession.run(options) { session in
-        let data = try InputFile.read(file, limit: 64 * 1024)
-        guard let pem = String(data: data, encoding: .utf8) else {
-          throw ControlFailure("\(file) is not a PEM text file")
-        }
-        var request = Apikeyserv_V1_AddSigningKeyRequest()
-        request.privateKeyPem = pem
-        if let notBefore { request.notBefore = .init(date: notBefore.date) }
-        let response = try await session.admin.addSigningKey(
-          request)
-        try SigningKeyCommand.report(
-          response.key, note: "Added signing key (key set revision \(response.revision))", output)
+    func run(_ session: ControlSession, output: Output) async throws {
+      let data = try InputFile.read(file, limit: 64 * 1024)
+      guard let pem = String(data: data, encoding: .utf8) else {
+        throw ControlFailure("\(file) is not a PEM text file")
       }
+      var request = Apikeyserv_V1_AddSigningKeyRequest()
+      request.privateKeyPem = pem
+      if let notBefore { request.notBefore = notBefore.timestamp }
+      let response = try await session.admin.addSigningKey(request)
+      try SigningKeyCommand.report(
+        response.key, note: "Added signing key (key set revision \(response.revision))", output)
     }
   }
 
   /// `signing-key generate`.
-  struct Generate: AsyncParsableCommand {
+  struct Generate: SessionCommand {
     static let configuration = CommandConfiguration(
       abstract: "Generate a new signing key inside the daemon.")
 
@@ -59,17 +55,13 @@ struct SigningKeyCommand: AsyncParsableCommand {
         "Publish now, start signing at this time. Default: now.", valueName: "date"))
     var notBefore: DateArgument?
 
-    func run() async throws {
-      let output = Output(json: options.json)
-      try await ControlSession.run(options) { session in
-        var request = Apikeyserv_V1_GenerateSigningKeyRequest()
-        if let notBefore { request.notBefore = .init(date: notBefore.date) }
-        let response = try await session.admin.generateSigningKey(
-          request)
-        try SigningKeyCommand.report(
-          response.key, note: "Generated signing key (key set revision \(response.revision))",
-          output)
-      }
+    func run(_ session: ControlSession, output: Output) async throws {
+      var request = Apikeyserv_V1_GenerateSigningKeyRequest()
+      if let notBefore { request.notBefore = notBefore.timestamp }
+      let response = try await session.admin.generateSigningKey(request)
+      try SigningKeyCommand.report(
+        response.key, note: "Generated signing key (key set revision \(response.revision))",
+        output)
     }
   }
 

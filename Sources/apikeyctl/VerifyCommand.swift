@@ -6,7 +6,7 @@ import SwiftProtobuf
 
 /// `apikeyctl verify TOKEN|-`: exit 0 when valid, 1 with the reason when not. `-` reads the token
 /// from standard input, so it does not show in `ps` or the shell history.
-struct VerifyCommand: AsyncParsableCommand {
+struct VerifyCommand: SessionCommand {
   static let configuration = CommandConfiguration(
     commandName: "verify",
     abstract: "Check an API key against the published keys (exit 0 valid, 1 invalid).")
@@ -16,22 +16,18 @@ struct VerifyCommand: AsyncParsableCommand {
   @Argument(help: "The token, or - to read it from standard input (keeps it out of ps).")
   var token: String
 
-  func run() async throws {
-    let output = Output(json: options.json)
+  func run(_ session: ControlSession, output: Output) async throws {
     let token = try self.token == "-" ? Self.readStandardInput() : self.token
-    try await ControlSession.run(options) { session in
-      let result = try await session.publicKeys.verifyKey(
-        .with { $0.token = token })
-      if output.json {
-        try output.printJSON(result)
-      } else if result.valid {
-        output.printRows([
-          ("valid", "yes"), ("subject", result.subject), ("kid", result.kid),
-          ("expires", result.hasExpiresAt ? Output.time(result.expiresAt) : "never"),
-        ])
-      }
-      if !result.valid { throw ControlFailure("invalid: \(result.message)") }
+    let result = try await session.publicKeys.verifyKey(.with { $0.token = token })
+    if output.json {
+      try output.printJSON(result)
+    } else if result.valid {
+      output.printRows([
+        ("valid", "yes"), ("subject", result.subject), ("kid", result.kid),
+        ("expires", result.hasExpiresAt ? Output.time(result.expiresAt) : "never"),
+      ])
     }
+    if !result.valid { throw ControlFailure("invalid: \(result.message)") }
   }
 
   /// The token on standard input: its first line, without surrounding white space.

@@ -26,10 +26,7 @@ struct RestoreCommand: AsyncParsableCommand {
 
   func run() async throws {
     let logger = logging.bootstrap(label: "apikeyserv")
-    let configuration = DaemonConfiguration(
-      dataDirectory: storage.dataDir, publicSocketPath: nil, adminSocketPath: nil,
-      databasePath: storage.database, masterKeyPath: storage.masterKeyFile, adminGroup: nil,
-      generateSigningKeyIfNone: false)
+    let configuration = storage.configuration()
     do {
       let report = try Restore.run(file: file, configuration: configuration, logger: logger)
       print(

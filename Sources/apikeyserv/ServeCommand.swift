@@ -59,10 +59,9 @@ struct ServeCommand: AsyncParsableCommand {
 
   func run() async throws {
     let logger = logging.bootstrap(label: "apikeyserv")
-    var configuration = DaemonConfiguration(
-      dataDirectory: storage.dataDir, publicSocketPath: socket, adminSocketPath: adminSocket,
-      databasePath: storage.database, masterKeyPath: storage.masterKeyFile, adminGroup: adminGroup,
-      generateSigningKeyIfNone: generateSigningKeyIfNone)
+    var configuration = storage.configuration(socket: socket, adminSocket: adminSocket)
+    configuration.adminGroup = adminGroup
+    configuration.generateSigningKeyIfNone = generateSigningKeyIfNone
     configuration.fileLimit = FileDescriptorLimit.raiseToHardLimit()
     configuration.maximumConnectionsPerUser = maxConnectionsPerUser
     configuration.maximumStreamsPerUser = maxStreamsPerUser

@@ -1,3 +1,4 @@
+import APIKeyServer
 import ArgumentParser
 
 /// Where the daemon keeps its files: shared by `serve` and `restore`.
@@ -10,4 +11,11 @@ struct StorageOptions: ParsableArguments {
 
   @Option(help: "Master key file (32 bytes, 0600). Default: DATA_DIR/master.key")
   var masterKeyFile: String?
+
+  /// A daemon configuration with these paths (the sockets by default under the data directory).
+  func configuration(socket: String? = nil, adminSocket: String? = nil) -> DaemonConfiguration {
+    DaemonConfiguration(
+      dataDirectory: dataDir, publicSocketPath: socket, adminSocketPath: adminSocket,
+      databasePath: database, masterKeyPath: masterKeyFile)
+  }
 }
