@@ -16,7 +16,8 @@ extension Apikeyserv_V1_SigningKeyState {
 extension SigningKeyState {
   /// The domain state a daemon reported; nil for one this build does not know.
   public init?(_ state: Apikeyserv_V1_SigningKeyState) {
-    guard let known = Self.allCases.first(where: { Apikeyserv_V1_SigningKeyState($0) == state }) else {
+    guard let known = Self.allCases.first(where: { Apikeyserv_V1_SigningKeyState($0) == state })
+    else {
       return nil
     }
     self = known
