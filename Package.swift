@@ -84,7 +84,7 @@ let package = Package(
     .target(
       name: "APIKeyControl",
       dependencies: [
-        "APIKeyCore", "APIKeyRPC", "APIKeyClientGRPC", grpcCore, grpcTransport, swiftProtobuf,
+        "APIKeyRPC", "APIKeyClientGRPC", grpcCore, grpcTransport, swiftProtobuf,
         argumentParser,
       ],
       swiftSettings: swiftSettings
@@ -196,6 +196,9 @@ let package = Package(
       ],
       swiftSettings: swiftSettings
     ),
+    .testTarget(
+      name: "APIKeyControlTests", dependencies: ["APIKeyControl", argumentParser],
+      swiftSettings: swiftSettings),
     .testTarget(
       name: "APIKeyHummingbirdTests",
       dependencies: [

@@ -9,10 +9,12 @@ public struct DateArgument: ExpressibleByArgument, Sendable {
   public let date: Date
 
   public init?(argument text: String) {
-    let strategies = [
-      Date.ISO8601FormatStyle(), Date.ISO8601FormatStyle().year().month().day(),
-      Date.ISO8601FormatStyle(includingFractionalSeconds: true),
-    ]
+    // The day-only form must be the whole text: its parser stops after the day, and would read
+    // `2027-06-30T12:00:00` (no zone) as midnight.
+    let strategies =
+      text.utf8.count == 10
+      ? [Date.ISO8601FormatStyle().year().month().day()]
+      : [Date.ISO8601FormatStyle(), Date.ISO8601FormatStyle(includingFractionalSeconds: true)]
     guard let date = strategies.lazy.compactMap({ try? Date(text, strategy: $0) }).first else {
       return nil
     }

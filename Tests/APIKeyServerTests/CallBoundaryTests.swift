@@ -73,15 +73,6 @@ struct CallBoundaryTests {
     }
     _ = try anonymous.accepted.get()
   }
-
-  @Test(
-    "A malformed peer header gives no peer rather than a wrong one",
-    arguments: [
-      "pid=1", "pid=x uid=1 gid=1", "pid=1 uid=1 gid=1 extra=2", "uid=1 gid=1 pid=1 pid=2", "",
-    ])
-  func malformedPeer(header: String) {
-    #expect(Caller.Peer(header) == nil)
-  }
 }
 
 /// A writer that drops what it is given.
