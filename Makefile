@@ -13,7 +13,7 @@ DATA_DIR ?= var
 HTTP_HOST ?= 127.0.0.1
 HTTP_PORT ?= 8000
 # Hand-written Swift (generated code is protoc's, checked by `make lint` against Protos/).
-SWIFT_SOURCES = $$(git ls-files '*.swift' | grep -v '/Generated/')
+SWIFT_SOURCES = $$(git ls-files --cached --others --exclude-standard '*.swift' | grep -v '/Generated/')
 
 .PHONY: all build release run test bench bench-http deps system-deps python-deps protos plugins clean \
   fuzz fuzz-smoke fuzz-build sanitize format lint

@@ -15,14 +15,18 @@ struct ArgumentTests {
     #expect(date.timeIntervalSince1970 == seconds)
   }
 
-  @Test("Not a date (a time without a zone is not midnight)", arguments: ["tomorrow", "30-06-2027", "2027-13-01", "2027-06-30T12:00:00", "2027-06-30x", ""])
+  @Test(
+    "Not a date (a time without a zone is not midnight)",
+    arguments: ["tomorrow", "30-06-2027", "2027-13-01", "2027-06-30T12:00:00", "2027-06-30x", ""])
   func notDates(text: String) {
     #expect(DateArgument(argument: text) == nil)
   }
 
   @Test(
     "Durations: units s, m, h, d, combined; 0 alone",
-    arguments: [("90s", 90.0), ("65m", 3900), ("2h", 7200), ("7d", 604_800), ("1h30m", 5400), ("0", 0)])
+    arguments: [
+      ("90s", 90.0), ("65m", 3900), ("2h", 7200), ("7d", 604_800), ("1h30m", 5400), ("0", 0),
+    ])
   func durations(text: String, seconds: Double) throws {
     #expect(try #require(DurationArgument(argument: text)).seconds == seconds)
   }
@@ -39,6 +43,9 @@ struct ArgumentTests {
     #expect(try #require(KidArgument(argument: "kid:\(dashKid)")).kid == dashKid)
     #expect(try #require(KidArgument(argument: "abc")).kid == "abc")
     #expect(KidArgument(argument: "kid:") == nil)
-    #expect(KidArgument.escaping(["retire", dashKid, "--grace", "-h"]) == ["retire", "kid:\(dashKid)", "--grace", "-h"])
+    #expect(
+      KidArgument.escaping(["retire", dashKid, "--grace", "-h"]) == [
+        "retire", "kid:\(dashKid)", "--grace", "-h",
+      ])
   }
 }

@@ -23,9 +23,17 @@ struct ControlOptionsTests {
   @Test(
     "Global options before or between subcommand names move behind them; the rest stays in order",
     arguments: [
-      (["--socket", "/s", "--json", "keys", "list"], ["keys", "list", "--socket", "/s", "--json"]),
-      (["keys", "--socket=/s", "list", "--organisation", "O"], ["keys", "list", "--socket=/s", "--organisation", "O"]),
-      (["--daemon-user", "root", "issue", "--email", "a@b.nl"], ["issue", "--daemon-user", "root", "--email", "a@b.nl"]),
+      (
+        ["--socket", "/s", "--json", "keys", "list"], ["keys", "list", "--socket", "/s", "--json"]
+      ),
+      (
+        ["keys", "--socket=/s", "list", "--organisation", "O"],
+        ["keys", "list", "--socket=/s", "--organisation", "O"]
+      ),
+      (
+        ["--daemon-user", "root", "issue", "--email", "a@b.nl"],
+        ["issue", "--daemon-user", "root", "--email", "a@b.nl"]
+      ),
       (["keys", "list", "--json"], ["keys", "list", "--json"]),
       (["--colour", "keys", "list"], ["--colour", "keys", "list"]),
       (["--socket"], ["--socket"]),
@@ -36,7 +44,8 @@ struct ControlOptionsTests {
 
   @Test("Hoisted arguments parse: the subcommand reads the global options")
   func parses() throws {
-    let arguments = ControlOptions.hoisted(["--json", "--socket", "/run/a.sock", "keys", "list"], in: Root.self)
+    let arguments = ControlOptions.hoisted(
+      ["--json", "--socket", "/run/a.sock", "keys", "list"], in: Root.self)
     let list = try #require(try Root.parseAsRoot(arguments) as? List)
     #expect(list.options.json && list.options.socketPath == "/run/a.sock")
   }

@@ -6,14 +6,18 @@ import Testing
 
 @Suite("Caller")
 struct CallerTests {
-  @Test("The audit trail's form: socket, the kernel's peer, the reported user cleaned to printable ASCII")
+  @Test(
+    "The audit trail's form: socket, the kernel's peer, the reported user cleaned to printable ASCII"
+  )
   func description() {
     let caller = Caller(
       socket: "admin",
       metadata: [RPCHeader.peer: "pid=7 uid=0 gid=0", RPCHeader.reportedUser: "ali ce\u{7f}"])
     #expect("\(caller)" == "admin-socket pid=7 uid=0 gid=0 user=alice")
     #expect("\(Caller.daemon("apikeyserv startup"))" == "apikeyserv startup")
-    let long = Caller(socket: "admin", metadata: [RPCHeader.reportedUser: .string(String(repeating: "x", count: 200))])
+    let long = Caller(
+      socket: "admin",
+      metadata: [RPCHeader.reportedUser: .string(String(repeating: "x", count: 200))])
     #expect(long.reportedUser?.count == 64)
   }
 
