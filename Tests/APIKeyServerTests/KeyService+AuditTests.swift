@@ -12,8 +12,6 @@ import Testing
 @Suite("Key service: audit trail")
 struct KeyServiceAuditTests: KeyServiceSuite {
   let fixture: KeyServiceFixture
-  var keys: KeyService { fixture.keys }
-  var clock: TestClock { fixture.clock }
 
   init() async throws {
     fixture = try await KeyServiceFixture()

@@ -13,8 +13,6 @@ import Testing
 @Suite("Key service: signing keys")
 struct KeyServiceSigningKeyTests: KeyServiceSuite {
   let fixture: KeyServiceFixture
-  var keys: KeyService { fixture.keys }
-  var clock: TestClock { fixture.clock }
 
   init() async throws {
     fixture = try await KeyServiceFixture()

@@ -35,12 +35,15 @@ struct KeyServiceFixture: Sendable {
   }
 }
 
-/// A suite of `KeyService` tests.
+/// A suite of `KeyService` tests, each test on a fresh `fixture`.
 protocol KeyServiceSuite {
-  var keys: KeyService { get }
+  var fixture: KeyServiceFixture { get }
 }
 
 extension KeyServiceSuite {
+  var keys: KeyService { fixture.keys }
+  var clock: TestClock { fixture.clock }
+
   /// Issues a key with default expiry for `organisation`.
   func issue(
     _ organisation: String = "Org", email: String = "a@example.com"

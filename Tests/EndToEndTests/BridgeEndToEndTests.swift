@@ -33,10 +33,7 @@ extension EndToEnd {
     @Test("A retired key vanishes from the bridge and a new key appears, pushed by the daemon")
     func changesArrive() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let bridge = try BridgeProcess(socket: daemon.publicSocket)
       defer { bridge.stop() }
       let first = try Self.signingKid(daemon)
@@ -109,10 +106,7 @@ extension EndToEnd {
       #expect(try HTTP.get("\(bridge.baseURL)/readyz").status == 503)
 
       let daemon = try DaemonProcess(dataDirectory: directory)
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let (served, _) = try Self.waitFor("\(bridge.baseURL)/signingkeys/") { $0.status == 200 }
       #expect(served.status == 200)
       #expect(Self.kids(served) == [try Self.signingKid(daemon)])
@@ -123,10 +117,7 @@ extension EndToEnd {
     )
     func originalClient() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let bridge = try BridgeProcess(socket: daemon.publicSocket)
       defer { bridge.stop() }
       let old = try Self.signingKid(daemon)
@@ -162,10 +153,7 @@ extension EndToEnd {
       "Unknown paths get JSON 404s; huge URLs and headers are refused; a slow client blocks no one")
     func badRequests() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let bridge = try BridgeProcess(socket: daemon.publicSocket)
       defer { bridge.stop() }
       let missing = try HTTP.get("\(bridge.baseURL)/admin")
@@ -203,10 +191,7 @@ extension EndToEnd {
     func runsUnprivileged() throws {
       try #require(getuid() == 0, "needs root to switch to the nobody user")
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let copy = "/tmp/aks-bin-\(UUID().uuidString.prefix(8))"
       try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: false)
       defer { try? FileManager.default.removeItem(atPath: copy) }

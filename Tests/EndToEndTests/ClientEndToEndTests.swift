@@ -34,10 +34,7 @@ extension EndToEnd {
     )
     func providers() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let bridge = try BridgeProcess(socket: daemon.publicSocket)
       defer { bridge.stop() }
       _ = try EndToEnd.BridgeEndToEndTests.waitFor("\(bridge.baseURL)/readyz") { $0.status == 200 }
@@ -99,10 +96,7 @@ extension EndToEnd {
     )
     func failsClosed() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let bridge = try BridgeProcess(socket: daemon.publicSocket)
       defer { bridge.stop() }
       try bridge.waitUntilServing()

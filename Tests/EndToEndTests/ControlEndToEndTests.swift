@@ -13,10 +13,7 @@ extension EndToEnd {
     @Test("--socket, --json and --daemon-user also work before the subcommand, as with kubectl")
     func globalOptionsFirst() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let socket = daemon.adminSocket
       let issued = try apikeyctl([
         "--json", "--socket=\(socket)", "issue", "--email", "a@example.com", "--organisation",
@@ -42,10 +39,7 @@ extension EndToEnd {
     )
     func errorsPrintOneWay() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let socket = daemon.adminSocket
       let owner = ["--email", "a@example.com", "--organisation", "Org"]
       let usage: [(arguments: [String], message: String)] = [

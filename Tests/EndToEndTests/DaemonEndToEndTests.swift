@@ -9,10 +9,7 @@ extension EndToEnd {
     @Test("A key issued over gRPC verifies with PyJWT against the JWKS from ListPublicKeys")
     func issueVerifiesWithPyJWT() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let result = try Harness.python(daemon, "issue-verify")
       #expect(result.status == 0, "\(result)")
       let json = try result.json()
@@ -45,10 +42,7 @@ extension EndToEnd {
     @Test("Retiring a key removes it from the set and from WatchPublicKeys within a second")
     func retireReachesWatchers() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let listed = try Harness.apikeyctl(daemon, ["signing-key", "list", "--json"])
       let keys = try #require(try listed.json()["keys"] as? [[String: Any]])
       let kid = try #require(keys.first?["kid"] as? String)
@@ -94,10 +88,7 @@ extension EndToEnd {
     @Test("The public socket serves PublicKeys and Health but not Admin")
     func publicSocketIsReadOnly() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let admin = try Harness.python(daemon, "admin-on-public")
       #expect(admin.status == 0, "\(admin)")
       #expect(try admin.json()["code"] as? String == "UNIMPLEMENTED")
@@ -112,10 +103,7 @@ extension EndToEnd {
     @Test("Bad inputs get INVALID_ARGUMENT naming the field, and change nothing")
     func badInputs() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let result = try Harness.python(daemon, "bad-inputs")
       #expect(result.status == 0, "\(result)")
       let json = try result.json()
@@ -144,10 +132,7 @@ extension EndToEnd {
     @Test("The same request id returns the same key, never a second one")
     func idempotentIssue() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let result = try Harness.python(daemon, "idempotent")
       #expect(result.status == 0, "\(result)")
       let json = try result.json()

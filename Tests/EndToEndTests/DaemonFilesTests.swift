@@ -29,10 +29,7 @@ extension EndToEnd {
     @Test("With --admin-group the admin socket is 0660 and belongs to that group")
     func adminGroup() throws {
       let daemon = try DaemonProcess(extraArguments: ["--admin-group", "daemon"])
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       #expect(Self.mode(daemon.adminSocket) == 0o660)
       let group = try FileManager.default.attributesOfItem(atPath: daemon.adminSocket)[
         .groupOwnerAccountName]
@@ -43,10 +40,7 @@ extension EndToEnd {
     @Test("A second daemon on the same data directory is refused and the first keeps serving")
     func secondDaemonRefused() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let second = try Harness.run(
         "\(Harness.binDirectory)/apikeyserv", ["--data-dir", daemon.dataDirectory])
       #expect(second.status != 0)

@@ -19,10 +19,7 @@ extension EndToEnd {
       let daemon = try DaemonProcess(extraArguments: [
         "--generate-signing-key-if-none", "--max-connections-per-user", "4",
       ])
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let json = try Self.run(daemon, "connections", ["8"])
       #expect(json["ok"] as? Int == 4, "\(json)\n\(daemon.log.suffix(1500))")
       #expect(json["failed"] as? Int == 4, "\(json)")
@@ -38,10 +35,7 @@ extension EndToEnd {
       let daemon = try DaemonProcess(
         extraArguments: ["--generate-signing-key-if-none", "--max-connections-per-user", "1000"],
         fileLimit: 256)
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let json = try Self.run(daemon, "connections", ["200"])
       #expect(json["ok"] as? Int == 128, "\(json)")
       #expect(json["admin_ok"] as? Bool == true, "\(json)\n\(daemon.log.suffix(1500))")
@@ -53,10 +47,7 @@ extension EndToEnd {
       let daemon = try DaemonProcess(extraArguments: [
         "--generate-signing-key-if-none", "--max-streams-per-user", "3",
       ])
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let json = try Self.run(daemon, "streams", ["6"])
       #expect(json["received"] as? Int == 3, "\(json)")
       #expect(json["errors"] as? Int == 3, "\(json)")
@@ -74,10 +65,7 @@ extension EndToEnd {
       let daemon = try DaemonProcess(extraArguments: [
         "--generate-signing-key-if-none", "--max-message-size", "8192",
       ])
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let big = try Self.run(daemon, "verify", ["20000"])
       // grpc-swift resets the stream of an oversized message: grpcio reports CANCELLED.
       #expect(["RESOURCE_EXHAUSTED", "CANCELLED"].contains(big["code"] as? String), "\(big)")
@@ -93,10 +81,7 @@ extension EndToEnd {
       let daemon = try DaemonProcess(extraArguments: [
         "--generate-signing-key-if-none", "--idle-timeout", "1",
       ])
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let json = try Self.run(daemon, "idle")
       #expect(json["closed"] as? Bool == true, "\(json)")
       #expect((json["seconds"] as? Double ?? 99) < 5, "\(json)")
@@ -109,10 +94,7 @@ extension EndToEnd {
       let daemon = try DaemonProcess(extraArguments: [
         "--generate-signing-key-if-none", "--call-timeout", "1",
       ])
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let json = try Self.run(daemon, "stalled-call")
       #expect(json["grpc_status"] as? String == "4", "\(json)\n\(daemon.log.suffix(1500))")
       #expect((json["seconds"] as? Double ?? 99) < 5, "\(json)")
@@ -126,10 +108,7 @@ extension EndToEnd {
     )
     func garbage() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let json = try Self.run(daemon, "garbage")
       #expect(json["public_ok"] as? Bool == true, "\(json)\n\(daemon.log.suffix(1500))")
       #expect(json["admin_ok"] as? Bool == true, "\(json)")
@@ -139,10 +118,7 @@ extension EndToEnd {
     @Test("Core dumps are off for the daemon (RLIMIT_CORE 0)")
     func noCoreDumps() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let limits = try String(
         contentsOfFile: "/proc/\(daemon.process.processIdentifier)/limits", encoding: .utf8)
       let core = limits.split(separator: "\n").first { $0.hasPrefix("Max core file size") }

@@ -55,6 +55,12 @@ final class DaemonProcess: @unchecked Sendable {
     process.waitUntilExit()
   }
 
+  /// Stops the daemon and removes its files: the end of a test that is done with it.
+  func stopAndRemoveFiles() {
+    stop()
+    removeFiles()
+  }
+
   /// Removes the data directory and log.
   func removeFiles() {
     try? FileManager.default.removeItem(atPath: dataDirectory)

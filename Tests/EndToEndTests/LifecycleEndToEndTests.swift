@@ -23,10 +23,7 @@ extension EndToEnd {
     )
     func rotateAndRetireWithGrace() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let bridge = try BridgeProcess(socket: daemon.publicSocket)
       defer { bridge.stop() }
       let jwks = "\(bridge.baseURL)/signingkeys/"
@@ -93,10 +90,7 @@ extension EndToEnd {
     )
     func revoke() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let bridge = try BridgeProcess(socket: daemon.publicSocket)
       defer { bridge.stop() }
       _ = try BridgeEndToEndTests.waitFor("\(bridge.baseURL)/readyz") { $0.status == 200 }
@@ -154,10 +148,7 @@ extension EndToEnd {
     )
     func kidStartingWithDash() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let made = try Harness.pythonScript("dash_kid.py", [])
       let key = try made.json()
       let kid = try #require(key["kid"] as? String)
@@ -181,10 +172,7 @@ extension EndToEnd {
       "audit verify finds a row edited in the database file; callers carry the peer's pid and uid")
     func auditTamper() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let issued = try ClientEndToEndTests.issue(daemon)
       #expect(try Harness.apikeyctl(daemon, ["keys", "mark-sent", issued.id]).status == 0)
       let intact = try Harness.apikeyctl(daemon, ["audit", "verify"])

@@ -38,10 +38,7 @@ extension EndToEnd {
       let fixtures = try Self.fixtures()
       defer { try? FileManager.default.removeItem(atPath: fixtures) }
       let daemon = try DaemonProcess(extraArguments: [])
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let tokens = try #require(try Self.json("\(fixtures)/tokens.json") as? [String: String])
       let expected = try Self.json("\(fixtures)/expected.json")
 
@@ -130,10 +127,7 @@ extension EndToEnd {
     )
     func backupAndRestore() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       var tokens: [String: String] = [:]
       for _ in 0 ..< 10 {
         let issued = try ClientEndToEndTests.issue(daemon)

@@ -27,10 +27,7 @@ extension EndToEnd {
     )
     func rollbackRefused() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let (token, id) = try ClientEndToEndTests.issue(daemon)
       let oldKid = try BridgeEndToEndTests.signingKid(daemon)
       #expect(try Harness.apikeyctl(daemon, ["signing-key", "generate"]).status == 0)
@@ -70,10 +67,7 @@ extension EndToEnd {
     @Test("A cut audit tail with sqlite_sequence lowered is reported by audit verify")
     func cutTail() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       for _ in 0 ..< 3 { _ = try ClientEndToEndTests.issue(daemon) }
       #expect(daemon.stop() == 0)
       try Self.tamper(
@@ -94,10 +88,7 @@ extension EndToEnd {
     )
     func editedBackup() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let (_, id) = try ClientEndToEndTests.issue(daemon)
       #expect(try Harness.apikeyctl(daemon, ["keys", "revoke", id]).status == 0)
       let file = "/tmp/aks-bk-\(UUID().uuidString.prefix(8)).db"
@@ -234,10 +225,7 @@ extension EndToEnd {
     )
     func slowloris() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let bridge = try BridgeProcess(
         socket: daemon.publicSocket, extraArguments: ["--header-timeout", "30"], fileLimit: 1024)
       defer { bridge.stop() }
@@ -254,10 +242,7 @@ extension EndToEnd {
     )
     func connectionCap() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let bridge = try BridgeProcess(
         socket: daemon.publicSocket,
         extraArguments: ["--max-connections", "100", "--header-timeout", "2"])
@@ -284,10 +269,7 @@ extension EndToEnd {
     )
     func malformedHTTP() throws {
       let daemon = try DaemonProcess()
-      defer {
-        daemon.stop()
-        daemon.removeFiles()
-      }
+      defer { daemon.stopAndRemoveFiles() }
       let bridge = try BridgeProcess(socket: daemon.publicSocket)
       defer { bridge.stop() }
       try bridge.waitUntilServing()
