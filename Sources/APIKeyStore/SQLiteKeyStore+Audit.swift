@@ -9,7 +9,7 @@ extension SQLiteKeyStore {
   ) async throws
     -> [StoredAuditEntry]
   {
-    try await pool.read { db in
+    try await database.read { db in
       try Row.fetchAll(
         db,
         sql: "SELECT * FROM audit_log WHERE seq > ? AND at >= ? ORDER BY seq LIMIT ?",
@@ -19,7 +19,7 @@ extension SQLiteKeyStore {
   }
 
   public func verifyAuditTrail() async throws -> AuditVerification {
-    try await pool.read { db in try self.verifyAuditTrail(in: db) }
+    try await database.read { db in try self.verifyAuditTrail(in: db) }
   }
 
   /// The chain's verification, with every problem of the sealed security state.

@@ -9,12 +9,15 @@ extension SQLiteKeyStore {
   /// A consistent copy of the database as it is now (SQLite's online backup API, from a read
   /// snapshot: writers go on meanwhile), with its manifest stored inside: the file's bytes.
   public func backup(at now: Date) async throws -> (manifest: BackupManifest, file: [UInt8]) {
-    let path = "\(databasePath).backup-\(UUID().uuidString.prefix(8))"
+    // Beside the database file (same file system, same protection), or in the temporary
+    // directory for a store in memory.
+    let base = databasePath ?? "\(NSTemporaryDirectory())/apikeyserv-memory"
+    let path = "\(base).backup-\(UUID().uuidString.prefix(8))"
     defer {
       for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
     }
     let copy = try DatabaseQueue(path: path)
-    try pool.backup(to: copy)
+    try database.backup(to: copy)
     let manifestKey = self.manifestKey
     let manifest = try await copy.write { db in
       let manifest = try Self.manifest(of: db, at: now, key: manifestKey)

@@ -9,7 +9,7 @@ extension SQLiteKeyStore {
   )
     async throws -> ImportOutcome
   {
-    try await pool.writeWithoutTransaction { db in
+    try await database.writeWithoutTransaction { db in
       var outcome = ImportOutcome()
       try db.inTransaction {
         outcome = try self.importRecords(batch, now: now, caller: caller, in: db)

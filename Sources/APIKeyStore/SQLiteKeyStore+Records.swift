@@ -55,7 +55,7 @@ extension SQLiteKeyStore {
   public func resignKeys(
     ids: [Int64], kid: String, now: Date, audit: @escaping @Sendable (Int64) -> AuditEntry
   ) async throws -> [KeyRecord] {
-    try await pool.write { db in
+    try await database.write { db in
       try ids.map { id in
         try self.resign(self.record(id: id, in: db), kid: kid, now: now, audit: audit, in: db)
       }
@@ -65,7 +65,7 @@ extension SQLiteKeyStore {
   public func resignKeys(
     signedBy: String, kid: String, now: Date, audit: @escaping @Sendable (Int64) -> AuditEntry
   ) async throws -> [KeyRecord] {
-    try await pool.write { db in
+    try await database.write { db in
       try self.keysSignedOnly(by: signedBy, now: now, in: db).map { record in
         try self.resign(record, kid: kid, now: now, audit: audit, in: db)
       }
@@ -74,7 +74,7 @@ extension SQLiteKeyStore {
 
   public func revokeKey(id: Int64, at: Date, audit: AuditEntry) async throws -> (KeyRecord, UInt64)
   {
-    try await pool.write { db in
+    try await database.write { db in
       var record = try self.record(id: id, in: db)
       if let revoked = record.revokedAt {
         throw APIKeyError.failedPrecondition(
@@ -106,7 +106,7 @@ extension SQLiteKeyStore {
   public func updateKey(
     id: Int64, audit: AuditEntry, _ change: @escaping @Sendable (KeyRecord) throws -> KeyRecord
   ) async throws -> KeyRecord {
-    try await pool.write { db in
+    try await database.write { db in
       let updated = try change(self.record(id: id, in: db))
       let contact = updated.contact
       try db.execute(
@@ -130,7 +130,7 @@ extension SQLiteKeyStore {
   )
     async throws -> [KeyRecord]
   {
-    try await pool.write { db in
+    try await database.write { db in
       try ids.map { id in
         _ = try self.record(id: id, in: db)
         try db.execute(
@@ -143,7 +143,7 @@ extension SQLiteKeyStore {
   }
 
   public func key(id: Int64) async throws -> KeyRecord? {
-    try await pool.read { db in
+    try await database.read { db in
       try Row.fetchOne(
         db, sql: "SELECT \(Self.keyColumns) FROM api_keys WHERE id = ?", arguments: [id]
       ).map(self.stateSeal.keyRecord)
@@ -186,7 +186,7 @@ extension SQLiteKeyStore {
       ORDER BY created_at DESC, id DESC LIMIT \(limit)
       """
     let bound = arguments
-    return try await pool.read { db in
+    return try await database.read { db in
       try Row.fetchAll(db, sql: query, arguments: bound).map(self.stateSeal.keyRecord)
     }
   }

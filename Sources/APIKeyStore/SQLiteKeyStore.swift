@@ -3,34 +3,54 @@ public import APIKeyCrypto
 public import Foundation
 import GRDB
 
-/// The SQLite store (WAL mode, `synchronous = FULL`: a write is on disk when it returns).
+/// The SQLite store: a file (WAL mode, `synchronous = FULL`: a write is on disk when it
+/// returns), or a database in memory for tests and tools that need no durability.
 public final class SQLiteKeyStore: KeyStore {
-  let pool: DatabasePool
-  /// The database file (its WAL and shared-memory files sit beside it).
-  public let databasePath: String
+  /// Where a store keeps its database.
+  public enum Location: Sendable, Equatable {
+    /// A file (its WAL and shared-memory files sit beside it).
+    case file(String)
+    /// Memory only: gone when the store is.
+    case memory
+  }
+
+  let database: any DatabaseWriter
+  /// The database file; nil in memory.
+  public let databasePath: String?
   let issues: GroupCommit
   let auditChain: AuditChain
   let stateSeal: StateSeal
   let manifestKey: [UInt8]
 
-  /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
-  /// `keys` key the audit trail's hash chain, the MACs over the security state and backup
+  /// Opens (creating if needed) the database at `location` and migrates it to the current
+  /// schema. `keys` key the audit trail's hash chain, the MACs over the security state and backup
   /// manifests (derive them from the master key).
-  public init(path: String, keys: StoreKeys) throws {
-    var configuration = Configuration()
-    configuration.busyMode = .timeout(5)
-    configuration.prepareDatabase { db in
-      try db.execute(sql: "PRAGMA synchronous = FULL")
+  public init(_ location: Location, keys: StoreKeys) throws {
+    switch location {
+    case .file(let path):
+      var configuration = Configuration()
+      configuration.busyMode = .timeout(5)
+      configuration.prepareDatabase { db in
+        try db.execute(sql: "PRAGMA synchronous = FULL")
+      }
+      database = try DatabasePool(path: path, configuration: configuration)
+      databasePath = path
+    case .memory:
+      database = try DatabaseQueue()
+      databasePath = nil
     }
-    pool = try DatabasePool(path: path, configuration: configuration)
-    databasePath = path
     auditChain = AuditChain(key: keys.audit)
     stateSeal = StateSeal(key: keys.state)
     manifestKey = keys.backup
-    try Schema.migrator(audit: auditChain, state: stateSeal).migrate(pool)
+    try Schema.migrator(audit: auditChain, state: stateSeal).migrate(database)
     let seal = stateSeal
-    try pool.read { db in try seal.checkKey(in: db) }
-    issues = GroupCommit(writer: pool)
+    try database.read { db in try seal.checkKey(in: db) }
+    issues = GroupCommit(writer: database)
+  }
+
+  /// Opens (creating if needed) the database file at `path`; see `init(_:keys:)`.
+  public convenience init(path: String, keys: StoreKeys) throws {
+    try self.init(.file(path), keys: keys)
   }
 
   /// Opens the database at `path`, keying the audit chain and the state MACs from the daemon's
@@ -42,7 +62,7 @@ public final class SQLiteKeyStore: KeyStore {
   // MARK: Published state
 
   public func publishedState(at now: Date) async throws -> PublishedState {
-    try await pool.read { db in
+    try await database.read { db in
       let (keys, keyProblems) = try self.stateSeal.signingKeys(in: db)
       let (revoked, revocationProblems) = try self.stateSeal.revocations(listedAt: now, in: db)
       return PublishedState(
@@ -52,13 +72,13 @@ public final class SQLiteKeyStore: KeyStore {
   }
 
   public func bumpRevision(atLeast floor: UInt64) async throws -> UInt64 {
-    try await pool.write { db in try Self.bumpRevision(in: db, atLeast: floor) }
+    try await database.write { db in try Self.bumpRevision(in: db, atLeast: floor) }
   }
 
   // MARK: Signing keys
 
   public func addSigningKey(_ key: StoredSigningKey, audit: AuditEntry) async throws -> UInt64 {
-    try await pool.write { db in
+    try await database.write { db in
       guard try !Self.signingKeyExists(kid: key.info.kid, in: db) else {
         throw APIKeyError.alreadyExists("signing key \(key.info.kid) exists already")
       }
@@ -73,7 +93,7 @@ public final class SQLiteKeyStore: KeyStore {
   )
     async throws -> (StoredSigningKey, UInt64)
   {
-    try await pool.write { db in
+    try await database.write { db in
       guard
         let row = try Row.fetchOne(
           db, sql: "SELECT * FROM signing_keys WHERE kid = ?", arguments: [kid])
@@ -97,7 +117,7 @@ public final class SQLiteKeyStore: KeyStore {
   }
 
   public func keysSignedOnly(by kid: String, now: Date) async throws -> [KeyRecord] {
-    try await pool.read { db in try self.keysSignedOnly(by: kid, now: now, in: db) }
+    try await database.read { db in try self.keysSignedOnly(by: kid, now: now, in: db) }
   }
 
   func keysSignedOnly(by kid: String, now: Date, in db: Database) throws -> [KeyRecord] {

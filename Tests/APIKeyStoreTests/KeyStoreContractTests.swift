@@ -1,0 +1,139 @@
+import APIKeyCore
+import APIKeyCrypto
+import APIKeyStore
+import Foundation
+import TestSupport
+import Testing
+
+/// What every `KeyStore` backend must do, run against each: SQLite in a file and in memory.
+@Suite("Key store contract")
+struct KeyStoreContractTests {
+  @Test(
+    "A stored key reads back with every field and microsecond timestamps",
+    arguments: Backend.allCases)
+  func roundTrip(backend: Backend) async throws {
+    let fixture = try StoreFixture(backend)
+    let outcome = try await fixture.insert(ids: [Int64.max])
+    guard case .created(let record) = outcome else {
+      Issue.record("not created")
+      return
+    }
+    let read = try #require(try await fixture.store.key(id: Int64.max))
+    #expect(read == record)
+    #expect(read.contact == fixture.contact)
+    #expect(read.createdAt.microsecondsSince1970 == fixture.now.microsecondsSince1970)
+    #expect(read.expiresAt?.microsecondsSince1970 == (fixture.now + 100).microsecondsSince1970)
+    #expect(read.sent == false)
+  }
+
+  @Test(
+    "An id that is taken is not reused: the store asks for another", arguments: Backend.allCases)
+  func idCollision(backend: Backend) async throws {
+    let fixture = try StoreFixture(backend)
+    _ = try await fixture.insert(ids: [5])
+    let second = try await fixture.insert(ids: [5, 5, 9])
+    #expect(second.record.id == 9)
+  }
+
+  @Test(
+    "The same request id returns the first key; with other contact data it is refused",
+    arguments: Backend.allCases)
+  func idempotency(backend: Backend) async throws {
+    let fixture = try StoreFixture(backend)
+    let first = try await fixture.insert(requestID: "req-1")
+    let again = try await fixture.insert(requestID: "req-1")
+    guard case .replayed(let record, let token) = again else {
+      Issue.record("not replayed: \(again)")
+      return
+    }
+    #expect(record == first.record)
+    #expect(token?.kid == "kid")
+    #expect(token?.issuedAt.microsecondsSince1970 == fixture.now.microsecondsSince1970)
+    let conflict = await #expect(throws: APIKeyError.self) {
+      _ = try await fixture.insert(
+        ContactDetails(email: "b@example.com", organisation: "X"), requestID: "req-1")
+    }
+    #expect(conflict.map(Refusal.init) == .alreadyExists)
+    #expect(
+      try await fixture.store.keys(after: nil, limit: 10, filter: KeyFilter(), now: fixture.now)
+        .count == 1)
+  }
+
+  @Test("Listing pages through every key exactly once, newest first", arguments: Backend.allCases)
+  func paging(backend: Backend) async throws {
+    let fixture = try StoreFixture(backend)
+    var ids: Set<Int64> = []
+    for index in 0 ..< 7 {
+      let outcome = try await fixture.store.insertKey(
+        contact: fixture.contact, expiresAt: nil, requestID: nil, now: fixture.now + Double(index),
+        signedBy: "kid",
+        makeID: { Int64.random(in: 1 ... Int64.max) }, audit: { _ in fixture.audit("issue_key") })
+      ids.insert(outcome.record.id)
+    }
+    var seen: [KeyRecord] = []
+    var cursor: KeyPageCursor?
+    repeat {
+      let page = try await fixture.store.keys(
+        after: cursor, limit: 3, filter: KeyFilter(), now: fixture.now)
+      seen += page
+      cursor = page.count == 3 ? KeyPageCursor(after: page[2]) : nil
+    } while cursor != nil
+    #expect(Set(seen.map(\.id)) == ids)
+    #expect(seen.count == 7)
+    #expect(seen.map(\.createdAt) == seen.map(\.createdAt).sorted(by: >))
+  }
+
+  @Test(
+    "Adding and retiring signing keys bumps the revision; duplicates and unknown kids are refused",
+    arguments: Backend.allCases)
+  func signingKeys(backend: Backend) async throws {
+    let fixture = try StoreFixture(backend)
+    let key = Ed25519PrivateKey()
+    let info = SigningKeyInfo(
+      publicKey: key.publicKey, createdAt: fixture.now, notBefore: fixture.now)
+    let stored = StoredSigningKey(info: info, sealedPrivateKey: [1, 2, 3])
+    #expect(try await fixture.store.publishedState(at: fixture.now).revision == 0)
+    #expect(try await fixture.store.addSigningKey(stored, audit: fixture.audit("add")) == 1)
+    await #expect(throws: APIKeyError.alreadyExists("signing key \(info.kid) exists already")) {
+      _ = try await fixture.store.addSigningKey(stored, audit: fixture.audit("add"))
+    }
+    let (retired, revision) = try await fixture.store.retireSigningKey(
+      kid: info.kid, at: fixture.now + 5, leavesAt: fixture.now + 5, audit: fixture.audit("retire"))
+    #expect(revision == 2)
+    #expect(retired.info.unpublishedAt != nil)
+    let again = await #expect(throws: APIKeyError.self) {
+      _ = try await fixture.store.retireSigningKey(
+        kid: info.kid, at: fixture.now, leavesAt: fixture.now, audit: fixture.audit("retire"))
+    }
+    #expect(again.map(Refusal.init) == .failedPrecondition)
+    await #expect(throws: APIKeyError.notFound("no signing key with kid nope")) {
+      _ = try await fixture.store.retireSigningKey(
+        kid: "nope", at: fixture.now, leavesAt: fixture.now, audit: fixture.audit("retire"))
+    }
+    let all = try await fixture.store.publishedState(at: fixture.now)
+    #expect(all.revision == 2)
+    #expect(all.keys.first?.sealedPrivateKey == [1, 2, 3])
+  }
+
+  @Test(
+    "A backup is a database file whose manifest counts what the store holds",
+    arguments: Backend.allCases)
+  func backup(backend: Backend) async throws {
+    let fixture = try StoreFixture(backend)
+    let first = try await fixture.insert()
+    _ = try await fixture.insert()
+    let info = SigningKeyInfo(
+      publicKey: Ed25519PrivateKey().publicKey, createdAt: fixture.now, notBefore: fixture.now)
+    _ = try await fixture.store.addSigningKey(
+      StoredSigningKey(info: info, sealedPrivateKey: [7]), audit: fixture.audit("add"))
+    let (manifest, file) = try await fixture.store.backup(at: fixture.now)
+    #expect(manifest.apiKeys == 2 && manifest.signingKeys == 1 && manifest.kids == [info.kid])
+    let directory = try TemporaryDirectory()
+    let path = "\(directory.path)/backup.db"
+    try Data(file).write(to: URL(fileURLWithPath: path))
+    let opened = try BackupFile(path: path, keys: testKeys)
+    #expect(opened.manifest.contentMAC == manifest.contentMAC && opened.manifest.apiKeys == 2)
+    let restored = try SQLiteKeyStore(path: path, keys: testKeys)
+    #expect(try await restored.key(id: first.record.id) == first.record)
+  }
+}

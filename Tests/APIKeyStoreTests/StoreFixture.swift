@@ -1,0 +1,76 @@
+import APIKeyCore
+import APIKeyStore
+import Foundation
+import TestSupport
+import Testing
+
+/// The backends the store contract runs against.
+enum Backend: CaseIterable, Sendable, CustomTestStringConvertible {
+  case sqliteFile
+  case sqliteMemory
+
+  var testDescription: String {
+    switch self {
+    case .sqliteFile: "SQLite file"
+    case .sqliteMemory: "SQLite in memory"
+    }
+  }
+}
+
+/// A fresh store of one backend, with the helpers the store tests share.
+struct StoreFixture: Sendable {
+  let store: any KeyStore
+  /// Holds a file store's directory for as long as the fixture lives.
+  let directory: TemporaryDirectory?
+  let now = Date(timeIntervalSince1970: 1_800_000_000.123456)
+  let contact = ContactDetails(email: "a@example.com", organisation: "Gemeente", contactName: "Jan")
+
+  /// An empty store of `backend`.
+  init(_ backend: Backend) throws {
+    switch backend {
+    case .sqliteFile: try self.init(file: TemporaryDirectory())
+    case .sqliteMemory:
+      try self.init(store: SQLiteKeyStore(.memory, keys: testKeys), directory: nil)
+    }
+  }
+
+  /// A store in `directory/test.db`.
+  init(file directory: TemporaryDirectory) throws {
+    try self.init(
+      store: SQLiteKeyStore(path: "\(directory.path)/test.db", keys: testKeys), directory: directory
+    )
+  }
+
+  private init(store: any KeyStore, directory: TemporaryDirectory?) {
+    self.store = store
+    self.directory = directory
+  }
+
+  func audit(_ action: String) -> AuditEntry {
+    AuditEntry(at: now, action: action, target: "t", caller: "test")
+  }
+
+  /// Issues a key for `contact` (default: the fixture's) with ids taken from `ids` in order.
+  func insert(
+    _ contact: ContactDetails? = nil, requestID: String? = nil,
+    ids: [Int64] = [Int64.random(in: 1 ... Int64.max)]
+  ) async throws -> IssueOutcome {
+    let queue = IDQueue(ids)
+    let entry = audit("issue_key")
+    return try await store.insertKey(
+      contact: contact ?? self.contact, expiresAt: now + 100, requestID: requestID, now: now,
+      signedBy: "kid", makeID: { queue.next() }, audit: { _ in entry })
+  }
+}
+
+/// Hands out ids in order (the last one repeats).
+final class IDQueue: @unchecked Sendable {
+  private var ids: [Int64]
+  private let lock = NSLock()
+
+  init(_ ids: [Int64]) { self.ids = ids }
+
+  func next() -> Int64 {
+    lock.withLock { ids.count > 1 ? ids.removeFirst() : ids[0] }
+  }
+}
