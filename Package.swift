@@ -62,7 +62,7 @@ let package = Package(
     .target(name: "APIKeyCore", dependencies: ["APIKeyCrypto"], swiftSettings: swiftSettings),
     .target(
       name: "APIKeyStore",
-      dependencies: ["APIKeyCore", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: ["APIKeyCore", .product(name: "GRDB", package: "GRDB.swift"), lifecycle],
       swiftSettings: swiftSettings
     ),
     .target(
@@ -165,7 +165,7 @@ let package = Package(
     ),
     .target(
       name: "TestSupport",
-      dependencies: ["APIKeyCore"],
+      dependencies: ["APIKeyCore", lifecycle],
       path: "Tests/TestSupport",
       swiftSettings: swiftSettings
     ),
@@ -177,7 +177,10 @@ let package = Package(
       swiftSettings: swiftSettings),
     .testTarget(
       name: "APIKeyStoreTests",
-      dependencies: ["APIKeyStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: [
+        "APIKeyStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), lifecycle,
+        logging,
+      ],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "APIKeyServerTests",

@@ -65,9 +65,11 @@ public enum Daemon {
     ]
     let group = ServiceGroup(
       configuration: .init(
-        services: servers.map { .init(service: $0) } + [
-          .init(service: SigningSchedule(keys: keys))
-        ],
+        // The store's own work first: the group shuts down in reverse order, so it stops after
+        // the servers have finished their calls.
+        services: (store.services + servers + [SigningSchedule(keys: keys)]).map {
+          .init(service: $0)
+        },
         gracefulShutdownSignals: [.sigterm, .sigint],
         logger: logger))
     try await group.run()

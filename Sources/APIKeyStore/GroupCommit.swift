@@ -1,58 +1,88 @@
+import APIKeyCore
 import GRDB
+import ServiceLifecycle
 import Synchronization
 
 /// Group commit: writes that arrive while a transaction is running are queued and written
 /// together in the next one, each in its own savepoint (a failing write rolls back alone). Every
-/// caller is answered after the commit that holds its write, so an acknowledged write is durable,
-/// while N concurrent callers share one fsync instead of paying N.
-final class GroupCommit: Sendable {
+/// caller is answered as soon as the commit that holds its write is done, so an acknowledged
+/// write is durable, while N concurrent callers share one fsync instead of paying N.
+///
+/// A lifecycle `Service`: `run()` commits the queue for the life of the service group, which
+/// starts it before the servers and stops it after them. At graceful shutdown (or cancellation) it
+/// commits what is queued and refuses later writes with `unavailable`. A write made before `run()`
+/// starts waits for it.
+final class GroupCommit: Service, Sendable {
   private struct Queue {
     var writes: [any GroupWrite] = []
-    var draining = false
+    var stopped = false
   }
 
   private let writer: any DatabaseWriter
   private let queue = Mutex(Queue())
+  /// Rung by each write; buffers one ring, so writes that come together wake `run()` once.
+  private let doorbell: AsyncStream<Void>
+  private let ring: AsyncStream<Void>.Continuation
 
   init(writer: any DatabaseWriter) {
     self.writer = writer
+    (doorbell, ring) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
   }
 
   /// Runs `body` inside a shared write transaction; returns its result once that is committed.
   func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
     let pending = PendingWrite(body)
-    let leads = queue.withLock { queue in
+    let accepted = queue.withLock { queue in
+      guard !queue.stopped else { return false }
       queue.writes.append(pending)
-      defer { queue.draining = true }
-      return !queue.draining
+      return true
     }
-    if leads {
-      // The first caller drains the queue. It does so in a task of its own, awaited right here,
-      // so that cancelling that one caller cannot fail the writes of the others.
-      await Task { await drain() }.value
+    guard accepted else {
+      throw APIKeyError.unavailable("apikeyserv is shutting down and takes no more writes")
     }
+    ring.yield()
     return try await pending.ticket.value
   }
 
-  private func drain() async {
-    while true {
-      let batch: [any GroupWrite] = queue.withLock { queue in
-        defer { queue.writes.removeAll() }
-        if queue.writes.isEmpty { queue.draining = false }
-        return queue.writes
+  func run() async throws {
+    await withGracefulShutdownHandler {
+      for await _ in doorbell {
+        while let batch = next() { await commit(batch) }
       }
-      guard !batch.isEmpty else { return }
-      let outcome: Result<Void, any Error>
-      do {
-        try await writer.write { db in
-          for write in batch { write.run(in: db) }
-        }
-        outcome = .success(())
-      } catch {
-        outcome = .failure(error)
-      }
-      for write in batch { write.finish(committed: outcome) }
+    } onGracefulShutdown: {
+      self.ring.finish()
     }
+    let rest = queue.withLock { queue in
+      queue.stopped = true
+      defer { queue.writes.removeAll() }
+      return queue.writes
+    }
+    if !rest.isEmpty { await commit(rest) }
+  }
+
+  /// How many writes wait for the next transaction (for tests).
+  var queued: Int { queue.withLock { $0.writes.count } }
+
+  /// Everything queued, or nil when nothing is.
+  private func next() -> [any GroupWrite]? {
+    queue.withLock { queue in
+      defer { queue.writes.removeAll() }
+      return queue.writes.isEmpty ? nil : queue.writes
+    }
+  }
+
+  /// Writes `batch` in one transaction and answers each of its callers.
+  private func commit(_ batch: [any GroupWrite]) async {
+    let outcome: Result<Void, any Error>
+    do {
+      try await writer.write { db in
+        for write in batch { write.run(in: db) }
+      }
+      outcome = .success(())
+    } catch {
+      outcome = .failure(error)
+    }
+    for write in batch { write.finish(committed: outcome) }
   }
 }
 

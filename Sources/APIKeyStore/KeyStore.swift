@@ -1,10 +1,15 @@
 public import APIKeyCore
 public import Foundation
+public import ServiceLifecycle
 
 /// Durable state of apikeyserv: signing keys, API key records, the tokens signed for them, the
 /// key-set revision and the audit trail. Every mutation writes its audit entry in the same
 /// transaction.
 public protocol KeyStore: Sendable {
+  /// Work the backend does for as long as it is used (SQLite: the group commit of new keys).
+  /// Run them in the service group ahead of anything that writes, so they stop after it.
+  var services: [any Service] { get }
+
   // MARK: Published state
 
   /// Every signing key (retired ones included), the revoked API keys still listed at `now`, and

@@ -2,6 +2,7 @@ public import APIKeyCore
 public import APIKeyCrypto
 public import Foundation
 import GRDB
+public import ServiceLifecycle
 
 /// The SQLite store: a file (WAL mode, `synchronous = FULL`: a write is on disk when it
 /// returns), or a database in memory for tests and tools that need no durability.
@@ -58,6 +59,8 @@ public final class SQLiteKeyStore: KeyStore {
   public convenience init(path: String, sealingKey: SealingKey) throws {
     try self.init(path: path, keys: StoreKeys(sealingKey: sealingKey))
   }
+
+  public var services: [any Service] { [issues] }
 
   // MARK: Published state
 

@@ -12,6 +12,8 @@ struct KeyServiceFixture: Sendable {
   let clock: TestClock
   let master: SealingKey
   let keys: KeyService
+  /// The store's group commit, running while the fixture lives.
+  let running: BackgroundServices
 
   /// A service with no signing key yet.
   init(clock: TestClock = TestClock(), master: SealingKey = SealingKey()) async throws {
@@ -19,6 +21,7 @@ struct KeyServiceFixture: Sendable {
     self.clock = clock
     self.master = master
     keys = try await Self.service(directory: directory, master: master, clock: clock)
+    running = BackgroundServices(keys.store.services)
   }
 
   /// A service over the database in `directory`, loaded (as the daemon does at start).

@@ -13,12 +13,14 @@ import Testing
 struct AuditChainTests {
   let directory: TemporaryDirectory
   let store: SQLiteKeyStore
+  let running: BackgroundServices
   let path: String
 
   init() async throws {
     directory = try TemporaryDirectory()
     path = "\(directory.path)/audit.db"
     store = try SQLiteKeyStore(path: path, keys: testKeys)
+    running = BackgroundServices(store.services)
     for index in 1 ... 5 {
       _ = try await store.insertKey(
         contact: ContactDetails(email: "a\(index)@example.com", organisation: "Org"),

@@ -1,6 +1,8 @@
 import APIKeyCore
 import Foundation
 import GRDB
+import Logging
+import ServiceLifecycle
 import Synchronization
 import TestSupport
 import Testing
@@ -19,6 +21,8 @@ struct GroupCommitTests {
     let commits = CommitCounter()
     writer.add(transactionObserver: commits, extent: .databaseLifetime)
     let group = GroupCommit(writer: writer)
+    let running = BackgroundServices([group])
+    defer { withExtendedLifetime(running) {} }
     let writes = 64
     try await withThrowingDiscardingTaskGroup { tasks in
       for index in 0 ..< writes {
@@ -39,10 +43,89 @@ struct GroupCommitTests {
     #expect(commits.count >= 1 && commits.count < writes, "\(commits.count) transactions")
   }
 
+  @Test(
+    "A caller is answered when its own batch commits, while a later batch is still running",
+    .timeLimit(.minutes(1)))
+  func answeredWithOwnBatch() async throws {
+    let directory = try TemporaryDirectory()
+    let (writer, group) = try Self.table(in: directory)
+    let running = BackgroundServices([group])
+    defer { withExtendedLifetime(running) {} }
+    let (firstStarted, releaseFirst, releaseSecond) = (
+      Flag(), DispatchSemaphore(value: 0), DispatchSemaphore(value: 0)
+    )
+    let first = Task {
+      try await group.write { db in
+        firstStarted.set()
+        releaseFirst.wait()
+        try db.execute(sql: "INSERT INTO t (n) VALUES (1)")
+      }
+    }
+    await firstStarted.wait()
+    // The first batch is running: this write goes into the next one, which stays blocked.
+    let second = Task {
+      try await group.write { db in
+        releaseSecond.wait()
+        try db.execute(sql: "INSERT INTO t (n) VALUES (2)")
+      }
+    }
+    while group.queued == 0 { try await Task.sleep(for: .milliseconds(1)) }
+    releaseFirst.signal()
+    try await first.value
+    #expect(try await writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM t") } == 1)
+    releaseSecond.signal()
+    try await second.value
+    #expect(try await writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM t") } == 2)
+  }
+
+  @Test(
+    "At graceful shutdown the queued writes are committed and answered; a later write is refused as unavailable",
+    .timeLimit(.minutes(1)))
+  func shutdown() async throws {
+    let directory = try TemporaryDirectory()
+    let (writer, group) = try Self.table(in: directory)
+    let services = ServiceGroup(
+      configuration: .init(services: [group], logger: Logger(label: "test")))
+    let runner = Task { try await services.run() }
+    let (started, release) = (Flag(), DispatchSemaphore(value: 0))
+    let blocking = Task {
+      try await group.write { db in
+        started.set()
+        release.wait()
+        try db.execute(sql: "INSERT INTO t (n) VALUES (1)")
+      }
+    }
+    await started.wait()
+    let queued = Task {
+      try await group.write { db in try db.execute(sql: "INSERT INTO t (n) VALUES (2)") }
+    }
+    while group.queued == 0 { try await Task.sleep(for: .milliseconds(1)) }
+    await services.triggerGracefulShutdown()
+    release.signal()
+    try await blocking.value
+    try await queued.value
+    try await runner.value
+    #expect(try await writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM t") } == 2)
+    let refused = await #expect(throws: APIKeyError.self) {
+      try await group.write { db in try db.execute(sql: "INSERT INTO t (n) VALUES (3)") }
+    }
+    #expect(refused.map(Refusal.init) == .unavailable)
+  }
+
+  /// A database file (WAL: reads go on while a write is blocked) with a table `t (n)`, and a
+  /// group commit on it, not running yet.
+  static func table(in directory: TemporaryDirectory) throws -> (DatabasePool, GroupCommit) {
+    let writer = try DatabasePool(path: "\(directory.path)/t.db")
+    try writer.write { try $0.execute(sql: "CREATE TABLE t (n INTEGER NOT NULL)") }
+    return (writer, GroupCommit(writer: writer))
+  }
+
   @Test("Concurrent issues all land once; a conflicting one fails alone and its batch commits")
   func concurrentIssues() async throws {
     let directory = try TemporaryDirectory()
     let store = try SQLiteKeyStore(path: "\(directory.path)/group.db", keys: testKeys)
+    let running = BackgroundServices(store.services)
+    defer { withExtendedLifetime(running) {} }
     let contact = ContactDetails(email: "a@example.com", organisation: "O")
     let other = ContactDetails(email: "b@example.com", organisation: "P")
     _ = try await store.insertKey(
@@ -88,4 +171,16 @@ private final class CommitCounter: TransactionObserver, Sendable {
   func databaseDidChange(with event: DatabaseEvent) {}
   func databaseDidCommit(_ db: Database) { commits.withLock { $0 += 1 } }
   func databaseDidRollback(_ db: Database) {}
+}
+
+/// A one-way signal from a blocking database body to the test's task.
+private final class Flag: Sendable {
+  private let value = Mutex(false)
+
+  func set() { value.withLock { $0 = true } }
+
+  /// Returns once `set()` was called.
+  func wait() async {
+    while !value.withLock({ $0 }) { try? await Task.sleep(for: .milliseconds(1)) }
+  }
 }

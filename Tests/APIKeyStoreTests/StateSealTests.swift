@@ -13,6 +13,7 @@ import Testing
 struct SecurityStateTests {
   let directory: TemporaryDirectory
   let store: SQLiteKeyStore
+  let running: BackgroundServices
   let path: String
   let now = Date(timeIntervalSince1970: 1_800_000_000)
 
@@ -20,6 +21,7 @@ struct SecurityStateTests {
     directory = try TemporaryDirectory()
     path = "\(directory.path)/state.db"
     store = try SQLiteKeyStore(path: path, keys: testKeys)
+    running = BackgroundServices(store.services)
   }
 
   /// Runs `sql` on the file through a separate connection, as an intruder would.

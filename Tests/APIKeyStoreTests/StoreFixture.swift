@@ -22,6 +22,8 @@ struct StoreFixture: Sendable {
   let store: any KeyStore
   /// Holds a file store's directory for as long as the fixture lives.
   let directory: TemporaryDirectory?
+  /// The store's group commit, running while the fixture lives.
+  let running: BackgroundServices
   let now = Date(timeIntervalSince1970: 1_800_000_000.123456)
   let contact = ContactDetails(email: "a@example.com", organisation: "Gemeente", contactName: "Jan")
 
@@ -44,6 +46,7 @@ struct StoreFixture: Sendable {
   private init(store: any KeyStore, directory: TemporaryDirectory?) {
     self.store = store
     self.directory = directory
+    running = BackgroundServices(store.services)
   }
 
   func audit(_ action: String) -> AuditEntry {
