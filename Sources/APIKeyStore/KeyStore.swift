@@ -7,7 +7,8 @@ public import ServiceLifecycle
 /// transaction.
 public protocol KeyStore: Sendable {
   /// Work the backend does for as long as it is used (SQLite: the group commit of new keys).
-  /// Run them in the service group ahead of anything that writes, so they stop after it.
+  /// Run them in the service group ahead of anything that writes, so they stop after it; a write
+  /// that needs one (`insertKey`) waits until it runs.
   var services: [any Service] { get }
 
   // MARK: Published state
