@@ -8,7 +8,7 @@ public import GRPCNIOTransportHTTP2
 /// caller's user (`ReportedUser`) and a 30-second deadline; a failure becomes a `ControlFailure`
 /// with the daemon's message.
 public struct ControlSession: Sendable {
-  /// The Admin service.
+  /// The Admin service: every change, and the owner records (admin socket only).
   public let admin: Apikeyserv_V1_Admin.Client<HTTP2ClientTransport.Posix>
   /// The PublicKeys service (also served on the admin socket).
   public let publicKeys: Apikeyserv_V1_PublicKeys.Client<HTTP2ClientTransport.Posix>

@@ -3,7 +3,7 @@ public struct IssueRequest: Sendable, Equatable {
   /// Longest accepted idempotency key.
   public static let maximumRequestIDLength = 128
 
-  /// The owner.
+  /// Who the key is for: the contact data kept beside the key, never put in the token.
   public var contact: ContactDetails
   /// When the key expires.
   public var expiry: KeyExpiry

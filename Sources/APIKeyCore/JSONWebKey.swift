@@ -2,7 +2,7 @@ public import APIKeyCrypto
 
 /// The public JWK (RFC 7517, RFC 8037) of an Ed25519 key, and its RFC 7638 thumbprint.
 public struct JSONWebKey: Sendable, Equatable {
-  /// The public key.
+  /// The key the JWK publishes; `x` is its raw 32 bytes.
   public let publicKey: Ed25519PublicKey
 
   /// Wraps a public key.

@@ -14,7 +14,7 @@ public struct KeyUpdate: Sendable, Equatable {
   /// Whether the key was handed to its owner.
   public var sent: Bool?
 
-  /// An empty change.
+  /// A change of nothing; set the fields to change (UpdateKey refuses an empty one).
   public init() {}
 
   /// True when the update changes nothing.

@@ -1,6 +1,6 @@
 /// A token whose signature checked out against a published key.
 public struct VerifiedToken: Sendable, Equatable {
-  /// The verified claims.
+  /// The claims, to be trusted only because the signature checked out.
   public let claims: TokenClaims
   /// The kid of the key that verified the signature.
   public let kid: String

@@ -2,7 +2,7 @@ import APIKeyCore
 
 /// A key record with a freshly signed token for it.
 struct IssuedToken: Sendable {
-  /// The stored record.
+  /// The record as committed, before the token was handed out.
   var record: KeyRecord
   /// The signed API key.
   var token: String

@@ -10,7 +10,8 @@ import GRDB
 /// The hash is an HMAC-SHA-256 under a key derived from the master key: someone who can write the
 /// database file but not read the master key cannot recompute the chain after an edit.
 struct AuditChain: Sendable {
-  /// The HMAC key.
+  /// Keys every row's HMAC; derived from the master key, so the chain cannot be recomputed
+  /// without it.
   let key: [UInt8]
 
   /// The "previous hash" of the first row.

@@ -10,7 +10,7 @@ public struct DjangoDump: Sendable {
 
   /// The API key records, with their original ids and times.
   public var keys: [KeyRecord]
-  /// The signing keys.
+  /// The signing keys, private keys included (sealed on import), active or not.
   public var signingKeys: [ImportedSigningKey]
 
   /// Reads a dump; naive timestamps are read in `timeZone`. Throws `invalidArgument` naming the
