@@ -25,7 +25,7 @@ struct AuditCommand: AsyncParsableCommand {
     func run(_ session: ControlSession, output: Output) async throws {
       var request = Apikeyserv_V1_ListAuditEntriesRequest()
       if let since { request.since = since.timestamp }
-      request.pageSize = 1000
+      request.pageSize = UInt32(PagingOptions.largestPage)
       var rows: [[String]] = []
       try await Paging.pages(
         from: request, all: true, fetch: { try await session.admin.listAuditEntries($0) }

@@ -11,16 +11,12 @@ import Testing
 /// is found by the hash chain.
 @Suite("Audit trail hash chain")
 struct AuditChainTests {
-  let directory: TemporaryDirectory
-  let store: SQLiteKeyStore
-  let running: BackgroundServices
-  let path: String
+  let file: SQLiteFileFixture
+  var store: SQLiteKeyStore { file.store }
+  var path: String { file.path }
 
   init() async throws {
-    directory = try TemporaryDirectory()
-    path = "\(directory.path)/audit.db"
-    store = try SQLiteKeyStore(path: path, keys: testKeys)
-    running = BackgroundServices(store.services)
+    file = try SQLiteFileFixture("audit.db")
     for index in 1 ... 5 {
       _ = try await store.insertKey(
         contact: ContactDetails(email: "a\(index)@example.com", organisation: "Org"),
@@ -36,12 +32,6 @@ struct AuditChainTests {
     }
   }
 
-  /// Runs `sql` on the file through a separate connection, as an intruder would.
-  func tamper(_ sql: String) throws {
-    let queue = try DatabaseQueue(path: path)
-    try queue.write { try $0.execute(sql: sql) }
-  }
-
   @Test("An untouched trail verifies, with the last row's hash as head")
   func intact() async throws {
     let result = try await store.verifyAuditTrail()
@@ -53,7 +43,7 @@ struct AuditChainTests {
 
   @Test("An edited field breaks the chain at that row")
   func edited() async throws {
-    try tamper("UPDATE audit_log SET caller = 'someone else' WHERE seq = 3")
+    try file.tamper("UPDATE audit_log SET caller = 'someone else' WHERE seq = 3")
     let result = try await store.verifyAuditTrail()
     #expect(result.firstBroken?.seq == 3)
     #expect(result.firstBroken?.problem.contains("does not match its hash") == true)
@@ -61,7 +51,7 @@ struct AuditChainTests {
 
   @Test("A deleted row in the middle is found")
   func deletedMiddle() async throws {
-    try tamper("DELETE FROM audit_log WHERE seq = 2")
+    try file.tamper("DELETE FROM audit_log WHERE seq = 2")
     let result = try await store.verifyAuditTrail()
     #expect(result.firstBroken?.seq == 3)
     #expect(result.firstBroken?.problem.contains("missing") == true)
@@ -71,11 +61,11 @@ struct AuditChainTests {
     "Deleting the newest rows is found against the chain's head, also with SQLite's sequence counter lowered"
   )
   func truncated() async throws {
-    try tamper("DELETE FROM audit_log WHERE seq >= 4")
+    try file.tamper("DELETE FROM audit_log WHERE seq >= 4")
     var result = try await store.verifyAuditTrail()
     #expect(result.firstBroken?.seq == 4)
     #expect(result.firstBroken?.problem.contains("missing (the trail was cut)") == true)
-    try tamper("UPDATE sqlite_sequence SET seq = 3 WHERE name = 'audit_log'")
+    try file.tamper("UPDATE sqlite_sequence SET seq = 3 WHERE name = 'audit_log'")
     result = try await store.verifyAuditTrail()
     #expect(!result.isIntact)
     #expect(result.firstBroken?.problem == "rows 4 to 5 are missing (the trail was cut)")
@@ -83,10 +73,10 @@ struct AuditChainTests {
 
   @Test("The chain's head cannot be lowered, deleted or rewritten without the master key")
   func headTampered() async throws {
-    try tamper("DELETE FROM audit_log WHERE seq >= 4; UPDATE audit_head SET seq = 3")
+    try file.tamper("DELETE FROM audit_log WHERE seq >= 4; UPDATE audit_head SET seq = 3")
     var result = try await store.verifyAuditTrail()
     #expect(result.firstBroken?.problem.contains("does not match its MAC") == true)
-    try tamper("DELETE FROM audit_head")
+    try file.tamper("DELETE FROM audit_head")
     result = try await store.verifyAuditTrail()
     #expect(result.firstBroken?.problem.contains("head record is missing") == true)
   }
@@ -95,7 +85,7 @@ struct AuditChainTests {
   func appendAfterCut() async throws {
     let before = try await store.verifyAuditTrail()
     #expect(before.isIntact)
-    try tamper(
+    try file.tamper(
       "DELETE FROM audit_log WHERE seq = 5; UPDATE sqlite_sequence SET seq = 4 WHERE name = 'audit_log'"
     )
     _ = try await store.insertKey(
@@ -113,7 +103,7 @@ struct AuditChainTests {
 
   @Test("An edit with the whole chain recomputed under another key (no master key) is still found")
   func forgedChain() async throws {
-    try tamper("UPDATE audit_log SET target = '1' WHERE seq = 4")
+    try file.tamper("UPDATE audit_log SET target = '1' WHERE seq = 4")
     let queue = try DatabaseQueue(path: path)
     try await queue.write { db in try AuditChain(key: [UInt8](repeating: 1, count: 32)).seal(in: db)
     }

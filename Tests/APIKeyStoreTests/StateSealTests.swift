@@ -11,24 +11,13 @@ import Testing
 /// own. The store reads every such row in its safer state and names it; `audit verify` reports it.
 @Suite("Security state at rest")
 struct SecurityStateTests {
-  let directory: TemporaryDirectory
-  let store: SQLiteKeyStore
-  let running: BackgroundServices
-  let path: String
+  let file: SQLiteFileFixture
+  var store: SQLiteKeyStore { file.store }
+  var path: String { file.path }
   let now = Date(timeIntervalSince1970: 1_800_000_000)
 
   init() throws {
-    directory = try TemporaryDirectory()
-    path = "\(directory.path)/state.db"
-    store = try SQLiteKeyStore(path: path, keys: testKeys)
-    running = BackgroundServices(store.services)
-  }
-
-  /// Runs `sql` on the file through a separate connection, as an intruder would.
-  func tamper(_ sql: String, _ arguments: StatementArguments = []) throws {
-    let queue = try DatabaseQueue(path: path)
-    try queue.write { try $0.execute(sql: sql, arguments: arguments) }
-    try queue.close()
+    file = try SQLiteFileFixture("state.db")
   }
 
   func audit(_ action: String, _ target: String) -> AuditEntry {
@@ -83,7 +72,8 @@ struct SecurityStateTests {
   @Test("Clearing revoked_at and revoked_until leaves the key revoked, named as tampered")
   func unrevoke() async throws {
     let id = try await revokedKey()
-    try tamper("UPDATE api_keys SET revoked_at = NULL, revoked_until = NULL WHERE id = ?", [id])
+    try file.tamper(
+      "UPDATE api_keys SET revoked_at = NULL, revoked_until = NULL WHERE id = ?", [id])
     let state = try await store.publishedState(at: now + 2)
     #expect(state.revoked.map(\.id) == [id])
     #expect(state.revoked.first?.expiresAt == nil)
@@ -95,7 +85,7 @@ struct SecurityStateTests {
   @Test("Moving revoked_until into the past does not take the key off the list")
   func shortenedListing() async throws {
     let id = try await revokedKey()
-    try tamper("UPDATE api_keys SET revoked_until = 1 WHERE id = ?", [id])
+    try file.tamper("UPDATE api_keys SET revoked_until = 1 WHERE id = ?", [id])
     #expect(try await store.publishedState(at: now + 2).revoked.map(\.id) == [id])
     try await expectReported("API key \(id)")
   }
@@ -112,7 +102,7 @@ struct SecurityStateTests {
     }
     _ = try await store.revokeKey(
       id: outcome.record.id, at: now + 1, audit: audit("revoke_key", "77"))
-    try tamper(
+    try file.tamper(
       "UPDATE api_keys SET revoked_at = NULL, revoked_until = NULL, state_mac = ? WHERE id = 77",
       [before])
     #expect(try await store.publishedState(at: now + 2).revoked.map(\.id) == [77])
@@ -122,7 +112,8 @@ struct SecurityStateTests {
   @Test("Deleting a revoked key's record keeps its id on the list")
   func deletedRecord() async throws {
     let id = try await revokedKey()
-    try tamper("DELETE FROM tokens WHERE key_id = ?; DELETE FROM api_keys WHERE id = ?", [id, id])
+    try file.tamper(
+      "DELETE FROM tokens WHERE key_id = ?; DELETE FROM api_keys WHERE id = ?", [id, id])
     #expect(try await store.publishedState(at: now + 2).revoked.map(\.id) == [id])
     try await expectReported("its record is gone")
   }
@@ -130,7 +121,7 @@ struct SecurityStateTests {
   @Test("Clearing a retired signing key's retirement does not publish it again")
   func unretire() async throws {
     let key = try await signingKey(retired: true)
-    try tamper(
+    try file.tamper(
       "UPDATE signing_keys SET retiring_at = NULL, retired_at = NULL WHERE kid = ?", [key.kid])
     let state = try await store.publishedState(at: now + 2)
     let read = try #require(state.keys.first { $0.info.kid == key.kid })
@@ -150,7 +141,7 @@ struct SecurityStateTests {
     }
     _ = try await store.retireSigningKey(
       kid: key.kid, at: now + 1, leavesAt: now + 1, audit: audit("retire_signing_key", key.kid))
-    try tamper(
+    try file.tamper(
       "UPDATE signing_keys SET retiring_at = NULL, retired_at = NULL, state_mac = ? WHERE kid = ?",
       [before, key.kid])
     let state = try await store.publishedState(at: now + 2)
@@ -163,7 +154,7 @@ struct SecurityStateTests {
     _ = try await signingKey()
     let planted = Ed25519PrivateKey().publicKey
     let kid = JSONWebKey(publicKey: planted).thumbprint
-    try tamper(
+    try file.tamper(
       """
       INSERT INTO signing_keys (kid, public_key, sealed_private_key, created_at, not_before, retiring_at, retired_at)
       VALUES (?, ?, x'00', ?, ?, ?, ?)

@@ -1,6 +1,7 @@
 import APIKeyCore
 import APIKeyStore
 import Foundation
+import GRDB
 import TestSupport
 import Testing
 
@@ -63,6 +64,31 @@ struct StoreFixture: Sendable {
     return try await store.insertKey(
       contact: contact ?? self.contact, expiresAt: now + 100, requestID: requestID, now: now,
       signedBy: "kid", makeID: { queue.next() }, audit: { _ in entry })
+  }
+}
+
+/// A store in a database file that a test may also open behind the store's back, as an intruder
+/// with write access to the file would.
+struct SQLiteFileFixture: Sendable {
+  let directory: TemporaryDirectory
+  let path: String
+  let store: SQLiteKeyStore
+  /// The store's group commit, running while the fixture lives.
+  let running: BackgroundServices
+
+  /// A new database `name` in a fresh directory.
+  init(_ name: String) throws {
+    directory = try TemporaryDirectory()
+    path = "\(directory.path)/\(name)"
+    store = try SQLiteKeyStore(path: path, keys: testKeys)
+    running = BackgroundServices(store.services)
+  }
+
+  /// Runs `sql` on the file through a separate connection.
+  func tamper(_ sql: String, _ arguments: StatementArguments = []) throws {
+    let queue = try DatabaseQueue(path: path)
+    try queue.write { try $0.execute(sql: sql, arguments: arguments) }
+    try queue.close()
   }
 }
 
