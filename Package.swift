@@ -50,6 +50,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
     .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.36.0"),
     .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
+    .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+    .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
   ],
   targets: [
     .systemLibrary(
@@ -63,6 +65,17 @@ let package = Package(
     .target(
       name: "APIKeyStore",
       dependencies: ["APIKeyCore", .product(name: "GRDB", package: "GRDB.swift"), lifecycle],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "APIKeyStorePostgres",
+      dependencies: [
+        "APIKeyStore", "APIKeyCore", lifecycle, logging,
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+      ],
       swiftSettings: swiftSettings
     ),
     .target(

@@ -23,7 +23,7 @@ public enum Daemon {
     let adminGroup = try configuration.adminGroup.map(SocketFile.groupID)
 
     let sealingKey = try MasterKeyFile.loadOrCreate(at: configuration.masterKeyPath, logger: logger)
-    let store = try SQLiteKeyStore(path: configuration.databasePath, sealingKey: sealingKey)
+    let store = try SQLKeyStore(path: configuration.databasePath, sealingKey: sealingKey)
     let ring = KeyRing()
     let keys = KeyService(store: store, ring: ring, sealingKey: sealingKey, logger: logger)
     // A new revision at every start: the set is computed at the clock's time, and a retirement's

@@ -1,7 +1,6 @@
 import APIKeyCore
 import APIKeyCrypto
 import Foundation
-import GRDB
 
 /// The audit trail's hash chain: each row's hash covers the previous row's hash and every field of
 /// its own, so an edited, inserted or deleted row breaks the chain from there on. A deleted tail
@@ -35,86 +34,109 @@ struct AuditChain: Sendable {
   }
 
   /// Records `seq` and `hash` as the chain's head (inside the caller's transaction).
-  private func writeHead(seq: Int64, hash: [UInt8], in db: Database) throws {
-    try db.execute(
-      sql: "INSERT OR REPLACE INTO audit_head (id, seq, hash, mac) VALUES (1, ?, ?, ?)",
-      arguments: [seq, Data(hash), Data(headMAC(seq: seq, hash: hash))])
+  private func writeHead(seq: Int64, hash: [UInt8], in tx: any SQLTransaction) throws {
+    try tx.execute(
+      """
+      INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, mac = excluded.mac
+      """,
+      [seq, hash, headMAC(seq: seq, hash: hash)])
   }
 
   /// Writes the head of the chain as it is (when the head row is introduced).
-  func sealHead(in db: Database) throws {
-    let last = try Row.fetchOne(
-      db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+  func sealHead(in tx: any SQLTransaction) throws {
+    let last = try tx.row("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
     try writeHead(
-      seq: last?["seq"] ?? 0, hash: (last?["hash"] as Data?).map(Array.init) ?? Self.genesis, in: db
-    )
+      seq: try last?["seq"] ?? 0, hash: try last?["hash"] ?? Self.genesis, in: tx)
   }
 
   /// Appends `entry` as the next row of the chain (inside the caller's transaction). It follows
   /// the recorded head, not whatever row is last: after a cut the new row does not fit the rows
   /// left, and the cut stays visible.
-  func append(_ entry: AuditEntry, in db: Database) throws {
-    let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_head WHERE id = 1")
-    let previousSeq: Int64 = head?["seq"] ?? 0
-    let previous: [UInt8] = (head?["hash"] as Data?).map(Array.init) ?? Self.genesis
+  func append(_ entry: AuditEntry, in tx: any SQLTransaction) throws {
+    let head = try tx.row("SELECT seq, hash FROM audit_head WHERE id = 1")
+    let previousSeq: Int64 = try head?["seq"] ?? 0
+    let previous: [UInt8] = try head?["hash"] ?? Self.genesis
     let seq = previousSeq + 1
-    try db.execute(
-      sql:
-        "INSERT INTO audit_log (seq, at, action, target, outcome, caller) VALUES (?, ?, ?, ?, ?, ?)",
-      arguments: [
-        seq, entry.at.microsecondsSince1970, entry.action, entry.target, entry.outcome,
-        entry.caller,
-      ])
     let hash = hash(previous: previous, seq: seq, entry: entry)
-    try db.execute(
-      sql: "UPDATE audit_log SET hash = ? WHERE seq = ?", arguments: [Data(hash), seq])
-    try writeHead(seq: seq, hash: hash, in: db)
+    try tx.execute(
+      """
+      INSERT INTO audit_log (seq, at, action, target, outcome, caller, hash)
+      VALUES (?, ?, ?, ?, ?, ?, ?)
+      """,
+      [
+        seq, entry.at.microsecondsSince1970, entry.action, entry.target, entry.outcome,
+        entry.caller, hash,
+      ])
+    try writeHead(seq: seq, hash: hash, in: tx)
+  }
+
+  /// Rows per query when the whole trail is read.
+  private static let page = 5000
+
+  /// Calls `body` with every row of the trail, oldest first, reading a page at a time; stops
+  /// when `body` returns false.
+  static func forEachRow(
+    in tx: any SQLTransaction, _ body: (StoredAuditEntry) throws -> Bool
+  ) throws {
+    var after = Int64.min
+    while true {
+      let rows = try tx.rows(
+        "SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?", [after, page])
+      for row in rows {
+        let stored = try StoredAuditEntry(row)
+        guard try body(stored) else { return }
+        after = stored.seq
+      }
+      if rows.count < page { return }
+    }
   }
 
   /// Computes the hash of every row that has none (rows written before the chain existed).
-  func seal(in db: Database) throws {
+  func seal(in tx: any SQLTransaction) throws {
     var previous = Self.genesis
-    for row in try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY seq") {
-      let stored = StoredAuditEntry(row)
+    try Self.forEachRow(in: tx) { stored in
       let hash = hash(previous: previous, seq: stored.seq, entry: stored.entry)
-      try db.execute(
-        sql: "UPDATE audit_log SET hash = ? WHERE seq = ?", arguments: [Data(hash), stored.seq])
+      try tx.execute("UPDATE audit_log SET hash = ? WHERE seq = ?", [hash, stored.seq])
       previous = hash
+      return true
     }
   }
 
   /// Walks the whole trail, oldest first.
-  func verify(in db: Database) throws -> AuditVerification {
+  func verify(in tx: any SQLTransaction) throws -> AuditVerification {
     var previous = Self.genesis
     var expectedSeq: Int64 = 1
     var checked = 0
-    let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log ORDER BY seq")
-    while let row = try rows.next() {
-      let stored = StoredAuditEntry(row)
+    var broken: (Int64, String)?
+    try Self.forEachRow(in: tx) { stored in
       checked += 1
       if stored.seq != expectedSeq {
-        let problem = "rows \(expectedSeq) to \(stored.seq - 1) are missing (deleted)"
-        return AuditVerification(
-          checked: checked, firstBroken: (stored.seq, problem), head: previous)
+        broken = (stored.seq, "rows \(expectedSeq) to \(stored.seq - 1) are missing (deleted)")
+        return false
       }
       if stored.hash != hash(previous: previous, seq: stored.seq, entry: stored.entry) {
-        let problem = "row \(stored.seq) does not match its hash (edited, or the row before it was)"
-        return AuditVerification(
-          checked: checked, firstBroken: (stored.seq, problem), head: previous)
+        broken = (
+          stored.seq, "row \(stored.seq) does not match its hash (edited, or the row before it was)"
+        )
+        return false
       }
       previous = stored.hash
       expectedSeq += 1
+      return true
+    }
+    if let broken {
+      return AuditVerification(checked: checked, firstBroken: broken, head: previous)
     }
     let lastSeq = expectedSeq - 1
-    guard let head = try Row.fetchOne(db, sql: "SELECT seq, hash, mac FROM audit_head WHERE id = 1")
-    else {
+    guard let head = try tx.row("SELECT seq, hash, mac FROM audit_head WHERE id = 1") else {
       let problem = "the chain's head record is missing (deleted)"
       return AuditVerification(
         checked: checked, firstBroken: (expectedSeq, problem), head: previous)
     }
-    let headSeq: Int64 = head["seq"]
-    let headHash: [UInt8] = (head["hash"] as Data?).map(Array.init) ?? []
-    let storedMAC: [UInt8] = (head["mac"] as Data?).map(Array.init) ?? []
+    let headSeq: Int64 = try head["seq"]
+    let headHash: [UInt8] = (try? head["hash"]) ?? []
+    let storedMAC: [UInt8] = (try? head["mac"]) ?? []
     guard StateSeal.matches(storedMAC, headMAC(seq: headSeq, hash: headHash)) else {
       let problem = "the chain's head record does not match its MAC (edited)"
       return AuditVerification(
@@ -136,12 +158,12 @@ struct AuditChain: Sendable {
 
 extension StoredAuditEntry {
   /// Reads an `audit_log` row.
-  init(_ row: Row) {
+  init(_ row: SQLRow) throws {
     self.init(
-      seq: row["seq"],
+      seq: try row["seq"],
       entry: AuditEntry(
-        at: Date(microsecondsSince1970: row["at"]), action: row["action"], target: row["target"],
-        outcome: row["outcome"], caller: row["caller"]),
-      hash: (row["hash"] as Data?).map(Array.init) ?? [])
+        at: Date(microsecondsSince1970: try row["at"]), action: try row["action"],
+        target: try row["target"], outcome: try row["outcome"], caller: try row["caller"]),
+      hash: (try? row["hash"]) ?? [])
   }
 }

@@ -3,7 +3,7 @@ public import Foundation
 import GRDB
 import Glibc
 
-/// A backup file made by `SQLiteKeyStore.backup`, opened read-only to be checked and installed.
+/// A backup file made by `SQLKeyStore.backup`, opened read-only to be checked and installed.
 public struct BackupFile: Sendable {
   static let encoder: JSONEncoder = {
     let encoder = JSONEncoder()
@@ -39,8 +39,7 @@ public struct BackupFile: Sendable {
       throw APIKeyError.failedPrecondition("\(path) is not a SQLite database: \(error)")
     }
     defer { try? queue.close() }
-    let migrator = Schema.migrator(
-      audit: AuditChain(key: keys.audit), state: StateSeal(key: keys.state))
+    let migrator = Schema.migrator()
     let known = migrator.migrations
     let (manifest, signingKeys) = try queue.read {
       db throws -> (BackupManifest, [StoredSigningKey]) in
@@ -71,13 +70,13 @@ public struct BackupFile: Sendable {
         )
       }
       do {
-        try StateSeal(key: keys.state).checkKey(in: db)
+        try StateSeal(key: keys.state).checkKey(in: GRDBTransaction(db: db))
       } catch {
         throw APIKeyError.failedPrecondition(
           "\(path) was sealed with another master key: this is not the master key of that backup")
       }
       let expected = try Self.schemaObjects(upTo: manifest.schemaVersion, migrator: migrator)
-      let present = try SQLiteKeyStore.schemaObjects(of: db)
+      let present = try SQLKeyStore.schemaObjects(of: db)
       if let foreign = present.subtracting(expected).sorted(by: { $0.name < $1.name }).first {
         throw APIKeyError.failedPrecondition(
           "\(path) holds a schema object apikeyserv did not create (\(foreign)): it was changed after the backup"
@@ -88,14 +87,14 @@ public struct BackupFile: Sendable {
           "\(path) lacks part of schema \(manifest.schemaVersion) (\(missing)): it was changed after the backup"
         )
       }
-      let actual = try SQLiteKeyStore.manifest(of: db, at: manifest.createdAt, key: keys.backup)
+      let actual = try SQLKeyStore.manifest(of: db, at: manifest.createdAt, key: keys.backup)
       guard actual == manifest else {
         throw APIKeyError.failedPrecondition(
           "\(path) does not match its manifest (\(Self.difference(actual, manifest))): it was changed after the backup, or made by a daemon with another master key"
         )
       }
-      let keys = try Row.fetchAll(db, sql: "SELECT * FROM signing_keys ORDER BY created_at")
-        .map(SQLiteKeyStore.signingKey)
+      let keys = try GRDBTransaction(db: db).rows("SELECT * FROM signing_keys ORDER BY created_at")
+        .map(SQLKeyStore.signingKey)
       return (manifest, keys)
     }
     self.path = path
@@ -112,7 +111,7 @@ public struct BackupFile: Sendable {
   {
     let reference = try DatabaseQueue()
     try migrator.migrate(reference, upTo: version)
-    return try reference.read { db in try SQLiteKeyStore.schemaObjects(of: db) }
+    return try reference.read { db in try SQLKeyStore.schemaObjects(of: db) }
   }
 
   /// What differs between two manifests, for the message.
@@ -140,8 +139,9 @@ public struct BackupFile: Sendable {
     let queue = try DatabaseQueue(path: path, configuration: configuration)
     defer { try? queue.close() }
     return try queue.read { db in
-      var result = try AuditChain(key: keys.audit).verify(in: db)
-      result.stateProblems = try StateSeal(key: keys.state).problems(in: db)
+      let tx = GRDBTransaction(db: db)
+      var result = try AuditChain(key: keys.audit).verify(in: tx)
+      result.stateProblems = try StateSeal(key: keys.state).problems(in: tx)
       return result
     }
   }

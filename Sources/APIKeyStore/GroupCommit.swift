@@ -1,5 +1,4 @@
 import APIKeyCore
-import GRDB
 import ServiceLifecycle
 import Synchronization
 
@@ -18,19 +17,21 @@ final class GroupCommit: Service, Sendable {
     var stopped = false
   }
 
-  private let writer: any DatabaseWriter
+  private let backend: any SQLBackend
   private let queue = Mutex(Queue())
   /// Rung by each write; buffers one ring, so writes that come together wake `run()` once.
   private let doorbell: AsyncStream<Void>
   private let ring: AsyncStream<Void>.Continuation
 
-  init(writer: any DatabaseWriter) {
-    self.writer = writer
+  init(backend: any SQLBackend) {
+    self.backend = backend
     (doorbell, ring) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
   }
 
   /// Runs `body` inside a shared write transaction; returns its result once that is committed.
-  func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+  func write<T: Sendable>(
+    _ body: @escaping @Sendable (any SQLTransaction) throws -> T
+  ) async throws -> T {
     let pending = PendingWrite(body)
     let accepted = queue.withLock { queue in
       guard !queue.stopped else { return false }
@@ -75,8 +76,8 @@ final class GroupCommit: Service, Sendable {
   private func commit(_ batch: [any GroupWrite]) async {
     let outcome: Result<Void, any Error>
     do {
-      try await writer.write { db in
-        for write in batch { write.run(in: db) }
+      try await backend.write { tx in
+        for write in batch { write.run(in: tx) }
       }
       outcome = .success(())
     } catch {
@@ -89,29 +90,24 @@ final class GroupCommit: Service, Sendable {
 /// A queued write, type-erased for the queue.
 private protocol GroupWrite: Sendable {
   /// Runs the write in a savepoint of the shared transaction, keeping its own result.
-  func run(in db: Database)
+  func run(in tx: any SQLTransaction)
   /// Answers the caller: its own result when the transaction committed, else the commit's error.
   func finish(committed: Result<Void, any Error>)
 }
 
 private final class PendingWrite<T: Sendable>: GroupWrite {
   let ticket = Ticket<T>()
-  private let body: @Sendable (Database) throws -> T
+  private let body: @Sendable (any SQLTransaction) throws -> T
   private let staged = Mutex<Result<T, any Error>?>(nil)
 
-  init(_ body: @escaping @Sendable (Database) throws -> T) {
+  init(_ body: @escaping @Sendable (any SQLTransaction) throws -> T) {
     self.body = body
   }
 
-  func run(in db: Database) {
-    var value: T?
+  func run(in tx: any SQLTransaction) {
     do {
-      try db.inSavepoint {
-        value = try body(db)
-        return .commit
-      }
-      // '!' is fine: inSavepoint returned normally, so body ran and set value.
-      staged.withLock { $0 = .success(value!) }
+      let value = try tx.inSavepoint { try body(tx) }
+      staged.withLock { $0 = .success(value) }
     } catch {
       staged.withLock { $0 = .failure(error) }
     }

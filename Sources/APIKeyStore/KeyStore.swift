@@ -18,6 +18,14 @@ public protocol KeyStore: Sendable {
   /// whose security state does not match its MAC or the audit trail come in their safer state
   /// (retired, revoked), each named in `problems`.
   func publishedState(at now: Date) async throws -> PublishedState
+  /// The key-set revision as stored now.
+  func revision() async throws -> UInt64
+  /// Moves the key-set revision on by one, unless it is no longer `current` (another daemon on
+  /// the same database moved it meanwhile): the new revision, or nil when it had moved.
+  func bumpRevision(from current: UInt64) async throws -> UInt64?
+  /// Ticks when another process may have changed the store (daemons on several hosts sharing a
+  /// database); nil when no other process writes it.
+  var changes: AsyncStream<Void>? { get }
   /// Moves the key-set revision on without another change (a scheduled change fell due, or the
   /// daemon started), to at least `floor`; returns the new revision.
   func bumpRevision(atLeast floor: UInt64) async throws -> UInt64

@@ -3,9 +3,12 @@ import GRDB
 /// The versioned schema: one migration per released change, never edited after release.
 /// `api_keys.revoked_until`: when a revoked key leaves the revocation list (NULL: never).
 enum Schema {
-  /// The migrations, in order; `audit` seals audit rows written before the chain existed, `state`
-  /// the security state of rows written before it was sealed.
-  static func migrator(audit: AuditChain, state: StateSeal) -> DatabaseMigrator {
+  /// The migrations, in order; after each, `seal` runs in its transaction with its identifier (to
+  /// seal audit rows written before the chain existed, and the security state of rows written
+  /// before it was sealed).
+  static func migrator(
+    seal: @escaping @Sendable (any SQLTransaction, _ migration: String) throws -> Void = { _, _ in }
+  ) -> DatabaseMigrator {
     var migrator = DatabaseMigrator()
     migrator.registerMigration("v1") { db in
       try db.execute(
@@ -69,7 +72,7 @@ enum Schema {
           CREATE INDEX api_keys_expiry ON api_keys (expires_at) WHERE expires_at IS NOT NULL;
           ALTER TABLE audit_log ADD COLUMN hash BLOB;
           """)
-      try audit.seal(in: db)
+      try seal(GRDBTransaction(db: db), "v2")
     }
     migrator.registerMigration("v3") { db in
       // The older dumps of the original carry a free-text reason per key.
@@ -95,8 +98,7 @@ enum Schema {
             mac BLOB NOT NULL
           );
           """)
-      try state.seal(in: db)
-      try audit.sealHead(in: db)
+      try seal(GRDBTransaction(db: db), "v4")
     }
     return migrator
   }

@@ -31,7 +31,7 @@ struct KeyServiceFixture: Sendable {
     -> KeyService
   {
     let service = KeyService(
-      store: try SQLiteKeyStore(path: "\(directory.path)/keys.db", sealingKey: master),
+      store: try SQLKeyStore(path: "\(directory.path)/keys.db", sealingKey: master),
       ring: KeyRing(), sealingKey: master, clock: { clock.now }, logger: Logger(label: "test"))
     try await service.reload()
     return service

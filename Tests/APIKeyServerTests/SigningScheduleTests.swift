@@ -18,7 +18,7 @@ struct SigningScheduleTests {
     let clock = TestClock()
     let master = SealingKey()
     let keys = KeyService(
-      store: try SQLiteKeyStore(path: "\(directory.path)/keys.db", sealingKey: master),
+      store: try SQLKeyStore(path: "\(directory.path)/keys.db", sealingKey: master),
       ring: KeyRing(), sealingKey: master, clock: { clock.now }, logger: Logger(label: "test"))
     try await keys.reload()
     let (first, _) = try await keys.generateSigningKey(notBefore: nil, caller: "t")

@@ -12,7 +12,7 @@ import Testing
 @Suite("Audit trail hash chain")
 struct AuditChainTests {
   let file: SQLiteFileFixture
-  var store: SQLiteKeyStore { file.store }
+  var store: SQLKeyStore { file.store }
   var path: String { file.path }
 
   init() async throws {
@@ -105,7 +105,8 @@ struct AuditChainTests {
   func forgedChain() async throws {
     try file.tamper("UPDATE audit_log SET target = '1' WHERE seq = 4")
     let queue = try DatabaseQueue(path: path)
-    try await queue.write { db in try AuditChain(key: [UInt8](repeating: 1, count: 32)).seal(in: db)
+    try await queue.write { db in
+      try AuditChain(key: [UInt8](repeating: 1, count: 32)).seal(in: GRDBTransaction(db: db))
     }
     let result = try await store.verifyAuditTrail()
     #expect(result.firstBroken?.seq == 1)
@@ -113,7 +114,7 @@ struct AuditChainTests {
 
   @Test("Another audit key (another master key) does not verify the trail")
   func otherKey() async throws {
-    let other = try SQLiteKeyStore(
+    let other = try SQLKeyStore(
       path: path,
       keys: StoreKeys(
         audit: [UInt8](repeating: 8, count: 32), state: testStateKey, backup: testStateKey))

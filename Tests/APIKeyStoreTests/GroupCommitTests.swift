@@ -16,22 +16,23 @@ struct GroupCommitTests {
   @Test("N concurrent writes are all committed, in fewer than N transactions")
   func sharedTransactions() async throws {
     let directory = try TemporaryDirectory()
-    let writer = try DatabaseQueue(path: "\(directory.path)/shared.db")
+    let backend = try SQLiteBackend(.file("\(directory.path)/shared.db"))
+    let writer = backend.database
     try await writer.write { try $0.execute(sql: "CREATE TABLE t (n INTEGER NOT NULL)") }
     let commits = CommitCounter()
     writer.add(transactionObserver: commits, extent: .databaseLifetime)
-    let group = GroupCommit(writer: writer)
+    let group = GroupCommit(backend: backend)
     let running = BackgroundServices([group])
     defer { withExtendedLifetime(running) {} }
     let writes = 64
     try await withThrowingDiscardingTaskGroup { tasks in
       for index in 0 ..< writes {
         tasks.addTask {
-          try await group.write { db in
+          try await group.write { tx in
             // The first write holds its transaction a moment, as an fsync would, while the
             // others arrive.
             if index == 0 { usleep(100_000) }
-            try db.execute(sql: "INSERT INTO t (n) VALUES (?)", arguments: [index])
+            try tx.execute("INSERT INTO t (n) VALUES (?)", [index])
           }
         }
       }
@@ -55,18 +56,18 @@ struct GroupCommitTests {
       Flag(), DispatchSemaphore(value: 0), DispatchSemaphore(value: 0)
     )
     let first = Task {
-      try await group.write { db in
+      try await group.write { tx in
         firstStarted.set()
         releaseFirst.wait()
-        try db.execute(sql: "INSERT INTO t (n) VALUES (1)")
+        try tx.execute("INSERT INTO t (n) VALUES (1)")
       }
     }
     await firstStarted.wait()
     // The first batch is running: this write goes into the next one, which stays blocked.
     let second = Task {
-      try await group.write { db in
+      try await group.write { tx in
         releaseSecond.wait()
-        try db.execute(sql: "INSERT INTO t (n) VALUES (2)")
+        try tx.execute("INSERT INTO t (n) VALUES (2)")
       }
     }
     while group.queued == 0 { try await Task.sleep(for: .milliseconds(1)) }
@@ -89,15 +90,15 @@ struct GroupCommitTests {
     let runner = Task { try await services.run() }
     let (started, release) = (Flag(), DispatchSemaphore(value: 0))
     let blocking = Task {
-      try await group.write { db in
+      try await group.write { tx in
         started.set()
         release.wait()
-        try db.execute(sql: "INSERT INTO t (n) VALUES (1)")
+        try tx.execute("INSERT INTO t (n) VALUES (1)")
       }
     }
     await started.wait()
     let queued = Task {
-      try await group.write { db in try db.execute(sql: "INSERT INTO t (n) VALUES (2)") }
+      try await group.write { tx in try tx.execute("INSERT INTO t (n) VALUES (2)") }
     }
     while group.queued == 0 { try await Task.sleep(for: .milliseconds(1)) }
     await services.triggerGracefulShutdown()
@@ -107,23 +108,25 @@ struct GroupCommitTests {
     try await runner.value
     #expect(try await writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM t") } == 2)
     let refused = await #expect(throws: APIKeyError.self) {
-      try await group.write { db in try db.execute(sql: "INSERT INTO t (n) VALUES (3)") }
+      try await group.write { tx in try tx.execute("INSERT INTO t (n) VALUES (3)") }
     }
     #expect(refused.map(Refusal.init) == .unavailable)
   }
 
   /// A database file (WAL: reads go on while a write is blocked) with a table `t (n)`, and a
   /// group commit on it, not running yet.
-  static func table(in directory: TemporaryDirectory) throws -> (DatabasePool, GroupCommit) {
-    let writer = try DatabasePool(path: "\(directory.path)/t.db")
-    try writer.write { try $0.execute(sql: "CREATE TABLE t (n INTEGER NOT NULL)") }
-    return (writer, GroupCommit(writer: writer))
+  static func table(
+    in directory: TemporaryDirectory
+  ) throws -> (any DatabaseWriter, GroupCommit) {
+    let backend = try SQLiteBackend(.file("\(directory.path)/t.db"))
+    try backend.database.write { try $0.execute(sql: "CREATE TABLE t (n INTEGER NOT NULL)") }
+    return (backend.database, GroupCommit(backend: backend))
   }
 
   @Test("Concurrent issues all land once; a conflicting one fails alone and its batch commits")
   func concurrentIssues() async throws {
     let directory = try TemporaryDirectory()
-    let store = try SQLiteKeyStore(path: "\(directory.path)/group.db", keys: testKeys)
+    let store = try SQLKeyStore(path: "\(directory.path)/group.db", keys: testKeys)
     let running = BackgroundServices(store.services)
     defer { withExtendedLifetime(running) {} }
     let contact = ContactDetails(email: "a@example.com", organisation: "O")

@@ -133,7 +133,7 @@ struct KeyStoreContractTests {
     try Data(file).write(to: URL(fileURLWithPath: path))
     let opened = try BackupFile(path: path, keys: testKeys)
     #expect(opened.manifest.contentMAC == manifest.contentMAC && opened.manifest.apiKeys == 2)
-    let restored = try SQLiteKeyStore(path: path, keys: testKeys)
+    let restored = try SQLKeyStore(path: path, keys: testKeys)
     #expect(try await restored.key(id: first.record.id) == first.record)
   }
 }

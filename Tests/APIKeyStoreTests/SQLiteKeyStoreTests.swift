@@ -7,7 +7,7 @@ import Testing
 
 /// What the SQLite backend adds to the contract: a file that outlives the store.
 @Suite("SQLite store")
-struct SQLiteKeyStoreTests {
+struct SQLKeyStoreTests {
   @Test("Everything persists across reopening the database file")
   func persistence() async throws {
     let directory = try TemporaryDirectory()
@@ -18,7 +18,7 @@ struct SQLiteKeyStoreTests {
     let info = SigningKeyInfo(publicKey: key.publicKey, createdAt: now, notBefore: now)
     _ = try await store.addSigningKey(
       StoredSigningKey(info: info, sealedPrivateKey: [9]), audit: fixture.audit("add"))
-    let reopened = try SQLiteKeyStore(path: "\(directory.path)/test.db", keys: testKeys)
+    let reopened = try SQLKeyStore(path: "\(directory.path)/test.db", keys: testKeys)
     #expect(try await reopened.key(id: outcome.record.id) == outcome.record)
     #expect(try await reopened.publishedState(at: now).keys.map(\.info.kid) == [info.kid])
     #expect(try await reopened.publishedState(at: now).revision == 1)

@@ -16,8 +16,7 @@ struct SchemaMigrationTests {
     let directory = try TemporaryDirectory()
     let path = "\(directory.path)/v1.db"
     let queue = try DatabaseQueue(path: path)
-    try Schema.migrator(audit: AuditChain(key: testAuditKey), state: StateSeal(key: testStateKey))
-      .migrate(queue, upTo: "v1")
+    try Schema.migrator().migrate(queue, upTo: "v1")
     let publicKey = Ed25519PrivateKey().publicKey
     try await queue.write { db in
       try db.execute(
@@ -32,7 +31,7 @@ struct SchemaMigrationTests {
         arguments: [JSONWebKey(publicKey: publicKey).thumbprint, Data(publicKey.rawRepresentation)])
     }
     try queue.close()
-    let store = try SQLiteKeyStore(path: path, keys: testKeys)
+    let store = try SQLKeyStore(path: path, keys: testKeys)
     let verification = try await store.verifyAuditTrail()
     #expect(verification.isIntact)
     #expect(verification.checked == 2)

@@ -12,7 +12,7 @@ import Testing
 @Suite("Security state at rest")
 struct SecurityStateTests {
   let file: SQLiteFileFixture
-  var store: SQLiteKeyStore { file.store }
+  var store: SQLKeyStore { file.store }
   var path: String { file.path }
   let now = Date(timeIntervalSince1970: 1_800_000_000)
 
@@ -175,7 +175,7 @@ struct SecurityStateTests {
   func otherKey() async throws {
     _ = try await revokedKey()
     let error = #expect(throws: APIKeyError.self) {
-      _ = try SQLiteKeyStore(
+      _ = try SQLKeyStore(
         path: path,
         keys: StoreKeys(
           audit: testAuditKey, state: [UInt8](repeating: 1, count: 32), backup: testStateKey))

@@ -33,14 +33,14 @@ struct StoreFixture: Sendable {
     switch backend {
     case .sqliteFile: try self.init(file: TemporaryDirectory())
     case .sqliteMemory:
-      try self.init(store: SQLiteKeyStore(.memory, keys: testKeys), directory: nil)
+      try self.init(store: SQLKeyStore(.memory, keys: testKeys), directory: nil)
     }
   }
 
   /// A store in `directory/test.db`.
   init(file directory: TemporaryDirectory) throws {
     try self.init(
-      store: SQLiteKeyStore(path: "\(directory.path)/test.db", keys: testKeys), directory: directory
+      store: SQLKeyStore(path: "\(directory.path)/test.db", keys: testKeys), directory: directory
     )
   }
 
@@ -72,7 +72,7 @@ struct StoreFixture: Sendable {
 struct SQLiteFileFixture: Sendable {
   let directory: TemporaryDirectory
   let path: String
-  let store: SQLiteKeyStore
+  let store: SQLKeyStore
   /// The store's group commit, running while the fixture lives.
   let running: BackgroundServices
 
@@ -80,7 +80,7 @@ struct SQLiteFileFixture: Sendable {
   init(_ name: String) throws {
     directory = try TemporaryDirectory()
     path = "\(directory.path)/\(name)"
-    store = try SQLiteKeyStore(path: path, keys: testKeys)
+    store = try SQLKeyStore(path: path, keys: testKeys)
     running = BackgroundServices(store.services)
   }
 

@@ -5,20 +5,30 @@ import GRDB
 import Glibc
 
 /// Online backup of the live database.
-extension SQLiteKeyStore {
-  /// A consistent copy of the database as it is now (SQLite's online backup API, from a read
-  /// snapshot: writers go on meanwhile), with its manifest stored inside: the file's bytes.
+extension SQLKeyStore {
+  /// A consistent copy of the database as it is now, with its manifest stored inside: the
+  /// file's bytes. Always a SQLite database: from SQLite through its online backup API, from a
+  /// read snapshot (writers go on meanwhile); from another backend, its rows copied out of one
+  /// snapshot into a new SQLite database.
   public func backup(at now: Date) async throws -> (manifest: BackupManifest, file: [UInt8]) {
     // Beside the database file (same file system, same protection), or in the temporary
-    // directory for a store in memory.
-    let base = databasePath ?? "\(NSTemporaryDirectory())/apikeyserv-memory"
+    // directory for a store in memory or on another backend.
+    let base = databasePath ?? "\(NSTemporaryDirectory())/apikeyserv"
     let path = "\(base).backup-\(UUID().uuidString.prefix(8))"
     defer {
       for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
     }
+    if let sqlite = backend as? SQLiteBackend {
+      let copy = try DatabaseQueue(path: path)
+      try sqlite.database.backup(to: copy)
+      try copy.close()
+    } else {
+      let copy = try SQLKeyStore(.file(path), keys: keys)
+      _ = try await StoreCopy.copy(from: self, to: copy)
+      try copy.close()
+    }
     let copy = try DatabaseQueue(path: path)
-    try database.backup(to: copy)
-    let manifestKey = self.manifestKey
+    let manifestKey = keys.backup
     let manifest = try await copy.write { db in
       let manifest = try Self.manifest(of: db, at: now, key: manifestKey)
       try db.execute(sql: "CREATE TABLE backup_manifest (manifest TEXT NOT NULL)")
@@ -49,7 +59,7 @@ extension SQLiteKeyStore {
         db, sql: "SELECT count(*) FROM api_keys WHERE revoked_at IS NOT NULL") ?? 0,
       signingKeys: kids.count, kids: kids,
       auditEntries: try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log") ?? 0,
-      keySetRevision: try revision(in: db),
+      keySetRevision: try revision(in: GRDBTransaction(db: db)),
       contentSHA256: Hex.encode(SHA256.hash(content)),
       contentMAC: Hex.encode(HMACSHA256.authenticate(content, key: key)))
   }

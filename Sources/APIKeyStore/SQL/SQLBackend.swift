@@ -1,0 +1,36 @@
+public import ServiceLifecycle
+
+/// A database the store runs on: it runs transactions (each body on a thread that may block, on
+/// one connection) and keeps the schema current. `SQLiteBackend` here; the PostgreSQL backend in
+/// APIKeyStorePostgres.
+public protocol SQLBackend: Sendable {
+  /// Work the backend does for as long as it is used (a connection pool, notifications).
+  var services: [any Service] { get }
+  /// What the backend spells its own way.
+  var dialect: SQLDialect { get }
+  /// Runs `body` in a read-only transaction that sees one snapshot of the database.
+  func read<T: Sendable>(
+    _ body: @escaping @Sendable (any SQLTransaction) throws -> T
+  ) async throws
+    -> T
+  /// Runs `body` in a write transaction, the only one at a time on this database (across every
+  /// process that shares it), and commits it; rolls it back when `body` throws.
+  func write<T: Sendable>(
+    _ body: @escaping @Sendable (any SQLTransaction) throws -> T
+  ) async throws
+    -> T
+  /// Runs `body` in a write transaction as `write` does, then rolls it back (a dry run).
+  func rehearse<T: Sendable>(
+    _ body: @escaping @Sendable (any SQLTransaction) throws -> T
+  )
+    async throws -> T
+  /// Brings the schema to the current version (creating it in an empty database), one migration
+  /// at a time; after each, `seal` runs in its transaction with the migration's identifier
+  /// ("v1" to "v4"), to seal what that version introduced.
+  func migrate(
+    seal: @escaping @Sendable (any SQLTransaction, _ migration: String) throws -> Void)
+    async throws
+  /// Ticks whenever another process may have changed the key-set revision (nil when no other
+  /// process writes this database): the store then reads it again.
+  var changes: AsyncStream<Void>? { get }
+}

@@ -1,0 +1,111 @@
+import APIKeyCore
+import APIKeyCrypto
+import Foundation
+
+/// Mapping between rows and domain values.
+extension SQLKeyStore {
+  static let keyColumns = """
+    id, email, organisation, contact_name, email_2, contact_name_2, department,
+    created_at, modified_at, expires_at, sent, revoked_at, reason, revoked_until, state_mac
+    """
+
+  /// The record as the row holds it; read rows through `StateSeal.keyRecord`, which checks the
+  /// revocation's MAC.
+  static func keyRecord(_ row: SQLRow) throws -> KeyRecord {
+    KeyRecord(
+      id: try row["id"],
+      contact: ContactDetails(
+        email: try row["email"], organisation: try row["organisation"],
+        contactName: try row["contact_name"], email2: try row["email_2"],
+        contactName2: try row["contact_name_2"], department: try row["department"]),
+      createdAt: Date(microsecondsSince1970: try row["created_at"]),
+      modifiedAt: Date(microsecondsSince1970: try row["modified_at"]),
+      expiresAt: try date(row, "expires_at"),
+      sent: try row["sent"],
+      revokedAt: try date(row, "revoked_at"),
+      reason: try row["reason"])
+  }
+
+  static func revokedKey(_ row: SQLRow) throws -> RevokedKey {
+    RevokedKey(
+      id: try row["id"], revokedAt: Date(microsecondsSince1970: try row["revoked_at"]),
+      expiresAt: try date(row, "revoked_until"))
+  }
+
+  static func signingKey(_ row: SQLRow) throws -> StoredSigningKey {
+    let publicKey: [UInt8] = try row["public_key"]
+    let info = SigningKeyInfo(
+      publicKey: try Ed25519PublicKey(rawRepresentation: publicKey),
+      createdAt: Date(microsecondsSince1970: try row["created_at"]),
+      notBefore: Date(microsecondsSince1970: try row["not_before"]),
+      retiringAt: try date(row, "retiring_at"),
+      unpublishedAt: try date(row, "retired_at"))
+    let stored: String = try row["kid"]
+    guard info.kid == stored else {
+      throw APIKeyError.internalError("signing key \(stored) does not match its public key")
+    }
+    return StoredSigningKey(info: info, sealedPrivateKey: try row["sealed_private_key"])
+  }
+
+  /// The time in microseconds since 1970 that `column` holds, if any.
+  static func date(_ row: SQLRow, _ column: String) throws -> Date? {
+    let micros: Int64? = try row[column]
+    return micros.map(Date.init(microsecondsSince1970:))
+  }
+
+  /// Inserts an API key record (every column; not revoked, sealed as such).
+  func insert(_ record: KeyRecord, requestID: String?, in tx: any SQLTransaction) throws {
+    let contact = record.contact
+    try tx.execute(
+      """
+      INSERT INTO api_keys (id, email, organisation, contact_name, email_2, contact_name_2,
+        department, created_at, modified_at, expires_at, sent, reason, request_id, state_mac)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      """,
+      [
+        record.id, contact.email, contact.organisation, contact.contactName, contact.email2,
+        contact.contactName2, contact.department, record.createdAt.microsecondsSince1970,
+        record.modifiedAt.microsecondsSince1970, record.expiresAt?.microsecondsSince1970,
+        record.sent, record.reason, requestID,
+        stateSeal.mac(apiKey: record.id, revokedAt: nil, revokedUntil: nil),
+      ])
+  }
+
+  /// Inserts a signing key (every column, its lifecycle sealed).
+  func insert(_ key: StoredSigningKey, in tx: any SQLTransaction) throws {
+    let info = key.info
+    try tx.execute(
+      """
+      INSERT INTO signing_keys (kid, public_key, sealed_private_key, created_at, not_before,
+        retiring_at, retired_at, state_mac)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      """,
+      [
+        info.kid, info.publicKey.rawRepresentation, key.sealedPrivateKey,
+        info.createdAt.microsecondsSince1970, info.notBefore.microsecondsSince1970,
+        info.retiringAt?.microsecondsSince1970, info.unpublishedAt?.microsecondsSince1970,
+        stateSeal.mac(info),
+      ])
+  }
+
+  static func signingKeyExists(kid: String, in tx: any SQLTransaction) throws -> Bool {
+    try tx.row("SELECT 1 FROM signing_keys WHERE kid = ?", [kid]) != nil
+  }
+
+  static func bumpRevision(in tx: any SQLTransaction, atLeast floor: UInt64 = 0) throws -> UInt64 {
+    let floor = Int64(clamping: floor)
+    try tx.execute(
+      """
+      UPDATE meta SET value = CASE WHEN value + 1 > ? THEN value + 1 ELSE ? END
+      WHERE name = 'key_set_revision'
+      """,
+      [floor, floor])
+    return try revision(in: tx)
+  }
+
+  static func revision(in tx: any SQLTransaction) throws -> UInt64 {
+    let value = try tx.value(
+      "SELECT value FROM meta WHERE name = 'key_set_revision'", as: Int64.self)
+    return UInt64(value ?? 0)
+  }
+}

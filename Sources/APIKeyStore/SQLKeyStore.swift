@@ -1,0 +1,173 @@
+public import APIKeyCore
+public import APIKeyCrypto
+public import Foundation
+import GRDB
+public import ServiceLifecycle
+
+/// The store over a relational database (`SQLBackend`: SQLite, or PostgreSQL for daemons on
+/// several hosts). The SQL and the rules are written once, here, for both backends.
+public final class SQLKeyStore: KeyStore {
+  /// The database.
+  public let backend: any SQLBackend
+  let issues: GroupCommit
+  let auditChain: AuditChain
+  let stateSeal: StateSeal
+  /// The keys derived from the master key.
+  let keys: StoreKeys
+
+  /// Opens the store on `backend`: migrates it to the current schema (creating it when empty)
+  /// and checks that it was sealed with these keys. `keys` key the audit trail's hash chain, the
+  /// MACs over the security state and backup manifests (derive them from the master key).
+  public init(backend: any SQLBackend, keys: StoreKeys) async throws {
+    (self.backend, auditChain, stateSeal, self.keys) = Self.parts(backend, keys)
+    issues = GroupCommit(backend: backend)
+    try await backend.migrate(seal: sealing)
+    let seal = stateSeal
+    try await backend.read { tx in try seal.checkKey(in: tx) }
+  }
+
+  /// Opens (creating if needed) the SQLite database at `location`; see `init(backend:keys:)`.
+  public init(_ location: SQLiteBackend.Location, keys: StoreKeys) throws {
+    let sqlite = try SQLiteBackend(location)
+    (backend, auditChain, stateSeal, self.keys) = Self.parts(sqlite, keys)
+    issues = GroupCommit(backend: sqlite)
+    try sqlite.migrateNow(seal: sealing)
+    let seal = stateSeal
+    try sqlite.database.read { db in try seal.checkKey(in: GRDBTransaction(db: db)) }
+  }
+
+  /// Opens (creating if needed) the SQLite database file at `path`; see `init(_:keys:)`.
+  public convenience init(path: String, keys: StoreKeys) throws {
+    try self.init(.file(path), keys: keys)
+  }
+
+  /// Opens the SQLite database at `path`, keying the audit chain and the state MACs from the
+  /// daemon's master key.
+  public convenience init(path: String, sealingKey: SealingKey) throws {
+    try self.init(path: path, keys: StoreKeys(sealingKey: sealingKey))
+  }
+
+  private static func parts(
+    _ backend: any SQLBackend, _ keys: StoreKeys
+  ) -> (any SQLBackend, AuditChain, StateSeal, StoreKeys) {
+    (backend, AuditChain(key: keys.audit), StateSeal(key: keys.state), keys)
+  }
+
+  /// What each migration seals: the audit chain (v2), the rows' security state, the key check
+  /// and the chain's head (v4).
+  private var sealing: @Sendable (any SQLTransaction, String) throws -> Void {
+    let (audit, seal) = (auditChain, stateSeal)
+    return { tx, migration in
+      switch migration {
+      case "v2": try audit.seal(in: tx)
+      case "v4":
+        try seal.seal(in: tx)
+        try audit.sealHead(in: tx)
+      default: break
+      }
+    }
+  }
+
+  /// Closes the database (a SQLite file is then complete without its WAL); the store is not
+  /// used after.
+  public func close() throws {
+    try (backend as? SQLiteBackend)?.database.close()
+  }
+
+  /// The SQLite database file; nil in memory or on another backend.
+  public var databasePath: String? { (backend as? SQLiteBackend)?.path }
+
+  public var services: [any Service] { backend.services + [issues] }
+
+  public var changes: AsyncStream<Void>? { backend.changes }
+
+  // MARK: Published state
+
+  public func publishedState(at now: Date) async throws -> PublishedState {
+    try await backend.read { tx in
+      let (keys, keyProblems) = try self.stateSeal.signingKeys(in: tx)
+      let (revoked, revocationProblems) = try self.stateSeal.revocations(listedAt: now, in: tx)
+      return PublishedState(
+        keys: keys, revoked: revoked, revision: try Self.revision(in: tx),
+        problems: keyProblems + revocationProblems)
+    }
+  }
+
+  public func revision() async throws -> UInt64 {
+    try await backend.read { tx in try Self.revision(in: tx) }
+  }
+
+  public func bumpRevision(atLeast floor: UInt64) async throws -> UInt64 {
+    try await backend.write { tx in try Self.bumpRevision(in: tx, atLeast: floor) }
+  }
+
+  public func bumpRevision(from current: UInt64) async throws -> UInt64? {
+    try await backend.write { tx in
+      guard try Self.revision(in: tx) == current else { return nil }
+      return try Self.bumpRevision(in: tx)
+    }
+  }
+
+  // MARK: Signing keys
+
+  public func addSigningKey(_ key: StoredSigningKey, audit: AuditEntry) async throws -> UInt64 {
+    try await backend.write { tx in
+      guard try !Self.signingKeyExists(kid: key.info.kid, in: tx) else {
+        throw APIKeyError.alreadyExists("signing key \(key.info.kid) exists already")
+      }
+      try self.insert(key, in: tx)
+      try self.auditChain.append(audit, in: tx)
+      return try Self.bumpRevision(in: tx)
+    }
+  }
+
+  public func retireSigningKey(
+    kid: String, at: Date, leavesAt: Date, audit: AuditEntry
+  )
+    async throws -> (StoredSigningKey, UInt64)
+  {
+    try await backend.write { tx in
+      guard let row = try tx.row("SELECT * FROM signing_keys WHERE kid = ?", [kid]) else {
+        throw APIKeyError.notFound("no signing key with kid \(kid)")
+      }
+      var key = try self.stateSeal.signingKey(row).key
+      if let retiring = key.info.retiringAt {
+        throw APIKeyError.failedPrecondition(
+          "signing key \(kid) was retired already at \(retiring.ISO8601Format())")
+      }
+      key.info.retiringAt = Date(microsecondsSince1970: at.microsecondsSince1970)
+      key.info.unpublishedAt = Date(microsecondsSince1970: leavesAt.microsecondsSince1970)
+      try tx.execute(
+        "UPDATE signing_keys SET retiring_at = ?, retired_at = ?, state_mac = ? WHERE kid = ?",
+        [
+          at.microsecondsSince1970, leavesAt.microsecondsSince1970,
+          self.stateSeal.mac(key.info), kid,
+        ])
+      try self.auditChain.append(audit, in: tx)
+      return (key, try Self.bumpRevision(in: tx))
+    }
+  }
+
+  public func keysSignedOnly(by kid: String, now: Date) async throws -> [KeyRecord] {
+    try await backend.read { tx in try self.keysSignedOnly(by: kid, now: now, in: tx) }
+  }
+
+  func keysSignedOnly(by kid: String, now: Date, in tx: any SQLTransaction) throws -> [KeyRecord] {
+    let now = now.microsecondsSince1970
+    return try tx.rows(
+      """
+      SELECT \(Self.keyColumns) FROM api_keys k
+      WHERE k.revoked_at IS NULL
+        AND EXISTS (
+          SELECT 1 FROM tokens t WHERE t.key_id = k.id AND t.kid = ?
+            AND (t.expires_at IS NULL OR t.expires_at > ?))
+        AND NOT EXISTS (
+          SELECT 1 FROM tokens t JOIN signing_keys s ON s.kid = t.kid
+          WHERE t.key_id = k.id AND t.kid <> ? AND s.retiring_at IS NULL
+            AND (t.expires_at IS NULL OR t.expires_at > ?))
+      ORDER BY k.created_at DESC, k.id DESC
+      """,
+      [kid, now, kid, now]
+    ).map(stateSeal.keyRecord)
+  }
+}

@@ -1,0 +1,155 @@
+import APIKeyCore
+public import APIKeyStore
+import Foundation
+public import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PostgresNIO
+public import ServiceLifecycle
+
+/// PostgreSQL through postgres-nio, for daemons on several hosts that share one state: a pool of
+/// connections (`PostgresClient`, a service of the daemon's group), each transaction on one of
+/// them. Writes take a transaction-scoped advisory lock, so they are serial across every daemon
+/// as SQLite's are in one process: the audit chain stays one chain, a `request_id` is looked up
+/// and inserted atomically. Reads see one snapshot (REPEATABLE READ). Every change of the
+/// key-set revision is announced on a notification channel that each daemon listens to.
+public final class PostgresBackend: SQLBackend {
+  /// The channel the schema's trigger announces each new key-set revision on.
+  static let channel = "apikeyserv_revision"
+  /// The advisory lock every write holds (an arbitrary constant: "apikeysv").
+  static let writeLock: Int64 = 0x6170_696b_6579_7376
+  /// The advisory lock migrations hold.
+  static let migrationLock: Int64 = 0x6170_696b_6579_6d67
+
+  public let configuration: PostgresStoreConfiguration
+  let client: PostgresClient
+  let logger: Logger
+  private let listener: RevisionListener
+
+  /// A backend for `configuration`; connections open once its services run.
+  public init(_ configuration: PostgresStoreConfiguration, logger: Logger) throws {
+    self.configuration = configuration
+    self.logger = logger
+    var client = PostgresClient.Configuration(
+      host: configuration.host, port: configuration.port, username: configuration.user,
+      password: configuration.password, database: configuration.database,
+      tls: try Self.tls(configuration))
+    client.options.maximumConnections = configuration.poolSize
+    client.options.minimumConnections = 1
+    client.options.connectTimeout = configuration.timeout
+    if configuration.tls == .verifyFull { client.options.tlsServerName = configuration.host }
+    self.client = PostgresClient(configuration: client, backgroundLogger: logger)
+    listener = RevisionListener(logger: logger)
+  }
+
+  private static func tls(
+    _ configuration: PostgresStoreConfiguration
+  ) throws
+    -> PostgresClient.Configuration.TLS
+  {
+    var tls = TLSConfiguration.makeClientConfiguration()
+    switch configuration.tls {
+    case .disable: return .disable
+    case .prefer, .require: tls.certificateVerification = .none
+    case .verifyCA: tls.certificateVerification = .noHostnameVerification
+    case .verifyFull: tls.certificateVerification = .fullVerification
+    }
+    if let root = configuration.rootCertificate {
+      guard FileManager.default.isReadableFile(atPath: root) else {
+        throw APIKeyError.invalidArgument(
+          field: "database", reason: "cannot read sslrootcert \(root)")
+      }
+      tls.trustRoots = .file(root)
+    }
+    return configuration.tls == .prefer ? .prefer(tls) : .require(tls)
+  }
+
+  public var services: [any Service] { [client, ListeningService(backend: self)] }
+  public var dialect: SQLDialect { .postgres }
+  public var changes: AsyncStream<Void>? { listener.changes }
+
+  public func read<T: Sendable>(
+    _ body: @escaping @Sendable (any SQLTransaction) throws -> T
+  ) async throws -> T {
+    try await transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+  }
+
+  public func write<T: Sendable>(
+    _ body: @escaping @Sendable (any SQLTransaction) throws -> T
+  ) async throws -> T {
+    try await transaction("BEGIN", locked: Self.writeLock, body)
+  }
+
+  public func rehearse<T: Sendable>(
+    _ body: @escaping @Sendable (any SQLTransaction) throws -> T
+  ) async throws -> T {
+    try await transaction("BEGIN", locked: Self.writeLock, rollback: true, body)
+  }
+
+  public func migrate(
+    seal: @escaping @Sendable (any SQLTransaction, _ migration: String) throws -> Void
+  ) async throws {
+    try await transaction("BEGIN", locked: Self.migrationLock) { tx in
+      try PostgresSchema.migrate(tx, seal: seal)
+    }
+  }
+
+  /// Runs `body` between `begin` and COMMIT (or ROLLBACK) on a pooled connection, holding the
+  /// advisory lock `locked` for the transaction. The connection must come within the
+  /// configured timeout, or the call fails as `unavailable`.
+  func transaction<T: Sendable>(
+    _ begin: String, locked: Int64? = nil, rollback: Bool = false,
+    _ body: @escaping @Sendable (any SQLTransaction) throws -> T
+  ) async throws -> T {
+    let logger = logger
+    return try await withConnection { connection in
+      try await Blocking.run {
+        let tx = PostgresTransaction(connection: connection, logger: logger)
+        try tx.execute(begin)
+        do {
+          if let locked { try tx.execute("SELECT pg_advisory_xact_lock(?)", [locked]) }
+          let result = try body(tx)
+          try tx.execute(rollback ? "ROLLBACK" : "COMMIT")
+          return result
+        } catch {
+          try? tx.execute("ROLLBACK")
+          throw error
+        }
+      }
+    }
+  }
+
+  /// Leases a connection for `body`, failing as `unavailable` when none comes within the timeout.
+  func withConnection<T: Sendable>(
+    _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+  ) async throws -> T {
+    let timeout = configuration.timeout
+    let client = client
+    do {
+      return try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await client.withConnection { try await body($0) } }
+        group.addTask {
+          try await Task.sleep(for: timeout)
+          return nil
+        }
+        defer { group.cancelAll() }
+        // '!' is fine: both tasks return or throw, so next() yields a value or throws.
+        guard let result = try await group.next()! else {
+          throw APIKeyError.unavailable(
+            "the database did not answer within \(timeout): is PostgreSQL at \(self.configuration.host):\(self.configuration.port) up?"
+          )
+        }
+        return result
+      }
+    } catch {
+      throw PostgresFailure.map(error)
+    }
+  }
+
+  /// Listens for revision announcements for as long as the service group runs.
+  struct ListeningService: Service {
+    let backend: PostgresBackend
+    func run() async throws { try await backend.listener.run(backend) }
+  }
+}
