@@ -191,7 +191,7 @@ let package = Package(
     .testTarget(
       name: "APIKeyStoreTests",
       dependencies: [
-        "APIKeyStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), lifecycle,
+        "APIKeyStore", "APIKeyStorePostgres", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), lifecycle,
         logging,
       ],
       swiftSettings: swiftSettings),

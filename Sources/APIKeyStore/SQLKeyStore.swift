@@ -77,7 +77,10 @@ public final class SQLKeyStore: KeyStore {
   /// The SQLite database file; nil in memory or on another backend.
   public var databasePath: String? { (backend as? SQLiteBackend)?.path }
 
-  public var services: [any Service] { backend.services + [issues] }
+  public var services: [any Service] { backend.services + [groupCommit] }
+
+  /// The group commit of new keys, the store's own service (`services` adds the backend's).
+  public var groupCommit: any Service { issues }
 
   public var changes: AsyncStream<Void>? { backend.changes }
 

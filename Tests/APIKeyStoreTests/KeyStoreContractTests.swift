@@ -12,7 +12,7 @@ struct KeyStoreContractTests {
     "A stored key reads back with every field and microsecond timestamps",
     arguments: Backend.allCases)
   func roundTrip(backend: Backend) async throws {
-    let fixture = try StoreFixture(backend)
+    let fixture = try await StoreFixture.make(backend)
     let outcome = try await fixture.insert(ids: [Int64.max])
     guard case .created(let record) = outcome else {
       Issue.record("not created")
@@ -29,7 +29,7 @@ struct KeyStoreContractTests {
   @Test(
     "An id that is taken is not reused: the store asks for another", arguments: Backend.allCases)
   func idCollision(backend: Backend) async throws {
-    let fixture = try StoreFixture(backend)
+    let fixture = try await StoreFixture.make(backend)
     _ = try await fixture.insert(ids: [5])
     let second = try await fixture.insert(ids: [5, 5, 9])
     #expect(second.record.id == 9)
@@ -39,7 +39,7 @@ struct KeyStoreContractTests {
     "The same request id returns the first key; with other contact data it is refused",
     arguments: Backend.allCases)
   func idempotency(backend: Backend) async throws {
-    let fixture = try StoreFixture(backend)
+    let fixture = try await StoreFixture.make(backend)
     let first = try await fixture.insert(requestID: "req-1")
     let again = try await fixture.insert(requestID: "req-1")
     guard case .replayed(let record, let token) = again else {
@@ -61,7 +61,7 @@ struct KeyStoreContractTests {
 
   @Test("Listing pages through every key exactly once, newest first", arguments: Backend.allCases)
   func paging(backend: Backend) async throws {
-    let fixture = try StoreFixture(backend)
+    let fixture = try await StoreFixture.make(backend)
     var ids: Set<Int64> = []
     for index in 0 ..< 7 {
       let outcome = try await fixture.store.insertKey(
@@ -87,7 +87,7 @@ struct KeyStoreContractTests {
     "Adding and retiring signing keys bumps the revision; duplicates and unknown kids are refused",
     arguments: Backend.allCases)
   func signingKeys(backend: Backend) async throws {
-    let fixture = try StoreFixture(backend)
+    let fixture = try await StoreFixture.make(backend)
     let key = Ed25519PrivateKey()
     let info = SigningKeyInfo(
       publicKey: key.publicKey, createdAt: fixture.now, notBefore: fixture.now)
@@ -119,7 +119,7 @@ struct KeyStoreContractTests {
     "A backup is a database file whose manifest counts what the store holds",
     arguments: Backend.allCases)
   func backup(backend: Backend) async throws {
-    let fixture = try StoreFixture(backend)
+    let fixture = try await StoreFixture.make(backend)
     let first = try await fixture.insert()
     _ = try await fixture.insert()
     let info = SigningKeyInfo(

@@ -1,7 +1,9 @@
 import APIKeyCore
 import APIKeyStore
+import APIKeyStorePostgres
 import Foundation
 import GRDB
+import Logging
 import TestSupport
 import Testing
 
@@ -9,32 +11,44 @@ import Testing
 enum Backend: CaseIterable, Sendable, CustomTestStringConvertible {
   case sqliteFile
   case sqliteMemory
+  case postgres
 
   var testDescription: String {
     switch self {
     case .sqliteFile: "SQLite file"
     case .sqliteMemory: "SQLite in memory"
+    case .postgres: "PostgreSQL"
     }
   }
 }
 
 /// A fresh store of one backend, with the helpers the store tests share.
 struct StoreFixture: Sendable {
-  let store: any KeyStore
+  let store: SQLKeyStore
   /// Holds a file store's directory for as long as the fixture lives.
   let directory: TemporaryDirectory?
-  /// The store's group commit, running while the fixture lives.
-  let running: BackgroundServices
+  /// The store's services (group commit, a connection pool), running while the fixture lives.
+  let running: [BackgroundServices]
   let now = Date(timeIntervalSince1970: 1_800_000_000.123456)
   let contact = ContactDetails(email: "a@example.com", organisation: "Gemeente", contactName: "Jan")
 
   /// An empty store of `backend`.
-  init(_ backend: Backend) throws {
+  static func make(_ backend: Backend) async throws -> StoreFixture {
     switch backend {
-    case .sqliteFile: try self.init(file: TemporaryDirectory())
+    case .sqliteFile: return try StoreFixture(file: TemporaryDirectory())
     case .sqliteMemory:
-      try self.init(store: SQLKeyStore(.memory, keys: testKeys), directory: nil)
+      return StoreFixture(store: try SQLKeyStore(.memory, keys: testKeys), directory: nil)
+    case .postgres: return try await postgres(url: PostgresServer.shared().newDatabase())
     }
+  }
+
+  /// A store on the PostgreSQL database at `url` (a new one, or one another fixture uses too).
+  static func postgres(url: String, keys: StoreKeys = testKeys) async throws -> StoreFixture {
+    let backend = try PostgresBackend(
+      PostgresStoreConfiguration(url: url, poolSize: 4), logger: Logger(label: "test"))
+    let connections = BackgroundServices(backend.services)
+    let store = try await SQLKeyStore(backend: backend, keys: keys)
+    return StoreFixture(store: store, directory: nil, running: [connections])
   }
 
   /// A store in `directory/test.db`.
@@ -44,10 +58,14 @@ struct StoreFixture: Sendable {
     )
   }
 
-  private init(store: any KeyStore, directory: TemporaryDirectory?) {
+  /// A fixture for `store`, running its services but those in `running` already.
+  private init(
+    store: SQLKeyStore, directory: TemporaryDirectory?, running: [BackgroundServices] = []
+  ) {
     self.store = store
     self.directory = directory
-    running = BackgroundServices(store.services)
+    let started = running.isEmpty ? store.services : [store.groupCommit]
+    self.running = running + [BackgroundServices(started)]
   }
 
   func audit(_ action: String) -> AuditEntry {
