@@ -86,7 +86,8 @@ let package = Package(
     .target(
       name: "APIKeyServer",
       dependencies: [
-        "APIKeyCore", "APIKeyStore", "APIKeyRPC", "CProcessControl", grpcCore, grpcTransport,
+        "APIKeyCore", "APIKeyStore", "APIKeyStorePostgres", "APIKeyRPC", "CProcessControl", grpcCore,
+        grpcTransport,
         swiftProtobuf, logging,
         lifecycle, unixSignals, .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP2", package: "swift-nio-http2"),

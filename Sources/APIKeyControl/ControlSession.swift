@@ -54,6 +54,9 @@ public struct ControlSession: Sendable {
 
   private static func describe(_ error: RPCError, path: String) -> String {
     switch error.code {
+    case .unavailable where error.message.hasPrefix("the database"):
+      // The daemon answered: it is its database that does not.
+      return "apikeyserv at \(path) cannot write now: \(error.message)"
     case .unavailable:
       return "cannot reach apikeyserv at \(path): \(error.message)"
     case .permissionDenied:

@@ -1,4 +1,5 @@
 import APIKeyCore
+import APIKeyCrypto
 import APIKeyRPC
 import APIKeyStore
 import Foundation
@@ -20,10 +21,26 @@ public enum Daemon {
       PathLock(path: "\(configuration.publicSocketPath).lock"),
       PathLock(path: "\(configuration.adminSocketPath).lock"),
     ]
-    let adminGroup = try configuration.adminGroup.map(SocketFile.groupID)
 
     let sealingKey = try MasterKeyFile.loadOrCreate(at: configuration.masterKeyPath, logger: logger)
-    let store = try SQLKeyStore(path: configuration.databasePath, sealingKey: sealingKey)
+    let opened = try await StoreOpening(configuration, sealingKey: sealingKey, logger: logger)
+    defer { withExtendedLifetime(opened) {} }
+    do {
+      try await serve(configuration, store: opened.store, sealingKey: sealingKey, logger: logger)
+    } catch {
+      await opened.close()
+      throw error
+    }
+    await opened.close()
+    withExtendedLifetime(locks) {}
+  }
+
+  /// Starts the key ring from `store`, then serves both sockets until the group stops.
+  private static func serve(
+    _ configuration: DaemonConfiguration, store: SQLKeyStore, sealingKey: SealingKey,
+    logger: Logger
+  ) async throws {
+    let adminGroup = try configuration.adminGroup.map(SocketFile.groupID)
     let ring = KeyRing()
     let keys = KeyService(store: store, ring: ring, sealingKey: sealingKey, logger: logger)
     // A new revision at every start: the set is computed at the clock's time, and a retirement's
@@ -37,6 +54,7 @@ public enum Daemon {
       logger.notice("Generated a first signing key", metadata: ["signing.kid": "\(key.kid)"])
     }
 
+    let health = DatabaseHealth()
     let publicKeys = PublicKeysService(keys: keys)
     let publicNames: Set<String> = [Apikeyserv_V1_PublicKeys.descriptor.fullyQualifiedService]
     let adminNames = publicNames.union([Apikeyserv_V1_Admin.descriptor.fullyQualifiedService])
@@ -52,28 +70,30 @@ public enum Daemon {
     let servers = [
       UnixSocketServer(
         name: "public", path: configuration.publicSocketPath, mode: 0o666, group: nil,
-        services: [publicKeys, HealthService(services: publicNames, ring: ring)],
+        services: [publicKeys, HealthService(services: publicNames, ring: ring, database: health)],
         limits: publicLimits, onShutdown: ring.finishAll, logger: logger),
       UnixSocketServer(
         name: "admin", path: configuration.adminSocketPath, mode: adminGroup == nil ? 0o600 : 0o660,
         group: adminGroup,
         services: [
-          publicKeys, AdminService(keys: keys), HealthService(services: adminNames, ring: ring),
+          publicKeys, AdminService(keys: keys), HealthService(services: adminNames, ring: ring, database: health),
         ],
         limits: .admin(maximumMessageSize: 4 << 20, callTimeout: configuration.callTimeout),
         onShutdown: ring.finishAll, logger: logger),
     ]
+    // Another daemon on the same database: follow its changes.
+    let following = store.changes.map {
+      [RevisionFollower(keys: keys, changes: $0, health: health)] as [any Service]
+    }
     let group = ServiceGroup(
       configuration: .init(
         // The store's own work first: the group shuts down in reverse order, so it stops after
         // the servers have finished their calls.
-        services: (store.services + servers + [SigningSchedule(keys: keys)]).map {
-          .init(service: $0)
-        },
+        services: ([store.groupCommit] + servers + [SigningSchedule(keys: keys)] + (following ?? []))
+          .map { .init(service: $0) },
         gracefulShutdownSignals: [.sigterm, .sigint],
         logger: logger))
     try await group.run()
-    withExtendedLifetime(locks) {}
   }
 
   /// Creates the data directory (0711), or checks the one there: a real directory (not a symbolic

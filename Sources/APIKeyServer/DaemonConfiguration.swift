@@ -1,3 +1,5 @@
+public import APIKeyStorePostgres
+
 /// Everything the daemon needs to start, read once in `main`.
 public struct DaemonConfiguration: Sendable {
   /// Holds the database, the master key and (by default) the sockets.
@@ -6,7 +8,10 @@ public struct DaemonConfiguration: Sendable {
   public var publicSocketPath: String
   /// Admin socket: everything, mode 0600 (0660 with `adminGroup`).
   public var adminSocketPath: String
+  /// The SQLite database, unless `postgres` is set.
   public var databasePath: String
+  /// The PostgreSQL database that daemons on several hosts share; nil: SQLite at `databasePath`.
+  public var postgres: PostgresStoreConfiguration?
   public var masterKeyPath: String
   /// Group allowed on the admin socket; nil: the daemon's user only.
   public var adminGroup: String?
@@ -43,6 +48,9 @@ public struct DaemonConfiguration: Sendable {
     self.adminGroup = adminGroup
     self.generateSigningKeyIfNone = generateSigningKeyIfNone
   }
+
+  /// The database for messages: the SQLite path, or the PostgreSQL URL without its password.
+  public var databaseDescription: String { postgres.map { "\($0)" } ?? databasePath }
 
   /// The public socket's limits under an open-file limit of `fileLimit`.
   func publicLimits(fileLimit: Int) -> SocketLimits {

@@ -3,17 +3,26 @@ import GRPCCore
 import SwiftProtobuf
 
 /// `grpc.health.v1.Health` for one socket: SERVING for the empty name and each service it hosts;
-/// `NOT_FOUND` for others. Watch streams end (NOT_SERVING) at shutdown.
+/// `NOT_FOUND` for others. While the database does not answer, the Admin service is NOT_SERVING
+/// (its writes fail); the daemon and PublicKeys stay SERVING, from memory. Watch streams end
+/// (NOT_SERVING) at shutdown.
 struct HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
   /// Fully qualified names of the services on this socket.
   let services: Set<String>
   let ring: KeyRing
+  let database: DatabaseHealth
+
+  /// The services that need the database to answer.
+  static let needingDatabase = Apikeyserv_V1_Admin.descriptor.fullyQualifiedService
 
   func check(
     request: Grpc_Health_V1_HealthCheckRequest, context: ServerContext
   ) async throws -> Grpc_Health_V1_HealthCheckResponse {
     guard request.service.isEmpty || services.contains(request.service) else {
       throw RPCError(code: .notFound, message: "unknown service \(request.service)")
+    }
+    if request.service == Self.needingDatabase, database.unavailable != nil {
+      return .with { $0.status = .notServing }
     }
     return .with { $0.status = .serving }
   }

@@ -74,6 +74,14 @@ struct KeyService: Sendable {
     try await reload()
   }
 
+  /// Publishes a new revision for a scheduled change that fell due, once however many daemons
+  /// share the database: the revision moves on only from the one installed here; when another
+  /// daemon moved it first, its revision is loaded instead.
+  func advanceScheduled() async throws {
+    _ = try await store.bumpRevision(from: ring.snapshot.revision)
+    try await reload()
+  }
+
   // MARK: API keys
 
   /// Validates `request`, stores a new key (or finds the one its request id made) and signs a token.

@@ -8,11 +8,13 @@ public import Logging
 /// `apikeyserv restore`: installs a backup made by `apikeyctl backup` while the daemon is stopped.
 public enum Restore {
   /// Checks `file` (integrity, manifest, schema, every signing key unseals with the master key,
-  /// the audit chain verifies under it) and installs it atomically as the configured database.
+  /// the audit chain verifies under it) and installs it atomically as the configured database:
+  /// a SQLite file replaces the one there; into PostgreSQL its rows are copied in one
+  /// transaction, into a database that must be empty (other daemons may share one that is not).
   /// Returns what was restored and where the replaced database was kept, if there was one.
   public static func run(
     file: String, configuration: DaemonConfiguration, logger: Logger
-  ) throws -> Report {
+  ) async throws -> Report {
     umask(0o077)
     try Daemon.prepareDataDirectory(configuration.dataDirectory)
     let lock: PathLock
@@ -52,11 +54,17 @@ public enum Restore {
     if let problem = audit.stateProblems.first {
       throw DaemonError("refused: the backup's security state was changed: \(problem)")
     }
-    let replaced = try backup.install(as: configuration.databasePath, now: Date())
+    let replaced: String?
+    if configuration.postgres != nil {
+      try await copyIntoPostgres(backup, configuration: configuration, sealingKey: sealingKey, logger: logger)
+      replaced = nil
+    } else {
+      replaced = try backup.install(as: configuration.databasePath, now: Date())
+    }
     logger.notice(
       "Backup restored",
       metadata: [
-        "database": "\(configuration.databasePath)", "api_keys": "\(backup.manifest.apiKeys)",
+        "database": "\(configuration.databaseDescription)", "api_keys": "\(backup.manifest.apiKeys)",
         "signing_keys": "\(backup.manifest.signingKeys)", "replaced": "\(replaced ?? "-")",
       ])
     let manifest = backup.manifest
@@ -64,6 +72,25 @@ public enum Restore {
       apiKeys: manifest.apiKeys, signingKeys: manifest.signingKeys,
       auditEntries: manifest.auditEntries,
       schemaVersion: manifest.schemaVersion, backedUpAt: manifest.createdAt, replaced: replaced)
+  }
+
+  /// Copies the backup's rows into the configured PostgreSQL database, which must be empty.
+  private static func copyIntoPostgres(
+    _ backup: BackupFile, configuration: DaemonConfiguration, sealingKey: SealingKey,
+    logger: Logger
+  ) async throws {
+    let staging = "\(configuration.dataDirectory)/restore-\(UUID().uuidString.prefix(8)).db"
+    defer { for suffix in ["", "-wal", "-shm", "-journal"] { unlink(staging + suffix) } }
+    _ = try backup.install(as: staging, now: Date())
+    let source = try SQLKeyStore(path: staging, keys: StoreKeys(sealingKey: sealingKey))
+    let target = try await StoreOpening(configuration, sealingKey: sealingKey, logger: logger)
+    do {
+      try await StoreCopy.copy(from: source, to: target.store)
+    } catch let error as APIKeyError {
+      await target.close()
+      throw DaemonError("refused: \(error.message)")
+    }
+    await target.close()
   }
 
   /// What a restore installed, from the backup's manifest.

@@ -7,7 +7,8 @@ import ServiceLifecycle
 /// - when a pending key's `not_before` passes, re-sends the set to every watcher so `signing_kid`
 ///   is current everywhere;
 /// - when a retiring key's grace period ends, or a revoked key's last token expires, publishes a
-///   new revision without it (`KeyService.advance`), pushed to watchers at that moment.
+///   new revision without it (`KeyService.advanceScheduled`: once, when several daemons share
+///   the database), pushed to watchers at that moment.
 /// Sleeps until the next such time, checking at least every `tick` for changes made meanwhile.
 struct SigningSchedule: Service {
   let keys: KeyService
@@ -35,7 +36,7 @@ struct SigningSchedule: Service {
     let now = keys.clock()
     if keys.ring.snapshot.isStale(at: now) {
       do {
-        try await keys.advance()
+        try await keys.advanceScheduled()
         keys.logger.notice(
           "Key set changed on schedule",
           metadata: ["keyset.revision": "\(keys.ring.snapshot.revision)"])

@@ -39,7 +39,11 @@ public final class PostgresBackend: SQLBackend {
     client.options.minimumConnections = 1
     client.options.connectTimeout = configuration.timeout
     if configuration.tls == .verifyFull { client.options.tlsServerName = configuration.host }
-    self.client = PostgresClient(configuration: client, backgroundLogger: logger)
+    // The pool logs every failed connection attempt; the daemon says once that the database
+    // is down, and once that it is back.
+    var poolLogger = logger
+    poolLogger.logLevel = max(logger.logLevel, .warning)
+    self.client = PostgresClient(configuration: client, backgroundLogger: poolLogger)
     listener = RevisionListener(logger: logger)
   }
 

@@ -7,6 +7,6 @@ struct APIKeyServ: AsyncParsableCommand {
     commandName: "apikeyserv",
     abstract:
       "The apikeyserv daemon: issues API keys and publishes their public keys over gRPC on Unix sockets.",
-    subcommands: [ServeCommand.self, RestoreCommand.self],
+    subcommands: [ServeCommand.self, RestoreCommand.self, CopyDatabaseCommand.self],
     defaultSubcommand: ServeCommand.self)
 }

@@ -13,6 +13,8 @@ struct RestoreCommand: AsyncParsableCommand {
       Checks the file (SQLite integrity, its manifest, the schema version), refuses it when the \
       master key cannot unseal its signing keys or its audit trail does not verify, then \
       installs it atomically. An existing database is kept as <database>.replaced-<time>. \
+      Into PostgreSQL (--database postgres://…) the rows are copied in one transaction into an \
+      empty database; one that holds keys is refused. \
       The data directory is created if missing; the master key of the backed-up daemon must be \
       there (or at --master-key-file).
       """)
@@ -26,11 +28,11 @@ struct RestoreCommand: AsyncParsableCommand {
 
   func run() async throws {
     let logger = logging.bootstrap(label: "apikeyserv")
-    let configuration = storage.configuration()
+    let configuration = try storage.configuration()
     do {
-      let report = try Restore.run(file: file, configuration: configuration, logger: logger)
+      let report = try await Restore.run(file: file, configuration: configuration, logger: logger)
       print(
-        "Restored \(report.apiKeys) API keys, \(report.signingKeys) signing keys, \(report.auditEntries) audit entries (schema \(report.schemaVersion), backed up \(report.backedUpAt.ISO8601Format())) into \(configuration.databasePath)"
+        "Restored \(report.apiKeys) API keys, \(report.signingKeys) signing keys, \(report.auditEntries) audit entries (schema \(report.schemaVersion), backed up \(report.backedUpAt.ISO8601Format())) into \(configuration.databaseDescription)"
       )
       if let replaced = report.replaced { print("The previous database is kept as \(replaced)") }
     } catch let error as DaemonError {

@@ -59,7 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
 
   func run() async throws {
     let logger = logging.bootstrap(label: "apikeyserv")
-    var configuration = storage.configuration(socket: socket, adminSocket: adminSocket)
+    var configuration = try storage.configuration(socket: socket, adminSocket: adminSocket)
     configuration.adminGroup = adminGroup
     configuration.generateSigningKeyIfNone = generateSigningKeyIfNone
     configuration.fileLimit = FileDescriptorLimit.raiseToHardLimit()
