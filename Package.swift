@@ -86,7 +86,8 @@ let package = Package(
     .target(
       name: "APIKeyServer",
       dependencies: [
-        "APIKeyCore", "APIKeyStore", "APIKeyStorePostgres", "APIKeyRPC", "CProcessControl", grpcCore,
+        "APIKeyCore", "APIKeyStore", "APIKeyStorePostgres", "APIKeyRPC", "CProcessControl",
+        grpcCore,
         grpcTransport,
         swiftProtobuf, logging,
         lifecycle, unixSignals, .product(name: "NIOCore", package: "swift-nio"),
@@ -192,7 +193,8 @@ let package = Package(
     .testTarget(
       name: "APIKeyStoreTests",
       dependencies: [
-        "APIKeyStore", "APIKeyStorePostgres", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), lifecycle,
+        "APIKeyStore", "APIKeyStorePostgres", "TestSupport",
+        .product(name: "GRDB", package: "GRDB.swift"), lifecycle,
         logging,
       ],
       swiftSettings: swiftSettings),

@@ -76,7 +76,8 @@ public enum Daemon {
         name: "admin", path: configuration.adminSocketPath, mode: adminGroup == nil ? 0o600 : 0o660,
         group: adminGroup,
         services: [
-          publicKeys, AdminService(keys: keys), HealthService(services: adminNames, ring: ring, database: health),
+          publicKeys, AdminService(keys: keys),
+          HealthService(services: adminNames, ring: ring, database: health),
         ],
         limits: .admin(maximumMessageSize: 4 << 20, callTimeout: configuration.callTimeout),
         onShutdown: ring.finishAll, logger: logger),

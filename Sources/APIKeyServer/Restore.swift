@@ -56,7 +56,8 @@ public enum Restore {
     }
     let replaced: String?
     if configuration.postgres != nil {
-      try await copyIntoPostgres(backup, configuration: configuration, sealingKey: sealingKey, logger: logger)
+      try await copyIntoPostgres(
+        backup, configuration: configuration, sealingKey: sealingKey, logger: logger)
       replaced = nil
     } else {
       replaced = try backup.install(as: configuration.databasePath, now: Date())
@@ -64,7 +65,8 @@ public enum Restore {
     logger.notice(
       "Backup restored",
       metadata: [
-        "database": "\(configuration.databaseDescription)", "api_keys": "\(backup.manifest.apiKeys)",
+        "database": "\(configuration.databaseDescription)",
+        "api_keys": "\(backup.manifest.apiKeys)",
         "signing_keys": "\(backup.manifest.signingKeys)", "replaced": "\(replaced ?? "-")",
       ])
     let manifest = backup.manifest

@@ -30,6 +30,9 @@ struct StoreOpening {
         services: backend.services.map { .init(service: $0) }, logger: logger))
     backendGroup = group
     backendTask = Task { try await group.run() }
+    // Let the pool's run() begin before the first lease (which would work, queued, but log a
+    // warning that run() was not called).
+    try? await Task.sleep(for: .milliseconds(20))
     do {
       store = try await Self.describing(configuration) {
         try await SQLKeyStore(backend: backend, keys: keys)
@@ -53,7 +56,8 @@ struct StoreOpening {
     do {
       return try await open()
     } catch let error as APIKeyError {
-      throw DaemonError("cannot open the database \(configuration.databaseDescription): \(error.message)")
+      throw DaemonError(
+        "cannot open the database \(configuration.databaseDescription): \(error.message)")
     }
   }
 }

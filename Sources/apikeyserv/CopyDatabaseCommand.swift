@@ -17,10 +17,14 @@ struct CopyDatabaseCommand: AsyncParsableCommand {
       and the sealed state verify.
       """)
 
-  @Option(help: ArgumentHelp("The store to copy: a SQLite path or a postgres:// URL.", valueName: "source"))
+  @Option(
+    help: ArgumentHelp(
+      "The store to copy: a SQLite path or a postgres:// URL.", valueName: "source"))
   var from: String
 
-  @Option(help: ArgumentHelp("The empty store to fill: a SQLite path or a postgres:// URL.", valueName: "target"))
+  @Option(
+    help: ArgumentHelp(
+      "The empty store to fill: a SQLite path or a postgres:// URL.", valueName: "target"))
   var to: String
 
   @Option(help: "A file whose first line is the source's PostgreSQL password.")

@@ -28,7 +28,9 @@ struct StorageOptions: ParsableArguments {
   var masterKeyFile: String?
 
   /// A daemon configuration with these paths (the sockets by default under the data directory).
-  func configuration(socket: String? = nil, adminSocket: String? = nil) throws
+  func configuration(
+    socket: String? = nil, adminSocket: String? = nil
+  ) throws
     -> DaemonConfiguration
   {
     let database = database ?? ProcessInfo.processInfo.environment["APIKEYSERV_DATABASE"]
@@ -50,7 +52,8 @@ struct StorageOptions: ParsableArguments {
     _ url: String, passwordFile: String?, poolSize: Int = 8
   ) throws -> PostgresStoreConfiguration {
     do {
-      return try PostgresStoreConfiguration(url: url, passwordFile: passwordFile, poolSize: poolSize)
+      return try PostgresStoreConfiguration(
+        url: url, passwordFile: passwordFile, poolSize: poolSize)
     } catch let error as APIKeyError {
       throw ValidationError(error.message)
     }

@@ -7,6 +7,23 @@ import Testing
 
 @Suite("Health service")
 struct HealthServiceTests {
+  @Test(
+    "While the database does not answer, Admin is NOT_SERVING; the server and PublicKeys stay SERVING"
+  )
+  func databaseDown() async throws {
+    try await InProcessDaemon.run { daemon in
+      daemon.database.record("the database did not answer")
+      let admin = try await daemon.health.check(.with { $0.service = "apikeyserv.v1.Admin" })
+      #expect(admin.status == .notServing)
+      for name in ["", "apikeyserv.v1.PublicKeys"] {
+        #expect(try await daemon.health.check(.with { $0.service = name }).status == .serving)
+      }
+      daemon.database.record(nil)
+      let back = try await daemon.health.check(.with { $0.service = "apikeyserv.v1.Admin" })
+      #expect(back.status == .serving)
+    }
+  }
+
   @Test("SERVING for the server and each hosted service; NOT_FOUND naming an unknown one")
   func check() async throws {
     try await InProcessDaemon.run { daemon in

@@ -16,12 +16,15 @@ struct InProcessDaemon: Sendable {
   let admin: Apikeyserv_V1_Admin.Client<InProcessTransport.Client>
   let publicKeys: Apikeyserv_V1_PublicKeys.Client<InProcessTransport.Client>
   let health: Grpc_Health_V1_Health.Client<InProcessTransport.Client>
+  /// Whether the database answers, as the health service reports it.
+  let database: DatabaseHealth
 
   /// Runs `body` against a fresh daemon (with a signing key unless `signingKey` is false).
   static func run(
     signingKey: Bool = true, _ body: @Sendable (InProcessDaemon) async throws -> Void
   ) async throws {
     let fixture = try await KeyServiceFixture()
+    let database = DatabaseHealth()
     let (keys, clock, logger) = (fixture.keys, fixture.clock, Logger(label: "test"))
     if signingKey { _ = try await keys.generateSigningKey(notBefore: nil, caller: "setup") }
     let names: Set<String> = [
@@ -33,7 +36,7 @@ struct InProcessDaemon: Sendable {
       transport: transport.server,
       services: [
         AdminService(keys: keys), PublicKeysService(keys: keys),
-        HealthService(services: names, ring: keys.ring),
+        HealthService(services: names, ring: keys.ring, database: database),
       ],
       interceptors: [CallBoundary(socket: "admin", logger: logger)])
     try await withThrowingDiscardingTaskGroup { group in
@@ -47,7 +50,7 @@ struct InProcessDaemon: Sendable {
           InProcessDaemon(
             keys: keys, clock: clock, admin: .init(wrapping: client),
             publicKeys: .init(wrapping: client),
-            health: .init(wrapping: client)))
+            health: .init(wrapping: client), database: database))
       }
     }
     withExtendedLifetime(fixture) {}

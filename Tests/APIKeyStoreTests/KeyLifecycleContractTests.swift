@@ -1,0 +1,186 @@
+import APIKeyCore
+import APIKeyCrypto
+import APIKeyStore
+import Foundation
+import TestSupport
+import Testing
+
+/// The key lifecycle, import, the audit trail and copying, on every backend: SQLite in a file
+/// and in memory, PostgreSQL.
+@Suite("Key store contract: lifecycle, import, audit, copy")
+struct KeyLifecycleContractTests {
+  @Test(
+    "A revocation lists the key until its last token's expiry plus the margin, bumps the revision, and happens once",
+    arguments: Backend.allCases)
+  func revocation(backend: Backend) async throws {
+    let fixture = try await StoreFixture.make(backend)
+    let store = fixture.store
+    let issued = try await fixture.insert().record
+    let before = try await store.revision()
+    let (revoked, revision) = try await store.revokeKey(
+      id: issued.id, at: fixture.now + 1, audit: fixture.audit("revoke_key"))
+    #expect(revoked.revokedAt?.microsecondsSince1970 == (fixture.now + 1).microsecondsSince1970)
+    #expect(revision == before + 1)
+    let listed = try await store.publishedState(at: fixture.now + 2)
+    #expect(listed.revoked.map(\.id) == [issued.id])
+    #expect(listed.problems.isEmpty)
+    let later = fixture.now + 100 + RevokedKey.listingMargin + 1
+    #expect(try await store.publishedState(at: later).revoked.isEmpty)
+    let again = await #expect(throws: APIKeyError.self) {
+      _ = try await store.revokeKey(id: issued.id, at: fixture.now, audit: fixture.audit("x"))
+    }
+    #expect(again.map(Refusal.init) == .failedPrecondition)
+    let missing = await #expect(throws: APIKeyError.self) {
+      _ = try await store.revokeKey(id: 12345, at: fixture.now, audit: fixture.audit("x"))
+    }
+    #expect(missing.map(Refusal.init) == .notFound)
+  }
+
+  @Test(
+    "Keys signed only by a retiring key are found and re-signed in one go; a revoked key is not re-signed",
+    arguments: Backend.allCases)
+  func resigning(backend: Backend) async throws {
+    let fixture = try await StoreFixture.make(backend)
+    let store = fixture.store
+    let next = SigningKeyInfo(
+      publicKey: Ed25519PrivateKey().publicKey, createdAt: fixture.now, notBefore: fixture.now)
+    _ = try await store.addSigningKey(
+      StoredSigningKey(info: next, sealedPrivateKey: [1]), audit: fixture.audit("add"))
+    let first = try await fixture.insert().record
+    let second = try await fixture.insert().record
+    #expect(
+      Set(try await store.keysSignedOnly(by: "kid", now: fixture.now).map(\.id))
+        == [first.id, second.id])
+    let resigned = try await store.resignKeys(
+      signedBy: "kid", kid: next.kid, now: fixture.now + 1, audit: { _ in fixture.audit("resign") })
+    #expect(Set(resigned.map(\.id)) == [first.id, second.id])
+    #expect(try await store.keysSignedOnly(by: "kid", now: fixture.now + 2).isEmpty)
+    _ = try await store.revokeKey(id: first.id, at: fixture.now + 3, audit: fixture.audit("revoke"))
+    let refused = await #expect(throws: APIKeyError.self) {
+      _ = try await store.resignKeys(
+        ids: [second.id, first.id], kid: next.kid, now: fixture.now + 4,
+        audit: { _ in fixture.audit("resign") })
+    }
+    #expect(refused.map(Refusal.init) == .failedPrecondition)
+    // All or nothing: the second key got no token from the refused call.
+    let entries = try await store.auditEntries(since: nil, afterSeq: 0, limit: 100)
+    #expect(entries.filter { $0.entry.action == "resign" }.count == 2)
+  }
+
+  @Test(
+    "An update and marking as sent change the record and its audit; filters match case-insensitively",
+    arguments: Backend.allCases)
+  func updates(backend: Backend) async throws {
+    let fixture = try await StoreFixture.make(backend)
+    let store = fixture.store
+    let record = try await fixture.insert().record
+    _ = try await fixture.insert(ContactDetails(email: "x@example.org", organisation: "Other"))
+    let updated = try await store.updateKey(id: record.id, audit: fixture.audit("update")) {
+      var record = $0
+      record.contact.department = "Data"
+      record.modifiedAt = fixture.now + 5
+      return record
+    }
+    #expect(updated.contact.department == "Data")
+    let sent = try await store.markSent(
+      ids: [record.id], at: fixture.now + 6, audit: { _ in fixture.audit("sent") })
+    #expect(sent.first?.sent == true)
+    let byOrganisation = try await store.keys(
+      after: nil, limit: 10, filter: KeyFilter(organisation: "GEMEENTE"), now: fixture.now)
+    #expect(byOrganisation.map(\.id) == [record.id])
+    let byEmail = try await store.keys(
+      after: nil, limit: 10, filter: KeyFilter(email: "A@EXAMPLE.COM", sent: true),
+      now: fixture.now)
+    #expect(byEmail.map(\.id) == [record.id])
+    let missing = await #expect(throws: APIKeyError.self) {
+      _ = try await store.markSent(
+        ids: [record.id, 777], at: fixture.now, audit: { _ in fixture.audit("sent") })
+    }
+    #expect(missing.map(Refusal.init) == .notFound)
+  }
+
+  @Test(
+    "An import is all or nothing: a dry run changes nothing, a repeat changes nothing, another owner fails it whole",
+    arguments: Backend.allCases)
+  func importing(backend: Backend) async throws {
+    let fixture = try await StoreFixture.make(backend)
+    let store = fixture.store
+    let record = KeyRecord(
+      id: 42, contact: fixture.contact, createdAt: fixture.now, modifiedAt: fixture.now,
+      expiresAt: nil)
+    let batch = ImportBatch(keys: [(record, nil)], signingKeys: [])
+    let dry = try await store.importRecords(batch, dryRun: true, now: fixture.now, caller: "t")
+    #expect(dry.keysCreated == 1)
+    #expect(try await store.key(id: 42) == nil)
+    let real = try await store.importRecords(batch, dryRun: false, now: fixture.now, caller: "t")
+    #expect(real.keysCreated == 1)
+    #expect(try await store.key(id: 42) == record)
+    let repeated = try await store.importRecords(
+      batch, dryRun: false, now: fixture.now, caller: "t")
+    #expect(repeated.keysCreated == 0 && repeated.keysUnchanged == 1)
+    var other = record
+    other.contact = ContactDetails(email: "z@example.com", organisation: "Else")
+    var fresh = record
+    fresh.id = 43
+    let conflicting = ImportBatch(keys: [(fresh, nil), (other, nil)], signingKeys: [])
+    let refused = await #expect(throws: APIKeyError.self) {
+      _ = try await store.importRecords(conflicting, dryRun: false, now: fixture.now, caller: "t")
+    }
+    #expect(refused.map(Refusal.init) == .alreadyExists)
+    #expect(try await store.key(id: 43) == nil)
+    #expect(try await store.verifyAuditTrail().isIntact)
+  }
+
+  @Test(
+    "Concurrent issues all land with distinct ids, one audit row each, in one intact chain",
+    arguments: Backend.allCases)
+  func concurrentIssues(backend: Backend) async throws {
+    let fixture = try await StoreFixture.make(backend)
+    let ids = try await withThrowingTaskGroup(of: Int64.self) { group in
+      for _ in 0 ..< 40 {
+        group.addTask { try await fixture.insert().record.id }
+      }
+      return try await group.reduce(into: Set<Int64>()) { $0.insert($1) }
+    }
+    #expect(ids.count == 40)
+    let trail = try await fixture.store.verifyAuditTrail()
+    #expect(trail.isIntact)
+    #expect(trail.checked == 40)
+    let entries = try await fixture.store.auditEntries(since: nil, afterSeq: 0, limit: 100)
+    #expect(entries.map(\.seq) == Array(1 ... 40))
+  }
+
+  @Test(
+    "A store copies into an empty one of another backend whole, and not into one that holds keys",
+    arguments: Backend.allCases)
+  func copying(backend: Backend) async throws {
+    let fixture = try await StoreFixture.make(backend)
+    let store = fixture.store
+    let info = SigningKeyInfo(
+      publicKey: Ed25519PrivateKey().publicKey, createdAt: fixture.now, notBefore: fixture.now)
+    _ = try await store.addSigningKey(
+      StoredSigningKey(info: info, sealedPrivateKey: [9]), audit: fixture.audit("add"))
+    let kept = try await fixture.insert(requestID: "r1").record
+    let revoked = try await fixture.insert().record
+    _ = try await store.revokeKey(id: revoked.id, at: fixture.now, audit: fixture.audit("revoke"))
+    let other: Backend = backend == .postgres ? .sqliteMemory : .postgres
+    let target = try await StoreFixture.make(other)
+    let summary = try await StoreCopy.copy(from: store, to: target.store)
+    #expect(summary == (try await StoreCopy.summary(of: store)))
+    #expect(summary.apiKeys == 2 && summary.revokedKeys == 1 && summary.kids == [info.kid])
+    #expect(try await target.store.key(id: kept.id) == kept)
+    #expect(try await target.store.verifyAuditTrail().isIntact)
+    let published = try await target.store.publishedState(at: fixture.now)
+    #expect(published.revoked.map(\.id) == [revoked.id] && published.problems.isEmpty)
+    // The request id came along: a retry on the copy replays the same key.
+    guard case .replayed(let replayed, _) = try await target.insert(requestID: "r1") else {
+      Issue.record("the request id did not come along")
+      return
+    }
+    #expect(replayed.id == kept.id)
+    let refused = await #expect(throws: APIKeyError.self) {
+      try await StoreCopy.copy(from: store, to: target.store)
+    }
+    #expect(refused.map(Refusal.init) == .failedPrecondition)
+  }
+}
