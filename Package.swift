@@ -237,7 +237,7 @@ let package = Package(
     ),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["APIKeyCore"],
+      dependencies: ["APIKeyCore", "TestSupport"],
       exclude: ["python"],
       swiftSettings: swiftSettings
     ),

@@ -47,6 +47,8 @@ final class RevisionListener: Sendable {
         }
       } catch {
         if Task.isCancelled { return }
+        // Lost: let the store check the database now (it reports whether it answers).
+        tick.yield()
         let failed = failures.add(1, ordering: .relaxed).newValue
         if failed == 1 {
           logger.warning(
