@@ -4,7 +4,8 @@
 SHELL := /bin/bash
 VENV := .build/venv
 PY := $(VENV)/bin/python
-APT_PACKAGES := libsodium-dev libsqlite3-dev pkg-config openssl python3-venv protobuf-compiler curl tzdata
+APT_PACKAGES := libsodium-dev libsqlite3-dev pkg-config openssl python3-venv protobuf-compiler curl tzdata \
+  postgresql
 PIP_PACKAGES := grpcio==1.* grpcio-tools==1.* grpcio-health-checking==1.* "PyJWT[crypto]==2.15.0" \
   datadiensten-apikeyclient==0.7.7 Django requests pause h2==4.*
 PROTO_FILES := apikeyserv/v1/apikeyserv.proto grpc/health/v1/health.proto
@@ -15,7 +16,7 @@ HTTP_PORT ?= 8000
 # Hand-written Swift (generated code is protoc's, checked by `make lint` against Protos/).
 SWIFT_SOURCES = $$(git ls-files --cached --others --exclude-standard '*.swift' | grep -v '/Generated/')
 
-.PHONY: all build release run test bench bench-http deps system-deps python-deps protos plugins clean \
+.PHONY: all build release run test bench bench-http bench-postgres deps system-deps python-deps protos plugins clean \
   fuzz fuzz-smoke fuzz-build sanitize format lint
 
 all: build
@@ -71,6 +72,10 @@ bench: release
 	.build/release/apikeyserv-bench rpc --admin-socket $$dir/admin.sock --socket $$dir/apikeyserv.sock; \
 	status=$$?; kill $$pid; wait $$pid; rm -rf $$dir; [ $$status = 0 ] || exit $$status; \
 	.build/release/apikeyserv-bench verify
+
+# IssueKey on PostgreSQL beside SQLite, one run (a throwaway cluster; see the script).
+bench-postgres: release
+	scripts/bench-postgres.sh
 
 # wrk against the bridge and against nginx serving the same JWKS as a static file, one run.
 bench-http: release python-deps

@@ -7,6 +7,7 @@ import NIOPosix
 import NIOSSL
 import PostgresNIO
 public import ServiceLifecycle
+import Synchronization
 
 /// PostgreSQL through postgres-nio, for daemons on several hosts that share one state: a pool of
 /// connections (`PostgresClient`, a service of the daemon's group), each transaction on one of
@@ -124,31 +125,70 @@ public final class PostgresBackend: SQLBackend {
     }
   }
 
-  /// Leases a connection for `body`, failing as `unavailable` when none comes within the timeout.
+  /// Leases a connection for `body`, failing as `unavailable` when none comes within the
+  /// timeout. The timeout bounds the wait for a connection only: once `body` has begun it runs to
+  /// its end (a long import is not cut off, and a write that commits is never reported as
+  /// failed), and a `body` whose connection came too late never begins.
   func withConnection<T: Sendable>(
     _ body: @escaping @Sendable (PostgresConnection) async throws -> T
   ) async throws -> T {
     let timeout = configuration.timeout
     let client = client
+    let lease = Lease()
     do {
       return try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await client.withConnection { try await body($0) } }
         group.addTask {
-          try await Task.sleep(for: timeout)
+          try await client.withConnection { connection in
+            guard lease.begin() else { return nil }
+            return try await body(connection)
+          }
+        }
+        group.addTask {
+          try? await Task.sleep(for: timeout)
+          lease.giveUp()
           return nil
         }
-        defer { group.cancelAll() }
-        // '!' is fine: both tasks return or throw, so next() yields a value or throws.
-        guard let result = try await group.next()! else {
-          throw APIKeyError.unavailable(
-            "the database did not answer within \(timeout): is PostgreSQL at \(self.configuration.host):\(self.configuration.port) up?"
-          )
+        while let outcome = try await group.next() {
+          if let result = outcome {
+            group.cancelAll()
+            return result
+          }
+          if lease.timedOut {
+            group.cancelAll()
+            throw APIKeyError.unavailable(
+              "the database did not answer within \(timeout): is PostgreSQL at \(self.configuration.host):\(self.configuration.port) up?"
+            )
+          }
         }
-        return result
+        // Both tasks return, and the lease task returns nil only after a time-out.
+        throw APIKeyError.unavailable("the database did not answer")
       }
     } catch {
       throw PostgresFailure.map(error)
     }
+  }
+
+  /// Where a lease stands: waiting for a connection, its body begun, or given up. Exactly one of
+  /// `begin` and `giveUp` wins.
+  private final class Lease: Sendable {
+    private enum State { case waiting, begun, timedOut }
+    private let state = Mutex(State.waiting)
+
+    /// True when the body may begin (the wait was not given up).
+    func begin() -> Bool {
+      state.withLock { state in
+        guard state == .waiting else { return false }
+        state = .begun
+        return true
+      }
+    }
+
+    /// Gives up the wait unless the body has begun.
+    func giveUp() {
+      state.withLock { state in if state == .waiting { state = .timedOut } }
+    }
+
+    var timedOut: Bool { state.withLock { $0 == .timedOut } }
   }
 
   /// Listens for revision announcements for as long as the service group runs.
