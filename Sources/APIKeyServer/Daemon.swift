@@ -23,15 +23,9 @@ public enum Daemon {
     ]
 
     let sealingKey = try MasterKeyFile.loadOrCreate(at: configuration.masterKeyPath, logger: logger)
-    let opened = try await StoreOpening(configuration, sealingKey: sealingKey, logger: logger)
-    defer { withExtendedLifetime(opened) {} }
-    do {
-      try await serve(configuration, store: opened.store, sealingKey: sealingKey, logger: logger)
-    } catch {
-      await opened.close()
-      throw error
+    try await StoreOpening.with(configuration, sealingKey: sealingKey, logger: logger) { store in
+      try await serve(configuration, store: store, sealingKey: sealingKey, logger: logger)
     }
-    await opened.close()
     withExtendedLifetime(locks) {}
   }
 

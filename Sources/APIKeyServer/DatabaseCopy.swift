@@ -26,22 +26,13 @@ public enum DatabaseCopy {
     }
     let createdTarget =
       target.postgres == nil && !FileManager.default.fileExists(atPath: target.databasePath)
-    let from = try await StoreOpening(source, sealingKey: sealingKey, logger: logger)
-    let to: StoreOpening
     do {
-      to = try await StoreOpening(target, sealingKey: sealingKey, logger: logger)
+      return try await StoreOpening.with(source, sealingKey: sealingKey, logger: logger) { from in
+        try await StoreOpening.with(target, sealingKey: sealingKey, logger: logger) { to in
+          try await copy(from, to, sealingKey: sealingKey)
+        }
+      }
     } catch {
-      await from.close()
-      throw error
-    }
-    do {
-      let summary = try await copy(from.store, to.store, sealingKey: sealingKey)
-      await from.close()
-      await to.close()
-      return summary
-    } catch {
-      await from.close()
-      await to.close()
       if createdTarget {
         for suffix in ["", "-wal", "-shm"] { unlink(target.databasePath + suffix) }
       }

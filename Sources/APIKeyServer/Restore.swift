@@ -85,14 +85,13 @@ public enum Restore {
     defer { for suffix in ["", "-wal", "-shm", "-journal"] { unlink(staging + suffix) } }
     _ = try backup.install(as: staging, now: Date())
     let source = try SQLKeyStore(path: staging, keys: StoreKeys(sealingKey: sealingKey))
-    let target = try await StoreOpening(configuration, sealingKey: sealingKey, logger: logger)
-    do {
-      try await StoreCopy.copy(from: source, to: target.store)
-    } catch let error as APIKeyError {
-      await target.close()
-      throw DaemonError("refused: \(error.message)")
+    try await StoreOpening.with(configuration, sealingKey: sealingKey, logger: logger) { target in
+      do {
+        try await StoreCopy.copy(from: source, to: target)
+      } catch let error as APIKeyError {
+        throw DaemonError("refused: \(error.message)")
+      }
     }
-    await target.close()
   }
 
   /// What a restore installed, from the backup's manifest.

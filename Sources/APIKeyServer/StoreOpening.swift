@@ -5,48 +5,44 @@ import APIKeyStorePostgres
 import Logging
 import ServiceLifecycle
 
-/// Opens the configured store: SQLite at the database path, or PostgreSQL. A PostgreSQL
-/// backend's services (its connection pool, its notifications) run in a group of their own,
-/// started before the store is opened (opening migrates through them) and stopped after
-/// everything else.
-struct StoreOpening {
-  let store: SQLKeyStore
-  /// The backend's own services, running until `close()`.
-  private let backendGroup: ServiceGroup?
-  private let backendTask: Task<Void, any Error>?
-
-  init(_ configuration: DaemonConfiguration, sealingKey: SealingKey, logger: Logger) async throws {
+/// Opens the configured store for the length of a body: SQLite at the database path, or
+/// PostgreSQL, whose backend services (its connection pool, its notifications) run in a group of
+/// their own in a child task, started before the store is opened (opening migrates through them)
+/// and stopped when the body is done.
+enum StoreOpening {
+  /// Runs `body` with the store of `configuration`.
+  static func with<T: Sendable>(
+    _ configuration: DaemonConfiguration, sealingKey: SealingKey, logger: Logger,
+    _ body: (SQLKeyStore) async throws -> T
+  ) async throws -> T {
     let keys = StoreKeys(sealingKey: sealingKey)
     guard let postgres = configuration.postgres else {
-      store = try await Self.describing(configuration) {
+      let store = try await describing(configuration) {
         try SQLKeyStore(path: configuration.databasePath, keys: keys)
       }
-      (backendGroup, backendTask) = (nil, nil)
-      return
+      return try await body(store)
     }
     let backend = try PostgresBackend(postgres, logger: logger)
     let group = ServiceGroup(
-      configuration: .init(
-        services: backend.services.map { .init(service: $0) }, logger: logger))
-    backendGroup = group
-    backendTask = Task { try await group.run() }
-    // Let the pool's run() begin before the first lease (which would work, queued, but log a
-    // warning that run() was not called).
-    try? await Task.sleep(for: .milliseconds(20))
-    do {
-      store = try await Self.describing(configuration) {
-        try await SQLKeyStore(backend: backend, keys: keys)
+      configuration: .init(services: backend.services.map { .init(service: $0) }, logger: logger))
+    return try await withThrowingTaskGroup(of: Void.self) { tasks in
+      tasks.addTask { try await group.run() }
+      let result: Result<T, any Error>
+      do {
+        // Let the pool's run() begin before the first lease (which would work, queued, but log
+        // a warning that run() was not called).
+        try await Task.sleep(for: .milliseconds(20))
+        let store = try await describing(configuration) {
+          try await SQLKeyStore(backend: backend, keys: keys)
+        }
+        result = .success(try await body(store))
+      } catch {
+        result = .failure(error)
       }
-    } catch {
       await group.triggerGracefulShutdown()
-      throw error
+      try? await tasks.waitForAll()
+      return try result.get()
     }
-  }
-
-  /// Stops the backend's services (after the daemon's group has stopped).
-  func close() async {
-    await backendGroup?.triggerGracefulShutdown()
-    _ = try? await backendTask?.value
   }
 
   /// `open`'s result, or a `DaemonError` naming the database and what is wrong with it.

@@ -1,5 +1,7 @@
 import APIKeyCore
 import APIKeyStore
+import Dispatch
+import Foundation
 import Logging
 import NIOCore
 import PostgresNIO
@@ -39,9 +41,58 @@ struct PostgresTransaction: SQLTransaction {
     }
     let query = PostgresQuery(unsafeSQL: Self.numberingPlaceholders(sql), binds: binds)
     do {
-      return try connection.query(query, logger: logger).wait()
+      return try wait(for: connection.query(query, logger: logger))
     } catch {
       throw PostgresFailure.map(error)
+    }
+  }
+
+  /// How long one statement may take (a write waiting for another daemon's write lock
+  /// included) before its connection is closed and the transaction fails as unavailable.
+  static let statementLimit: Double = 30
+
+  /// The result of `future`, waited for on this thread. A connection that closes under a
+  /// statement (the server shut down) fails it at once, even when the client library leaves the
+  /// statement pending: the wait looks at the connection twice a second.
+  private func wait(
+    for future: EventLoopFuture<PostgresQueryResult>
+  ) throws -> PostgresQueryResult {
+    let outcome = Outcome()
+    future.whenComplete { outcome.settle($0) }
+    var waited = 0.0
+    while !outcome.wait(seconds: 0.5) {
+      waited += 0.5
+      if connection.isClosed {
+        throw APIKeyError.unavailable("the database closed the connection")
+      }
+      if waited >= Self.statementLimit {
+        connection.close().whenComplete { _ in }
+        throw APIKeyError.unavailable(
+          "the database did not finish a statement within \(Int(Self.statementLimit)) seconds")
+      }
+    }
+    return try outcome.result()
+  }
+
+  /// A statement's result, handed from the event loop to the waiting thread.
+  private final class Outcome: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var value: Result<PostgresQueryResult, any Error>?
+    private let lock = NSLock()
+
+    func settle(_ result: Result<PostgresQueryResult, any Error>) {
+      lock.withLock { value = result }
+      done.signal()
+    }
+
+    /// True once settled; false after `seconds` without.
+    func wait(seconds: Double) -> Bool {
+      done.wait(timeout: .now() + seconds) == .success
+    }
+
+    func result() throws -> PostgresQueryResult {
+      // '!' is fine: called after wait returned true, so settle ran.
+      try lock.withLock { value! }.get()
     }
   }
 
