@@ -72,25 +72,51 @@ final class GroupCommit: Service, Sendable {
     }
   }
 
-  /// Writes `batch` in one transaction and answers each of its callers.
+  /// Writes `batch` in one transaction and answers each of its callers. The writes first run
+  /// one after another as they are (each savepoint costs two statements, a round trip each on
+  /// PostgreSQL); when one of several fails, the transaction is rolled back and the batch runs
+  /// again with each write in its own savepoint, so that one fails alone. A database that does
+  /// not answer fails the batch at once, without the second try.
   private func commit(_ batch: [any GroupWrite]) async {
-    let outcome: Result<Void, any Error>
+    var outcome: Result<Void, any Error>
     do {
       try await backend.write { tx in
-        for write in batch { write.run(in: tx) }
+        for write in batch { try write.run(in: tx, savepoint: false) }
       }
       outcome = .success(())
     } catch {
       outcome = .failure(error)
     }
+    if case .failure(let error) = outcome, batch.count > 1,
+      (error as? APIKeyError).map(Refused.isRetryable) ?? true
+    {
+      do {
+        try await backend.write { tx in
+          for write in batch { try write.run(in: tx, savepoint: true) }
+        }
+        outcome = .success(())
+      } catch {
+        outcome = .failure(error)
+      }
+    }
     for write in batch { write.finish(committed: outcome) }
+  }
+}
+
+/// Which failures of a batch's first try are worth a second one with savepoints.
+private enum Refused {
+  /// A write's own refusal (a conflict, a missing key) is; the database not answering is not.
+  static func isRetryable(_ error: APIKeyError) -> Bool {
+    if case .unavailable = error { return false }
+    return true
   }
 }
 
 /// A queued write, type-erased for the queue.
 private protocol GroupWrite: Sendable {
-  /// Runs the write in a savepoint of the shared transaction, keeping its own result.
-  func run(in tx: any SQLTransaction)
+  /// Runs the write in the shared transaction, keeping its own result. In a `savepoint` its
+  /// failure is undone and kept; without one it is kept and thrown (the transaction must end).
+  func run(in tx: any SQLTransaction, savepoint: Bool) throws
   /// Answers the caller: its own result when the transaction committed, else the commit's error.
   func finish(committed: Result<Void, any Error>)
 }
@@ -104,12 +130,13 @@ private final class PendingWrite<T: Sendable>: GroupWrite {
     self.body = body
   }
 
-  func run(in tx: any SQLTransaction) {
+  func run(in tx: any SQLTransaction, savepoint: Bool) throws {
     do {
-      let value = try tx.inSavepoint { try body(tx) }
+      let value = try savepoint ? tx.inSavepoint { try body(tx) } : body(tx)
       staged.withLock { $0 = .success(value) }
     } catch {
       staged.withLock { $0 = .failure(error) }
+      if !savepoint { throw error }
     }
   }
 

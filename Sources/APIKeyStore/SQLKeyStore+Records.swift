@@ -35,15 +35,16 @@ extension SQLKeyStore {
         }
         return .replayed(earlier, firstToken: first)
       }
-      var id = makeID()
-      while try tx.row("SELECT 1 FROM api_keys WHERE id = ?", [id]) != nil {
-        id = makeID()
+      // The record as a later read gives it back: times in whole microseconds.
+      let stored = Date(microsecondsSince1970: now.microsecondsSince1970)
+      var record = KeyRecord(
+        id: makeID(), contact: contact, createdAt: stored, modifiedAt: stored,
+        expiresAt: expiresAt.map { Date(microsecondsSince1970: $0.microsecondsSince1970) })
+      // An id that is taken (a 63-bit random one, about never) is not reused: another is drawn.
+      while try !self.insert(record, requestID: requestID, in: tx) {
+        record.id = makeID()
       }
-      try self.insert(
-        KeyRecord(id: id, contact: contact, createdAt: now, modifiedAt: now, expiresAt: expiresAt),
-        requestID: requestID, in: tx)
-      try self.auditChain.append(audit(id), in: tx)
-      let record = try self.record(id: id, in: tx)
+      try self.auditChain.append(audit(record.id), in: tx)
       try Self.recordToken(for: record, kid: signedBy, at: now, in: tx)
       return .created(record)
     }

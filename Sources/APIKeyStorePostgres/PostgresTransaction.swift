@@ -14,8 +14,8 @@ struct PostgresTransaction: SQLTransaction {
 
   var dialect: SQLDialect { .postgres }
 
-  func execute(_ sql: String, _ arguments: [SQLValue]) throws {
-    _ = try run(sql, arguments)
+  func execute(_ sql: String, _ arguments: [SQLValue]) throws -> Int {
+    try run(sql, arguments).metadata.rows ?? 0
   }
 
   func rows(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {

@@ -7,8 +7,9 @@ struct GRDBTransaction: SQLTransaction {
 
   var dialect: SQLDialect { .sqlite }
 
-  func execute(_ sql: String, _ arguments: [SQLValue]) throws {
+  func execute(_ sql: String, _ arguments: [SQLValue]) throws -> Int {
     try db.execute(sql: sql, arguments: StatementArguments(arguments.map(Self.databaseValue)))
+    return db.changesCount
   }
 
   func rows(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {

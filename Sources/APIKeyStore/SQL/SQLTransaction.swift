@@ -4,15 +4,18 @@
 public protocol SQLTransaction {
   /// What the backend spells its own way.
   var dialect: SQLDialect { get }
-  /// Runs a statement that returns no rows.
-  func execute(_ sql: String, _ arguments: [SQLValue]) throws
+  /// Runs a statement that returns no rows; returns how many rows it inserted, updated or
+  /// deleted.
+  @discardableResult
+  func execute(_ sql: String, _ arguments: [SQLValue]) throws -> Int
   /// Runs a query and returns all of its rows.
   func rows(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow]
 }
 
 extension SQLTransaction {
-  /// Runs a statement with its arguments.
-  public func execute(_ sql: String, _ arguments: [any SQLValueConvertible] = []) throws {
+  /// Runs a statement with its arguments; returns how many rows it changed.
+  @discardableResult
+  public func execute(_ sql: String, _ arguments: [any SQLValueConvertible] = []) throws -> Int {
     try execute(sql, arguments.map(\.sqlValue))
   }
 
