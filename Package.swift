@@ -201,7 +201,8 @@ let package = Package(
     .testTarget(
       name: "APIKeyServerTests",
       dependencies: [
-        "APIKeyServer", "APIKeyRPC", "TestSupport", grpcCore, grpcTransport, logging,
+        "APIKeyServer", "APIKeyRPC", "APIKeyStore", "APIKeyStorePostgres", "TestSupport", grpcCore,
+        grpcTransport, logging,
         .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
       ],
       swiftSettings: swiftSettings
