@@ -71,6 +71,28 @@ struct AuditChain: Sendable {
     try writeHead(seq: seq, hash: hash, in: tx)
   }
 
+  /// Appends `entries`, in order, as the next rows of the chain: the head read and written once,
+  /// the rows in multi-row inserts.
+  func append(_ entries: [AuditEntry], in tx: any SQLTransaction) throws {
+    guard !entries.isEmpty else { return }
+    let head = try tx.row("SELECT seq, hash FROM audit_head WHERE id = 1")
+    var seq: Int64 = try head?["seq"] ?? 0
+    var previous: [UInt8] = try head?["hash"] ?? Self.genesis
+    var rows: [[SQLValue]] = []
+    for entry in entries {
+      seq += 1
+      previous = hash(previous: previous, seq: seq, entry: entry)
+      rows.append([
+        .integer(seq), .integer(entry.at.microsecondsSince1970), .text(entry.action),
+        .text(entry.target), .text(entry.outcome), .text(entry.caller), .blob(previous),
+      ])
+    }
+    try tx.insertRows(
+      into: "audit_log", columns: ["seq", "at", "action", "target", "outcome", "caller", "hash"],
+      rows)
+    try writeHead(seq: seq, hash: previous, in: tx)
+  }
+
   /// Rows per query when the whole trail is read.
   private static let page = 5000
 

@@ -3,7 +3,8 @@ import ServiceLifecycle
 import Synchronization
 
 /// Group commit: writes that arrive while a transaction is running are queued and written
-/// together in the next one, each in its own savepoint (a failing write rolls back alone). Every
+/// together in the next one (a failing write rolls back alone); new API keys among them are
+/// inserted together, a few statements for the whole batch (`BulkIssue`). Every
 /// caller is answered as soon as the commit that holds its write is done, so an acknowledged
 /// write is durable, while N concurrent callers share one fsync instead of paying N.
 ///
@@ -14,17 +15,25 @@ import Synchronization
 final class GroupCommit: Service, Sendable {
   private struct Queue {
     var writes: [any GroupWrite] = []
+    var issues: [PendingIssue] = []
     var stopped = false
+
+    var isEmpty: Bool { writes.isEmpty && issues.isEmpty }
   }
 
+  /// What one transaction writes.
+  private typealias Batch = (writes: [any GroupWrite], issues: [PendingIssue])
+
   private let backend: any SQLBackend
+  private let bulkIssue: BulkIssue
   private let queue = Mutex(Queue())
   /// Rung by each write; buffers one ring, so writes that come together wake `run()` once.
   private let doorbell: AsyncStream<Void>
   private let ring: AsyncStream<Void>.Continuation
 
-  init(backend: any SQLBackend) {
+  init(backend: any SQLBackend, issue: BulkIssue) {
     self.backend = backend
+    bulkIssue = issue
     (doorbell, ring) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
   }
 
@@ -33,16 +42,28 @@ final class GroupCommit: Service, Sendable {
     _ body: @escaping @Sendable (any SQLTransaction) throws -> T
   ) async throws -> T {
     let pending = PendingWrite(body)
+    try enqueue { $0.writes.append(pending) }
+    return try await pending.ticket.value
+  }
+
+  /// Stores a new API key (see `KeyStore.insertKey`) in the next shared transaction, with the
+  /// others queued beside it; returns what was stored once that is committed.
+  func issue(_ request: IssueItem) async throws -> IssueOutcome {
+    let pending = PendingIssue(request)
+    try enqueue { $0.issues.append(pending) }
+    return try await pending.ticket.value
+  }
+
+  private func enqueue(_ add: (inout Queue) -> Void) throws {
     let accepted = queue.withLock { queue in
       guard !queue.stopped else { return false }
-      queue.writes.append(pending)
+      add(&queue)
       return true
     }
     guard accepted else {
       throw APIKeyError.unavailable("apikeyserv is shutting down and takes no more writes")
     }
     ring.yield()
-    return try await pending.ticket.value
   }
 
   func run() async throws {
@@ -55,20 +76,21 @@ final class GroupCommit: Service, Sendable {
     }
     let rest = queue.withLock { queue in
       queue.stopped = true
-      defer { queue.writes.removeAll() }
-      return queue.writes
+      defer { queue = Queue(stopped: true) }
+      return (queue.writes, queue.issues)
     }
-    if !rest.isEmpty { await commit(rest) }
+    if !rest.0.isEmpty || !rest.1.isEmpty { await commit(rest) }
   }
 
   /// How many writes wait for the next transaction (for tests).
-  var queued: Int { queue.withLock { $0.writes.count } }
+  var queued: Int { queue.withLock { $0.writes.count + $0.issues.count } }
 
   /// Everything queued, or nil when nothing is.
-  private func next() -> [any GroupWrite]? {
+  private func next() -> Batch? {
     queue.withLock { queue in
-      defer { queue.writes.removeAll() }
-      return queue.writes.isEmpty ? nil : queue.writes
+      guard !queue.isEmpty else { return nil }
+      defer { queue = Queue() }
+      return (queue.writes, queue.issues)
     }
   }
 
@@ -77,29 +99,35 @@ final class GroupCommit: Service, Sendable {
   /// PostgreSQL); when one of several fails, the transaction is rolled back and the batch runs
   /// again with each write in its own savepoint, so that one fails alone. A database that does
   /// not answer fails the batch at once, without the second try.
-  private func commit(_ batch: [any GroupWrite]) async {
+  private func commit(_ batch: Batch) async {
+    let (writes, issues) = batch
+    let bulkIssue = bulkIssue
     var outcome: Result<Void, any Error>
     do {
       try await backend.write { tx in
-        for write in batch { try write.run(in: tx, savepoint: false) }
+        for write in writes { try write.run(in: tx, savepoint: false) }
+        try bulkIssue.run(issues, in: tx)
       }
       outcome = .success(())
     } catch {
       outcome = .failure(error)
     }
-    if case .failure(let error) = outcome, batch.count > 1,
+    // Worth a second try when more than one thing shares the transaction.
+    if case .failure(let error) = outcome, writes.count + (issues.isEmpty ? 0 : 1) > 1,
       (error as? APIKeyError).map(Refused.isRetryable) ?? true
     {
       do {
         try await backend.write { tx in
-          for write in batch { try write.run(in: tx, savepoint: true) }
+          for write in writes { try write.run(in: tx, savepoint: true) }
+          try bulkIssue.run(issues, in: tx)
         }
         outcome = .success(())
       } catch {
         outcome = .failure(error)
       }
     }
-    for write in batch { write.finish(committed: outcome) }
+    for write in writes { write.finish(committed: outcome) }
+    for issue in issues { issue.finish(committed: outcome) }
   }
 }
 

@@ -7,47 +7,10 @@ extension SQLKeyStore {
     contact: ContactDetails, expiresAt: Date?, requestID: String?, now: Date, signedBy: String,
     makeID: @escaping @Sendable () -> Int64, audit: @escaping @Sendable (Int64) -> AuditEntry
   ) async throws -> IssueOutcome {
-    try await issues.write { tx in
-      if let requestID,
-        let row = try tx.row(
-          "SELECT \(Self.keyColumns) FROM api_keys WHERE request_id = ?", [requestID])
-      {
-        let earlier = try self.stateSeal.keyRecord(row)
-        guard earlier.contact == contact else {
-          throw APIKeyError.alreadyExists(
-            "request_id \(requestID) was used before for a different key")
-        }
-        if earlier.revokedAt != nil {
-          throw APIKeyError.failedPrecondition(
-            "request_id \(requestID) made key \(earlier.id), which is revoked; use a new request_id"
-          )
-        }
-        let first = try tx.row(
-          """
-          SELECT kid, issued_at, expires_at FROM tokens WHERE key_id = ?
-          ORDER BY issued_at, kid LIMIT 1
-          """,
-          [earlier.id]
-        ).map { row in
-          RecordedToken(
-            kid: try row["kid"], issuedAt: Date(microsecondsSince1970: try row["issued_at"]),
-            expiresAt: try Self.date(row, "expires_at"))
-        }
-        return .replayed(earlier, firstToken: first)
-      }
-      // The record as a later read gives it back: times in whole microseconds.
-      let stored = Date(microsecondsSince1970: now.microsecondsSince1970)
-      var record = KeyRecord(
-        id: makeID(), contact: contact, createdAt: stored, modifiedAt: stored,
-        expiresAt: expiresAt.map { Date(microsecondsSince1970: $0.microsecondsSince1970) })
-      // An id that is taken (a 63-bit random one, about never) is not reused: another is drawn.
-      while try !self.insert(record, requestID: requestID, in: tx) {
-        record.id = makeID()
-      }
-      try self.auditChain.append(audit(record.id), in: tx)
-      try Self.recordToken(for: record, kid: signedBy, at: now, in: tx)
-      return .created(record)
-    }
+    try await issues.issue(
+      IssueItem(
+        contact: contact, expiresAt: expiresAt, requestID: requestID, now: now,
+        signedBy: signedBy, makeID: makeID, audit: audit))
   }
 
   public func resignKeys(

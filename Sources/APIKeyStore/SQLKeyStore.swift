@@ -20,7 +20,8 @@ public final class SQLKeyStore: KeyStore {
   /// MACs over the security state and backup manifests (derive them from the master key).
   public init(backend: any SQLBackend, keys: StoreKeys) async throws {
     (self.backend, auditChain, stateSeal, self.keys) = Self.parts(backend, keys)
-    issues = GroupCommit(backend: backend)
+    issues = GroupCommit(
+      backend: backend, issue: BulkIssue(auditChain: auditChain, stateSeal: stateSeal))
     try await backend.migrate(seal: sealing)
     let seal = stateSeal
     try await backend.read { tx in try seal.checkKey(in: tx) }
@@ -30,7 +31,8 @@ public final class SQLKeyStore: KeyStore {
   public init(_ location: SQLiteBackend.Location, keys: StoreKeys) throws {
     let sqlite = try SQLiteBackend(location)
     (backend, auditChain, stateSeal, self.keys) = Self.parts(sqlite, keys)
-    issues = GroupCommit(backend: sqlite)
+    issues = GroupCommit(
+      backend: sqlite, issue: BulkIssue(auditChain: auditChain, stateSeal: stateSeal))
     try sqlite.migrateNow(seal: sealing)
     let seal = stateSeal
     try sqlite.database.read { db in try seal.checkKey(in: GRDBTransaction(db: db)) }

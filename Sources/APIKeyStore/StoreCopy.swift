@@ -77,7 +77,9 @@ public enum StoreCopy {
       }
       for (table, rows) in zip(tables, rows) {
         if table.replaces { try tx.execute("DELETE FROM \(table.name)") }
-        try insert(rows, into: table, in: tx)
+        try tx.insertRows(
+          into: table.name, columns: table.columns,
+          rows.map { row in table.columns.map(row.value) })
       }
     }
     return try await summary(of: target)
@@ -117,24 +119,6 @@ public enum StoreCopy {
       all += rows
       guard rows.count == page, let final = rows.last else { return all }
       last = table.order.map(final.value)
-    }
-  }
-
-  /// Rows per INSERT statement.
-  private static let batch = 100
-
-  private static func insert(_ rows: [SQLRow], into table: Table, in tx: any SQLTransaction) throws
-  {
-    let columns = table.columns.joined(separator: ", ")
-    let row = "(" + Array(repeating: "?", count: table.columns.count).joined(separator: ", ") + ")"
-    var start = 0
-    while start < rows.count {
-      let chunk = rows[start ..< min(start + batch, rows.count)]
-      let values = Array(repeating: row, count: chunk.count).joined(separator: ", ")
-      try tx.execute(
-        "INSERT INTO \(table.name) (\(columns)) VALUES \(values)",
-        chunk.flatMap { row in table.columns.map(row.value) })
-      start += batch
     }
   }
 }

@@ -21,7 +21,10 @@ struct GroupCommitTests {
     try await writer.write { try $0.execute(sql: "CREATE TABLE t (n INTEGER NOT NULL)") }
     let commits = CommitCounter()
     writer.add(transactionObserver: commits, extent: .databaseLifetime)
-    let group = GroupCommit(backend: backend)
+    let group = GroupCommit(
+      backend: backend,
+      issue: BulkIssue(
+        auditChain: AuditChain(key: testAuditKey), stateSeal: StateSeal(key: testStateKey)))
     let running = BackgroundServices([group])
     defer { withExtendedLifetime(running) {} }
     let writes = 64
@@ -120,7 +123,13 @@ struct GroupCommitTests {
   ) throws -> (any DatabaseWriter, GroupCommit) {
     let backend = try SQLiteBackend(.file("\(directory.path)/t.db"))
     try backend.database.write { try $0.execute(sql: "CREATE TABLE t (n INTEGER NOT NULL)") }
-    return (backend.database, GroupCommit(backend: backend))
+    return (
+      backend.database,
+      GroupCommit(
+        backend: backend,
+        issue: BulkIssue(
+          auditChain: AuditChain(key: testAuditKey), stateSeal: StateSeal(key: testStateKey)))
+    )
   }
 
   @Test("Concurrent issues all land once; a conflicting one fails alone and its batch commits")

@@ -151,6 +151,40 @@ struct KeyLifecycleContractTests {
   }
 
   @Test(
+    "Concurrent requests with one request id make one key; the others replay it, or are refused when their contact differs",
+    arguments: Backend.allCases)
+  func concurrentRequestIDs(backend: Backend) async throws {
+    let fixture = try await StoreFixture.make(backend)
+    let other = ContactDetails(email: "other@example.com", organisation: "Other")
+    let outcomes = await withTaskGroup(of: Result<IssueOutcome, any Error>.self) { group in
+      for index in 0 ..< 12 {
+        group.addTask {
+          await Result { () async throws -> IssueOutcome in
+            try await fixture.insert(index == 11 ? other : nil, requestID: "same")
+          }
+        }
+      }
+      return await group.reduce(into: []) { $0.append($1) }
+    }
+    let stored = outcomes.compactMap { try? $0.get() }
+    let created = stored.filter { if case .created = $0 { true } else { false } }
+    let ids = Set(stored.map(\.record.id))
+    let refusals = outcomes.compactMap { outcome -> Refusal? in
+      guard case .failure(let error as APIKeyError) = outcome else { return nil }
+      return Refusal(error)
+    }
+    // The one with other contact details is refused unless it came first (then it made the key
+    // and the others are refused).
+    #expect(created.count == 1 && ids.count == 1)
+    #expect(refusals.allSatisfy { $0 == .alreadyExists } && stored.count + refusals.count == 12)
+    #expect(refusals.count == 1 || refusals.count == 11)
+    #expect(
+      try await fixture.store.keys(after: nil, limit: 20, filter: KeyFilter(), now: fixture.now)
+        .count == 1)
+    #expect(try await fixture.store.verifyAuditTrail().checked == 1)
+  }
+
+  @Test(
     "A store copies into an empty one of another backend whole, and not into one that holds keys",
     arguments: Backend.allCases)
   func copying(backend: Backend) async throws {
