@@ -6,7 +6,8 @@ public import ServiceLifecycle
 /// key-set revision and the audit trail. Every mutation writes its audit entry in the same
 /// transaction.
 public protocol KeyStore: Sendable {
-  /// Work the backend does for as long as it is used (SQLite: the group commit of new keys).
+  /// Work the store does for as long as it is used: the group commit of writes, and on
+  /// PostgreSQL the connection pool and the listener for other daemons' changes.
   /// Run them in the service group ahead of anything that writes, so they stop after it; a write
   /// that needs one (`insertKey`) waits until it runs.
   var services: [any Service] { get }
