@@ -23,7 +23,7 @@ struct BulkIssue: Sendable {
       let item = issue.item
       if let requestID = item.requestID {
         if let earlier = known[requestID] {
-          issue.stage(Result { try replay(earlier, for: item, in: tx) })
+          issue.answer.stage(Result { try replay(earlier, for: item, in: tx) })
           continue
         }
         // A second request with an id first seen in this batch replays what the first made.
@@ -47,11 +47,11 @@ struct BulkIssue: Sendable {
           record.expiresAt?.microsecondsSince1970.sqlValue ?? .null,
         ]
       })
-    for (issue, record) in fresh { issue.stage(.success(.created(record))) }
+    for (issue, record) in fresh { issue.answer.stage(.success(.created(record))) }
     for issue in repeats {
       let item = issue.item
       // '!' is fine: a repeat carries a request id claimed by a fresh item, now stored.
-      issue.stage(
+      issue.answer.stage(
         Result {
           let made = try tx.row(
             "SELECT \(SQLKeyStore.keyColumns) FROM api_keys WHERE request_id = ?",

@@ -43,7 +43,7 @@ final class GroupCommit: Service, Sendable {
   ) async throws -> T {
     let pending = PendingWrite(body)
     try enqueue { $0.writes.append(pending) }
-    return try await pending.ticket.value
+    return try await pending.answer.ticket.value
   }
 
   /// Stores a new API key (see `KeyStore.insertKey`) in the next shared transaction, with the
@@ -51,7 +51,7 @@ final class GroupCommit: Service, Sendable {
   func issue(_ request: IssueItem) async throws -> IssueOutcome {
     let pending = PendingIssue(request)
     try enqueue { $0.issues.append(pending) }
-    return try await pending.ticket.value
+    return try await pending.answer.ticket.value
   }
 
   private func enqueue(_ add: (inout Queue) -> Void) throws {
@@ -127,7 +127,7 @@ final class GroupCommit: Service, Sendable {
       }
     }
     for write in writes { write.finish(committed: outcome) }
-    for issue in issues { issue.finish(committed: outcome) }
+    for issue in issues { issue.answer.finish(committed: outcome) }
   }
 }
 
@@ -150,9 +150,8 @@ private protocol GroupWrite: Sendable {
 }
 
 private final class PendingWrite<T: Sendable>: GroupWrite {
-  let ticket = Ticket<T>()
+  let answer = StagedAnswer<T>()
   private let body: @Sendable (any SQLTransaction) throws -> T
-  private let staged = Mutex<Result<T, any Error>?>(nil)
 
   init(_ body: @escaping @Sendable (any SQLTransaction) throws -> T) {
     self.body = body
@@ -160,20 +159,12 @@ private final class PendingWrite<T: Sendable>: GroupWrite {
 
   func run(in tx: any SQLTransaction, savepoint: Bool) throws {
     do {
-      let value = try savepoint ? tx.inSavepoint { try body(tx) } : body(tx)
-      staged.withLock { $0 = .success(value) }
+      answer.stage(.success(try savepoint ? tx.inSavepoint { try body(tx) } : body(tx)))
     } catch {
-      staged.withLock { $0 = .failure(error) }
+      answer.stage(.failure(error))
       if !savepoint { throw error }
     }
   }
 
-  func finish(committed: Result<Void, any Error>) {
-    switch committed {
-    case .success:
-      ticket.resolve(staged.withLock { $0 } ?? .failure(CancellationError()))
-    case .failure(let error):
-      ticket.resolve(.failure(error))
-    }
-  }
+  func finish(committed: Result<Void, any Error>) { answer.finish(committed: committed) }
 }
