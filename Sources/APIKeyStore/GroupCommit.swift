@@ -101,33 +101,31 @@ final class GroupCommit: Service, Sendable {
   /// not answer fails the batch at once, without the second try.
   private func commit(_ batch: Batch) async {
     let (writes, issues) = batch
-    let bulkIssue = bulkIssue
-    var outcome: Result<Void, any Error>
-    do {
-      try await backend.write { tx in
-        for write in writes { try write.run(in: tx, savepoint: false) }
-        try bulkIssue.run(issues, in: tx)
-      }
-      outcome = .success(())
-    } catch {
-      outcome = .failure(error)
-    }
+    var outcome = await attempt(batch, savepoints: false)
     // Worth a second try when more than one thing shares the transaction.
     if case .failure(let error) = outcome, writes.count + (issues.isEmpty ? 0 : 1) > 1,
       (error as? APIKeyError).map(Refused.isRetryable) ?? true
     {
-      do {
-        try await backend.write { tx in
-          for write in writes { try write.run(in: tx, savepoint: true) }
-          try bulkIssue.run(issues, in: tx)
-        }
-        outcome = .success(())
-      } catch {
-        outcome = .failure(error)
-      }
+      outcome = await attempt(batch, savepoints: true)
     }
     for write in writes { write.finish(committed: outcome) }
     for issue in issues { issue.answer.finish(committed: outcome) }
+  }
+
+  /// Writes `batch` in one transaction, each generic write in a savepoint of its own or not;
+  /// the transaction's outcome (each write keeps its own result).
+  private func attempt(_ batch: Batch, savepoints: Bool) async -> Result<Void, any Error> {
+    let (writes, issues) = batch
+    let bulkIssue = bulkIssue
+    do {
+      try await backend.write { tx in
+        for write in writes { try write.run(in: tx, savepoint: savepoints) }
+        try bulkIssue.run(issues, in: tx)
+      }
+      return .success(())
+    } catch {
+      return .failure(error)
+    }
   }
 }
 
