@@ -199,7 +199,9 @@ public final class PostgresServer: @unchecked Sendable {
   /// never ends when the child (pg_ctl) leaves a server running that inherited its descriptors.
   @discardableResult
   private static func run(_ arguments: [String], asPostgres: Bool = true) throws -> String {
-    let argv = ["/usr/bin/env"] + (asPostgres ? Self.asPostgres(arguments) : arguments)
+    // From /: a postgres user cannot enter a working directory made by mktemp (0700), and
+    // psql says so on stderr, which would end up in the output.
+    let argv = ["/usr/bin/env", "-C", "/"] + (asPostgres ? Self.asPostgres(arguments) : arguments)
     let log = "/tmp/akpg-run-\(UUID().uuidString.prefix(8))"
     defer { unlink(log) }
     var actions = posix_spawn_file_actions_t()
