@@ -145,7 +145,7 @@ let package = Package(
     ),
     .target(
       name: "APIKeyCommandSupport",
-      dependencies: [argumentParser, logging],
+      dependencies: ["APIKeyCore", argumentParser, logging],
       swiftSettings: swiftSettings
     ),
     .executableTarget(

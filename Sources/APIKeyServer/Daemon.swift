@@ -9,18 +9,20 @@ public import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// The assembled daemon: locks, master key, store, key ring, both sockets, one ServiceGroup.
+/// The assembled daemon: locks, master key, store, key ring, its sockets (public, admin and, with
+/// self-service, registration), one ServiceGroup.
 public enum Daemon {
   /// Runs until SIGTERM or SIGINT, then finishes in-flight calls and removes its sockets.
   public static func run(_ configuration: DaemonConfiguration, logger: Logger) async throws {
     umask(0o077)  // database, WAL, lock and socket files: the daemon's user only, until chmod
     ProcessHardening.apply()
     try prepareDataDirectory(configuration.dataDirectory)
-    let locks = try [
-      PathLock(path: "\(configuration.dataDirectory)/apikeyserv.lock"),
-      PathLock(path: "\(configuration.publicSocketPath).lock"),
-      PathLock(path: "\(configuration.adminSocketPath).lock"),
-    ]
+    let locks =
+      try [
+        PathLock(path: "\(configuration.dataDirectory)/apikeyserv.lock"),
+        PathLock(path: "\(configuration.publicSocketPath).lock"),
+        PathLock(path: "\(configuration.adminSocketPath).lock"),
+      ] + (configuration.selfService.map { [try PathLock(path: "\($0.socketPath).lock")] } ?? [])
 
     let sealingKey = try MasterKeyFile.loadOrCreate(at: configuration.masterKeyPath, logger: logger)
     try await StoreOpening.with(configuration, sealingKey: sealingKey, logger: logger) { store in
@@ -29,12 +31,13 @@ public enum Daemon {
     withExtendedLifetime(locks) {}
   }
 
-  /// Starts the key ring from `store`, then serves both sockets until the group stops.
+  /// Starts the key ring from `store`, then serves the sockets until the group stops.
   private static func serve(
     _ configuration: DaemonConfiguration, store: SQLKeyStore, sealingKey: SealingKey,
     logger: Logger
   ) async throws {
     let adminGroup = try configuration.adminGroup.map(SocketFile.groupID)
+    let registerGroup = try configuration.selfService?.group.map(SocketFile.groupID)
     let ring = KeyRing()
     let keys = KeyService(store: store, ring: ring, sealingKey: sealingKey, logger: logger)
     // A new revision at every start: the set is computed at the clock's time, and a retirement's
@@ -61,7 +64,7 @@ public enum Daemon {
         "streams.per_user": "\(publicLimits.maximumStreamsPerUser.map(String.init) ?? "-")",
         "files.max": "\(configuration.fileLimit)",
       ])
-    let servers = [
+    var servers = [
       UnixSocketServer(
         name: "public", path: configuration.publicSocketPath, mode: 0o666, group: nil,
         services: [publicKeys, HealthService(services: publicNames, ring: ring, database: health)],
@@ -76,6 +79,26 @@ public enum Daemon {
         limits: .admin(maximumMessageSize: 4 << 20, callTimeout: configuration.callTimeout),
         onShutdown: ring.finishAll, logger: logger),
     ]
+    if let selfService = configuration.selfService {
+      let names: Set<String> = [Apikeyserv_V1_Registration.descriptor.fullyQualifiedService]
+      servers.append(
+        UnixSocketServer(
+          name: "register", path: selfService.socketPath,
+          mode: registerGroup == nil ? 0o600 : 0o660, group: registerGroup,
+          services: [
+            RegistrationService(keys: keys, configuration: selfService),
+            HealthService(services: names, ring: ring, database: health),
+          ],
+          limits: .admin(maximumMessageSize: 64 * 1024, callTimeout: configuration.callTimeout),
+          onShutdown: ring.finishAll, logger: logger))
+      logger.info(
+        "Self-service on",
+        metadata: [
+          "delivery": "\(selfService.delivery.rawValue)",
+          "limit.per_email": "\(selfService.perEmail)",
+          "limit.per_client": "\(selfService.perClient)", "limit.overall": "\(selfService.overall)",
+        ])
+    }
     // Another daemon on the same database: follow its changes.
     let following = store.changes.map {
       [RevisionFollower(keys: keys, changes: $0, health: health)] as [any Service]

@@ -15,6 +15,8 @@ public struct DaemonConfiguration: Sendable {
   public var masterKeyPath: String
   /// Group allowed on the admin socket; nil: the daemon's user only.
   public var adminGroup: String?
+  /// Self-service (`--self-service`): the registration socket and its limits; nil: no such socket.
+  public var selfService: SelfServiceConfiguration?
   /// Generate a first signing key when none is published (for `make run` and first setups).
   public var generateSigningKeyIfNone: Bool
   /// The open-file limit in force (after raising it): caps the public socket's connections.

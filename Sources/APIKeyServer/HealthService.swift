@@ -3,7 +3,7 @@ import GRPCCore
 import SwiftProtobuf
 
 /// `grpc.health.v1.Health` for one socket: SERVING for the empty name and each service it hosts;
-/// `NOT_FOUND` for others. While the database does not answer, the Admin service is NOT_SERVING
+/// `NOT_FOUND` for others. While the database does not answer, Admin and Registration are NOT_SERVING
 /// (its writes fail); the daemon and PublicKeys stay SERVING, from memory. Watch streams end
 /// (NOT_SERVING) at shutdown.
 struct HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
@@ -13,7 +13,10 @@ struct HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
   let database: DatabaseHealth
 
   /// The services that need the database to answer.
-  static let needingDatabase = Apikeyserv_V1_Admin.descriptor.fullyQualifiedService
+  static let needingDatabase: Set<String> = [
+    Apikeyserv_V1_Admin.descriptor.fullyQualifiedService,
+    Apikeyserv_V1_Registration.descriptor.fullyQualifiedService,
+  ]
 
   func check(
     request: Grpc_Health_V1_HealthCheckRequest, context: ServerContext
@@ -21,7 +24,7 @@ struct HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
     guard request.service.isEmpty || services.contains(request.service) else {
       throw RPCError(code: .notFound, message: "unknown service \(request.service)")
     }
-    if request.service == Self.needingDatabase, database.unavailable != nil {
+    if Self.needingDatabase.contains(request.service), database.unavailable != nil {
       return .with { $0.status = .notServing }
     }
     return .with { $0.status = .serving }

@@ -84,8 +84,11 @@ struct KeyService: Sendable {
 
   // MARK: API keys
 
-  /// Validates `request`, stores a new key (or finds the one its request id made) and signs a token.
-  func issue(_ request: IssueRequest, caller: Caller) async throws -> IssuedToken {
+  /// Validates `request`, stores a new key (or finds the one its request id made) and signs a token;
+  /// the audit trail records it as `action` (`request_key` for self-service).
+  func issue(
+    _ request: IssueRequest, caller: Caller, action: String = "issue_key"
+  ) async throws -> IssuedToken {
     let request = try request.validated()
     let now = clock()
     let expiresAt = try request.expiry.resolve(now: now)
@@ -93,8 +96,7 @@ struct KeyService: Sendable {
     let outcome = try await store.insertKey(
       contact: request.contact, expiresAt: expiresAt, requestID: request.requestID, now: now,
       signedBy: signer.kid, makeID: { KeyRecord.randomID(using: SecureRandom.uint64) },
-      audit: { id in AuditEntry(at: now, action: "issue_key", target: "\(id)", caller: "\(caller)")
-      })
+      audit: { id in AuditEntry(at: now, action: action, target: "\(id)", caller: "\(caller)") })
     let record = outcome.record
     if case .replayed(_, let first) = outcome {
       logger.info("Key request replayed", metadata: ["key.id": "\(record.id)"])

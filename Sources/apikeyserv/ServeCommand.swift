@@ -20,6 +20,8 @@ struct ServeCommand: AsyncParsableCommand {
   @Option(help: "Let this group use the admin socket (mode 0660).")
   var adminGroup: String?
 
+  @OptionGroup(title: "Self-service") var selfService: SelfServiceOptions
+
   @Flag(help: "Generate a signing key at startup when none can sign.")
   var generateSigningKeyIfNone = false
 
@@ -61,6 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
     let logger = logging.bootstrap(label: "apikeyserv")
     var configuration = try storage.configuration(socket: socket, adminSocket: adminSocket)
     configuration.adminGroup = adminGroup
+    configuration.selfService = selfService.configuration(dataDirectory: storage.dataDir)
     configuration.generateSigningKeyIfNone = generateSigningKeyIfNone
     configuration.fileLimit = FileDescriptorLimit.raiseToHardLimit()
     configuration.maximumConnectionsPerUser = maxConnectionsPerUser

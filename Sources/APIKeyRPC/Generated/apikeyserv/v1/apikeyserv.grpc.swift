@@ -4759,3 +4759,377 @@ extension Apikeyserv_V1_Admin.ClientProtocol {
         )
     }
 }
+
+// MARK: - apikeyserv.v1.Registration
+
+/// Namespace containing generated types for the "apikeyserv.v1.Registration" service.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+public enum Apikeyserv_V1_Registration: Sendable {
+    /// Service descriptor for the "apikeyserv.v1.Registration" service.
+    public static let descriptor = GRPCCore.ServiceDescriptor(fullyQualifiedService: "apikeyserv.v1.Registration")
+    /// Namespace for method metadata.
+    public enum Method: Sendable {
+        /// Namespace for "RequestKey" metadata.
+        public enum RequestKey: Sendable {
+            /// Request type for "RequestKey".
+            public typealias Input = Apikeyserv_V1_RequestKeyRequest
+            /// Response type for "RequestKey".
+            public typealias Output = Apikeyserv_V1_RequestKeyResponse
+            /// Descriptor for "RequestKey".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "apikeyserv.v1.Registration"),
+                method: "RequestKey",
+                type: .unary
+            )
+        }
+        /// Descriptors for all methods in the "apikeyserv.v1.Registration" service.
+        public static let descriptors: [GRPCCore.MethodDescriptor] = [
+            RequestKey.descriptor
+        ]
+    }
+}
+
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension GRPCCore.ServiceDescriptor {
+    /// Service descriptor for the "apikeyserv.v1.Registration" service.
+    public static let apikeyserv_v1_Registration = GRPCCore.ServiceDescriptor(fullyQualifiedService: "apikeyserv.v1.Registration")
+}
+
+// MARK: apikeyserv.v1.Registration (server)
+
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Apikeyserv_V1_Registration {
+    /// Streaming variant of the service protocol for the "apikeyserv.v1.Registration" service.
+    ///
+    /// This protocol is the lowest-level of the service protocols generated for this service
+    /// giving you the most flexibility over the implementation of your service. This comes at
+    /// the cost of more verbose and less strict APIs. Each RPC requires you to implement it in
+    /// terms of a request stream and response stream. Where the RPC expects only a single
+    /// request or response message, you are responsible for ensuring your implementation
+    /// maintains this invariant.
+    ///
+    /// Where possible, prefer using the stricter, less-verbose ``ServiceProtocol``
+    /// or ``SimpleServiceProtocol`` instead.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Self-service: the public requests its own API key, through the HTTP bridge. Served only on the
+    /// > registration socket, which exists only when the daemon runs with --self-service.
+    public protocol StreamingServiceProtocol: GRPCCore.RegistrableRPCService {
+        /// Handle the "RequestKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Creates an API key for the requester, within the daemon's limits (per e-mail address, per
+        /// > client address, overall; RESOURCE_EXHAUSTED with the x-apikeyserv-retry-after trailer in
+        /// > seconds when one is reached), with the default expiry. Delivery is the daemon's: the token is
+        /// > in the answer (page), or e-mailed to `email` and absent from the answer (email).
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Apikeyserv_V1_RequestKeyRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Apikeyserv_V1_RequestKeyResponse` messages.
+        func requestKey(
+            request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_RequestKeyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_RequestKeyResponse>
+    }
+
+    /// Service protocol for the "apikeyserv.v1.Registration" service.
+    ///
+    /// This protocol is higher level than ``StreamingServiceProtocol`` but lower level than
+    /// the ``SimpleServiceProtocol``, it provides access to request and response metadata and
+    /// trailing response metadata. If you don't need these then consider using
+    /// the ``SimpleServiceProtocol``. If you need fine grained control over your RPCs then
+    /// use ``StreamingServiceProtocol``.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Self-service: the public requests its own API key, through the HTTP bridge. Served only on the
+    /// > registration socket, which exists only when the daemon runs with --self-service.
+    public protocol ServiceProtocol: Apikeyserv_V1_Registration.StreamingServiceProtocol {
+        /// Handle the "RequestKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Creates an API key for the requester, within the daemon's limits (per e-mail address, per
+        /// > client address, overall; RESOURCE_EXHAUSTED with the x-apikeyserv-retry-after trailer in
+        /// > seconds when one is reached), with the default expiry. Delivery is the daemon's: the token is
+        /// > in the answer (page), or e-mailed to `email` and absent from the answer (email).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_RequestKeyRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Apikeyserv_V1_RequestKeyResponse` message.
+        func requestKey(
+            request: GRPCCore.ServerRequest<Apikeyserv_V1_RequestKeyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_RequestKeyResponse>
+    }
+
+    /// Simple service protocol for the "apikeyserv.v1.Registration" service.
+    ///
+    /// This is the highest level protocol for the service. The API is the easiest to use but
+    /// doesn't provide access to request or response metadata. If you need access to these
+    /// then use ``ServiceProtocol`` instead.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Self-service: the public requests its own API key, through the HTTP bridge. Served only on the
+    /// > registration socket, which exists only when the daemon runs with --self-service.
+    public protocol SimpleServiceProtocol: Apikeyserv_V1_Registration.ServiceProtocol {
+        /// Handle the "RequestKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Creates an API key for the requester, within the daemon's limits (per e-mail address, per
+        /// > client address, overall; RESOURCE_EXHAUSTED with the x-apikeyserv-retry-after trailer in
+        /// > seconds when one is reached), with the default expiry. Delivery is the daemon's: the token is
+        /// > in the answer (page), or e-mailed to `email` and absent from the answer (email).
+        ///
+        /// - Parameters:
+        ///   - request: A `Apikeyserv_V1_RequestKeyRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Apikeyserv_V1_RequestKeyResponse` to respond with.
+        func requestKey(
+            request: Apikeyserv_V1_RequestKeyRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Apikeyserv_V1_RequestKeyResponse
+    }
+}
+
+// Default implementation of 'registerMethods(with:)'.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Apikeyserv_V1_Registration.StreamingServiceProtocol {
+    public func registerMethods<Transport>(with router: inout GRPCCore.RPCRouter<Transport>) where Transport: GRPCCore.ServerTransport {
+        router.registerHandler(
+            forMethod: Apikeyserv_V1_Registration.Method.RequestKey.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_RequestKeyRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_RequestKeyResponse>(),
+            handler: { request, context in
+                try await self.requestKey(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+    }
+}
+
+// Default implementation of streaming methods from 'StreamingServiceProtocol'.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Apikeyserv_V1_Registration.ServiceProtocol {
+    public func requestKey(
+        request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_RequestKeyRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_RequestKeyResponse> {
+        let response = try await self.requestKey(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+}
+
+// Default implementation of methods from 'ServiceProtocol'.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Apikeyserv_V1_Registration.SimpleServiceProtocol {
+    public func requestKey(
+        request: GRPCCore.ServerRequest<Apikeyserv_V1_RequestKeyRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_RequestKeyResponse> {
+        return GRPCCore.ServerResponse<Apikeyserv_V1_RequestKeyResponse>(
+            message: try await self.requestKey(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+}
+
+// MARK: apikeyserv.v1.Registration (client)
+
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Apikeyserv_V1_Registration {
+    /// Generated client protocol for the "apikeyserv.v1.Registration" service.
+    ///
+    /// You don't need to implement this protocol directly, use the generated
+    /// implementation, ``Client``.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Self-service: the public requests its own API key, through the HTTP bridge. Served only on the
+    /// > registration socket, which exists only when the daemon runs with --self-service.
+    public protocol ClientProtocol: Sendable {
+        /// Call the "RequestKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Creates an API key for the requester, within the daemon's limits (per e-mail address, per
+        /// > client address, overall; RESOURCE_EXHAUSTED with the x-apikeyserv-retry-after trailer in
+        /// > seconds when one is reached), with the default expiry. Delivery is the daemon's: the token is
+        /// > in the answer (page), or e-mailed to `email` and absent from the answer (email).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_RequestKeyRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_RequestKeyRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_RequestKeyResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func requestKey<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_RequestKeyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_RequestKeyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_RequestKeyResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_RequestKeyResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+    }
+
+    /// Generated client for the "apikeyserv.v1.Registration" service.
+    ///
+    /// The ``Client`` provides an implementation of ``ClientProtocol`` which wraps
+    /// a `GRPCCore.GRPCCClient`. The underlying `GRPCClient` provides the long-lived
+    /// means of communication with the remote peer.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Self-service: the public requests its own API key, through the HTTP bridge. Served only on the
+    /// > registration socket, which exists only when the daemon runs with --self-service.
+    public struct Client<Transport>: ClientProtocol where Transport: GRPCCore.ClientTransport {
+        private let client: GRPCCore.GRPCClient<Transport>
+
+        /// Creates a new client wrapping the provided `GRPCCore.GRPCClient`.
+        ///
+        /// - Parameters:
+        ///   - client: A `GRPCCore.GRPCClient` providing a communication channel to the service.
+        public init(wrapping client: GRPCCore.GRPCClient<Transport>) {
+            self.client = client
+        }
+
+        /// Call the "RequestKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Creates an API key for the requester, within the daemon's limits (per e-mail address, per
+        /// > client address, overall; RESOURCE_EXHAUSTED with the x-apikeyserv-retry-after trailer in
+        /// > seconds when one is reached), with the default expiry. Delivery is the daemon's: the token is
+        /// > in the answer (page), or e-mailed to `email` and absent from the answer (email).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_RequestKeyRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_RequestKeyRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_RequestKeyResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func requestKey<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_RequestKeyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_RequestKeyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_RequestKeyResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_RequestKeyResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Apikeyserv_V1_Registration.Method.RequestKey.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+    }
+}
+
+// Helpers providing default arguments to 'ClientProtocol' methods.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Apikeyserv_V1_Registration.ClientProtocol {
+    /// Call the "RequestKey" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Creates an API key for the requester, within the daemon's limits (per e-mail address, per
+    /// > client address, overall; RESOURCE_EXHAUSTED with the x-apikeyserv-retry-after trailer in
+    /// > seconds when one is reached), with the default expiry. Delivery is the daemon's: the token is
+    /// > in the answer (page), or e-mailed to `email` and absent from the answer (email).
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Apikeyserv_V1_RequestKeyRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func requestKey<Result>(
+        request: GRPCCore.ClientRequest<Apikeyserv_V1_RequestKeyRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_RequestKeyResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.requestKey(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_RequestKeyRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_RequestKeyResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+}
+
+// Helpers providing sugared APIs for 'ClientProtocol' methods.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Apikeyserv_V1_Registration.ClientProtocol {
+    /// Call the "RequestKey" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Creates an API key for the requester, within the daemon's limits (per e-mail address, per
+    /// > client address, overall; RESOURCE_EXHAUSTED with the x-apikeyserv-retry-after trailer in
+    /// > seconds when one is reached), with the default expiry. Delivery is the daemon's: the token is
+    /// > in the answer (page), or e-mailed to `email` and absent from the answer (email).
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func requestKey<Result>(
+        _ message: Apikeyserv_V1_RequestKeyRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_RequestKeyResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Apikeyserv_V1_RequestKeyRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.requestKey(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+}

@@ -1453,6 +1453,110 @@ public nonisolated struct Apikeyserv_V1_BackupManifest: Sendable {
   fileprivate var _createdAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
+public nonisolated struct Apikeyserv_V1_RequestKeyRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Required; a valid e-mail address, at most 256 characters (the original's email_1).
+  public var email: String = String()
+
+  /// Required; at most 256 characters.
+  public var organisation: String = String()
+
+  /// The original's contactperson_1_name.
+  public var contactName: String = String()
+
+  public var email2: String = String()
+
+  /// The original's contactperson_2_name.
+  public var contactName2: String = String()
+
+  public var department: String = String()
+
+  /// Required true: the requester agrees that these contact data are kept.
+  public var agreeOnPersonalData: Bool = false
+
+  /// The requester's network address as the bridge saw it (an IPv4 or IPv6 address). Used for
+  /// the per-client limit only; never stored or logged.
+  public var clientAddress: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Apikeyserv_V1_RequestKeyResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var key: Apikeyserv_V1_KeyRecord {
+    get {_key ?? Apikeyserv_V1_KeyRecord()}
+    set {_key = newValue}
+  }
+  /// Returns true if `key` has been explicitly set.
+  public var hasKey: Bool {self._key != nil}
+  /// Clears the value of `key`. Subsequent reads from it will return its default value.
+  public mutating func clearKey() {self._key = nil}
+
+  /// The token, when delivery is PAGE; empty when it was e-mailed.
+  public var token: String = String()
+
+  /// The signing key that signed the token.
+  public var kid: String = String()
+
+  public var delivery: Apikeyserv_V1_RequestKeyResponse.Delivery = .unspecified
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum Delivery: SwiftProtobuf.Enum, Swift.CaseIterable {
+    public typealias RawValue = Int
+    case unspecified // = 0
+
+    /// Shown to the requester once; the bridge's page or JSON answer carries it.
+    case page // = 1
+
+    /// Sent to the key's e-mail address; the answer does not carry it.
+    case email // = 2
+    case UNRECOGNIZED(Int)
+
+    public init() {
+      self = .unspecified
+    }
+
+    public init?(rawValue: Int) {
+      switch rawValue {
+      case 0: self = .unspecified
+      case 1: self = .page
+      case 2: self = .email
+      default: self = .UNRECOGNIZED(rawValue)
+      }
+    }
+
+    public var rawValue: Int {
+      switch self {
+      case .unspecified: return 0
+      case .page: return 1
+      case .email: return 2
+      case .UNRECOGNIZED(let i): return i
+      }
+    }
+
+    // The compiler won't synthesize support with the UNRECOGNIZED case.
+    public static let allCases: [Apikeyserv_V1_RequestKeyResponse.Delivery] = [
+      .unspecified,
+      .page,
+      .email,
+    ]
+
+  }
+
+  public init() {}
+
+  fileprivate var _key: Apikeyserv_V1_KeyRecord? = nil
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "apikeyserv.v1"
@@ -3596,4 +3700,122 @@ nonisolated extension Apikeyserv_V1_BackupManifest: SwiftProtobuf.Message, Swift
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
+}
+
+nonisolated extension Apikeyserv_V1_RequestKeyRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RequestKeyRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}email\0\u{1}organisation\0\u{3}contact_name\0\u{3}email_2\0\u{3}contact_name_2\0\u{1}department\0\u{3}agree_on_personal_data\0\u{3}client_address\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.email) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.organisation) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.contactName) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.email2) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.contactName2) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.department) }()
+      case 7: try { try decoder.decodeSingularBoolField(value: &self.agreeOnPersonalData) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.clientAddress) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.email.isEmpty {
+      try visitor.visitSingularStringField(value: self.email, fieldNumber: 1)
+    }
+    if !self.organisation.isEmpty {
+      try visitor.visitSingularStringField(value: self.organisation, fieldNumber: 2)
+    }
+    if !self.contactName.isEmpty {
+      try visitor.visitSingularStringField(value: self.contactName, fieldNumber: 3)
+    }
+    if !self.email2.isEmpty {
+      try visitor.visitSingularStringField(value: self.email2, fieldNumber: 4)
+    }
+    if !self.contactName2.isEmpty {
+      try visitor.visitSingularStringField(value: self.contactName2, fieldNumber: 5)
+    }
+    if !self.department.isEmpty {
+      try visitor.visitSingularStringField(value: self.department, fieldNumber: 6)
+    }
+    if self.agreeOnPersonalData != false {
+      try visitor.visitSingularBoolField(value: self.agreeOnPersonalData, fieldNumber: 7)
+    }
+    if !self.clientAddress.isEmpty {
+      try visitor.visitSingularStringField(value: self.clientAddress, fieldNumber: 8)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_RequestKeyRequest, rhs: Apikeyserv_V1_RequestKeyRequest) -> Bool {
+    if lhs.email != rhs.email {return false}
+    if lhs.organisation != rhs.organisation {return false}
+    if lhs.contactName != rhs.contactName {return false}
+    if lhs.email2 != rhs.email2 {return false}
+    if lhs.contactName2 != rhs.contactName2 {return false}
+    if lhs.department != rhs.department {return false}
+    if lhs.agreeOnPersonalData != rhs.agreeOnPersonalData {return false}
+    if lhs.clientAddress != rhs.clientAddress {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_RequestKeyResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RequestKeyResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}token\0\u{1}kid\0\u{1}delivery\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._key) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.token) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.kid) }()
+      case 4: try { try decoder.decodeSingularEnumField(value: &self.delivery) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._key {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.token.isEmpty {
+      try visitor.visitSingularStringField(value: self.token, fieldNumber: 2)
+    }
+    if !self.kid.isEmpty {
+      try visitor.visitSingularStringField(value: self.kid, fieldNumber: 3)
+    }
+    if self.delivery != .unspecified {
+      try visitor.visitSingularEnumField(value: self.delivery, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_RequestKeyResponse, rhs: Apikeyserv_V1_RequestKeyResponse) -> Bool {
+    if lhs._key != rhs._key {return false}
+    if lhs.token != rhs.token {return false}
+    if lhs.kid != rhs.kid {return false}
+    if lhs.delivery != rhs.delivery {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_RequestKeyResponse.Delivery: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0DELIVERY_UNSPECIFIED\0\u{1}DELIVERY_PAGE\0\u{1}DELIVERY_EMAIL\0")
 }

@@ -1,0 +1,44 @@
+import APIKeyCore
+import Foundation
+import Synchronization
+
+/// The daemon's self-service limits, per e-mail address, per client address and overall, checked
+/// and counted together under one lock, so concurrent requests cannot slip past a limit. A
+/// request refused by one limit counts against none. Held in memory: a restart forgets them, and
+/// daemons on several hosts each count their own.
+final class RegistrationLimits: Sendable {
+  private struct Windows {
+    var perEmail: RateWindow
+    var perClient: RateWindow
+    var overall: RateWindow
+  }
+
+  private let windows: Mutex<Windows>
+
+  init(perEmail: RateLimit, perClient: RateLimit, overall: RateLimit) {
+    windows = Mutex(
+      Windows(
+        perEmail: RateWindow(perEmail), perClient: RateWindow(perClient),
+        overall: RateWindow(overall)))
+  }
+
+  /// Counts one new key for `email` from `client` at `now`; nil when that is within every limit,
+  /// else the limit reached and the seconds until a request can succeed.
+  func admit(email: String, client: String, at now: Date) -> (limit: String, retryAfter: Double)? {
+    let email = email.lowercased()
+    return windows.withLock { windows in
+      let refusals = [
+        windows.overall.retryAfter("", at: now).map { ("overall", $0) },
+        windows.perEmail.retryAfter(email, at: now).map { ("per e-mail address", $0) },
+        windows.perClient.retryAfter(client, at: now).map { ("per client address", $0) },
+      ].compactMap { $0 }
+      if let longest = refusals.max(by: { $0.1 < $1.1 }) {
+        return (limit: longest.0, retryAfter: longest.1)
+      }
+      windows.overall.record("", at: now)
+      windows.perEmail.record(email, at: now)
+      windows.perClient.record(client, at: now)
+      return nil
+    }
+  }
+}

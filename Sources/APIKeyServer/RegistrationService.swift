@@ -1,0 +1,83 @@
+import APIKeyCore
+import APIKeyRPC
+import Foundation
+import GRPCCore
+import Logging
+import SwiftProtobuf
+
+/// `apikeyserv.v1.Registration`, on the registration socket only (`--self-service`): a key for
+/// anyone who asks through the bridge, within the limits, delivered as configured. Audited as
+/// `request_key` with the key's id; the client address is counted, never stored or logged.
+struct RegistrationService: Apikeyserv_V1_Registration.SimpleServiceProtocol {
+  let keys: KeyService
+  let configuration: SelfServiceConfiguration
+  let limits: RegistrationLimits
+
+  init(keys: KeyService, configuration: SelfServiceConfiguration) {
+    self.keys = keys
+    self.configuration = configuration
+    self.limits = RegistrationLimits(
+      perEmail: configuration.perEmail, perClient: configuration.perClient,
+      overall: configuration.overall)
+  }
+
+  func requestKey(
+    request: Apikeyserv_V1_RequestKeyRequest, context: ServerContext
+  ) async throws -> Apikeyserv_V1_RequestKeyResponse {
+    let contact = try ContactDetails(
+      email: request.email, organisation: request.organisation, contactName: request.contactName,
+      email2: request.email2, contactName2: request.contactName2, department: request.department
+    ).validated()
+    guard request.agreeOnPersonalData else {
+      throw APIKeyError.invalidArgument(
+        field: "agree_on_personal_data", reason: "must be true: the requester has to agree")
+    }
+    guard let client = IPAddress(request.clientAddress) else {
+      throw APIKeyError.invalidArgument(
+        field: "client_address", reason: "is not an IPv4 or IPv6 address")
+    }
+    if let refused = limits.admit(
+      email: contact.email, client: client.rateLimitKey, at: keys.clock())
+    {
+      keys.logger.notice("Self-service request refused", metadata: ["limit": "\(refused.limit)"])
+      throw RPCError(
+        code: .resourceExhausted,
+        message: "too many key requests (\(refused.limit)); try again later",
+        metadata: [RPCHeader.retryAfter: "\(Int(refused.retryAfter))"])
+    }
+    let issued = try await keys.issue(
+      IssueRequest(contact: contact), caller: context.caller, action: "request_key")
+    var record = issued.record
+    if configuration.delivery == .email {
+      try await mail(issued)
+      record = try await keys.markSent(ids: [record.id], caller: context.caller)[0]
+    }
+    return .with {
+      $0.key = .init(record)
+      $0.kid = issued.kid
+      switch configuration.delivery {
+      case .page:
+        $0.token = issued.token
+        $0.delivery = .page
+      case .email:
+        $0.delivery = .email
+      }
+    }
+  }
+
+  /// E-mails the token to the key's first address.
+  private func mail(_ issued: IssuedToken) async throws {
+    let mail = KeyMail(siteName: configuration.siteName, from: configuration.mailFrom)
+    let message = mail.message(for: issued.record, token: issued.token, now: keys.clock())
+    do {
+      try await Sendmail(path: configuration.sendmailPath).send(
+        message, to: issued.record.contact.email)
+      keys.logger.info("Key e-mailed", metadata: ["key.id": "\(issued.record.id)"])
+    } catch {
+      keys.logger.error(
+        "Key not e-mailed; it stays unsent",
+        metadata: ["key.id": "\(issued.record.id)", "error": "\(error)"])
+      throw error
+    }
+  }
+}
