@@ -52,6 +52,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
     .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
   ],
   targets: [
     .systemLibrary(
@@ -136,8 +137,11 @@ let package = Package(
     .target(
       name: "APIKeyHTTP",
       dependencies: [
-        "APIKeyClientGRPC", "APIKeyRPC", grpcCore, grpcTransport, hummingbird, logging, lifecycle,
-        unixSignals, .product(name: "HummingbirdCore", package: "hummingbird"),
+        "APIKeyClientGRPC", "APIKeyRPC", "APIKeyCore", "APIKeyCrypto", grpcCore, grpcTransport,
+        hummingbird, logging,
+        lifecycle, unixSignals, .product(name: "HummingbirdCore", package: "hummingbird"),
+        .product(name: "Mustache", package: "swift-mustache"), swiftProtobuf,
+        .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
       ],

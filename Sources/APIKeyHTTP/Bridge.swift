@@ -20,7 +20,12 @@ public enum Bridge {
         maximumConnections: max(1, min(configuration.maximumConnections, fileLimit - 64)),
         headerTimeout: .milliseconds(Int64(configuration.headerTimeout * 1000))))
     let metrics = BridgeMetrics(connections: connections)
-    let router = BridgeRouter.build(cache: cache, metrics: metrics, configuration: configuration)
+    let registration = try configuration.selfService.map {
+      try RegistrationClient(
+        socketPath: $0.registerSocketPath, daemonIdentity: configuration.daemonIdentity)
+    }
+    let router = BridgeRouter.build(
+      cache: cache, metrics: metrics, configuration: configuration, registration: registration)
     let watcher = DaemonWatcher(
       socketPath: configuration.socketPath, cache: cache,
       maximumBackoff: configuration.maximumBackoff, daemonIdentity: configuration.daemonIdentity,
@@ -40,7 +45,7 @@ public enum Bridge {
           idleTimeout: .milliseconds(Int64(configuration.idleTimeout * 1000)))),
       configuration: .init(
         address: .hostname(configuration.host, port: configuration.port), serverName: "apikey-http"),
-      services: [watcher],
+      services: [watcher] + (registration.map { [$0] as [any Service] } ?? []),
       logger: logger)
     try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
   }

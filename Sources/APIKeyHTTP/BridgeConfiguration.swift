@@ -19,6 +19,8 @@ public struct BridgeConfiguration: Sendable {
   public var headerTimeout: Double
   /// Seconds a connection may stay without any traffic (e.g. a stalled body).
   public var idleTimeout: Double
+  /// The public's key requests (`/register/`, `/apikeys/`, `/docs/`); nil: those paths are 404.
+  public var selfService: BridgeSelfService?
 
   /// A configuration with the defaults `apikey-http` documents for what is not given.
   public init(

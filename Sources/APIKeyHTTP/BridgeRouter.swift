@@ -8,16 +8,23 @@ public enum BridgeRouter {
   /// The path of the revocation list.
   public static let revokedPath = "/revoked"
 
-  /// The router over `cache` (what to serve) and `metrics` (what to count).
+  /// The router over `cache` (what to serve) and `metrics` (what to count); with the
+  /// configuration's self-service and a `registration` client, the self-service paths too.
   public static func build(
     cache: KeySetCache, metrics: BridgeMetrics, configuration: BridgeConfiguration,
-    clock: @escaping @Sendable () -> Date = Date.init
-  ) -> Router<BasicRequestContext> {
-    let router = Router()
+    registration: RegistrationClient? = nil, clock: @escaping @Sendable () -> Date = Date.init
+  ) -> Router<BridgeRequestContext> {
+    let router = Router(context: BridgeRequestContext.self)
     let statusPaths = ["/healthz", "/readyz", "/metrics"]
+    let selfServicePaths = ["/", "/register/", "/apikeys/", "/docs/"]
     router.add(
       middleware: RequestAccounting(
-        metrics: metrics, routes: Set(keySetPaths + [revokedPath] + statusPaths)))
+        metrics: metrics,
+        routes: Set(keySetPaths + [revokedPath] + statusPaths + selfServicePaths)))
+    if let selfService = configuration.selfService, let registration {
+      SelfServiceEndpoints(configuration: selfService, client: registration, clock: clock).add(
+        to: router)
+    }
     let keys = KeySetEndpoint(
       cache: cache, maxAge: configuration.maxAge, socketPath: configuration.socketPath, clock: clock
     )

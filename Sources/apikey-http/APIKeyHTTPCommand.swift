@@ -53,6 +53,8 @@ struct APIKeyHTTPCommand: AsyncParsableCommand {
   @Option(help: "Seconds a connection may stay without traffic.")
   var idleTimeout: Double = 60
 
+  @OptionGroup(title: "Self-service") var selfService: SelfServiceOptions
+
   @OptionGroup var logging: LogLevelOption
 
   func validate() throws {
@@ -78,12 +80,12 @@ struct APIKeyHTTPCommand: AsyncParsableCommand {
     let socketPath =
       socket ?? ProcessInfo.processInfo.environment["APIKEYSERV_SOCKET"] ?? "./var/apikeyserv.sock"
     let fileLimit = FileDescriptorLimit.raiseToHardLimit()
-    try await Bridge.run(
-      BridgeConfiguration(
-        socketPath: socketPath, host: host, port: port, maxAge: maxAge,
-        maximumBackoff: .milliseconds(Int(maxBackoff * 1000)),
-        daemonIdentity: try daemonUser.map { try DaemonIdentity(user: $0) } ?? DaemonIdentity(),
-        maximumConnections: maxConnections, headerTimeout: headerTimeout, idleTimeout: idleTimeout),
-      fileLimit: fileLimit, logger: logger)
+    var configuration = BridgeConfiguration(
+      socketPath: socketPath, host: host, port: port, maxAge: maxAge,
+      maximumBackoff: .milliseconds(Int(maxBackoff * 1000)),
+      daemonIdentity: try daemonUser.map { try DaemonIdentity(user: $0) } ?? DaemonIdentity(),
+      maximumConnections: maxConnections, headerTimeout: headerTimeout, idleTimeout: idleTimeout)
+    configuration.selfService = try selfService.configuration(socketPath: socketPath)
+    try await Bridge.run(configuration, fileLimit: fileLimit, logger: logger)
   }
 }

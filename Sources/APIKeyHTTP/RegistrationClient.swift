@@ -1,0 +1,44 @@
+public import APIKeyClientGRPC
+import APIKeyRPC
+import GRPCCore
+import GRPCNIOTransportHTTP2
+public import ServiceLifecycle
+
+/// The bridge's connection to the daemon's registration socket, the only daemon socket it
+/// writes through. Each connection is checked, like the watch's, to be served by the daemon's
+/// user; calls fail fast (UNAVAILABLE) while the daemon is away.
+public final class RegistrationClient: Service, Sendable {
+  let socketPath: String
+  private let client: GRPCClient<HTTP2ClientTransport.Posix>
+
+  /// A client of the registration socket at `socketPath`, served by a process `daemonIdentity`
+  /// allows; it connects once `run` runs.
+  public init(socketPath: String, daemonIdentity: DaemonIdentity) throws {
+    self.socketPath = socketPath
+    self.client = GRPCClient(
+      transport: try .http2NIOPosix(
+        target: .unixDomainSocket(path: socketPath), transportSecurity: .plaintext,
+        config: .defaults {
+          $0.channelDebuggingCallbacks = daemonIdentity.callbacks(socketPath: socketPath)
+        }))
+  }
+
+  public func run() async throws {
+    try await withGracefulShutdownHandler {
+      try await client.runConnections()
+    } onGracefulShutdown: {
+      self.client.beginGracefulShutdown()
+    }
+  }
+
+  /// Asks the daemon for a key; throws the daemon's RPCError as it is.
+  func requestKey(
+    _ request: Apikeyserv_V1_RequestKeyRequest
+  ) async throws -> Apikeyserv_V1_RequestKeyResponse {
+    var options = CallOptions.defaults
+    options.waitForReady = false
+    options.timeout = .seconds(45)
+    return try await Apikeyserv_V1_Registration.Client(wrapping: client).requestKey(
+      request, options: options)
+  }
+}

@@ -1,0 +1,283 @@
+import APIKeyCore
+import APIKeyRPC
+import Foundation
+import GRPCCore
+import HTTPTypes
+import Hummingbird
+import Logging
+import SwiftProtobuf
+
+/// The original's self-service paths, served only with `--self-service`: `/` (to the form),
+/// `/register/` (the form, CSRF-protected), `/apikeys/` (the same as JSON, for a portal's own
+/// page, cross-origin) and `/docs/`. Every request is checked here (fields, honeypot, body size,
+/// the per-client limit) before the daemon is asked through the registration socket.
+struct SelfServiceEndpoints: Sendable {
+  let configuration: BridgeSelfService
+  let client: RegistrationClient
+  let pages: SelfServicePages
+  let addresses: ClientAddress
+  let limiter: ClientLimiter
+  let clock: @Sendable () -> Date
+
+  init(
+    configuration: BridgeSelfService, client: RegistrationClient,
+    clock: @escaping @Sendable () -> Date
+  ) {
+    self.configuration = configuration
+    self.client = client
+    self.pages = SelfServicePages(texts: configuration.texts)
+    self.addresses = ClientAddress(trustedProxies: configuration.trustedProxies)
+    self.limiter = ClientLimiter(configuration.perClient)
+    self.clock = clock
+  }
+
+  /// The paths these endpoints serve.
+  static let paths = ["/", "/register", "/apikeys", "/docs"]
+
+  /// What came of a request for a key.
+  enum Outcome {
+    case issued(Apikeyserv_V1_RequestKeyResponse)
+    case invalid(RegistrationForm.Errors)
+    case limited(retryAfter: Int)
+    case rejected
+    case unavailable
+  }
+
+  func add(to router: Router<BridgeRequestContext>) {
+    router.get("/") { _, _ in
+      Response(status: .found, headers: [.location: "/register/", .cacheControl: "no-store"])
+    }
+    router.get("/register") { request, _ in showForm(request) }
+    router.post("/register") { request, context in await postForm(request, context: context) }
+    router.post("/apikeys") { request, context in await postJSON(request, context: context) }
+    router.get("/apikeys") { _, _ in
+      JSONResponse.message(
+        .forbidden, "GET is not allowed here; POST the form's fields as JSON.",
+        headers: Self.cors)
+    }
+    router.on("/apikeys", method: .options) { _, _ in
+      var headers = Self.cors
+      headers[.accessControlAllowMethods] = "POST, OPTIONS"
+      headers[.accessControlAllowHeaders] = "Content-Type"
+      headers[.accessControlMaxAge] = "86400"
+      return Response(status: .noContent, headers: headers)
+    }
+    router.get("/docs") { request, _ in
+      let host = request.head.authority ?? "localhost"
+      return pages.docs(base: "https://\(host)")
+    }
+  }
+
+  static let cors: HTTPFields = [.accessControlAllowOrigin: "*"]
+
+  // MARK: The form
+
+  private func showForm(_ request: Request) -> Response {
+    let (token, isNew) = CSRFToken.current(request)
+    var response = pages.register(
+      form: RegistrationForm(fields: [:]) { _ in false }, errors: [:], csrf: token)
+    if isNew { response.headers[.setCookie] = CSRFToken.setCookie(token) }
+    return response
+  }
+
+  private func postForm(_ request: Request, context: BridgeRequestContext) async -> Response {
+    guard let body = await collect(request) else {
+      return pages.message(
+        .contentTooLarge, title: "Te groot", nl: "Het verzoek is te groot.",
+        en: "The request is too large.")
+    }
+    let fields = String(decoding: body, as: UTF8.self)
+    let submitted = Self.field(CSRFToken.field, in: fields)
+    guard CSRFToken.matches(request, submitted: submitted) else {
+      let (token, isNew) = CSRFToken.current(request)
+      var response = pages.message(
+        .forbidden, title: "Formulier verlopen",
+        nl:
+          "Het formulier is verlopen of uw browser stuurde geen cookie mee. Laad het formulier opnieuw en probeer het nog eens.",
+        en: "The form expired or your browser sent no cookie. Reload the form and try again.")
+      if isNew { response.headers[.setCookie] = CSRFToken.setCookie(token) }
+      return response
+    }
+    let form = RegistrationForm(urlencoded: fields)
+    // '!' is fine: the CSRF check passed, so the field is there.
+    let csrf = submitted!
+    switch await submit(form, request: request, context: context) {
+    case .issued(let answer):
+      return pages.result(
+        key: Self.pageFields(answer), token: answer.token.isEmpty ? nil : answer.token)
+    case .invalid(let errors):
+      return pages.register(form: form, errors: errors, csrf: csrf, status: .badRequest)
+    case .limited(let seconds):
+      let minutes = max(1, (seconds + 59) / 60)
+      return pages.message(
+        .tooManyRequests, title: "Te veel aanvragen",
+        nl: "Er zijn te veel sleutels aangevraagd. Probeer het over \(minutes) minuten opnieuw.",
+        en: "Too many keys were requested. Try again in \(minutes) minutes.",
+        headers: [.retryAfter: "\(seconds)"])
+    case .rejected:
+      return pages.message(
+        .badRequest, title: "Niet aangenomen", nl: "Dit verzoek is niet aangenomen.",
+        en: "This request was not accepted.")
+    case .unavailable:
+      return pages.message(
+        .serviceUnavailable, title: "Even niet beschikbaar",
+        nl: "Sleutels aanvragen kan op dit moment niet. Probeer het later opnieuw.",
+        en: "Keys cannot be requested right now. Please try again later.",
+        headers: [.retryAfter: "30"])
+    }
+  }
+
+  // MARK: The JSON endpoint
+
+  private func postJSON(_ request: Request, context: BridgeRequestContext) async -> Response {
+    guard let body = await collect(request) else {
+      return JSONResponse.message(.contentTooLarge, "Request body too large.", headers: Self.cors)
+    }
+    let type = request.headers[.contentType]?.lowercased() ?? ""
+    let form: RegistrationForm?
+    if body.isEmpty {
+      form = nil
+    } else if type.hasPrefix("application/x-www-form-urlencoded") {
+      form = RegistrationForm(urlencoded: String(decoding: body, as: UTF8.self))
+    } else if type.isEmpty || type.contains("json") {
+      guard let parsed = RegistrationForm(json: Data(body)) else {
+        return JSONResponse.message(
+          .badRequest, "JSON parse error: the body is not a JSON object.", headers: Self.cors)
+      }
+      form = parsed
+    } else {
+      return JSONResponse.message(
+        .unsupportedMediaType, "Unsupported media type \"\(type)\": send application/json.",
+        headers: Self.cors)
+    }
+    guard let form, !form.isEmpty else {
+      return JSONResponse.message(.badRequest, "No data provided.", headers: Self.cors)
+    }
+    switch await submit(form, request: request, context: context) {
+    case .issued(let answer):
+      return JSONResponse.make(.ok, Self.jsonFields(answer), headers: Self.cors)
+    case .invalid(let errors):
+      return JSONResponse.make(.badRequest, errors, headers: Self.cors)
+    case .limited(let seconds):
+      var headers = Self.cors
+      headers[.retryAfter] = "\(seconds)"
+      return JSONResponse.message(
+        .tooManyRequests, "Too many key requests; try again in \(seconds) seconds.",
+        headers: headers)
+    case .rejected:
+      return JSONResponse.message(.badRequest, "Request rejected.", headers: Self.cors)
+    case .unavailable:
+      var headers = Self.cors
+      headers[.retryAfter] = "30"
+      return JSONResponse.message(
+        .serviceUnavailable, "Keys cannot be requested right now; try again later.",
+        headers: headers)
+    }
+  }
+
+  // MARK: Shared
+
+  /// The body, at most the configured size; nil when it is larger.
+  private func collect(_ request: Request) async -> [UInt8]? {
+    if let length = request.headers[.contentLength].flatMap(Int.init),
+      length > configuration.maximumBodySize
+    {
+      return nil
+    }
+    guard let buffer = try? await request.body.collect(upTo: configuration.maximumBodySize) else {
+      return nil
+    }
+    return Array(buffer.readableBytesView)
+  }
+
+  /// Checks `form`, the client's limit, then asks the daemon.
+  func submit(
+    _ form: RegistrationForm, request: Request, context: BridgeRequestContext
+  ) async -> Outcome {
+    guard !form.honeypotFilled else {
+      context.logger.notice("Self-service request with the honeypot filled; rejected")
+      return .rejected
+    }
+    let errors = form.errors()
+    guard errors.isEmpty else { return .invalid(errors) }
+    guard
+      let address = addresses.resolve(
+        peer: context.remoteAddress, forwardedFor: request.headers[values: .xForwardedFor])
+    else {
+      context.logger.error("Self-service request without a client address; refused")
+      return .rejected
+    }
+    if let wait = limiter.admit(address, at: clock()) { return .limited(retryAfter: wait) }
+    do {
+      return .issued(try await client.requestKey(form.request(client: address)))
+    } catch let error as RPCError {
+      return outcome(of: error, logger: context.logger)
+    } catch {
+      context.logger.warning("Registration call failed", metadata: ["error": "\(error)"])
+      return .unavailable
+    }
+  }
+
+  private func outcome(of error: RPCError, logger: Logger) -> Outcome {
+    switch error.code {
+    case .invalidArgument:
+      // "field: reason", as the daemon names its fields.
+      let parts = error.message.split(separator: ":", maxSplits: 1)
+      let field = RegistrationForm.formField(daemonField: String(parts.first ?? ""))
+      let reason = parts.count == 2 ? parts[1].trimmingCharacters(in: .whitespaces) : error.message
+      return .invalid([field: ["This field " + reason + "."]])
+    case .resourceExhausted:
+      let seconds = error.metadata[stringValues: RPCHeader.retryAfter].first(where: { _ in true })
+        .flatMap { Int($0) }
+      return .limited(retryAfter: seconds ?? 60)
+    default:
+      logger.warning(
+        "apikeyserv did not issue a self-service key",
+        metadata: [
+          "socket": "\(client.socketPath)", "grpc.code": "\(error.code)",
+          "reason": "\(error.message)",
+        ])
+      return .unavailable
+    }
+  }
+
+  /// The original's answer: the key's fields under the form's names, and the token.
+  static func jsonFields(_ answer: Apikeyserv_V1_RequestKeyResponse) -> [String: any Sendable] {
+    let key = answer.key
+    return [
+      "id": key.id, "contactperson_1_name": key.contactName, "email_1": key.email,
+      "contactperson_2_name": key.contactName2, "email_2": key.email2,
+      "organisation": key.organisation, "department": key.department,
+      "expires": key.hasExpiresAt ? djangoTime(key.expiresAt.date) : NSNull(),
+      "sent": key.sent, "apikey": answer.token.isEmpty ? NSNull() : answer.token,
+    ]
+  }
+
+  /// What the result page shows of the key.
+  static func pageFields(_ answer: Apikeyserv_V1_RequestKeyResponse) -> [String: Any] {
+    let key = answer.key
+    return [
+      "id": "\(key.id)", "organisation": key.organisation, "email": key.email,
+      "expires": key.hasExpiresAt
+        ? key.expiresAt.date.formatted(.iso8601.year().month().day()) : "-",
+    ]
+  }
+
+  /// Django REST framework's form of a time: `2027-11-29T22:40:00.123456Z`.
+  static func djangoTime(_ date: Date) -> String {
+    let seconds = date.timeIntervalSince1970.rounded(.down)
+    let micros = Int(((date.timeIntervalSince1970 - seconds) * 1_000_000).rounded())
+    // "…T22:40:00Z", without its "Z".
+    let whole = Date(timeIntervalSince1970: seconds).formatted(.iso8601).dropLast()
+    return "\(whole).\(String(format: "%06d", min(micros, 999_999)))Z"
+  }
+
+  /// The value of `name` in a urlencoded body.
+  static func field(_ name: String, in body: String) -> String? {
+    RegistrationForm.pairs(urlencoded: body)[name]
+  }
+}
+
+extension HTTPField.Name {
+  static let xForwardedFor = Self("X-Forwarded-For")!
+}

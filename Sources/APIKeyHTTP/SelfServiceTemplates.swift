@@ -1,0 +1,146 @@
+/// The self-service pages' Mustache templates, compiled into the binary (nothing to install
+/// beside it). Dutch first, English beside it (`lang="en"`); one inline style sheet, no external
+/// CSS, fonts or scripts; the pages work without JavaScript.
+enum SelfServiceTemplates {
+  static let all: [String: String] = [
+    "head": head, "foot": foot, "register": register, "result": result, "docs": docs,
+    "message": message,
+  ]
+
+  static let head = """
+    <!DOCTYPE html>
+    <html lang="nl">
+    <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>{{title}} · {{site}}</title>
+    <style nonce="{{nonce}}">
+    body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:44rem;margin:0 auto;padding:1rem 1.25rem 3rem;line-height:1.5;color:#1a1a1a;background:#fff}
+    header{border-bottom:3px solid #ec0000;margin-bottom:1.5rem}
+    header p{margin:.25rem 0 .5rem;font-weight:600}
+    h1{font-size:1.6rem;margin:.5rem 0 1rem}
+    h2{font-size:1.2rem;margin-top:2rem}
+    .en{color:#4a4a4a}
+    label{display:block;font-weight:600;margin-top:1rem}
+    input[type=text],input[type=email]{display:block;width:100%;box-sizing:border-box;padding:.5rem;font-size:1rem;border:2px solid #767676;border-radius:3px}
+    input:focus,button:focus,a:focus,textarea:focus{outline:3px solid #004699;outline-offset:2px}
+    input[aria-invalid=true]{border-color:#b00020}
+    .error{color:#b00020;font-weight:600;margin:.25rem 0 0}
+    .check{display:flex;gap:.5rem;align-items:flex-start;margin-top:1.5rem}
+    .check label{margin:0;font-weight:normal}
+    .check input{width:1.25rem;height:1.25rem;margin-top:.2rem}
+    .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
+    button{margin-top:1.5rem;padding:.6rem 1.2rem;font-size:1rem;font-weight:600;color:#fff;background:#004699;border:0;border-radius:3px;cursor:pointer}
+    .notice{border-left:4px solid #004699;background:#f3f6fa;padding:.75rem 1rem;margin:1rem 0}
+    .alert{border-left:4px solid #b00020;background:#fdf2f3;padding:.75rem 1rem;margin:1rem 0}
+    textarea{width:100%;box-sizing:border-box;font-family:ui-monospace,monospace;font-size:.9rem;padding:.5rem;border:2px solid #767676;word-break:break-all}
+    pre{background:#f5f5f5;padding:.75rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
+    dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
+    dt{font-weight:600}
+    dd{margin:0}
+    </style>
+    </head>
+    <body>
+    <header><p>{{site}}</p></header>
+    <main id="main">
+    """
+
+  static let foot = """
+    </main>
+    <footer><p><a href="/docs/">Documentatie <span lang="en" class="en">/ Documentation</span></a>{{#contact}} · <a href="mailto:{{contact}}">{{contact}}</a>{{/contact}}</p></footer>
+    </body>
+    </html>
+    """
+
+  static let register = """
+    {{> head}}
+    <h1>API-sleutel aanvragen <span lang="en" class="en">/ Request an API key</span></h1>
+    <p>Met een API-sleutel gebruikt u onze API's. U krijgt de sleutel direct.
+    <span lang="en" class="en">An API key gives you access to our APIs. You get it at once.</span></p>
+    {{#hasErrors}}<div class="alert" role="alert" tabindex="-1" id="problems"><p>Controleer de gemarkeerde velden. <span lang="en" class="en">Please check the marked fields.</span></p></div>{{/hasErrors}}
+    <form method="post" action="/register/" novalidate>
+    <input type="hidden" name="csrfmiddlewaretoken" value="{{csrf}}">
+    {{#fields}}
+    <label for="{{name}}">{{nl}} <span lang="en" class="en">/ {{en}}</span>{{#required}} <span aria-hidden="true">*</span>{{/required}}</label>
+    <input type="{{type}}" id="{{name}}" name="{{name}}" value="{{value}}" autocomplete="{{autocomplete}}" maxlength="256"{{#required}} required aria-required="true"{{/required}}{{#error}} aria-invalid="true" aria-describedby="{{name}}-error"{{/error}}>
+    {{#error}}<p class="error" id="{{name}}-error">{{error}}</p>{{/error}}
+    {{/fields}}
+    <div class="hp" aria-hidden="true"><label for="website">Website</label><input type="text" id="website" name="website" tabindex="-1" autocomplete="off"></div>
+    <h2>Privacy</h2>
+    <p>We bewaren de contactgegevens hierboven zolang de sleutel bestaat, om u te kunnen bereiken over uw gebruik van onze API's. De sleutel zelf bevat geen persoonsgegevens.
+    <span lang="en" class="en">We keep the contact details above as long as the key exists, to reach you about your use of our APIs. The key itself holds no personal data.</span>
+    {{#privacy}}<a href="{{privacy}}">Privacyverklaring <span lang="en" class="en">/ Privacy statement</span></a>{{/privacy}}</p>
+    <div class="check">
+    <input type="checkbox" id="agree_on_personal_data" name="agree_on_personal_data" value="on" required aria-required="true"{{#agreed}} checked{{/agreed}}{{#agreementError}} aria-invalid="true" aria-describedby="agree_on_personal_data-error"{{/agreementError}}>
+    <label for="agree_on_personal_data">Ik ga akkoord met het bewaren van deze gegevens. <span lang="en" class="en">I agree that these details are kept.</span> <span aria-hidden="true">*</span></label>
+    </div>
+    {{#agreementError}}<p class="error" id="agree_on_personal_data-error">{{agreementError}}</p>{{/agreementError}}
+    <p>Hoe u de sleutel gebruikt: <a href="/docs/">documentatie</a>. <span lang="en" class="en">How to use the key: <a href="/docs/">documentation</a>.</span></p>
+    <button type="submit">Sleutel aanvragen <span lang="en">/ Request key</span></button>
+    </form>
+    <p><small>* verplicht <span lang="en" class="en">/ required</span></small></p>
+    {{> foot}}
+    """
+
+  static let result = """
+    {{> head}}
+    {{#token}}
+    <h1>Uw API-sleutel <span lang="en" class="en">/ Your API key</span></h1>
+    <div class="notice" role="status"><p><strong>Kopieer de sleutel nu: hij wordt niet gemaild en niet nog eens getoond.</strong>
+    <span lang="en" class="en">Copy the key now: it is not e-mailed and not shown again.</span></p></div>
+    <label for="apikey">API-sleutel <span lang="en" class="en">/ API key</span></label>
+    <textarea id="apikey" readonly rows="5" spellcheck="false">{{token}}</textarea>
+    <button type="button" id="copy" hidden>Kopiëren <span lang="en">/ Copy</span></button>
+    <p id="copied" role="status" aria-live="polite"></p>
+    {{/token}}
+    {{^token}}
+    <h1>Uw API-sleutel is verstuurd <span lang="en" class="en">/ Your API key was sent</span></h1>
+    <div class="notice" role="status"><p>We hebben de sleutel naar <strong>{{email}}</strong> gestuurd.
+    <span lang="en" class="en">We sent the key to <strong>{{email}}</strong>.</span></p></div>
+    {{/token}}
+    <dl>
+    <dt>Nummer <span lang="en" class="en">/ Number</span></dt><dd>{{id}}</dd>
+    <dt>Organisatie <span lang="en" class="en">/ Organisation</span></dt><dd>{{organisation}}</dd>
+    <dt>Geldig tot <span lang="en" class="en">/ Valid until</span></dt><dd>{{expires}}</dd>
+    </dl>
+    <h2>Gebruik <span lang="en" class="en">/ Usage</span></h2>
+    <p>Stuur de sleutel mee in de header <code>X-Api-Key</code>. <span lang="en" class="en">Send the key in the <code>X-Api-Key</code> header.</span></p>
+    <pre>curl -H 'X-Api-Key: {{#token}}{{token}}{{/token}}{{^token}}YOUR_KEY{{/token}}' https://…</pre>
+    <p><a href="/docs/">Meer in de documentatie <span lang="en" class="en">/ More in the documentation</span></a></p>
+    {{#token}}
+    <script nonce="{{nonce}}">
+    (function(){var b=document.getElementById('copy'),k=document.getElementById('apikey'),s=document.getElementById('copied');
+    if(!navigator.clipboard||!b)return;b.hidden=false;b.addEventListener('click',function(){navigator.clipboard.writeText(k.value).then(function(){s.textContent='Gekopieerd / Copied';},function(){k.select();});});})();
+    </script>
+    {{/token}}
+    {{> foot}}
+    """
+
+  static let docs = """
+    {{> head}}
+    <h1>API-sleutels gebruiken <span lang="en" class="en">/ Using API keys</span></h1>
+    <p>Een API-sleutel vraagt u aan op <a href="/register/">/register/</a>. Stuur hem mee in de header <code>X-Api-Key</code> van elk verzoek:
+    <span lang="en" class="en">Request an API key at <a href="/register/">/register/</a>. Send it in the <code>X-Api-Key</code> header of every request:</span></p>
+    <pre>curl -H 'X-Api-Key: YOUR_KEY' https://api.example.org/…</pre>
+    <p>Programma's die geen headers kunnen sturen, geven de sleutel mee als query-parameter <code>x-api-key</code>:
+    <span lang="en" class="en">Tools that cannot send headers pass the key as the <code>x-api-key</code> query parameter:</span></p>
+    <pre>https://api.example.org/…?x-api-key=YOUR_KEY</pre>
+    <p>Een query-parameter kan in logbestanden terechtkomen; gebruik de header waar dat kan.
+    <span lang="en" class="en">A query parameter may end up in log files; use the header where you can.</span></p>
+    <h2>Voor ontwikkelaars <span lang="en" class="en">/ For developers</span></h2>
+    <p>Sleutels zijn JWT's, ondertekend met Ed25519. De publieke sleutels staan op <a href="/signingkeys/">/signingkeys/</a> (JWKS), ingetrokken sleutels op <a href="/revoked">/revoked</a>.
+    <span lang="en" class="en">Keys are JWTs signed with Ed25519. The public keys are at <a href="/signingkeys/">/signingkeys/</a> (a JWKS), revoked keys at <a href="/revoked">/revoked</a>.</span></p>
+    <p>Een programma kan een sleutel aanvragen met <code>POST /apikeys/</code> en de velden van het formulier als JSON:
+    <span lang="en" class="en">A program can request a key with <code>POST /apikeys/</code> and the form's fields as JSON:</span></p>
+    <pre>curl -H 'Content-Type: application/json' -d '{"email_1": "you@example.org", "organisation": "Example", "agree_on_personal_data": true}' {{base}}/apikeys/</pre>
+    {{> foot}}
+    """
+
+  static let message = """
+    {{> head}}
+    <h1>{{title}}</h1>
+    <div class="alert" role="alert"><p>{{nl}}</p><p lang="en" class="en">{{en}}</p></div>
+    <p><a href="/register/">Terug naar het formulier <span lang="en" class="en">/ Back to the form</span></a></p>
+    {{> foot}}
+    """
+}

@@ -1,0 +1,83 @@
+import APIKeyCommandSupport
+import APIKeyCore
+import APIKeyHTTP
+import ArgumentParser
+import Foundation
+
+/// `--self-service` and what goes with it: the registration socket, proxies, the limit, texts.
+struct SelfServiceOptions: ParsableArguments {
+  @Flag(help: "Serve /register/, /apikeys/ and /docs/, so the public can request keys.")
+  var selfService = false
+
+  @Option(help: "The daemon's registration socket. Default: register.sock beside --socket")
+  var registerSocket: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "A proxy (CIDR, or one address) whose X-Forwarded-For names the client; repeat for more.",
+      valueName: "cidr"))
+  var trustProxy: [String] = []
+
+  @Option(help: "Key requests per client address (COUNT/UNIT: second, minute, hour, day).")
+  var limitPerClient = RateLimit(count: 10, window: 3600)
+
+  @Option(help: "Largest request body of /register/ and /apikeys/, in bytes.")
+  var maxBodySize = 16 * 1024
+
+  @Option(help: "A JSON file with the pages' texts: site_name, contact_email, privacy_url.")
+  var selfServiceTexts: String?
+
+  @Option(help: "Who issues the keys, as the pages name it (overrides the texts file).")
+  var siteName: String?
+
+  @Option(help: "An address for questions, shown on the pages.")
+  var contactEmail: String?
+
+  @Option(help: "A link to the full privacy statement, shown beside the form's privacy text.")
+  var privacyURL: String?
+
+  func validate() throws {
+    let given =
+      registerSocket != nil || !trustProxy.isEmpty || selfServiceTexts != nil || siteName != nil
+      || contactEmail != nil || privacyURL != nil
+    guard selfService || !given else {
+      throw ValidationError("--register-socket, --trust-proxy and the texts need --self-service")
+    }
+    for cidr in trustProxy where IPNetwork(cidr) == nil {
+      throw ValidationError("--trust-proxy: \(cidr) is not an address or a CIDR range")
+    }
+    guard (1024 ... (1 << 20)).contains(maxBodySize) else {
+      throw ValidationError("--max-body-size must be between 1024 and 1048576 bytes")
+    }
+    if let contactEmail, !EmailAddress.isValid(contactEmail) {
+      throw ValidationError("--contact-email: \(contactEmail) is not a valid e-mail address")
+    }
+    if let privacyURL, !(privacyURL.hasPrefix("https://") || privacyURL.hasPrefix("http://")) {
+      throw ValidationError("--privacy-url must be an http(s) URL")
+    }
+  }
+
+  /// The bridge's self-service configuration, or nil without `--self-service`.
+  func configuration(socketPath: String) throws -> BridgeSelfService? {
+    guard selfService else { return nil }
+    let directory = (socketPath as NSString).deletingLastPathComponent
+    var configuration = BridgeSelfService(
+      registerSocketPath: registerSocket
+        ?? (directory.isEmpty ? "register.sock" : "\(directory)/register.sock"))
+    // '!' is fine: validate() checked every range.
+    configuration.trustedProxies = trustProxy.map { IPNetwork($0)! }
+    configuration.perClient = limitPerClient
+    configuration.maximumBodySize = maxBodySize
+    if let selfServiceTexts {
+      do {
+        configuration.texts = try SelfServiceTexts(file: selfServiceTexts)
+      } catch {
+        throw ValidationError("--self-service-texts \(selfServiceTexts): \(error)")
+      }
+    }
+    if let siteName { configuration.texts.siteName = siteName }
+    if let contactEmail { configuration.texts.contactEmail = contactEmail }
+    if let privacyURL { configuration.texts.privacyURL = privacyURL }
+    return configuration
+  }
+}
