@@ -235,7 +235,8 @@ let package = Package(
     .testTarget(
       name: "APIKeyHTTPTests",
       dependencies: [
-        "APIKeyHTTP", "APIKeyClientGRPC", hummingbird,
+        "APIKeyHTTP", "APIKeyClientGRPC", "APIKeyCore", hummingbird,
+        .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
       ],
       swiftSettings: swiftSettings

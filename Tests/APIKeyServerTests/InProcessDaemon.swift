@@ -16,12 +16,16 @@ struct InProcessDaemon: Sendable {
   let admin: Apikeyserv_V1_Admin.Client<InProcessTransport.Client>
   let publicKeys: Apikeyserv_V1_PublicKeys.Client<InProcessTransport.Client>
   let health: Grpc_Health_V1_Health.Client<InProcessTransport.Client>
+  /// Served only when `run` was given a self-service configuration.
+  let registration: Apikeyserv_V1_Registration.Client<InProcessTransport.Client>
   /// Whether the database answers, as the health service reports it.
   let database: DatabaseHealth
 
-  /// Runs `body` against a fresh daemon (with a signing key unless `signingKey` is false).
+  /// Runs `body` against a fresh daemon (with a signing key unless `signingKey` is false; with
+  /// Registration when `selfService` is given).
   static func run(
-    signingKey: Bool = true, _ body: @Sendable (InProcessDaemon) async throws -> Void
+    signingKey: Bool = true, selfService: SelfServiceConfiguration? = nil,
+    _ body: @Sendable (InProcessDaemon) async throws -> Void
   ) async throws {
     let fixture = try await KeyServiceFixture()
     let database = DatabaseHealth()
@@ -37,7 +41,7 @@ struct InProcessDaemon: Sendable {
       services: [
         AdminService(keys: keys), PublicKeysService(keys: keys),
         HealthService(services: names, ring: keys.ring, database: database),
-      ],
+      ] + (selfService.map { [RegistrationService(keys: keys, configuration: $0)] } ?? []),
       interceptors: [CallBoundary(socket: "admin", logger: logger)])
     try await withThrowingDiscardingTaskGroup { group in
       group.addTask { try await server.serve() }
@@ -50,7 +54,8 @@ struct InProcessDaemon: Sendable {
           InProcessDaemon(
             keys: keys, clock: clock, admin: .init(wrapping: client),
             publicKeys: .init(wrapping: client),
-            health: .init(wrapping: client), database: database))
+            health: .init(wrapping: client), registration: .init(wrapping: client),
+            database: database))
       }
     }
     withExtendedLifetime(fixture) {}

@@ -1,0 +1,217 @@
+import APIKeyClientGRPC
+import APIKeyCore
+import APIKeyHTTP
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// The self-service routes' answers that need no daemon: the redirects, the form and its CSRF
+/// check, the JSON endpoint's refusals, the honeypot, the body limit, and 404 when off.
+@Suite("Self-service routes")
+struct SelfServiceRoutesTests {
+  func app(selfService: Bool = true) throws -> some ApplicationProtocol {
+    var configuration = BridgeConfiguration(socketPath: "/nonexistent/apikeyserv.sock")
+    var service = BridgeSelfService(registerSocketPath: "/nonexistent/register.sock")
+    service.maximumBodySize = 2048
+    service.texts = SelfServiceTexts(
+      siteName: "Example Data", contactEmail: "help@example.org",
+      privacyURL: "https://example.org/privacy")
+    configuration.selfService = selfService ? service : nil
+    let registration = try RegistrationClient(
+      socketPath: service.registerSocketPath, daemonIdentity: DaemonIdentity())
+    return Application(
+      router: BridgeRouter.build(
+        cache: KeySetCache(), metrics: BridgeMetrics(), configuration: configuration,
+        registration: registration))
+  }
+
+  static let json: HTTPFields = [.contentType: "application/json"]
+
+  @Test("/ redirects to /register/; the form has every field labelled, the CSRF field and cookie")
+  func form() async throws {
+    try await app().test(.router) { client in
+      try await client.execute(uri: "/", method: .get) { response in
+        #expect(response.status == .found && response.headers[.location] == "/register/")
+      }
+      try await client.execute(uri: "/register/", method: .get) { response in
+        #expect(response.status == .ok)
+        #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+        #expect(response.headers[.cacheControl] == "no-store")
+        let csp = try #require(response.headers[.contentSecurityPolicy])
+        #expect(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"))
+        let cookie = try #require(response.headers[.setCookie])
+        #expect(cookie.hasPrefix("csrftoken=") && cookie.contains("HttpOnly"))
+        let html = String(buffer: response.body)
+        for field in [
+          "contactperson_1_name", "email_1", "contactperson_2_name", "email_2", "organisation",
+          "department", "agree_on_personal_data",
+        ] {
+          #expect(html.contains("<label for=\"\(field)\""), "\(field)")
+          #expect(html.contains("id=\"\(field)\" name=\"\(field)\""), "\(field)")
+        }
+        #expect(html.contains("name=\"csrfmiddlewaretoken\""))
+        #expect(html.contains("Example Data") && html.contains("https://example.org/privacy"))
+        #expect(html.contains("<html lang=\"nl\">") && html.contains("lang=\"en\""))
+        #expect(!html.contains("<script"))
+      }
+    }
+  }
+
+  @Test("A form post without the CSRF cookie and field is 403, with a readable page")
+  func csrf() async throws {
+    try await app().test(.router) { client in
+      let body = "email_1=a%40example.org&organisation=Org&agree_on_personal_data=on"
+      try await client.execute(
+        uri: "/register/", method: .post,
+        headers: [.contentType: "application/x-www-form-urlencoded"],
+        body: ByteBuffer(string: body)
+      ) { response in
+        #expect(response.status == .forbidden)
+        #expect(String(buffer: response.body).contains("Reload the form"))
+      }
+      let token = Base64URL.encode([UInt8](repeating: 7, count: 32))
+      let other = Base64URL.encode([UInt8](repeating: 8, count: 32))
+      try await client.execute(
+        uri: "/register/", method: .post,
+        headers: [
+          .contentType: "application/x-www-form-urlencoded", .cookie: "csrftoken=\(token)",
+        ],
+        body: ByteBuffer(string: body + "&csrfmiddlewaretoken=\(other)")
+      ) { response in
+        #expect(response.status == .forbidden)
+      }
+    }
+  }
+
+  @Test("With the CSRF pair, a bad form comes back 400 with errors beside fields and values kept")
+  func formErrors() async throws {
+    try await app().test(.router) { client in
+      let token = Base64URL.encode([UInt8](repeating: 7, count: 32))
+      let body =
+        "csrfmiddlewaretoken=\(token)&email_1=not+an+address&organisation=Caf%C3%A9+%3Cb%3E&contactperson_1_name=Ann"
+      try await client.execute(
+        uri: "/register/", method: .post,
+        headers: [
+          .contentType: "application/x-www-form-urlencoded", .cookie: "csrftoken=\(token)",
+        ],
+        body: ByteBuffer(string: body)
+      ) { response in
+        #expect(response.status == .badRequest)
+        let html = String(buffer: response.body)
+        #expect(html.contains("id=\"email_1-error\">Enter a valid email address."))
+        #expect(html.contains("aria-describedby=\"email_1-error\""))
+        #expect(html.contains("value=\"not an address\""))
+        #expect(html.contains("value=\"Café &lt;b&gt;\""))
+        #expect(html.contains("id=\"agree_on_personal_data-error\">This field is required."))
+      }
+    }
+  }
+
+  @Test("POST /apikeys/: no data, field errors by the original's names, honeypot, size, media type")
+  func jsonRefusals() async throws {
+    try await app().test(.router) { client in
+      try await client.execute(uri: "/apikeys/", method: .post, headers: Self.json) { response in
+        #expect(response.status == .badRequest)
+        #expect(String(buffer: response.body) == #"{"message":"No data provided."}"#)
+        #expect(response.headers[.accessControlAllowOrigin] == "*")
+      }
+      try await client.execute(
+        uri: "/apikeys/", method: .post, headers: Self.json,
+        body: ByteBuffer(string: #"{"email_1": "x", "email_2": "y@", "organisation": " "}"#)
+      ) { response in
+        #expect(response.status == .badRequest)
+        let errors = try #require(
+          try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8))
+            as? [String: [String]])
+        #expect(errors["email_1"] == ["Enter a valid email address."])
+        #expect(errors["email_2"] == ["Enter a valid email address."])
+        #expect(errors["organisation"] == ["This field is required."])
+        #expect(errors["agree_on_personal_data"] == ["This field is required."])
+        #expect(errors.count == 4)
+      }
+      try await client.execute(
+        uri: "/apikeys/", method: .post, headers: Self.json,
+        body: ByteBuffer(
+          string:
+            #"{"email_1": "a@example.org", "organisation": "O", "agree_on_personal_data": true, "website": "http://spam"}"#
+        )
+      ) { response in
+        #expect(response.status == .badRequest)
+        #expect(String(buffer: response.body).contains("Request rejected."))
+      }
+      try await client.execute(
+        uri: "/apikeys/", method: .post, headers: Self.json,
+        body: ByteBuffer(string: "{\"organisation\": \"\(String(repeating: "x", count: 4000))\"}")
+      ) { response in
+        #expect(response.status == .contentTooLarge)
+      }
+      try await client.execute(
+        uri: "/apikeys/", method: .post, headers: [.contentType: "text/plain"],
+        body: ByteBuffer(string: "hello")
+      ) { response in
+        #expect(response.status == .unsupportedMediaType)
+      }
+    }
+  }
+
+  @Test("GET /apikeys/ is 403; OPTIONS is 204 with CORS; /docs/ tells the header and the parameter")
+  func otherMethods() async throws {
+    try await app().test(.router) { client in
+      try await client.execute(uri: "/apikeys/", method: .get) { response in
+        #expect(response.status == .forbidden)
+      }
+      try await client.execute(uri: "/apikeys/", method: .options) { response in
+        #expect(response.status == .noContent)
+        #expect(response.headers[.accessControlAllowOrigin] == "*")
+        #expect(response.headers[.accessControlAllowMethods]?.contains("POST") == true)
+      }
+      try await client.execute(uri: "/docs/", method: .get) { response in
+        let html = String(buffer: response.body)
+        #expect(response.status == .ok && html.contains("X-Api-Key") && html.contains("x-api-key"))
+        #expect(html.contains("curl"))
+      }
+    }
+  }
+
+  @Test(
+    "Without --self-service every self-service path is 404",
+    arguments: ["/", "/register/", "/apikeys/", "/docs/"])
+  func off(path: String) async throws {
+    try await app(selfService: false).test(.router) { client in
+      try await client.execute(uri: path, method: .get) { response in
+        #expect(response.status == .notFound)
+      }
+      try await client.execute(
+        uri: path, method: .post, headers: Self.json, body: ByteBuffer(string: "{}")
+      ) {
+        response in
+        #expect(response.status == .notFound)
+      }
+    }
+  }
+
+  @Test(
+    "The client is the peer, or the last untrusted hop of X-Forwarded-For behind a trusted proxy")
+  func clientAddress() throws {
+    let resolver = ClientAddress(trustedProxies: [IPNetwork("10.0.0.0/8")!, IPNetwork("::1")!])
+    let proxy = try SocketAddress(ipAddress: "10.1.1.1", port: 4000)
+    let stranger = try SocketAddress(ipAddress: "203.0.113.5", port: 4000)
+    #expect(
+      resolver.resolve(peer: stranger, forwardedFor: ["198.51.100.1"])?.description == "203.0.113.5"
+    )
+    #expect(resolver.resolve(peer: proxy, forwardedFor: [])?.description == "10.1.1.1")
+    #expect(
+      resolver.resolve(peer: proxy, forwardedFor: ["1.1.1.1, 198.51.100.1", "10.2.2.2"])?
+        .description
+        == "198.51.100.1")
+    #expect(
+      resolver.resolve(peer: proxy, forwardedFor: ["garbage, 198.51.100.1"])?.description
+        == "198.51.100.1")
+    #expect(
+      resolver.resolve(peer: proxy, forwardedFor: ["198.51.100.1, garbage"])?.description
+        == "10.1.1.1")
+    #expect(resolver.resolve(peer: nil, forwardedFor: ["198.51.100.1"]) == nil)
+  }
+}
