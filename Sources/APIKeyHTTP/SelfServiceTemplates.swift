@@ -16,22 +16,22 @@ enum SelfServiceTemplates {
     <title>{{title}} · {{site}}</title>
     <style nonce="{{nonce}}">
     body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:44rem;margin:0 auto;padding:1rem 1.25rem 3rem;line-height:1.5;color:#1a1a1a;background:#fff}
-    header{border-bottom:3px solid #ec0000;margin-bottom:1.5rem}
+    header{border-bottom:3px solid #1f4e79;margin-bottom:1.5rem}
     header p{margin:.25rem 0 .5rem;font-weight:600}
     h1{font-size:1.6rem;margin:.5rem 0 1rem}
     h2{font-size:1.2rem;margin-top:2rem}
     .en{color:#4a4a4a}
     label{display:block;font-weight:600;margin-top:1rem}
     input[type=text],input[type=email]{display:block;width:100%;box-sizing:border-box;padding:.5rem;font-size:1rem;border:2px solid #767676;border-radius:3px}
-    input:focus,button:focus,a:focus,textarea:focus{outline:3px solid #004699;outline-offset:2px}
+    input:focus,button:focus,a:focus,textarea:focus{outline:3px solid #1f4e79;outline-offset:2px}
     input[aria-invalid=true]{border-color:#b00020}
     .error{color:#b00020;font-weight:600;margin:.25rem 0 0}
     .check{display:flex;gap:.5rem;align-items:flex-start;margin-top:1.5rem}
     .check label{margin:0;font-weight:normal}
     .check input{width:1.25rem;height:1.25rem;margin-top:.2rem}
     .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
-    button{margin-top:1.5rem;padding:.6rem 1.2rem;font-size:1rem;font-weight:600;color:#fff;background:#004699;border:0;border-radius:3px;cursor:pointer}
-    .notice{border-left:4px solid #004699;background:#f3f6fa;padding:.75rem 1rem;margin:1rem 0}
+    button{margin-top:1.5rem;padding:.6rem 1.2rem;font-size:1rem;font-weight:600;color:#fff;background:#1f4e79;border:0;border-radius:3px;cursor:pointer}
+    .notice{border-left:4px solid #1f4e79;background:#f3f6fa;padding:.75rem 1rem;margin:1rem 0}
     .alert{border-left:4px solid #b00020;background:#fdf2f3;padding:.75rem 1rem;margin:1rem 0}
     textarea{width:100%;box-sizing:border-box;font-family:ui-monospace,monospace;font-size:.9rem;padding:.5rem;border:2px solid #767676;word-break:break-all}
     pre{background:#f5f5f5;padding:.75rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
