@@ -50,6 +50,14 @@ struct SelfServicePages: Sendable {
       required: false),
   ]
 
+  /// Django's English messages (kept as they are in the JSON answer), in Dutch for the page.
+  static let dutch = [
+    "This field is required.": "Dit veld is verplicht.",
+    "Enter a valid email address.": "Vul een geldig e-mailadres in.",
+    "Ensure this field has no more than \(FieldRule.maximumLength) characters.":
+      "Gebruik hoogstens \(FieldRule.maximumLength) tekens.",
+  ]
+
   /// The form, with `form`'s values and `errors` beside their fields.
   func register(
     form: RegistrationForm, errors: RegistrationForm.Errors, csrf: String,
@@ -61,14 +69,20 @@ struct SelfServicePages: Sendable {
         "autocomplete": field.autocomplete, "required": field.required,
         "value": form.values[field.name] ?? "",
       ]
-      if let error = errors[field.name]?.first { row["error"] = error }
+      if let error = errors[field.name]?.first {
+        row["error"] = error
+        row["errorNL"] = Self.dutch[error] ?? error
+      }
       return row
     }
     var context: [String: Any] = [
       "title": "API-sleutel aanvragen", "fields": fields, "csrf": csrf, "agreed": form.agreed,
       "hasErrors": !errors.isEmpty,
     ]
-    if let error = errors[RegistrationForm.agreement]?.first { context["agreementError"] = error }
+    if let error = errors[RegistrationForm.agreement]?.first {
+      context["agreementError"] = error
+      context["agreementErrorNL"] = Self.dutch[error] ?? error
+    }
     return render("register", context, status: status)
   }
 

@@ -63,7 +63,7 @@ enum SelfServiceTemplates {
     {{#fields}}
     <label for="{{name}}">{{nl}} <span lang="en" class="en">/ {{en}}</span>{{#required}} <span aria-hidden="true">*</span>{{/required}}</label>
     <input type="{{type}}" id="{{name}}" name="{{name}}" value="{{value}}" autocomplete="{{autocomplete}}" maxlength="256"{{#required}} required aria-required="true"{{/required}}{{#error}} aria-invalid="true" aria-describedby="{{name}}-error"{{/error}}>
-    {{#error}}<p class="error" id="{{name}}-error">{{error}}</p>{{/error}}
+    {{#error}}<p class="error" id="{{name}}-error">{{errorNL}} <span lang="en">{{error}}</span></p>{{/error}}
     {{/fields}}
     <div class="hp" aria-hidden="true"><label for="website">Website</label><input type="text" id="website" name="website" tabindex="-1" autocomplete="off"></div>
     <h2>Privacy</h2>
@@ -74,7 +74,7 @@ enum SelfServiceTemplates {
     <input type="checkbox" id="agree_on_personal_data" name="agree_on_personal_data" value="on" required aria-required="true"{{#agreed}} checked{{/agreed}}{{#agreementError}} aria-invalid="true" aria-describedby="agree_on_personal_data-error"{{/agreementError}}>
     <label for="agree_on_personal_data">Ik ga akkoord met het bewaren van deze gegevens. <span lang="en" class="en">I agree that these details are kept.</span> <span aria-hidden="true">*</span></label>
     </div>
-    {{#agreementError}}<p class="error" id="agree_on_personal_data-error">{{agreementError}}</p>{{/agreementError}}
+    {{#agreementError}}<p class="error" id="agree_on_personal_data-error">{{agreementErrorNL}} <span lang="en">{{agreementError}}</span></p>{{/agreementError}}
     <p>Hoe u de sleutel gebruikt: <a href="/docs/">documentatie</a>. <span lang="en" class="en">How to use the key: <a href="/docs/">documentation</a>.</span></p>
     <button type="submit">Sleutel aanvragen <span lang="en">/ Request key</span></button>
     </form>

@@ -100,11 +100,14 @@ struct SelfServiceRoutesTests {
       ) { response in
         #expect(response.status == .badRequest)
         let html = String(buffer: response.body)
-        #expect(html.contains("id=\"email_1-error\">Enter a valid email address."))
+        #expect(
+          html.contains(
+            "id=\"email_1-error\">Vul een geldig e-mailadres in. <span lang=\"en\">Enter a valid email address."
+          ))
         #expect(html.contains("aria-describedby=\"email_1-error\""))
         #expect(html.contains("value=\"not an address\""))
         #expect(html.contains("value=\"Café &lt;b&gt;\""))
-        #expect(html.contains("id=\"agree_on_personal_data-error\">This field is required."))
+        #expect(html.contains("id=\"agree_on_personal_data-error\">Dit veld is verplicht."))
       }
     }
   }
