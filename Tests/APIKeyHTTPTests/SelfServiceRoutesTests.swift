@@ -218,3 +218,22 @@ struct SelfServiceRoutesTests {
     #expect(resolver.resolve(peer: nil, forwardedFor: ["198.51.100.1"]) == nil)
   }
 }
+
+/// The pages' texts from a file, as `--self-service-texts` reads it.
+@Suite("Self-service texts")
+struct SelfServiceTextsTests {
+  @Test("A texts file sets what it names and leaves the rest at the neutral defaults")
+  func file() throws {
+    let path = "/tmp/aks-texts-\(UUID().uuidString.prefix(8)).json"
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try #"{"site_name": "Gemeente Voorbeeld", "privacy_url": "https://example.org/privacy"}"#
+      .write(toFile: path, atomically: true, encoding: .utf8)
+    let texts = try SelfServiceTexts(file: path)
+    #expect(texts.siteName == "Gemeente Voorbeeld")
+    #expect(texts.privacyURL == "https://example.org/privacy")
+    #expect(texts.contactEmail == nil)
+    #expect(SelfServiceTexts().siteName == "API keys")
+    try "not json".write(toFile: path, atomically: true, encoding: .utf8)
+    #expect(throws: (any Error).self) { try SelfServiceTexts(file: path) }
+  }
+}
