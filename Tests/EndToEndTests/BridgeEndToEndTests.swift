@@ -205,8 +205,10 @@ extension EndToEnd {
         "/usr/sbin/runuser", ["-u", "nobody", "--", "ls", daemon.dataDirectory])
       #expect(cannotList.status != 0)
 
-      let bridge = try BridgeProcess(
-        socket: daemon.publicSocket, executable: "\(copy)/apikey-http", runAs: "nobody")
+      let bridge = try BridgeProcess.retryingBusyText {
+        try BridgeProcess(
+          socket: daemon.publicSocket, executable: "\(copy)/apikey-http", runAs: "nobody")
+      }
       defer { bridge.stop() }
       let (served, _) = try Self.waitFor("\(bridge.baseURL)/signingkeys/") { $0.status == 200 }
       #expect(Self.kids(served) == [try Self.signingKid(daemon)])

@@ -94,4 +94,19 @@ final class BridgeProcess: @unchecked Sendable {
       }
     }
   }
+
+  /// Runs `start` again while exec fails with "Text file busy": a binary just copied (for
+  /// another user) is briefly held open for writing by any child that a test running in
+  /// parallel forked during the copy.
+  static func retryingBusyText(_ start: () throws -> BridgeProcess) throws -> BridgeProcess {
+    var attempt = 0
+    while true {
+      attempt += 1
+      do {
+        return try start()
+      } catch  where "\(error)".contains("Text file busy") && attempt < 25 {
+        usleep(200_000)
+      }
+    }
+  }
 }

@@ -194,9 +194,11 @@ extension EndToEnd {
       chmod(copy, 0o755)
       try FileManager.default.copyItem(
         atPath: "\(Harness.binDirectory)/apikey-http", toPath: "\(copy)/apikey-http")
-      let bridge = try BridgeProcess(
-        socket: daemon.publicSocket, executable: "\(copy)/apikey-http", runAs: "nobody",
-        extraArguments: ["--self-service"])
+      let bridge = try BridgeProcess.retryingBusyText {
+        try BridgeProcess(
+          socket: daemon.publicSocket, executable: "\(copy)/apikey-http", runAs: "nobody",
+          extraArguments: ["--self-service"])
+      }
       defer { bridge.stop() }
       try bridge.waitUntilServing()
       _ = try Self.script(bridge, "form")
