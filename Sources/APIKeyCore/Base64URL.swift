@@ -4,11 +4,34 @@ public import Foundation
 public enum Base64URL {
   /// Encodes `bytes` as unpadded base64url.
   public static func encode(_ bytes: some Collection<UInt8>) -> String {
-    var text = Data(bytes).base64EncodedString()
-    text = text.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-    while text.hasSuffix("=") { text.removeLast() }
-    return text
+    let input = Array(bytes)
+    let count = (input.count * 4 + 2) / 3
+    return String(unsafeUninitializedCapacity: count) { output in
+      var out = 0
+      func put(_ group: UInt32, _ characters: Int) {
+        for position in 0 ..< characters {
+          output[out] = alphabet[Int((group >> UInt32(18 - 6 * position)) & 0x3F)]
+          out += 1
+        }
+      }
+      var index = 0
+      while index + 3 <= input.count {
+        put(
+          UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2]), 4)
+        index += 3
+      }
+      switch input.count - index {
+      case 1: put(UInt32(input[index]) << 16, 2)
+      case 2: put(UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8, 3)
+      default: break
+      }
+      return out
+    }
   }
+
+  /// The 64 characters, by value.
+  private static let alphabet = Array(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
   /// Decodes unpadded base64url; nil when `text` is not strictly base64url, including a last
   /// character with unused bits set (so that each byte string has exactly one encoding and a

@@ -3,9 +3,11 @@
 /// and enforced by `StreamGate`, which ends a call still open a second after it, since a handler
 /// waiting for a request message that never comes does not see that cancellation.
 enum CallDeadline {
-  /// Calls that stream for as long as the subscriber listens: no deadline.
+  /// Calls that stream for as long as the subscriber listens (or, for VerifyKeys, keeps sending
+  /// tokens): no deadline.
   static let unbounded: Set<String> = [
     "/apikeyserv.v1.PublicKeys/WatchPublicKeys", "/grpc.health.v1.Health/Watch",
+    "/apikeyserv.v1.PublicKeys/VerifyKeys",
   ]
   /// Calls that stream many messages (import, backup, bulk re-signing).
   static let streaming: Set<String> = [

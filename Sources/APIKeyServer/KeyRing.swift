@@ -14,6 +14,8 @@ final class KeyRing: Sendable {
     var loaded = false
     /// The signing kid watchers were last told about.
     var announcedSigner: String?
+    /// `finishAll` ran: a stream asked for later ends at once.
+    var finished = false
   }
 
   private let state = Mutex(
@@ -76,8 +78,12 @@ final class KeyRing: Sendable {
     let id = state.withLock { state in
       let id = state.nextWatcher
       state.nextWatcher += 1
-      state.watchers[id] = continuation
       continuation.yield(state.snapshot)
+      if state.finished {
+        continuation.finish()
+      } else {
+        state.watchers[id] = continuation
+      }
       return id
     }
     continuation.onTermination = { [weak self] _ in
@@ -104,6 +110,7 @@ final class KeyRing: Sendable {
   /// Ends every watch stream (at shutdown, so streaming RPCs can finish).
   func finishAll() {
     let watchers = state.withLock { state in
+      state.finished = true
       defer { state.watchers.removeAll() }
       return Array(state.watchers.values)
     }

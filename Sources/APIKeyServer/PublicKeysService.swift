@@ -34,4 +34,33 @@ struct PublicKeysService: Apikeyserv_V1_PublicKeys.SimpleServiceProtocol {
     }
     return Apikeyserv_V1_VerifyKeyResponse(keys.verify(request.token))
   }
+
+  /// One verdict per token, in order. A token that fails (too long included) gets an invalid
+  /// verdict rather than ending the stream: a verifier streaming thousands of requests' keys must
+  /// not lose the others to one bad one. At shutdown the stream ends with UNAVAILABLE after the
+  /// verdicts already written, so the verifier reconnects (to the next daemon) instead of holding
+  /// the daemon's drain open.
+  func verifyKeys(
+    request: RPCAsyncSequence<Apikeyserv_V1_VerifyKeyRequest, any Error>,
+    response: RPCWriter<Apikeyserv_V1_VerifyKeyResponse>,
+    context: ServerContext
+  ) async throws {
+    let shutDown = try await withThrowingTaskGroup(of: Bool.self) { group in
+      group.addTask {
+        for try await message in request {
+          try await response.write(Apikeyserv_V1_VerifyKeyResponse(keys.verify(message.token)))
+        }
+        return false
+      }
+      group.addTask {
+        for await _ in keys.ring.watch() {}  // ends at shutdown (or when cancelled)
+        return !Task.isCancelled
+      }
+      defer { group.cancelAll() }
+      return try await group.next() ?? false
+    }
+    if shutDown {
+      throw RPCError(code: .unavailable, message: "apikeyserv is shutting down; reconnect")
+    }
+  }
 }

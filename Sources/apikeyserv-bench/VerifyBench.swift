@@ -1,11 +1,13 @@
 import APIKeyClient
-import APIKeyCore
+@_spi(Benchmark) import APIKeyCore
 import APIKeyCrypto
 import ArgumentParser
 import Foundation
 
 /// `apikeyserv-bench verify`: offline verifications per second on one core (one task), next to
-/// the raw libsodium signature check on the same token, in the same run.
+/// the raw libsodium signature check on the same token, in the same run: `TokenVerifier` without
+/// and with its fast paths (header cache, payload reader), and `KeySet.verify` (what a service
+/// calls: the verifier plus the snapshot and the clock).
 struct VerifyBench: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "verify",
@@ -17,11 +19,20 @@ struct VerifyBench: ParsableCommand {
   @Option(help: "Keys in the set (the token's kid selects one).")
   var keys: Int = 3
 
+  @Option(help: "Rounds: the measurements alternate, and each figure is its best round.")
+  var rounds: Int = 3
+
+  @Flag(help: "Print the figures as a JSON array (for scripts/bench.py).")
+  var json = false
+
   func run() throws {
     let privateKeys = (0 ..< max(keys, 1)).map { _ in Ed25519PrivateKey() }
     let signer = privateKeys[0]
-    let keySet = try KeySet(
-      jwksJSON: JSONWebKey.set(privateKeys.map { JSONWebKey(publicKey: $0.publicKey) }))
+    let published = privateKeys.map {
+      (JSONWebKey(publicKey: $0.publicKey).thumbprint, $0.publicKey)
+    }
+    let snapshot = KeySnapshot(keys: published.map { (kid: $0.0, key: $0.1) })
+    let keySet = KeySet(keys: snapshot)
     let token = TokenSigner(key: signer).sign(
       TokenClaims(keyID: 8_470_085_294_294_189_613, issuedAt: Date(), expiresAt: Date() + 3600))
     let parts = token.split(separator: ".")
@@ -29,17 +40,42 @@ struct VerifyBench: ParsableCommand {
     // '!' is fine: the token was just made by TokenSigner, its signature is base64url.
     let signature = Base64URL.decode(parts[2])!
     let publicKey = signer.publicKey
+    var before = TokenVerifier()
+    before.usesFastPaths = false
+    let after = TokenVerifier()
+    let now = Date()
 
-    let raw = measure { publicKey.isValidSignature(signature, for: message) }
-    let full = measure { (try? keySet.verify(token)) != nil }
+    let cases: [(String, () -> Bool)] = [
+      ("raw libsodium verify", { publicKey.isValidSignature(signature, for: message) }),
+      (
+        "TokenVerifier, no fast paths",
+        { (try? before.verify(token, keys: snapshot, now: now)) != nil }
+      ),
+      ("TokenVerifier", { (try? after.verify(token, keys: snapshot, now: now)) != nil }),
+      ("KeySet.verify", { (try? keySet.verify(token)) != nil }),
+    ]
+    var best = Array(repeating: 0.0, count: cases.count)
+    for _ in 0 ..< max(rounds, 1) {
+      for (index, (_, body)) in cases.enumerated() { best[index] = max(best[index], measure(body)) }
+    }
+    if json {
+      let rows = zip(cases, best).map { entry, rate in
+        ["name": entry.0, "rate": rate, "count": count, "keys": keys] as [String: Any]
+      }
+      let data = try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys])
+      print(String(decoding: data, as: UTF8.self))
+      return
+    }
     print(
-      "token: \(token.utf8.count) bytes, \(keys) keys in the set, \(count) verifications each, one task"
+      "token: \(token.utf8.count) bytes, \(keys) keys in the set, \(count) verifications each, one task, best of \(rounds)"
     )
-    print(String(format: "raw libsodium verify:  %9.0f /s  (%.2f µs each)", raw, 1e6 / raw))
-    print(
-      String(
-        format: "KeySet.verify(token):  %9.0f /s  (%.2f µs each, %.0f%% of raw)", full, 1e6 / full,
-        full / raw * 100))
+    for ((name, _), rate) in zip(cases, best) {
+      print(
+        String(
+          format: "%@ %9.0f /s  (%.2f µs each, %.1f%% of raw)",
+          name.padding(toLength: 30, withPad: " ", startingAt: 0), rate, 1e6 / rate,
+          rate / best[0] * 100))
+    }
   }
 
   private func measure(_ body: () -> Bool) -> Double {

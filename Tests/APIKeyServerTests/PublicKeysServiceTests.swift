@@ -52,6 +52,62 @@ struct PublicKeysServiceTests {
     }
   }
 
+  @Test(
+    "VerifyKeys: one verdict per token in the order sent, a bad or oversized token among them; the stream goes on"
+  )
+  func verifyKeysStream() async throws {
+    try await InProcessDaemon.run { daemon in
+      let first = try await daemon.issue()
+      let second = try await daemon.issue()
+      var tampered = Array(first.token)
+      tampered[tampered.count - 2] = tampered[tampered.count - 2] == "A" ? "B" : "A"
+      let sent = [
+        first.token, "not.a.token", second.token, String(tampered),
+        String(repeating: "a", count: 5000), first.token,
+      ]
+      let verdicts = try await daemon.publicKeys.verifyKeys(
+        requestProducer: { writer in
+          for token in sent { try await writer.write(.with { $0.token = token }) }
+        },
+        onResponse: { response in
+          var verdicts: [Apikeyserv_V1_VerifyKeyResponse] = []
+          for try await verdict in response.messages { verdicts.append(verdict) }
+          return verdicts
+        })
+      #expect(verdicts.map(\.valid) == [true, false, true, false, false, true])
+      #expect(
+        verdicts.map(\.subject) == [
+          "\(first.key.id)", "", "\(second.key.id)", "", "", "\(first.key.id)",
+        ])
+      #expect(
+        verdicts.map(\.reason) == [
+          .unspecified, .malformed, .unspecified, .badSignature, .malformed, .unspecified,
+        ])
+      #expect(verdicts[4].message.contains("4096"))
+    }
+  }
+
+  @Test("VerifyKeys ends with UNAVAILABLE when the daemon shuts down, after the verdicts it owes")
+  func verifyKeysShutdown() async throws {
+    try await InProcessDaemon.run { daemon in
+      let issued = try await daemon.issue()
+      let error = await #expect(throws: RPCError.self) {
+        try await daemon.publicKeys.verifyKeys(
+          requestProducer: { writer in
+            try await writer.write(.with { $0.token = issued.token })
+            try await Task.sleep(for: .seconds(30))  // keeps the stream open
+          },
+          onResponse: { response in
+            for try await verdict in response.messages {
+              #expect(verdict.valid)
+              daemon.keys.ring.finishAll()  // what the daemon does when it begins shutting down
+            }
+          })
+      }
+      #expect(error?.code == .unavailable)
+    }
+  }
+
   @Test("WatchPublicKeys sends the set at once, then each new revision as it is published")
   func watchPublicKeys() async throws {
     try await InProcessDaemon.run { daemon in

@@ -62,11 +62,25 @@ public enum Apikeyserv_V1_PublicKeys: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "VerifyKeys" metadata.
+        public enum VerifyKeys: Sendable {
+            /// Request type for "VerifyKeys".
+            public typealias Input = Apikeyserv_V1_VerifyKeyRequest
+            /// Response type for "VerifyKeys".
+            public typealias Output = Apikeyserv_V1_VerifyKeyResponse
+            /// Descriptor for "VerifyKeys".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "apikeyserv.v1.PublicKeys"),
+                method: "VerifyKeys",
+                type: .bidirectionalStreaming
+            )
+        }
         /// Descriptors for all methods in the "apikeyserv.v1.PublicKeys" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             ListPublicKeys.descriptor,
             WatchPublicKeys.descriptor,
-            VerifyKey.descriptor
+            VerifyKey.descriptor,
+            VerifyKeys.descriptor
         ]
     }
 }
@@ -151,6 +165,26 @@ extension Apikeyserv_V1_PublicKeys {
             request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_VerifyKeyRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_VerifyKeyResponse>
+
+        /// Handle the "VerifyKeys" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > VerifyKey for high-volume co-located verifiers: tokens in, one verdict out per token, in the
+        /// > order the tokens came, for as long as the caller keeps the stream open. A token that cannot be
+        /// > checked (longer than 4096 bytes, say) gets an invalid verdict; the stream goes on.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Apikeyserv_V1_VerifyKeyRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Apikeyserv_V1_VerifyKeyResponse` messages.
+        func verifyKeys(
+            request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_VerifyKeyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_VerifyKeyResponse>
     }
 
     /// Service protocol for the "apikeyserv.v1.PublicKeys" service.
@@ -219,6 +253,26 @@ extension Apikeyserv_V1_PublicKeys {
             request: GRPCCore.ServerRequest<Apikeyserv_V1_VerifyKeyRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_VerifyKeyResponse>
+
+        /// Handle the "VerifyKeys" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > VerifyKey for high-volume co-located verifiers: tokens in, one verdict out per token, in the
+        /// > order the tokens came, for as long as the caller keeps the stream open. A token that cannot be
+        /// > checked (longer than 4096 bytes, say) gets an invalid verdict; the stream goes on.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Apikeyserv_V1_VerifyKeyRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Apikeyserv_V1_VerifyKeyResponse` messages.
+        func verifyKeys(
+            request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_VerifyKeyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_VerifyKeyResponse>
     }
 
     /// Simple service protocol for the "apikeyserv.v1.PublicKeys" service.
@@ -286,6 +340,27 @@ extension Apikeyserv_V1_PublicKeys {
             request: Apikeyserv_V1_VerifyKeyRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Apikeyserv_V1_VerifyKeyResponse
+
+        /// Handle the "VerifyKeys" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > VerifyKey for high-volume co-located verifiers: tokens in, one verdict out per token, in the
+        /// > order the tokens came, for as long as the caller keeps the stream open. A token that cannot be
+        /// > checked (longer than 4096 bytes, say) gets an invalid verdict; the stream goes on.
+        ///
+        /// - Parameters:
+        ///   - request: A stream of `Apikeyserv_V1_VerifyKeyRequest` messages.
+        ///   - response: A response stream of `Apikeyserv_V1_VerifyKeyResponse` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        func verifyKeys(
+            request: GRPCCore.RPCAsyncSequence<Apikeyserv_V1_VerifyKeyRequest, any Swift.Error>,
+            response: GRPCCore.RPCWriter<Apikeyserv_V1_VerifyKeyResponse>,
+            context: GRPCCore.ServerContext
+        ) async throws
     }
 }
 
@@ -321,6 +396,17 @@ extension Apikeyserv_V1_PublicKeys.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_VerifyKeyResponse>(),
             handler: { request, context in
                 try await self.verifyKey(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Apikeyserv_V1_PublicKeys.Method.VerifyKeys.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_VerifyKeyRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_VerifyKeyResponse>(),
+            handler: { request, context in
+                try await self.verifyKeys(
                     request: request,
                     context: context
                 )
@@ -411,6 +497,23 @@ extension Apikeyserv_V1_PublicKeys.SimpleServiceProtocol {
             metadata: [:]
         )
     }
+
+    public func verifyKeys(
+        request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_VerifyKeyRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_VerifyKeyResponse> {
+        return GRPCCore.StreamingServerResponse<Apikeyserv_V1_VerifyKeyResponse>(
+            metadata: [:],
+            producer: { writer in
+                try await self.verifyKeys(
+                    request: request.messages,
+                    response: writer,
+                    context: context
+                )
+                return [:]
+            }
+        )
+    }
 }
 
 // MARK: apikeyserv.v1.PublicKeys (client)
@@ -494,6 +597,31 @@ extension Apikeyserv_V1_PublicKeys {
             deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_VerifyKeyResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_VerifyKeyResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "VerifyKeys" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > VerifyKey for high-volume co-located verifiers: tokens in, one verdict out per token, in the
+        /// > order the tokens came, for as long as the caller keeps the stream open. A token that cannot be
+        /// > checked (longer than 4096 bytes, say) gets an invalid verdict; the stream goes on.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request producing `Apikeyserv_V1_VerifyKeyRequest` messages.
+        ///   - serializer: A serializer for `Apikeyserv_V1_VerifyKeyRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_VerifyKeyResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func verifyKeys<Result>(
+            request: GRPCCore.StreamingClientRequest<Apikeyserv_V1_VerifyKeyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_VerifyKeyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_VerifyKeyResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Apikeyserv_V1_VerifyKeyResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -617,6 +745,40 @@ extension Apikeyserv_V1_PublicKeys {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "VerifyKeys" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > VerifyKey for high-volume co-located verifiers: tokens in, one verdict out per token, in the
+        /// > order the tokens came, for as long as the caller keeps the stream open. A token that cannot be
+        /// > checked (longer than 4096 bytes, say) gets an invalid verdict; the stream goes on.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request producing `Apikeyserv_V1_VerifyKeyRequest` messages.
+        ///   - serializer: A serializer for `Apikeyserv_V1_VerifyKeyRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_VerifyKeyResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func verifyKeys<Result>(
+            request: GRPCCore.StreamingClientRequest<Apikeyserv_V1_VerifyKeyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_VerifyKeyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_VerifyKeyResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Apikeyserv_V1_VerifyKeyResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.bidirectionalStreaming(
+                request: request,
+                descriptor: Apikeyserv_V1_PublicKeys.Method.VerifyKeys.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -701,6 +863,35 @@ extension Apikeyserv_V1_PublicKeys.ClientProtocol {
         }
     ) async throws -> Result where Result: Sendable {
         try await self.verifyKey(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_VerifyKeyRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_VerifyKeyResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "VerifyKeys" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > VerifyKey for high-volume co-located verifiers: tokens in, one verdict out per token, in the
+    /// > order the tokens came, for as long as the caller keeps the stream open. A token that cannot be
+    /// > checked (longer than 4096 bytes, say) gets an invalid verdict; the stream goes on.
+    ///
+    /// - Parameters:
+    ///   - request: A streaming request producing `Apikeyserv_V1_VerifyKeyRequest` messages.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func verifyKeys<Result>(
+        request: GRPCCore.StreamingClientRequest<Apikeyserv_V1_VerifyKeyRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Apikeyserv_V1_VerifyKeyResponse>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        try await self.verifyKeys(
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_VerifyKeyRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_VerifyKeyResponse>(),
@@ -805,6 +996,40 @@ extension Apikeyserv_V1_PublicKeys.ClientProtocol {
             metadata: metadata
         )
         return try await self.verifyKey(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "VerifyKeys" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > VerifyKey for high-volume co-located verifiers: tokens in, one verdict out per token, in the
+    /// > order the tokens came, for as long as the caller keeps the stream open. A token that cannot be
+    /// > checked (longer than 4096 bytes, say) gets an invalid verdict; the stream goes on.
+    ///
+    /// - Parameters:
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - producer: A closure producing request messages to send to the server. Returning
+    ///       from the closure closes the request stream.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func verifyKeys<Result>(
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        requestProducer producer: @Sendable @escaping (GRPCCore.RPCWriter<Apikeyserv_V1_VerifyKeyRequest>) async throws -> Void,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Apikeyserv_V1_VerifyKeyResponse>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.StreamingClientRequest<Apikeyserv_V1_VerifyKeyRequest>(
+            metadata: metadata,
+            producer: producer
+        )
+        return try await self.verifyKeys(
             request: request,
             options: options,
             onResponse: handleResponse
