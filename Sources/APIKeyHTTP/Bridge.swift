@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import HummingbirdCore
 public import Logging
@@ -6,6 +7,9 @@ import UnixSignals
 
 /// The assembled bridge: the watcher and the HTTP server in one ServiceGroup.
 public enum Bridge {
+  /// The `Server` header of every answer.
+  static let serverName = "apikey-http"
+
   /// Runs until SIGTERM or SIGINT, then stops accepting, finishes requests and exits.
   /// `fileLimit` is the process's limit on open files (raise it first): the connection cap
   /// stays 64 descriptors below it, for the daemon's socket, logs and accepting.
@@ -37,14 +41,24 @@ public enum Bridge {
         "timeout.header": "\(configuration.headerTimeout)",
         "timeout.idle": "\(configuration.idleTimeout)",
       ])
+    let http1 = HTTP1Channel.Configuration(
+      additionalChannelHandlers: [connections.handler()],
+      idleTimeout: .milliseconds(Int64(configuration.idleTimeout * 1000)))
+    let keySets = KeySetEndpoint(
+      cache: cache, maxAge: configuration.maxAge, socketPath: configuration.socketPath,
+      clock: Date.init)
+    let fastPathLogger = logger
     let application = Application(
       router: router,
-      server: .http1(
-        configuration: .init(
-          additionalChannelHandlers: [connections.handler()],
-          idleTimeout: .milliseconds(Int64(configuration.idleTimeout * 1000)))),
+      server: configuration.answersKeySetsOnEventLoop
+        ? .http1(
+          configuration: http1,
+          fastPath: {
+            KeySetFastPath(
+              endpoint: keySets, metrics: metrics, serverName: serverName, logger: fastPathLogger)
+          }) : .http1(configuration: http1),
       configuration: .init(
-        address: .hostname(configuration.host, port: configuration.port), serverName: "apikey-http"),
+        address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
       services: [watcher] + (registration.map { [$0] as [any Service] } ?? []),
       logger: logger)
     try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])

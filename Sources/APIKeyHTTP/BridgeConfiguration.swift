@@ -21,6 +21,9 @@ public struct BridgeConfiguration: Sendable {
   public var idleTimeout: Double
   /// The public's key requests (`/register/`, `/apikeys/`, `/docs/`); nil: those paths are 404.
   public var selfService: BridgeSelfService?
+  /// Key set documents answered on the event loop (`KeySetFastPath`, the default) rather than
+  /// through the router; the answers are the same. Off only to measure what it saves.
+  public var answersKeySetsOnEventLoop = true
 
   /// A configuration with the defaults `apikey-http` documents for what is not given.
   public init(

@@ -21,30 +21,44 @@ struct KeySetEndpoint: Sendable {
   func respond(
     to request: Request, document: Document = .jwks, contentType: String, negotiates: Bool
   ) -> Response {
-    guard let set = cache.current else {
+    guard
+      let answer = answer(
+        method: request.method, headers: request.headers, document: document,
+        contentType: contentType, negotiates: negotiates)
+    else {
       return JSONResponse.message(
         .serviceUnavailable, "no key set yet: waiting for apikeyserv at \(socketPath)",
         headers: [.retryAfter: "1", .accessControlAllowOrigin: "*"])
     }
+    return Response(
+      status: answer.status, headers: answer.headers,
+      body: answer.body.map { .init(byteBuffer: $0) } ?? .init())
+  }
+
+  /// What a GET or HEAD of `document` answers (the status, the headers, the body unless there is
+  /// none), or nil while no key set is held. Shared by the router and `KeySetFastPath`, so both
+  /// answer byte for byte alike.
+  func answer(
+    method: HTTPRequest.Method, headers request: HTTPFields, document: Document,
+    contentType: String, negotiates: Bool
+  ) -> (status: HTTPResponse.Status, headers: HTTPFields, body: ByteBuffer?)? {
+    guard let set = cache.current else { return nil }
     var headers: HTTPFields = [
       .eTag: set.etag,
       .cacheControl: "public, max-age=\(maxAge)",
       .accessControlAllowOrigin: "*",
       .vary: "Accept",
     ]
-    if Self.matches(request.headers[values: .ifNoneMatch], etag: set.etag) {
-      return Response(status: .notModified, headers: headers)
+    if Self.matches(request[values: .ifNoneMatch], etag: set.etag) {
+      return (.notModified, headers, nil)
     }
-    let accept = request.headers[.accept] ?? ""
+    let accept = request[.accept] ?? ""
     headers[.contentType] =
       negotiates && accept.contains("application/jwk-set+json")
       ? "application/jwk-set+json" : contentType
     let body = document == .jwks ? set.jwks : set.revoked
     headers[.contentLength] = "\(body.readableBytes)"
-    if request.method == .head {
-      return Response(status: .ok, headers: headers)
-    }
-    return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+    return (.ok, headers, method == .head ? nil : body)
   }
 
   /// 405 for methods other than GET, HEAD and OPTIONS.
