@@ -16,7 +16,7 @@ HTTP_PORT ?= 8000
 # Hand-written Swift (generated code is protoc's, checked by `make lint` against Protos/).
 SWIFT_SOURCES = $$(git ls-files --cached --others --exclude-standard '*.swift' | grep -v '/Generated/')
 
-.PHONY: all build release run test bench bench-http bench-postgres deps system-deps python-deps protos plugins clean \
+.PHONY: all build release run test bench bench-smoke bench-http bench-postgres deps system-deps python-deps protos plugins clean \
   fuzz fuzz-smoke fuzz-build sanitize format lint
 
 all: build
@@ -62,26 +62,27 @@ run: build
 test: deps
 	swift build --build-tests
 	APIKEYSERV_TEST_PYTHON=$(abspath $(PY)) swift test --skip-build --parallel
+	$(MAKE) bench-smoke
 	$(MAKE) fuzz-smoke
 
-# Release build, a daemon on a scratch directory, then apikeyserv-bench against its sockets.
-bench: release
-	@dir=$$(mktemp -d /tmp/aks-bench-XXXX); \
-	.build/release/apikeyserv --data-dir $$dir --generate-signing-key-if-none --log-level warning & pid=$$!; \
-	for i in $$(seq 100); do [ -S $$dir/admin.sock ] && [ -S $$dir/apikeyserv.sock ] && break; sleep 0.1; done; \
-	.build/release/apikeyserv-bench rpc --admin-socket $$dir/admin.sock --socket $$dir/apikeyserv.sock; \
-	status=$$?; kill $$pid; wait $$pid; rm -rf $$dir; [ $$status = 0 ] || exit $$status; \
-	.build/release/apikeyserv-bench verify
+# The performance suite (scripts/bench.py): a release build, then every path beside its limit
+# in one run (the RPCs beside the health check, verification beside raw libsodium, the JWKS beside
+# nginx, growth to 1M keys, IssueKey on PostgreSQL, raw SQLite inserts); writes bench/results.md,
+# results.json and results.svg. BENCH_ARGS passes options (e.g. --only http, --growth-keys 200000;
+# a partial run writes to .build/bench/).
+bench: release python-deps
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
-# IssueKey on PostgreSQL beside SQLite, one run (a throwaway cluster; see the script).
-bench-postgres: release
-	scripts/bench-postgres.sh
+# The suite in seconds on the debug build, tiny counts, no targets (make test runs it, so the suite
+# cannot rot); writes .build/bench-smoke/.
+bench-smoke: python-deps
+	$(PY) scripts/bench.py --smoke --bin .build/debug
 
-# wrk against the bridge and against nginx serving the same JWKS as a static file, one run.
+# Parts of the suite by themselves.
 bench-http: release python-deps
-	@for p in wrk nginx; do command -v $$p >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get install -y -qq wrk nginx-light; break; }; done
-	scripts/bench-http.sh
+	$(PY) scripts/bench.py --only http
+bench-postgres: release python-deps
+	$(PY) scripts/bench.py --only postgres
 
 # libFuzzer on the parsers of untrusted input (Fuzz/): tokens, base64url, PEM/PKCS#8, the original's
 # dumps. FUZZ_RUNS executions per target (default one million), from the seeds in Fuzz/Corpus and

@@ -287,12 +287,17 @@ class Suite:
         for _ in range(self.args.rounds):
             for name, port in ports.items():
                 runs[name].append(wrk(f"http://127.0.0.1:{port}/signingkeys/", self.args.wrk))
+        propagation = subprocess.run(
+            [sys.executable, os.path.join(ROOT, "scripts/propagation.py"),
+             os.path.join(data, "admin.sock"), "http://127.0.0.1:18080/signingkeys/",
+             str(3 if self.args.smoke else 20)], check=True, capture_output=True, text=True)
         self.stop(routed)
         self.stop(bridge)
         self.stop(daemon)
         subprocess.run(["nginx", "-c", nginx, "-s", "quit"], capture_output=True)
         merged = {name: merge_wrk(r) for name, r in runs.items()}
-        self.figures["http"] = {"rounds": runs, "merged": merged, "jwks_bytes": len(jwks)}
+        self.figures["http"] = {"rounds": runs, "merged": merged, "jwks_bytes": len(jwks),
+                                "propagation": propagation.stdout.strip().splitlines()}
         bridge_figures, nginx_figures = merged["bridge"], merged["nginx"]
         self.row("JWKS over HTTP, wrk -t2 -c32", bridge_figures["rate"], "req/s",
                  "nginx, 2 workers, static file", nginx_figures["rate"], 1.0,
@@ -589,6 +594,11 @@ def markdown(document):
                 f"{point['p90_ms']:.2f} | {point['p99_ms']:.2f} | "
                 f"{point.get('daemon_cpu_us_per_call', 0):.0f} |")
         lines.append("")
+    http = document["figures"].get("http")
+    if http:
+        lines += ["A key set change, from the admin RPC to the bridge's answer "
+                  "(scripts/propagation.py):", ""]
+        lines += [f"- {line}" for line in http["propagation"]] + [""]
     rpc = document["figures"].get("rpc")
     if rpc:
         lines += ["Every RPC measured (64 callers; verify-keys: one stream):", "",
@@ -603,7 +613,8 @@ def markdown(document):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bin", default=os.path.join(ROOT, ".build/release"))
-    parser.add_argument("--out", default=os.path.join(ROOT, "bench"))
+    parser.add_argument("--out", default=None,
+                        help="default: bench/ for a full run, .build/bench-smoke/ or .build/bench/")
     parser.add_argument("--smoke", action="store_true",
                         help="seconds, tiny counts, no targets (CI)")
     parser.add_argument("--only", nargs="*", default=None,
@@ -616,8 +627,11 @@ def main():
         args.growth_keys = min(args.growth_keys, 3000)
     else:
         args.count, args.rounds, args.verify_count, args.stream_count = 3000, 3, 50_000, 100_000
-        args.curve, args.wrk, args.fill_chunk = [1, 4, 16, 64, 128], "5s", 200_000
+        args.curve, args.wrk, args.fill_chunk = [1, 4, 16, 64, 128], "5s", 100_000
     phases = args.only or ["verify", "rpc", "store", "growth", "http", "postgres"]
+    if args.out is None:
+        args.out = os.path.join(ROOT, ".build/bench-smoke" if args.smoke else
+                                ".build/bench" if args.only else "bench")
     suite = Suite(args)
     try:
         for phase in phases:

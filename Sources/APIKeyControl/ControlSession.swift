@@ -13,8 +13,12 @@ public struct ControlSession: Sendable {
   /// The PublicKeys service (also served on the admin socket).
   public let publicKeys: Apikeyserv_V1_PublicKeys.Client<HTTP2ClientTransport.Posix>
 
-  /// The deadline of each call, streams included.
+  /// The deadline of each call, except the streams below.
   public static let callTimeout = Duration.seconds(30)
+  /// The deadline of the calls that move many records (an import of the original's database, a
+  /// backup, re-signing every key of a retiring signing key): the daemon's own cap on streams.
+  /// At 30 s an import of 200,000 keys (about 30 s) failed.
+  public static let streamTimeout = Duration.seconds(3600)
 
   /// Connects to `options.socketPath` (after checking who serves it), runs `body`, and turns
   /// gRPC failures into `ControlFailure`s.
@@ -40,7 +44,11 @@ public struct ControlSession: Sendable {
           target: .unixDomainSocket(path: path), transportSecurity: .plaintext,
           config: .defaults { $0.channelDebuggingCallbacks = identity.callbacks(socketPath: path) },
           serviceConfig: ServiceConfig(methodConfig: [
-            MethodConfig(names: [MethodConfig.Name(service: "")], timeout: callTimeout)
+            MethodConfig(names: [MethodConfig.Name(service: "")], timeout: callTimeout),
+            MethodConfig(
+              names: ["ImportRecords", "Backup", "ResignKeys"].map {
+                MethodConfig.Name(service: "apikeyserv.v1.Admin", method: $0)
+              }, timeout: streamTimeout),
           ])),
         interceptors: [ReportedUser()]
       ) { client in
