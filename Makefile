@@ -16,7 +16,7 @@ HTTP_PORT ?= 8000
 # Hand-written Swift (generated code is protoc's, checked by `make lint` against Protos/).
 SWIFT_SOURCES = $$(git ls-files --cached --others --exclude-standard '*.swift' | grep -v '/Generated/')
 
-.PHONY: all build release run test bench bench-smoke bench-http bench-postgres deps system-deps python-deps protos plugins clean \
+.PHONY: all build release run test bench bench-smoke bench-http bench-postgres profile deps system-deps python-deps protos plugins clean \
   fuzz fuzz-smoke fuzz-build sanitize format lint
 
 all: build
@@ -77,6 +77,13 @@ bench: release python-deps
 # cannot rot); writes .build/bench-smoke/.
 bench-smoke: python-deps
 	$(PY) scripts/bench.py --smoke --bin .build/debug
+
+# perf profiles of the daemon under IssueKey and the health check, and of the bridge under wrk
+# (bench/profile-*.txt): what bounds the paths that miss their targets.
+profile: release
+	@command -v perf >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y -qq linux-perf; }
+	scripts/profile.sh
 
 # Parts of the suite by themselves.
 bench-http: release python-deps
