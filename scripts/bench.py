@@ -72,6 +72,13 @@ class Suite:
             if process.poll() is None:
                 process.kill()
                 process.wait()
+        pid_file = os.path.join(self.work, "nginx.pid")  # nginx daemonizes: not in processes
+        if os.path.exists(pid_file):
+            with open(pid_file) as f:
+                try:
+                    os.kill(int(f.read().strip()), signal.SIGTERM)
+                except (ValueError, ProcessLookupError):
+                    pass
         shutil.rmtree(self.work, ignore_errors=True)
 
     def start_daemon(self, data_dir, *extra):
@@ -265,14 +272,16 @@ class Suite:
         daemon, _ = self.start_daemon(data)
         subprocess.run([f"{self.bin}/apikeyctl", "--socket", os.path.join(data, "admin.sock"),
                         "signing-key", "generate"], check=True, capture_output=True)
+        ports = {"bridge": free_port(), "nginx": free_port(), "router": free_port()}
         bridge = self.spawn([f"{self.bin}/apikey-http", "--socket",
-                             os.path.join(data, "apikeyserv.sock"), "--port", "18080",
-                             "--log-level", "warning"])
+                             os.path.join(data, "apikeyserv.sock"), "--port",
+                             str(ports["bridge"]), "--log-level", "warning"])
         routed = self.spawn([f"{self.bin}/apikey-http", "--socket",
-                             os.path.join(data, "apikeyserv.sock"), "--port", "18082",
-                             "--log-level", "warning", "--key-sets-through-router"])
-        jwks = wait_http("http://127.0.0.1:18080/signingkeys/")
-        if wait_http("http://127.0.0.1:18082/signingkeys/") != jwks:
+                             os.path.join(data, "apikeyserv.sock"), "--port",
+                             str(ports["router"]), "--log-level", "warning",
+                             "--key-sets-through-router"])
+        jwks = wait_http(f"http://127.0.0.1:{ports['bridge']}/signingkeys/")
+        if wait_http(f"http://127.0.0.1:{ports['router']}/signingkeys/") != jwks:
             raise SystemExit("the two bridges serve different key sets")
         www = os.path.join(self.work, "www", "signingkeys")
         os.makedirs(www)
@@ -280,16 +289,15 @@ class Suite:
             out.write(jwks)
         os.chmod(os.path.join(self.work, "www"), 0o755)
         os.chmod(www, 0o755)
-        nginx = self.start_nginx()
-        wait_http("http://127.0.0.1:18081/signingkeys/")
+        nginx = self.start_nginx(ports["nginx"])
+        wait_http(f"http://127.0.0.1:{ports['nginx']}/signingkeys/")
         runs = {"bridge": [], "nginx": [], "router": []}
-        ports = {"bridge": 18080, "nginx": 18081, "router": 18082}
         for _ in range(self.args.rounds):
             for name, port in ports.items():
                 runs[name].append(wrk(f"http://127.0.0.1:{port}/signingkeys/", self.args.wrk))
         propagation = subprocess.run(
             [sys.executable, os.path.join(ROOT, "scripts/propagation.py"),
-             os.path.join(data, "admin.sock"), "http://127.0.0.1:18080/signingkeys/",
+             os.path.join(data, "admin.sock"), f"http://127.0.0.1:{ports['bridge']}/signingkeys/",
              str(3 if self.args.smoke else 20)], check=True, capture_output=True, text=True)
         self.stop(routed)
         self.stop(bridge)
@@ -310,7 +318,7 @@ class Suite:
         self.row("JWKS against the original", bridge_figures["rate"], "req/s",
                  "the original (1,660 req/s)", ORIGINAL_JWKS_RATE, None)
 
-    def start_nginx(self):
+    def start_nginx(self, port):
         conf = os.path.join(self.work, "nginx.conf")
         with open(conf, "w") as out:
             out.write(f"""worker_processes 2;
@@ -322,7 +330,7 @@ http {{
   default_type application/json;
   keepalive_requests 1000000;
   server {{
-    listen 127.0.0.1:18081;
+    listen 127.0.0.1:{port};
     root {self.work}/www;
     location = /signingkeys/ {{
       try_files /signingkeys/index.json =404;
@@ -444,7 +452,7 @@ class PostgresCluster:
 
     def __init__(self, directory, binaries):
         self.dir, self.bin = directory, binaries
-        self.port = 20000 + os.getpid() % 20000
+        self.port = free_port()
 
     def as_postgres(self, *argv):
         prefix = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
@@ -482,6 +490,14 @@ class PostgresCluster:
                              "fast", "-w", "stop")
         except subprocess.CalledProcessError:
             pass
+
+
+def free_port():
+    """A loopback TCP port nothing listens on now."""
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def wait_http(url):
