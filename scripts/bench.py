@@ -157,6 +157,15 @@ class Suite:
         self.row("TokenVerifier before: no header cache, JSON payload", rows[
             "TokenVerifier, no fast paths"], "verifications/s", "raw crypto_sign_verify_detached",
             raw, None)
+        signing = {r["name"]: r["rate"] for r in self.bench(
+            "sign", "--count", str(self.args.verify_count), "--rounds", str(self.args.rounds))}
+        self.figures["sign"] = signing
+        self.row("base64url of a signature: Base64URL.encode", signing[
+            "base64url of 64 bytes, Base64URL.encode"], "encodings/s",
+            "before: Foundation's base64 and replacingOccurrences",
+            signing["base64url of 64 bytes, Foundation (before)"], None)
+        self.row("TokenSigner.sign, one core", signing["TokenSigner.sign"], "tokens/s", "-", 0,
+                 None)
 
     def rpc_paths(self):
         print("== RPCs, 64 callers, each path beside the health check on its socket", flush=True)

@@ -54,16 +54,15 @@ struct VerifyBench: ParsableCommand {
       ("TokenVerifier", { (try? after.verify(token, keys: snapshot, now: now)) != nil }),
       ("KeySet.verify", { (try? keySet.verify(token)) != nil }),
     ]
+    for (name, body) in cases { precondition(body(), "\(name) refused the token") }
     var best = Array(repeating: 0.0, count: cases.count)
     for _ in 0 ..< max(rounds, 1) {
-      for (index, (_, body)) in cases.enumerated() { best[index] = max(best[index], measure(body)) }
+      for (index, (_, body)) in cases.enumerated() {
+        best[index] = max(best[index], OneCore.rate(count: count, body))
+      }
     }
     if json {
-      let rows = zip(cases, best).map { entry, rate in
-        ["name": entry.0, "rate": rate, "count": count, "keys": keys] as [String: Any]
-      }
-      let data = try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys])
-      print(String(decoding: data, as: UTF8.self))
+      try OneCore.report(zip(cases.map(\.0), best).map { ($0, $1) }, count: count, json: true)
       return
     }
     print(
@@ -76,17 +75,5 @@ struct VerifyBench: ParsableCommand {
           name.padding(toLength: 30, withPad: " ", startingAt: 0), rate, 1e6 / rate,
           rate / best[0] * 100))
     }
-  }
-
-  private func measure(_ body: () -> Bool) -> Double {
-    for _ in 0 ..< 1000 { precondition(body()) }
-    let clock = ContinuousClock()
-    let start = clock.now
-    var ok = 0
-    for _ in 0 ..< count where body() { ok += 1 }
-    let elapsed = clock.now - start
-    precondition(ok == count)
-    return Double(count)
-      / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
   }
 }
