@@ -148,7 +148,8 @@ class Suite:
     def verify(self):
         print("== offline verification, one core", flush=True)
         rows = {r["name"]: r["rate"] for r in self.bench(
-            "verify", "--count", str(self.args.verify_count), "--rounds", str(self.args.rounds))}
+            "verify", "--count", str(self.args.verify_count), "--rounds",
+            str(self.args.verify_rounds))}
         self.figures["verify"] = rows
         raw = rows["raw libsodium verify"]
         self.raw_verify = raw
@@ -158,7 +159,8 @@ class Suite:
             "TokenVerifier, no fast paths"], "verifications/s", "raw crypto_sign_verify_detached",
             raw, None)
         signing = {r["name"]: r["rate"] for r in self.bench(
-            "sign", "--count", str(self.args.verify_count), "--rounds", str(self.args.rounds))}
+            "sign", "--count", str(self.args.verify_count), "--rounds",
+            str(self.args.verify_rounds))}
         self.figures["sign"] = signing
         self.row("base64url of a signature: Base64URL.encode", signing[
             "base64url of 64 bytes, Base64URL.encode"], "encodings/s",
@@ -648,10 +650,14 @@ def main():
     args = parser.parse_args()
     if args.smoke:
         args.count, args.rounds, args.verify_count, args.stream_count = 256, 1, 2000, 2000
+        args.verify_rounds = 1
         args.curve, args.wrk, args.fill_chunk = [1, 8], "1s", 1000
         args.growth_keys = min(args.growth_keys, 3000)
     else:
-        args.count, args.rounds, args.verify_count, args.stream_count = 3000, 3, 50_000, 100_000
+        args.count, args.rounds, args.verify_count, args.stream_count = 3000, 3, 40_000, 100_000
+        # One-core loops: the best of 5 alternating rounds, so a neighbour's burst on this shared
+        # machine does not decide the ratio.
+        args.verify_rounds = 5
         args.curve, args.wrk, args.fill_chunk = [1, 4, 16, 64, 128], "5s", 100_000
     phases = args.only or ["verify", "rpc", "store", "growth", "http", "postgres"]
     if args.out is None:
