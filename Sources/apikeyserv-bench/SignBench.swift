@@ -12,14 +12,7 @@ struct SignBench: ParsableCommand {
     commandName: "sign",
     abstract: "TokenSigner.sign, and base64url encoding before and after, one core.")
 
-  @Option(help: "Operations per measurement.")
-  var count: Int = 100_000
-
-  @Option(help: "Rounds: the measurements alternate, and each figure is its best round.")
-  var rounds: Int = 3
-
-  @Flag(help: "Print the figures as a JSON array (for scripts/bench.py).")
-  var json = false
+  @OptionGroup var options: OneCoreOptions
 
   func run() throws {
     let signer = TokenSigner(key: Ed25519PrivateKey())
@@ -35,13 +28,8 @@ struct SignBench: ParsableCommand {
         { Self.foundationBase64URL(signature).utf8.count }
       ),
     ]
-    var best = Array(repeating: 0.0, count: cases.count)
-    for _ in 0 ..< max(rounds, 1) {
-      for (index, entry) in cases.enumerated() {
-        best[index] = max(best[index], OneCore.rate(count: count, entry.1))
-      }
-    }
-    try OneCore.report(zip(cases.map(\.0), best).map { ($0, $1) }, count: count, json: json)
+    try OneCore.report(
+      OneCore.best(cases, options: options), count: options.count, json: options.json)
   }
 
   /// The encoding `Base64URL.encode` used until this benchmark's commit.

@@ -13,17 +13,10 @@ struct VerifyBench: ParsableCommand {
     commandName: "verify",
     abstract: "KeySet.verify against raw crypto_sign_verify_detached, one core.")
 
-  @Option(help: "Verifications per measurement.")
-  var count: Int = 200_000
-
   @Option(help: "Keys in the set (the token's kid selects one).")
   var keys: Int = 3
 
-  @Option(help: "Rounds: the measurements alternate, and each figure is its best round.")
-  var rounds: Int = 3
-
-  @Flag(help: "Print the figures as a JSON array (for scripts/bench.py).")
-  var json = false
+  @OptionGroup var options: OneCoreOptions
 
   func run() throws {
     let privateKeys = (0 ..< max(keys, 1)).map { _ in Ed25519PrivateKey() }
@@ -55,25 +48,20 @@ struct VerifyBench: ParsableCommand {
       ("KeySet.verify", { (try? keySet.verify(token)) != nil }),
     ]
     for (name, body) in cases { precondition(body(), "\(name) refused the token") }
-    var best = Array(repeating: 0.0, count: cases.count)
-    for _ in 0 ..< max(rounds, 1) {
-      for (index, (_, body)) in cases.enumerated() {
-        best[index] = max(best[index], OneCore.rate(count: count, body))
-      }
-    }
-    if json {
-      try OneCore.report(zip(cases.map(\.0), best).map { ($0, $1) }, count: count, json: true)
+    let best = OneCore.best(cases, options: options)
+    if options.json {
+      try OneCore.report(best, count: options.count, json: true)
       return
     }
     print(
-      "token: \(token.utf8.count) bytes, \(keys) keys in the set, \(count) verifications each, one task, best of \(rounds)"
+      "token: \(token.utf8.count) bytes, \(keys) keys in the set, \(options.count) verifications each, one task, best of \(options.rounds)"
     )
-    for ((name, _), rate) in zip(cases, best) {
+    for (name, rate) in best {
       print(
         String(
           format: "%@ %9.0f /s  (%.2f µs each, %.1f%% of raw)",
           name.padding(toLength: 30, withPad: " ", startingAt: 0), rate, 1e6 / rate,
-          rate / best[0] * 100))
+          rate / best[0].1 * 100))
     }
   }
 }
