@@ -93,7 +93,8 @@ enum Harness {
       script,
       [
         "--stubs", stubs, "--protos", "\(packageRoot)/Protos", "--public", daemon.publicSocket,
-        "--admin", daemon.adminSocket, command,
+        // "--": an argument that starts with "-" (a kid does, one time in 64) is not an option.
+        "--admin", daemon.adminSocket, "--", command,
       ] + arguments)
   }
 
