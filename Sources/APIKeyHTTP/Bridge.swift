@@ -44,9 +44,7 @@ public enum Bridge {
     let http1 = HTTP1Channel.Configuration(
       additionalChannelHandlers: [connections.handler()],
       idleTimeout: .milliseconds(Int64(configuration.idleTimeout * 1000)))
-    let keySets = KeySetEndpoint(
-      cache: cache, maxAge: configuration.maxAge, socketPath: configuration.socketPath,
-      clock: Date.init)
+    let keySets = KeySetEndpoint(cache: cache, configuration: configuration)
     let fastPathLogger = logger
     let application = Application(
       router: router,

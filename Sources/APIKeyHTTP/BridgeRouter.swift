@@ -25,9 +25,7 @@ public enum BridgeRouter {
       SelfServiceEndpoints(configuration: selfService, client: registration, clock: clock).add(
         to: router)
     }
-    let keys = KeySetEndpoint(
-      cache: cache, maxAge: configuration.maxAge, socketPath: configuration.socketPath, clock: clock
-    )
+    let keys = KeySetEndpoint(cache: cache, configuration: configuration, clock: clock)
     // The router ignores a trailing slash: "/signingkeys" serves "/signingkeys/" too.
     for path in ["/signingkeys", "/.well-known/jwks.json", revokedPath] {
       let wellKnown = path.hasPrefix("/.well-known")

@@ -92,3 +92,15 @@ struct KeySetEndpoint: Sendable {
     return false
   }
 }
+
+extension KeySetEndpoint {
+  /// The endpoint `configuration` describes (its max-age, the socket named in 503s).
+  init(
+    cache: KeySetCache, configuration: BridgeConfiguration,
+    clock: @escaping @Sendable () -> Date = Date.init
+  ) {
+    self.init(
+      cache: cache, maxAge: configuration.maxAge, socketPath: configuration.socketPath,
+      clock: clock)
+  }
+}

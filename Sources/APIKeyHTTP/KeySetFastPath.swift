@@ -89,13 +89,9 @@ final class KeySetFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     if request.headerFields[.connection] == "close" {
       written.whenComplete { _ in context.close(promise: nil) }
     }
-    metrics.record(route: path, status: answer.status.code)
-    logger.debug(
-      "Request",
-      metadata: [
-        "http.method": "\(request.method)", "http.route": "\(path)",
-        "http.status": "\(answer.status.code)",
-      ])
+    RequestAccounting<BridgeRequestContext>.count(
+      method: request.method, route: path, status: answer.status.code, metrics: metrics,
+      logger: logger)
     return true
   }
 }

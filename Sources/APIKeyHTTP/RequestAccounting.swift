@@ -17,13 +17,22 @@ struct RequestAccounting<Context: RequestContext>: RouterMiddleware {
     } catch let error as HTTPError where error.status == .notFound {
       response = JSONResponse.message(.notFound, "not found")
     }
-    metrics.record(route: route, status: response.status.code)
-    context.logger.debug(
+    Self.count(
+      method: request.method, route: route, status: response.status.code, metrics: metrics,
+      logger: context.logger)
+    return response
+  }
+
+  /// Counts one answer in `metrics` and logs it at debug: for the router's answers and for
+  /// `KeySetFastPath`'s alike.
+  static func count(
+    method: HTTPRequest.Method, route: String, status: Int, metrics: BridgeMetrics, logger: Logger
+  ) {
+    metrics.record(route: route, status: status)
+    logger.debug(
       "Request",
       metadata: [
-        "http.method": "\(request.method)", "http.route": "\(route)",
-        "http.status": "\(response.status.code)",
+        "http.method": "\(method)", "http.route": "\(route)", "http.status": "\(status)",
       ])
-    return response
   }
 }
