@@ -267,6 +267,22 @@ def png_colours(path):
     return len(colours), width, height
 
 
+def wait_for(driver, element_id, seconds=20):
+    """The element with this id, once the page that has it is there; a click on submit returns
+    before the navigation it starts is done. Fails with the page's text if it never comes."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        return WebDriverWait(driver, seconds).until(
+            expected_conditions.presence_of_element_located((By.ID, element_id)))
+    except TimeoutException:
+        text = driver.find_element(By.TAG_NAME, "body").text[:600]
+        raise SystemExit(f"no #{element_id} after {seconds} s at {driver.current_url}: {text!r}")
+
+
 def browser(args):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -300,14 +316,16 @@ def browser(args):
         expect(colours >= 8 and height > 400, f"the form's screenshot looks empty: {colours} colours {width}x{height}")
 
         driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        expect(driver.find_element(By.ID, "email_1-error").is_displayed(), "no error shown")
+        error = wait_for(driver, "email_1-error")
+        expect(error.is_displayed(), "no error shown")
         driver.save_screenshot(os.path.join(args.out, "self-service-errors.png"))
         driver.find_element(By.ID, "contactperson_1_name").send_keys("Chris")
         driver.find_element(By.ID, "email_1").send_keys("chris@example.org")
         driver.find_element(By.ID, "organisation").send_keys("Voorbeeld B.V.")
         driver.find_element(By.ID, "agree_on_personal_data").click()
         driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        key = driver.find_element(By.ID, "apikey").get_attribute("value").strip()
+        # The click starts a navigation; the result page may not be there yet when it returns.
+        key = wait_for(driver, "apikey").get_attribute("value").strip()
         copy = driver.find_element(By.ID, "copy")
         result_path = os.path.join(args.out, "self-service-result.png")
         driver.save_screenshot(result_path)
