@@ -5,9 +5,9 @@ SHELL := /bin/bash
 VENV := .build/venv
 PY := $(VENV)/bin/python
 APT_PACKAGES := libsodium-dev libsqlite3-dev pkg-config openssl python3-venv protobuf-compiler curl tzdata \
-  postgresql chromium chromium-driver msmtp wrk nginx-light
+  postgresql chromium chromium-driver msmtp wrk nginx-light man-db prometheus
 PIP_PACKAGES := grpcio==1.* grpcio-tools==1.* grpcio-health-checking==1.* "PyJWT[crypto]==2.15.0" \
-  datadiensten-apikeyclient==0.7.7 Django requests pause h2==4.* selenium==4.* aiosmtpd==1.*
+  datadiensten-apikeyclient==0.7.7 Django requests pause h2==4.* selenium==4.* aiosmtpd==1.* PyYAML==6.*
 PROTO_FILES := apikeyserv/v1/apikeyserv.proto grpc/health/v1/health.proto
 GEN_DIR := Sources/APIKeyRPC/Generated
 DATA_DIR ?= var
@@ -16,7 +16,7 @@ HTTP_PORT ?= 8000
 # Hand-written Swift (generated code is protoc's, checked by `make lint` against Protos/).
 SWIFT_SOURCES = $$(git ls-files --cached --others --exclude-standard '*.swift' | grep -v '/Generated/')
 
-.PHONY: all build release run test bench bench-smoke bench-http bench-postgres profile deps system-deps python-deps protos plugins clean \
+.PHONY: all build release run test soak install install-files man completions bench bench-smoke bench-http bench-postgres profile deps system-deps python-deps protos plugins clean \
   fuzz fuzz-smoke fuzz-build sanitize format lint
 
 all: build
@@ -64,6 +64,65 @@ test: deps
 	APIKEYSERV_TEST_PYTHON=$(abspath $(PY)) swift test --skip-build --parallel
 	$(MAKE) bench-smoke
 	$(MAKE) fuzz-smoke
+
+# Long runs of the survival tests (kill -9 during each admin change, the full disk) with many
+# rounds; `make test` runs the same tests in a short form. SOAK_ROUNDS rounds of each.
+SOAK_ROUNDS ?= 25
+soak: deps
+	swift build --build-tests
+	APIKEYSERV_TEST_PYTHON=$(abspath $(PY)) APIKEYSERV_SOAK_ROUNDS=$(SOAK_ROUNDS) \
+	  swift test --skip-build --filter "Survival"
+
+# Installs the programs, their manuals and completions, the systemd units and users, and example
+# configuration files (kept when present) under DESTDIR/PREFIX. `install-files` installs what
+# BUILD_DIR holds without building (the tests install a debug build into a scratch root).
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD_DIR ?= .build/release
+SYSCONFDIR ?= /etc
+UNITDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/systemd/system,$(SYSCONFDIR)/systemd/system)
+PROGRAMS := apikeyserv apikeyctl apikey-http
+install: release install-files
+
+install-files:
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d $(DESTDIR)$(UNITDIR) \
+	  $(DESTDIR)$(PREFIX)/lib/sysusers.d $(DESTDIR)$(PREFIX)/share/apikeyserv
+	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/apikeyserv
+	for p in $(PROGRAMS); do install -m 0755 $(BUILD_DIR)/$$p $(DESTDIR)$(PREFIX)/bin/$$p; \
+	  install -m 0644 Deploy/completions/$$p.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$p; \
+	  install -m 0644 Deploy/completions/_$$p $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_$$p; \
+	  install -m 0644 Deploy/completions/$$p.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/$$p.fish; \
+	done
+	install -m 0644 Deploy/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	for u in apikeyserv apikey-http; do \
+	  sed 's|@PREFIX@|$(PREFIX)|g' Deploy/systemd/$$u.service > $(DESTDIR)$(UNITDIR)/$$u.service; \
+	  chmod 0644 $(DESTDIR)$(UNITDIR)/$$u.service; done
+	install -m 0644 Deploy/systemd/apikeyserv.sysusers $(DESTDIR)$(PREFIX)/lib/sysusers.d/apikeyserv.conf
+	install -m 0644 Deploy/prometheus/apikeyserv-alerts.yml Deploy/grafana/apikeyserv-dashboard.json \
+	  $(DESTDIR)$(PREFIX)/share/apikeyserv/
+	for c in apikeyserv.conf apikey-http.conf; do [ -e $(DESTDIR)$(SYSCONFDIR)/apikeyserv/$$c ] || \
+	  install -m 0644 Deploy/$$c $(DESTDIR)$(SYSCONFDIR)/apikeyserv/$$c; done
+	@echo "Installed under $(DESTDIR)$(PREFIX). Next: systemd-sysusers; create the master key"
+	@echo "  (umask 077; head -c 32 /dev/urandom > $(SYSCONFDIR)/apikeyserv/master.key);"
+	@echo "  systemctl daemon-reload; systemctl enable --now apikeyserv apikey-http"
+
+# The manual pages (Deploy/man, committed) from the argument parser, by its generate-manual
+# plugin on the debug build.
+man: build
+	swift package plugin --allow-writing-to-package-directory generate-manual --configuration debug \
+	  --multi-page --date 2026-11-30 --authors "apikeyserv developers"
+	rm -rf Deploy/man && mkdir -p Deploy/man
+	for p in $(PROGRAMS); do cp .build/plugins/GenerateManual/outputs/$$p/*.1 Deploy/man/; done
+
+# Shell completions (Deploy/completions, committed) from the argument parser.
+completions: build
+	mkdir -p Deploy/completions
+	for p in $(PROGRAMS); do \
+	  .build/debug/$$p --generate-completion-script bash > Deploy/completions/$$p.bash; \
+	  .build/debug/$$p --generate-completion-script zsh > Deploy/completions/_$$p; \
+	  .build/debug/$$p --generate-completion-script fish > Deploy/completions/$$p.fish; done
 
 # The performance suite (scripts/bench.py): a release build, then every path beside its limit
 # in one run (the RPCs beside the health check, verification beside raw libsodium, the JWKS beside

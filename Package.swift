@@ -53,6 +53,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
+    .package(url: "https://github.com/apple/swift-metrics.git", exact: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
   ],
   targets: [
     .systemLibrary(
@@ -88,11 +90,12 @@ let package = Package(
       name: "APIKeyServer",
       dependencies: [
         "APIKeyCore", "APIKeyStore", "APIKeyStorePostgres", "APIKeyRPC", "CProcessControl",
-        grpcCore,
+        "APIKeyMetrics", grpcCore, .product(name: "Metrics", package: "swift-metrics"),
         grpcTransport,
         swiftProtobuf, logging,
         lifecycle, unixSignals, .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+        .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHPACK", package: "swift-nio-http2"),
       ],
       swiftSettings: swiftSettings
@@ -137,8 +140,8 @@ let package = Package(
     .target(
       name: "APIKeyHTTP",
       dependencies: [
-        "APIKeyClientGRPC", "APIKeyRPC", "APIKeyCore", "APIKeyCrypto", grpcCore, grpcTransport,
-        hummingbird, logging,
+        "APIKeyClientGRPC", "APIKeyRPC", "APIKeyCore", "APIKeyCrypto", "APIKeyMetrics", grpcCore,
+        grpcTransport, hummingbird, logging, .product(name: "Metrics", package: "swift-metrics"),
         lifecycle, unixSignals, .product(name: "HummingbirdCore", package: "hummingbird"),
         .product(name: "Mustache", package: "swift-mustache"), swiftProtobuf,
         .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -148,8 +151,16 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .target(
+      name: "APIKeyMetrics",
+      dependencies: [
+        hummingbird, logging, lifecycle, .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
       name: "APIKeyCommandSupport",
-      dependencies: ["APIKeyCore", argumentParser, logging],
+      dependencies: ["APIKeyCore", "APIKeyMetrics", argumentParser, logging],
       swiftSettings: swiftSettings
     ),
     .executableTarget(
@@ -162,7 +173,7 @@ let package = Package(
     .executableTarget(
       name: "apikeyserv",
       dependencies: [
-        "APIKeyServer", "APIKeyCommandSupport", argumentParser, logging, lifecycle,
+        "APIKeyServer", "APIKeyCommandSupport", "APIKeyMetrics", argumentParser, logging, lifecycle,
       ],
       swiftSettings: swiftSettings
     ),
@@ -244,7 +255,7 @@ let package = Package(
     .testTarget(
       name: "EndToEndTests",
       dependencies: ["APIKeyCore", "TestSupport"],
-      exclude: ["python"],
+      exclude: ["python", "Fixtures"],
       swiftSettings: swiftSettings
     ),
   ]

@@ -1,74 +1,92 @@
+public import APIKeyMetrics
 public import Foundation
+import Metrics
 import Synchronization
 
-/// Request counters of the bridge, rendered with the cache's gauges in the Prometheus text format.
+/// The bridge's metrics, recorded through swift-metrics into its own Prometheus registry:
+/// `apikey_http_requests_total{route,status}`, `apikey_http_not_modified_total`, the key set
+/// being served (`apikey_http_keyset_revision`, `apikey_http_keyset_age_seconds`: -1 for none
+/// yet), `apikey_http_daemon_connected`, and with a connection guard
+/// `apikey_http_connections_open` and `apikey_http_connections_closed_total{reason}`.
 public final class BridgeMetrics: Sendable {
   private struct Key: Hashable {
     var route: String
     var status: Int
   }
 
-  private let requests = Mutex<[Key: Int]>([:])
+  /// Where the figures live.
+  public let registry: MetricsRegistry
+  private let requests = Mutex<[Key: Counter]>([:])
+  private let notModified: Counter
+  private let revision: Gauge
+  private let age: Gauge
+  private let connected: Gauge
+  private let open: Gauge
+  private let closed: [String: Counter]
+  /// The guard's closed counts already added to `closed`.
+  private let closedSeen = Mutex<[String: Int]>([:])
   private let connections: ConnectionGuard?
 
   /// Empty counters; with the connection guard's figures when given.
-  public init(connections: ConnectionGuard? = nil) {
+  public init(connections: ConnectionGuard? = nil, registry: MetricsRegistry = MetricsRegistry()) {
     self.connections = connections
+    self.registry = registry
+    let factory = registry.factory
+    notModified = Counter(label: "apikey_http_not_modified_total", factory: factory)
+    notModified.increment(by: 0)
+    revision = Gauge(label: "apikey_http_keyset_revision", factory: factory)
+    age = Gauge(label: "apikey_http_keyset_age_seconds", factory: factory)
+    connected = Gauge(label: "apikey_http_daemon_connected", factory: factory)
+    open = Gauge(label: "apikey_http_connections_open", factory: factory)
+    closed =
+      connections == nil
+      ? [:]
+      : Dictionary(
+        uniqueKeysWithValues: ["evicted", "header_timeout", "refused"].map { reason in
+          let counter = Counter(
+            label: "apikey_http_connections_closed_total", dimensions: [("reason", reason)],
+            factory: factory)
+          counter.increment(by: 0)
+          return (reason, counter)
+        })
   }
 
   /// Counts one answered request. `route` is the matched route (bounded), not the raw path.
   public func record(route: String, status: Int) {
-    requests.withLock { $0[Key(route: route, status: status), default: 0] += 1 }
+    let factory = registry.factory
+    let counter = requests.withLock { requests in
+      let key = Key(route: route, status: status)
+      if let counter = requests[key] { return counter }
+      let counter = Counter(
+        label: "apikey_http_requests_total",
+        dimensions: [("route", route), ("status", "\(status)")],
+        factory: factory)
+      requests[key] = counter
+      return counter
+    }
+    counter.increment()
+    if status == 304 { notModified.increment() }
   }
 
   /// The Prometheus exposition of the counters and of `cache`'s state at `now`.
   public func render(cache: KeySetCache, now: Date) -> String {
-    let counts = requests.withLock { $0 }
-    var out = """
-      # HELP apikey_http_requests_total HTTP requests answered, by route and status.
-      # TYPE apikey_http_requests_total counter
-
-      """
-    for (key, count) in counts.sorted(by: {
-      ($0.key.route, $0.key.status) < ($1.key.route, $1.key.status)
-    }) {
-      out +=
-        "apikey_http_requests_total{route=\"\(key.route)\",status=\"\(key.status)\"} \(count)\n"
-    }
-    let notModified = counts.filter { $0.key.status == 304 }.values.reduce(0, +)
-    out += """
-      # HELP apikey_http_not_modified_total Key set requests answered 304 Not Modified.
-      # TYPE apikey_http_not_modified_total counter
-      apikey_http_not_modified_total \(notModified)
-
-      """
     let set = cache.current
-    out += """
-      # HELP apikey_http_keyset_revision Revision of the key set being served (0: none yet).
-      # TYPE apikey_http_keyset_revision gauge
-      apikey_http_keyset_revision \(set?.revision ?? 0)
-      # HELP apikey_http_keyset_age_seconds Seconds since the served key set was received (-1: none yet).
-      # TYPE apikey_http_keyset_age_seconds gauge
-      apikey_http_keyset_age_seconds \(set.map { String(format: "%.3f", now.timeIntervalSince($0.receivedAt)) } ?? "-1")
-      # HELP apikey_http_daemon_connected 1 while subscribed to the daemon's key set, else 0.
-      # TYPE apikey_http_daemon_connected gauge
-      apikey_http_daemon_connected \(cache.connection.isConnected ? 1 : 0)
-
-      """
+    revision.record(Double(set?.revision ?? 0))
+    age.record(set.map { now.timeIntervalSince($0.receivedAt) } ?? -1)
+    connected.record(cache.connection.isConnected ? 1 : 0)
     if let connections {
-      let closed = connections.closedCounts
-      out += """
-        # HELP apikey_http_connections_open HTTP connections open now.
-        # TYPE apikey_http_connections_open gauge
-        apikey_http_connections_open \(connections.openConnections)
-        # HELP apikey_http_connections_closed_total Connections the bridge closed: evicted (at the cap, longest waiting for a request), header_timeout, refused (at the cap, none waiting).
-        # TYPE apikey_http_connections_closed_total counter
-        apikey_http_connections_closed_total{reason="evicted"} \(closed.evicted)
-        apikey_http_connections_closed_total{reason="header_timeout"} \(closed.timedOut)
-        apikey_http_connections_closed_total{reason="refused"} \(closed.refused)
-
-        """
+      open.record(Double(connections.openConnections))
+      let counts = connections.closedCounts
+      let totals = [
+        "evicted": counts.evicted, "header_timeout": counts.timedOut, "refused": counts.refused,
+      ]
+      closedSeen.withLock { seen in
+        for (reason, total) in totals where total > seen[reason, default: 0] {
+          closed[reason]?.increment(by: Int64(total - seen[reason, default: 0]))
+          seen[reason] = total
+        }
+      }
     }
-    return out
+    return String(decoding: registry.exposition(), as: UTF8.self)
   }
 }

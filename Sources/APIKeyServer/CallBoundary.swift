@@ -7,10 +7,12 @@ import Logging
 /// - maps what a handler throws, before or while it streams its answer: domain errors to their
 ///   status (`APIKeyError+RPC`), gRPC errors as they are, cancellation to CANCELLED, and anything
 ///   else to INTERNAL, logged with the method, so no caller ever sees UNKNOWN with an empty
-///   message, or the internals of a fault.
+///   message, or the internals of a fault;
+/// - counts each call by method and status, and times the bounded ones (`DaemonMetrics`).
 struct CallBoundary: ServerInterceptor {
   /// The socket's name, as `Caller.socket` records it.
   let socket: String
+  var metrics: DaemonMetrics? = nil
   let logger: Logger
 
   func intercept<Input: Sendable, Output: Sendable>(
@@ -23,13 +25,71 @@ struct CallBoundary: ServerInterceptor {
     var context = context
     context.caller = Caller(socket: socket, metadata: request.metadata)
     let method = context.descriptor
-    var response = try await mapped(method) { try await next(request, context) }
-    if case .success(var contents) = response.accepted {
+    let started = ContinuousClock.now
+    let finish = { @Sendable (code: RPCError.Code?) in
+      self.record(method, code: code, duration: ContinuousClock.now - started)
+    }
+    var response: StreamingServerResponse<Output>
+    do {
+      response = try await mapped(method) { try await next(request, context) }
+    } catch {
+      finish((error as? RPCError)?.code)
+      throw error
+    }
+    switch response.accepted {
+    case .success(var contents):
       let producer = contents.producer
-      contents.producer = { writer in try await mapped(method) { try await producer(writer) } }
+      contents.producer = { writer in
+        do {
+          let metadata = try await mapped(method) { try await producer(writer) }
+          finish(nil)
+          return metadata
+        } catch {
+          finish((error as? RPCError)?.code)
+          throw error
+        }
+      }
       response.accepted = .success(contents)
+    case .failure(let error):
+      finish(error.code)
     }
     return response
+  }
+
+  /// Counts a finished call (`code` nil: OK) and times it unless it is a stream without bound;
+  /// counts a write that failed on the database's side.
+  private func record(_ method: MethodDescriptor, code: RPCError.Code?, duration: Duration) {
+    guard let metrics else { return }
+    let path = "/\(method.fullyQualifiedMethod)"
+    metrics.recordCall(
+      method: method.fullyQualifiedMethod, code: code.map(Self.name) ?? "OK",
+      duration: CallDeadline.unbounded.contains(path) ? nil : duration)
+    if let code, Self.storeFailures.contains(code), Self.isWrite(method) {
+      metrics.recordWriteError()
+    }
+  }
+
+  /// What a write that the database refused or did not answer ends with.
+  private static let storeFailures: Set<RPCError.Code> = [
+    .unavailable, .internalError, .dataLoss, .resourceExhausted,
+  ]
+
+  /// Whether `method` changes the store: the Admin service's methods but those that only read,
+  /// and a self-service request (whose RESOURCE_EXHAUSTED is a rate limit, not the store).
+  static func isWrite(_ method: MethodDescriptor) -> Bool {
+    switch method.service.fullyQualifiedService {
+    case "apikeyserv.v1.Admin":
+      !["List", "Get", "Verify", "Audit", "Backup"].contains { method.method.hasPrefix($0) }
+    default: false
+    }
+  }
+
+  /// The status's name as gRPC spells it (`INVALID_ARGUMENT`).
+  static func name(_ code: RPCError.Code) -> String {
+    String(describing: code).reduce(into: "") { name, character in
+      if character.isUppercase { name += "_" }
+      name += character.uppercased()
+    }
   }
 
   private func mapped<T>(_ method: MethodDescriptor, _ body: () async throws -> T) async throws -> T

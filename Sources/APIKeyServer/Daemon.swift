@@ -1,5 +1,6 @@
 import APIKeyCore
 import APIKeyCrypto
+import APIKeyMetrics
 import APIKeyRPC
 import APIKeyStore
 import Foundation
@@ -39,7 +40,9 @@ public enum Daemon {
     let adminGroup = try configuration.adminGroup.map(SocketFile.groupID)
     let registerGroup = try configuration.selfService?.group.map(SocketFile.groupID)
     let ring = KeyRing()
-    let keys = KeyService(store: store, ring: ring, sealingKey: sealingKey, logger: logger)
+    let metrics = DaemonMetrics()
+    let keys = KeyService(
+      store: store, ring: ring, sealingKey: sealingKey, metrics: metrics, logger: logger)
     // A new revision at every start: the set is computed at the clock's time, and a retirement's
     // grace or a revoked key's listing may have ended while the daemon was down. At least the
     // time in milliseconds: after a restore of an older backup (or any swap of the database), a
@@ -68,7 +71,7 @@ public enum Daemon {
       UnixSocketServer(
         name: "public", path: configuration.publicSocketPath, mode: 0o666, group: nil,
         services: [publicKeys, HealthService(services: publicNames, ring: ring, database: health)],
-        limits: publicLimits, onShutdown: ring.finishAll, logger: logger),
+        limits: publicLimits, onShutdown: ring.finishAll, metrics: metrics, logger: logger),
       UnixSocketServer(
         name: "admin", path: configuration.adminSocketPath, mode: adminGroup == nil ? 0o600 : 0o660,
         group: adminGroup,
@@ -77,7 +80,7 @@ public enum Daemon {
           HealthService(services: adminNames, ring: ring, database: health),
         ],
         limits: .admin(maximumMessageSize: 4 << 20, callTimeout: configuration.callTimeout),
-        onShutdown: ring.finishAll, logger: logger),
+        onShutdown: ring.finishAll, metrics: metrics, logger: logger),
     ]
     if let selfService = configuration.selfService {
       let names: Set<String> = [Apikeyserv_V1_Registration.descriptor.fullyQualifiedService]
@@ -90,7 +93,7 @@ public enum Daemon {
             HealthService(services: names, ring: ring, database: health),
           ],
           limits: .admin(maximumMessageSize: 64 * 1024, callTimeout: configuration.callTimeout),
-          onShutdown: ring.finishAll, logger: logger))
+          onShutdown: ring.finishAll, metrics: metrics, logger: logger))
       logger.info(
         "Self-service on",
         metadata: [
@@ -103,11 +106,25 @@ public enum Daemon {
     let following = store.changes.map {
       [RevisionFollower(keys: keys, changes: $0, health: health)] as [any Service]
     }
+    let observing: [any Service] =
+      [StoreSampler(store: store, metrics: metrics, interval: .seconds(15), logger: logger)]
+      + (configuration.metricsAddress.map { address in
+        [
+          MetricsServer(address: address, logger: logger) {
+            let now = Date()
+            metrics.recordRing(
+              revision: ring.snapshot.revision, watchers: ring.watcherCount,
+              signingKeyCreated: ring.snapshot.signingKey(at: now)?.createdAt)
+            return metrics.registry.exposition()
+          }
+        ]
+      } ?? [])
     let group = ServiceGroup(
       configuration: .init(
         // The store's own work first: the group shuts down in reverse order, so it stops after
         // the servers have finished their calls.
-        services: ([store.groupCommit] + servers + [SigningSchedule(keys: keys)] + (following ?? []))
+        services: ([store.groupCommit] + servers + [SigningSchedule(keys: keys)] + (following ?? [])
+          + observing)
           .map { .init(service: $0) },
         gracefulShutdownSignals: [.sigterm, .sigint],
         logger: logger))

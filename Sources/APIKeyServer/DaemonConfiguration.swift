@@ -1,3 +1,4 @@
+public import APIKeyMetrics
 public import APIKeyStorePostgres
 
 /// Everything the daemon needs to start, read once in `main`.
@@ -31,6 +32,8 @@ public struct DaemonConfiguration: Sendable {
   public var idleTimeout = Duration.seconds(300)
   /// Longest unary call on either socket (a client may ask for less).
   public var callTimeout = Duration.seconds(30)
+  /// Where `GET /metrics` is served; nil: nowhere (the figures are kept all the same).
+  public var metricsAddress: MetricsAddress?
 
   /// Descriptors kept back from the public socket, so the admin socket, the database and the
   /// logs always have some.

@@ -24,6 +24,9 @@ final class KeyRing: Sendable {
   /// The current published set.
   var snapshot: PublishedKeySet { state.withLock { $0.snapshot } }
 
+  /// How many watch streams are open.
+  var watcherCount: Int { state.withLock { $0.watchers.count } }
+
   /// The signer of the key that signs at `now`, with that key's description.
   func signer(at now: Date) -> TokenSigner? {
     state.withLock { state in

@@ -40,10 +40,14 @@ extension KeyService {
       batch, dryRun: dryRun, now: now, caller: "\(caller)")
     if !dryRun {
       if !outcome.signingKeysCreated.isEmpty { try await reload() }
-      logger.notice(
-        "Imported the original's records",
-        metadata: [
-          "keys.created": "\(outcome.keysCreated)", "keys.unchanged": "\(outcome.keysUnchanged)",
+      // One line for the import (each key has its audit row; a line each would flood the log).
+      committed(
+        AuditEntry(
+          at: now, action: "import_records", target: "\(outcome.keysCreated) keys",
+          caller: "\(caller)"),
+        issued: outcome.keysCreated,
+        [
+          "keys.unchanged": "\(outcome.keysUnchanged)",
           "signing_keys.created": "\(outcome.signingKeysCreated.count)",
         ])
     }

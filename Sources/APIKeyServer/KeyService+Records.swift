@@ -10,11 +10,10 @@ extension KeyService {
   func revoke(id: Int64, caller: Caller) async throws -> (KeyRecord, UInt64) {
     try Self.checkKeyID(id)
     let now = clock()
-    let (record, revision) = try await store.revokeKey(
-      id: id, at: now,
-      audit: AuditEntry(at: now, action: "revoke_key", target: "\(id)", caller: "\(caller)"))
+    let audit = AuditEntry(at: now, action: "revoke_key", target: "\(id)", caller: "\(caller)")
+    let (record, revision) = try await store.revokeKey(id: id, at: now, audit: audit)
     try await reload()
-    logger.notice("Key revoked", metadata: ["key.id": "\(id)", "keyset.revision": "\(revision)"])
+    committed(audit, ["keyset.revision": "\(revision)"])
     return (record, revision)
   }
 
@@ -22,10 +21,11 @@ extension KeyService {
   func update(id: Int64, _ update: KeyUpdate, caller: Caller) async throws -> KeyRecord {
     try Self.checkKeyID(id)
     let now = clock()
-    let record = try await store.updateKey(
-      id: id, audit: AuditEntry(at: now, action: "update_key", target: "\(id)", caller: "\(caller)")
-    ) { record in try update.applied(to: record, now: now) }
-    logger.info("Key updated", metadata: ["key.id": "\(id)"])
+    let audit = AuditEntry(at: now, action: "update_key", target: "\(id)", caller: "\(caller)")
+    let record = try await store.updateKey(id: id, audit: audit) { record in
+      try update.applied(to: record, now: now)
+    }
+    committed(audit)
     return record
   }
 
@@ -38,8 +38,11 @@ extension KeyService {
     }
     for id in ids { try Self.checkKeyID(id) }
     let now = clock()
-    return try await store.markSent(ids: ids, at: now) { id in
+    let audit = { @Sendable (id: Int64) in
       AuditEntry(at: now, action: "mark_sent", target: "\(id)", caller: "\(caller)")
     }
+    let records = try await store.markSent(ids: ids, at: now, audit: audit)
+    for record in records { committed(audit(record.id)) }
+    return records
   }
 }

@@ -80,19 +80,19 @@ extension KeyService {
       }
       return (key, ring.snapshot.revision, impact)
     }
+    let audit = AuditEntry(
+      at: now, action: "retire_signing_key", target: kid,
+      outcome: grace > 0
+        ? "grace \(Int(grace))s, \(impact.affectedKeys) keys affected"
+        : "\(impact.affectedKeys) keys affected",
+      caller: "\(caller)")
     let (key, revision) = try await store.retireSigningKey(
-      kid: kid, at: now, leavesAt: now + grace,
-      audit: AuditEntry(
-        at: now, action: "retire_signing_key", target: kid,
-        outcome: grace > 0
-          ? "grace \(Int(grace))s, \(impact.affectedKeys) keys affected"
-          : "\(impact.affectedKeys) keys affected",
-        caller: "\(caller)"))
+      kid: kid, at: now, leavesAt: now + grace, audit: audit)
     try await reload()
-    logger.notice(
-      "Signing key retired",
-      metadata: [
-        "signing.kid": "\(kid)", "keyset.revision": "\(revision)", "grace.seconds": "\(Int(grace))",
+    committed(
+      audit,
+      [
+        "keyset.revision": "\(revision)", "grace.seconds": "\(Int(grace))",
         "affected.keys": "\(impact.affectedKeys)",
       ])
     if ring.signer(at: now) == nil {
@@ -134,14 +134,14 @@ extension KeyService {
     let info = SigningKeyInfo(
       publicKey: key.publicKey, createdAt: now, notBefore: max(notBefore ?? now, now))
     let sealed = sealingKey.seal(key.seed, associatedData: Array(info.kid.utf8))
+    let audit = AuditEntry(at: now, action: action, target: info.kid, caller: "\(caller)")
     let revision = try await store.addSigningKey(
-      StoredSigningKey(info: info, sealedPrivateKey: sealed),
-      audit: AuditEntry(at: now, action: action, target: info.kid, caller: "\(caller)"))
+      StoredSigningKey(info: info, sealedPrivateKey: sealed), audit: audit)
     try await reload()
-    logger.notice(
-      "Signing key added",
-      metadata: [
-        "signing.kid": "\(info.kid)", "keyset.revision": "\(revision)",
+    committed(
+      audit,
+      [
+        "keyset.revision": "\(revision)",
         "signing.not_before": "\(info.notBefore.ISO8601Format())",
       ])
     return (info, revision)

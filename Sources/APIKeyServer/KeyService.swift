@@ -16,17 +16,33 @@ struct KeyService: Sendable {
   let sealingKey: SealingKey
   let clock: @Sendable () -> Date
   let logger: Logger
+  /// Where committed changes are counted (nil in tests that do not look).
+  let metrics: DaemonMetrics?
 
   /// A service over `store`; call `reload()` once before serving.
   init(
     store: any KeyStore, ring: KeyRing, sealingKey: SealingKey,
-    clock: @escaping @Sendable () -> Date = Date.init, logger: Logger
+    clock: @escaping @Sendable () -> Date = Date.init, metrics: DaemonMetrics? = nil,
+    logger: Logger
   ) {
     self.store = store
     self.ring = ring
     self.sealingKey = sealingKey
     self.clock = clock
+    self.metrics = metrics
     self.logger = logger
+  }
+
+  /// After a change is committed: one info line naming the action, its target and the caller
+  /// (never a contact detail or a secret: the audit entry holds neither), and the metrics.
+  /// `issued` counts the API keys the change created.
+  func committed(_ entry: AuditEntry, issued: Int = 0, _ metadata: Logger.Metadata = [:]) {
+    logger.info(
+      "Change",
+      metadata: metadata.merging(
+        ["action": "\(entry.action)", "target": "\(entry.target)", "caller": "\(entry.caller)"],
+        uniquingKeysWith: { $1 }))
+    metrics?.recordWrite(action: entry.action, keys: issued)
   }
 
   /// Reads the signing keys and the revocation list from the store into the key ring (unsealing
@@ -98,13 +114,14 @@ struct KeyService: Sendable {
       signedBy: signer.kid, makeID: { KeyRecord.randomID(using: SecureRandom.uint64) },
       audit: { id in AuditEntry(at: now, action: action, target: "\(id)", caller: "\(caller)") })
     let record = outcome.record
+    let audit = AuditEntry(at: now, action: action, target: "\(record.id)", caller: "\(caller)")
     if case .replayed(_, let first) = outcome {
       logger.info("Key request replayed", metadata: ["key.id": "\(record.id)"])
       return try await replay(record, first: first, caller: caller)
     }
     let token = signer.sign(
       TokenClaims(keyID: record.id, issuedAt: now, expiresAt: record.expiresAt))
-    logger.info("Key issued", metadata: ["key.id": "\(record.id)", "signing.kid": "\(signer.kid)"])
+    committed(audit, issued: 1, ["signing.kid": "\(signer.kid)"])
     return IssuedToken(record: record, token: token, kid: signer.kid)
   }
 
@@ -162,14 +179,12 @@ struct KeyService: Sendable {
   ) async throws -> [IssuedToken] {
     let now = clock()
     guard let signer = ring.signer(at: now) else { throw Self.noSigningKey }
-    let records = try await record(signer, now) { id in
+    let audit = { @Sendable (id: Int64) in
       AuditEntry(
         at: now, action: "resign_key", target: "\(id)", outcome: signer.kid, caller: "\(caller)")
     }
-    for record in records {
-      logger.info(
-        "Key re-signed", metadata: ["key.id": "\(record.id)", "signing.kid": "\(signer.kid)"])
-    }
+    let records = try await record(signer, now, audit)
+    for record in records { committed(audit(record.id), ["signing.kid": "\(signer.kid)"]) }
     return records.map { record in
       IssuedToken(
         record: record,

@@ -16,6 +16,8 @@ struct UnixSocketServer: Service {
   let limits: SocketLimits
   /// Called when shutdown begins, before draining (ends the never-ending watch streams).
   let onShutdown: @Sendable () -> Void
+  /// Where calls are counted and timed.
+  var metrics: DaemonMetrics? = nil
   let logger: Logger
 
   func run() async throws {
@@ -31,7 +33,7 @@ struct UnixSocketServer: Service {
           config.connection.maxIdleTime = limits.idleTimeout
         }),
       services: services,
-      interceptors: [CallBoundary(socket: name, logger: logger)])
+      interceptors: [CallBoundary(socket: name, metrics: metrics, logger: logger)])
     try await withGracefulShutdownHandler {
       try await withThrowingDiscardingTaskGroup { tasks in
         tasks.addTask { try await server.serve() }

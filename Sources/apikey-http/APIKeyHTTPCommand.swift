@@ -13,8 +13,16 @@ struct APIKeyHTTPCommand: AsyncParsableCommand {
     abstract: "Serve apikeyserv's public keys over HTTP (/signingkeys/, /.well-known/jwks.json).",
     discussion: """
       Subscribes to WatchPublicKeys on the daemon's public socket and serves the key set from \
-      memory. Holds no secret and opens no database: run it as an unprivileged user.
+      memory. Holds no secret and opens no database: run it as an unprivileged user. \
+      Every option can also be set as an environment variable, APIKEY_HTTP_ and its name in \
+      capitals with underscores (APIKEY_HTTP_PORT), or as a line "name = value" in the file \
+      given by --config or APIKEY_HTTP_CONFIG; the command line wins over the environment, the \
+      environment over the file.
       """)
+
+  static func main() async {
+    await main(prefix: "APIKEY_HTTP_", defaultCommand: Self.self)
+  }
 
   @Option(
     help: "The daemon's public socket. Default: $APIKEYSERV_SOCKET, else ./var/apikeyserv.sock")
@@ -61,7 +69,9 @@ struct APIKeyHTTPCommand: AsyncParsableCommand {
 
   @OptionGroup(title: "Self-service") var selfService: SelfServiceOptions
 
-  @OptionGroup var logging: LogLevelOption
+  @OptionGroup var logging: LoggingOptions
+
+  @OptionGroup var configFile: ConfigFileOption
 
   func validate() throws {
     guard (0 ... 65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }

@@ -39,7 +39,9 @@ struct CopyDatabaseCommand: AsyncParsableCommand {
   @Option(help: "The master key file. Default: DATA_DIR/master.key")
   var masterKeyFile: String?
 
-  @OptionGroup var logging: LogLevelOption
+  @OptionGroup var logging: LoggingOptions
+
+  @OptionGroup var configFile: ConfigFileOption
 
   func run() async throws {
     let logger = logging.bootstrap(label: "apikeyserv")

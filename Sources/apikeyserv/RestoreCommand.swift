@@ -24,7 +24,9 @@ struct RestoreCommand: AsyncParsableCommand {
 
   @OptionGroup var storage: StorageOptions
 
-  @OptionGroup var logging: LogLevelOption
+  @OptionGroup var logging: LoggingOptions
+
+  @OptionGroup var configFile: ConfigFileOption
 
   func run() async throws {
     let logger = logging.bootstrap(label: "apikeyserv")

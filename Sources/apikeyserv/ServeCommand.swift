@@ -1,4 +1,5 @@
 import APIKeyCommandSupport
+import APIKeyMetrics
 import APIKeyServer
 import ArgumentParser
 import Logging
@@ -43,7 +44,21 @@ struct ServeCommand: AsyncParsableCommand {
   )
   var callTimeout: Double = 30
 
-  @OptionGroup var logging: LogLevelOption
+  @Option(
+    help: ArgumentHelp(
+      "Serve GET /metrics (Prometheus) at PORT (on 127.0.0.1), HOST:PORT, or a Unix socket path. Default: no metrics endpoint.",
+      valueName: "address"))
+  var metricsListen: String?
+
+  @OptionGroup var logging: LoggingOptions
+
+  @OptionGroup var configFile: ConfigFileOption
+
+  @Flag(
+    help:
+      "Print the effective configuration (where each setting came from, secrets hidden) and check it without starting or changing anything; exit 1 naming each problem."
+  )
+  var checkConfig = false
 
   func validate() throws {
     guard maxConnectionsPerUser >= 1 else {
@@ -57,10 +72,39 @@ struct ServeCommand: AsyncParsableCommand {
     }
     guard idleTimeout >= 0.1 else { throw ValidationError("--idle-timeout must be at least 0.1") }
     guard callTimeout >= 0.1 else { throw ValidationError("--call-timeout must be at least 0.1") }
+    if let metricsListen {
+      do {
+        _ = try MetricsAddress(metricsListen)
+      } catch {
+        throw ValidationError("--metrics-listen: \(error)")
+      }
+    }
   }
 
   func run() async throws {
     let logger = logging.bootstrap(label: "apikeyserv")
+    let configuration = try daemonConfiguration()
+    if checkConfig {
+      let sources = SettingSources.current
+      let settings = EffectiveSettings(
+        options: CommandOptions(Self.self), arguments: sources?.arguments ?? [], sources: sources)
+      let report = await ConfigurationCheck.run(configuration)
+      print(
+        ConfigurationCheck.render(
+          settings: settings.lines, file: sources?.file,
+          ignoredVariables: sources?.ignoredVariables ?? [], report: report))
+      throw report.problems.isEmpty ? ExitCode.success : ExitCode.failure
+    }
+    do {
+      try await Daemon.run(configuration, logger: logger)
+    } catch let error as DaemonError {
+      logger.critical("Cannot start", metadata: ["reason": "\(error.description)"])
+      throw ExitCode(2)
+    }
+  }
+
+  /// The daemon's configuration from the parsed options.
+  private func daemonConfiguration() throws -> DaemonConfiguration {
     var configuration = try storage.configuration(socket: socket, adminSocket: adminSocket)
     configuration.adminGroup = adminGroup
     configuration.selfService = selfService.configuration(dataDirectory: storage.dataDir)
@@ -71,11 +115,7 @@ struct ServeCommand: AsyncParsableCommand {
     configuration.maximumMessageSize = maxMessageSize
     configuration.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
     configuration.callTimeout = .milliseconds(Int64(callTimeout * 1000))
-    do {
-      try await Daemon.run(configuration, logger: logger)
-    } catch let error as DaemonError {
-      logger.critical("Cannot start", metadata: ["reason": "\(error.description)"])
-      throw ExitCode(2)
-    }
+    configuration.metricsAddress = try metricsListen.map { try MetricsAddress($0) }
+    return configuration
   }
 }

@@ -11,7 +11,7 @@ struct StorageOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "The database: a SQLite file path, or a postgres:// (postgresql://) URL for daemons on several hosts sharing one state. Default: $APIKEYSERV_DATABASE, else DATA_DIR/apikeyserv.db",
+      "The database: a SQLite file path, or a postgres:// (postgresql://) URL for daemons on several hosts sharing one state. Default: DATA_DIR/apikeyserv.db",
       valueName: "path-or-url"))
   var database: String?
 
@@ -24,7 +24,10 @@ struct StorageOptions: ParsableArguments {
   @Option(help: "PostgreSQL: connections in the pool.")
   var databasePoolSize = 8
 
-  @Option(help: "Master key file (32 bytes, 0600). Default: DATA_DIR/master.key")
+  @Option(
+    help:
+      "Master key file (32 bytes, 0600 or 0400). Default: $CREDENTIALS_DIRECTORY/master.key when systemd passes it (LoadCredential=master.key:…), else DATA_DIR/master.key"
+  )
   var masterKeyFile: String?
 
   /// A daemon configuration with these paths (the sockets by default under the data directory).
@@ -33,11 +36,10 @@ struct StorageOptions: ParsableArguments {
   ) throws
     -> DaemonConfiguration
   {
-    let database = database ?? ProcessInfo.processInfo.environment["APIKEYSERV_DATABASE"]
     let isURL = database.map(PostgresStoreConfiguration.isURL) ?? false
     var configuration = DaemonConfiguration(
       dataDirectory: dataDir, publicSocketPath: socket, adminSocketPath: adminSocket,
-      databasePath: isURL ? nil : database, masterKeyPath: masterKeyFile)
+      databasePath: isURL ? nil : database, masterKeyPath: masterKeyFile ?? Self.credential())
     if let database, isURL {
       configuration.postgres = try Self.postgres(
         database, passwordFile: databasePasswordFile, poolSize: databasePoolSize)
@@ -45,6 +47,17 @@ struct StorageOptions: ParsableArguments {
       throw ValidationError("--database-password-file needs a postgres:// --database")
     }
     return configuration
+  }
+
+  /// The master key systemd passes as a credential (`LoadCredential=master.key:PATH`), if any.
+  static func credential(
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) -> String? {
+    guard let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty else {
+      return nil
+    }
+    let path = "\(directory)/master.key"
+    return FileManager.default.fileExists(atPath: path) ? path : nil
   }
 
   /// The PostgreSQL configuration of `url`, or a usage error naming what is wrong.

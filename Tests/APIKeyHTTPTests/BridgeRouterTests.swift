@@ -189,9 +189,9 @@ struct BridgeRouterTests {
         #expect(text.contains(#"apikey_http_requests_total{route="/signingkeys/",status="304"} 1"#))
         #expect(text.contains(#"apikey_http_requests_total{route="unmatched",status="404"} 1"#))
         #expect(text.contains("apikey_http_not_modified_total 1"))
-        #expect(text.contains("apikey_http_keyset_revision 7"))
-        #expect(text.contains("apikey_http_keyset_age_seconds 3.000"))
-        #expect(text.contains("apikey_http_daemon_connected 1"))
+        #expect(text.contains("apikey_http_keyset_revision 7.0"))
+        #expect(text.contains("apikey_http_keyset_age_seconds 3.0"))
+        #expect(text.contains("apikey_http_daemon_connected 1.0"))
       }
     }
   }

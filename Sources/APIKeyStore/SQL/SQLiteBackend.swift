@@ -1,3 +1,4 @@
+import APIKeyCore
 public import Foundation
 import GRDB
 public import ServiceLifecycle
@@ -27,6 +28,11 @@ public final class SQLiteBackend: SQLBackend {
       configuration.prepareDatabase { db in
         try db.execute(sql: "PRAGMA synchronous = FULL")
       }
+      // Before the pool opens it (which may switch it to WAL): a newer release's database is
+      // refused untouched.
+      if FileManager.default.fileExists(atPath: path) {
+        try Self.refuseUnknown(try Self.appliedVersions(path: path))
+      }
       database = try DatabasePool(path: path, configuration: configuration)
       self.path = path
     case .memory:
@@ -48,20 +54,52 @@ public final class SQLiteBackend: SQLBackend {
   public func write<T: Sendable>(
     _ body: @escaping @Sendable (any SQLTransaction) throws -> T
   ) async throws -> T {
-    try await database.write { db in try body(GRDBTransaction(db: db)) }
+    try await described { try await database.write { db in try body(GRDBTransaction(db: db)) } }
+  }
+
+  /// Runs `work`, turning what SQLite reports about the file (a full disk, a read-only file
+  /// system, an I/O error) into an answer that names the database and says what goes on: the
+  /// transaction was rolled back, reads and verification carry on from memory, and the next
+  /// write works again once the cause is gone (SQLite recovers by itself).
+  private func described<T>(_ work: () async throws -> T) async throws -> T {
+    do {
+      return try await work()
+    } catch let error as DatabaseError {
+      let file = path ?? "in memory"
+      switch error.resultCode {
+      case .SQLITE_FULL:
+        throw APIKeyError.resourceExhausted(
+          "the disk holding the database \(file) is full: changes fail until there is space again (nothing was written; reads and verification go on)"
+        )
+      case .SQLITE_READONLY:
+        throw APIKeyError.unavailable(
+          "the database \(file) cannot be written (read-only): changes fail until it can (nothing was written; reads and verification go on)"
+        )
+      case .SQLITE_IOERR, .SQLITE_CANTOPEN:
+        throw APIKeyError.unavailable(
+          "the database \(file) could not be written (\(error.message ?? "I/O error")): changes fail until it can (nothing was written; reads and verification go on)"
+        )
+      case .SQLITE_BUSY, .SQLITE_LOCKED:
+        throw APIKeyError.unavailable("the database \(file) is busy; try again")
+      default:
+        throw error
+      }
+    }
   }
 
   public func rehearse<T: Sendable>(
     _ body: @escaping @Sendable (any SQLTransaction) throws -> T
   ) async throws -> T {
-    try await database.writeWithoutTransaction { db in
-      var result: T?
-      try db.inTransaction {
-        result = try body(GRDBTransaction(db: db))
-        return .rollback
+    try await described {
+      try await database.writeWithoutTransaction { db in
+        var result: T?
+        try db.inTransaction {
+          result = try body(GRDBTransaction(db: db))
+          return .rollback
+        }
+        // '!' is fine: inTransaction returned normally, so body ran and set result.
+        return result!
       }
-      // '!' is fine: inTransaction returned normally, so body ran and set result.
-      return result!
     }
   }
 
@@ -72,7 +110,40 @@ public final class SQLiteBackend: SQLBackend {
   }
 
   /// `migrate`, on the caller's thread.
+  /// A database that a newer apikeyserv migrated further is refused before anything is written.
   func migrateNow(seal: @escaping @Sendable (any SQLTransaction, String) throws -> Void) throws {
-    try Schema.migrator(seal: seal).migrate(database)
+    let migrator = Schema.migrator(seal: seal)
+    let applied = try database.read { db in
+      try db.tableExists("grdb_migrations") ? try migrator.appliedIdentifiers(db) : []
+    }
+    try Self.refuseUnknown(Array(applied))
+    try migrator.migrate(database)
   }
+
+  /// Refuses a database with a schema version (of `applied`) this apikeyserv does not know.
+  static func refuseUnknown(_ applied: [String]) throws {
+    let known = knownVersions
+    if let unknown = Set(applied).subtracting(known).sorted().last {
+      throw APIKeyError.failedPrecondition(
+        "the database has schema \(unknown), which this apikeyserv does not know (it knows \(known.joined(separator: ", "))): run a newer apikeyserv; the database was not changed"
+      )
+    }
+  }
+
+  /// The schema versions applied to the SQLite database at `path`, read without changing it
+  /// (for `--check-config`); empty for a new database.
+  public static func appliedVersions(path: String) throws -> [String] {
+    var configuration = Configuration()
+    configuration.readonly = true
+    let queue = try DatabaseQueue(path: path, configuration: configuration)
+    defer { try? queue.close() }
+    return try queue.read { db in
+      try db.tableExists("grdb_migrations")
+        ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
+        : []
+    }
+  }
+
+  /// The schema versions this apikeyserv knows, oldest first.
+  public static var knownVersions: [String] { Schema.migrator().migrations }
 }

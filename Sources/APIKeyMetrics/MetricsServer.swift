@@ -1,0 +1,45 @@
+import Glibc
+public import Hummingbird
+public import Logging
+public import ServiceLifecycle
+
+/// Serves `GET /metrics` (the Prometheus text format) on its own address, apart from anything
+/// else the process serves, so scraping needs no access to the sockets or the public port.
+public struct MetricsServer: Service {
+  let address: MetricsAddress
+  let render: @Sendable () -> [UInt8]
+  let logger: Logger
+
+  /// A server at `address` answering with what `render` returns at each scrape.
+  public init(address: MetricsAddress, logger: Logger, render: @escaping @Sendable () -> [UInt8]) {
+    self.address = address
+    self.render = render
+    self.logger = logger
+  }
+
+  public func run() async throws {
+    let router = Router()
+    let render = render
+    router.get("metrics") { _, _ in
+      Response(
+        status: .ok,
+        headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+        body: ResponseBody(byteBuffer: ByteBuffer(bytes: render())))
+    }
+    let bind: BindAddress =
+      switch address {
+      case .tcp(let host, let port): .hostname(host, port: port)
+      case .unix(let path): .unixDomainSocket(path: path)
+      }
+    let application = Application(
+      router: router, configuration: ApplicationConfiguration(address: bind, serverName: nil),
+      onServerRunning: { [logger, address] _ in
+        logger.info("Metrics on http://\(address)/metrics")
+      },
+      logger: logger)
+    if case .unix(let path) = address, FileStatus.isSocket(path) {
+      unlink(path)  // left by a process that was killed; the lock on the data directory is held
+    }
+    try await application.run()
+  }
+}

@@ -1,0 +1,28 @@
+import APIKeyStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Reads the store's figures for the metrics every `interval` (a scrape must not wait on the
+/// database, which may be down): its size, its keys, the keys expiring within 30 days.
+struct StoreSampler: Service {
+  let store: SQLKeyStore
+  let metrics: DaemonMetrics
+  let interval: Duration
+  let logger: Logger
+
+  func run() async throws {
+    while !Task.isShuttingDownGracefully {
+      do {
+        metrics.recordStore(
+          try await store.statistics(now: Date(), window: 30 * 24 * 3600))
+      } catch is CancellationError {
+        return
+      } catch {
+        logger.debug("Store figures not read", metadata: ["error": "\(error)"])
+      }
+      try? await Task.sleep(for: interval)
+      if Task.isCancelled { return }
+    }
+  }
+}
