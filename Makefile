@@ -108,13 +108,15 @@ install-files:
 	@echo "  (umask 077; head -c 32 /dev/urandom > $(SYSCONFDIR)/apikeyserv/master.key);"
 	@echo "  systemctl daemon-reload; systemctl enable --now apikeyserv apikey-http"
 
-# The manual pages (Deploy/man, committed) from the argument parser, by its generate-manual
-# plugin on the debug build.
+# The manual pages (Deploy/man, committed), one per program with every subcommand, from the
+# argument parser by its generate-manual plugin on the debug build (dated by the last commit).
+MAN_DATE ?= $(shell git log -1 --format=%cs)
 man: build
+	rm -rf .build/plugins/GenerateManual/outputs
 	swift package plugin --allow-writing-to-package-directory generate-manual --configuration debug \
-	  --multi-page --date 2026-11-30 --authors "apikeyserv developers"
+	  --date $(MAN_DATE) --authors "apikeyserv developers"
 	rm -rf Deploy/man && mkdir -p Deploy/man
-	for p in $(PROGRAMS); do cp .build/plugins/GenerateManual/outputs/$$p/*.1 Deploy/man/; done
+	for p in $(PROGRAMS); do cp .build/plugins/GenerateManual/outputs/$$p/$$p.1 Deploy/man/; done
 
 # Shell completions (Deploy/completions, committed) from the argument parser.
 completions: build

@@ -12,17 +12,19 @@ struct StoreSampler: Service {
   let logger: Logger
 
   func run() async throws {
-    while !Task.isShuttingDownGracefully {
-      do {
-        metrics.recordStore(
-          try await store.statistics(now: Date(), window: 30 * 24 * 3600))
-      } catch is CancellationError {
-        return
-      } catch {
-        logger.debug("Store figures not read", metadata: ["error": "\(error)"])
+    // Cancelled at shutdown: the sleep ends at once, not after an interval.
+    try? await cancelWhenGracefulShutdown {
+      while !Task.isCancelled {
+        do {
+          metrics.recordStore(
+            try await store.statistics(now: Date(), window: 30 * 24 * 3600))
+        } catch is CancellationError {
+          return
+        } catch {
+          logger.debug("Store figures not read", metadata: ["error": "\(error)"])
+        }
+        try await Task.sleep(for: interval)
       }
-      try? await Task.sleep(for: interval)
-      if Task.isCancelled { return }
     }
   }
 }

@@ -73,6 +73,12 @@ struct APIKeyHTTPCommand: AsyncParsableCommand {
 
   @OptionGroup var configFile: ConfigFileOption
 
+  @Flag(
+    help:
+      "Print the effective configuration (where each setting came from) and exit without serving; a setting that does not parse exits non-zero naming it."
+  )
+  var checkConfig = false
+
   func validate() throws {
     guard (0 ... 65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
     guard maxAge >= 0 else { throw ValidationError("--max-age must not be negative") }
@@ -92,6 +98,18 @@ struct APIKeyHTTPCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
+    if checkConfig {
+      let sources = SettingSources.current
+      let settings = EffectiveSettings(
+        options: CommandOptions(Self.self), arguments: sources?.arguments ?? [], sources: sources)
+      print("# apikey-http configuration")
+      print(
+        "# precedence: command line, then APIKEY_HTTP_* variables, then the file (\(sources?.file ?? "none")), then the defaults"
+      )
+      print(settings.lines.joined(separator: "\n"))
+      print("configuration ok")
+      return
+    }
     let logger = logging.bootstrap(label: "apikey-http")
     let socketPath =
       socket ?? ProcessInfo.processInfo.environment["APIKEYSERV_SOCKET"] ?? "./var/apikeyserv.sock"
