@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+extension EndToEnd {
+  /// The daemon killed (-9) in the middle of admin changes, and its disk full or limited: the
+  /// state is always one of before or after, nothing acknowledged is lost, and it recovers by
+  /// itself. `make test` runs few rounds; `make soak` many (APIKEYSERV_SOAK_ROUNDS).
+  @Suite("Survival end to end", .serialized)
+  struct SurvivalEndToEndTests {
+    static var rounds: Int {
+      ProcessInfo.processInfo.environment["APIKEYSERV_SOAK_ROUNDS"].flatMap(Int.init) ?? 3
+    }
+
+    @Test(
+      "kill -9 during RotateSigningKey, RetireKey, ImportRecords and Backup: before or after, never between; integrity ok; the audit chain verifies; no acknowledged key lost"
+    )
+    func killDuringChanges() throws {
+      let output = try Harness.pythonScript(
+        "survival.py", ["--bin", Harness.binDirectory, "--rounds", "\(Self.rounds)", "--", "kill"])
+      #expect(output.status == 0, "\(output)")
+      let report = try output.json()
+      let operations = try #require(report["operations"] as? [String: [String: Any]])
+      #expect(Set(operations.keys) == ["rotate", "retire", "import", "backup"])
+      for (operation, outcome) in operations.sorted(by: { $0.key < $1.key }) {
+        print(
+          "kill -9 during \(operation): \(Self.rounds) rounds, before \(outcome["before"] ?? 0), after \(outcome["after"] ?? 0), between \(outcome["between"] ?? 0), acknowledged \(outcome["acknowledged"] ?? 0), window \(outcome["window_ms"] ?? 0) ms"
+        )
+        #expect(outcome["between"] as? Int == 0, "\(operation): \(outcome["problems"] ?? "")")
+        #expect(
+          outcome["integrity_failures"] as? Int == 0, "\(operation): \(outcome["problems"] ?? "")")
+        #expect(
+          outcome["audit_failures"] as? Int == 0, "\(operation): \(outcome["problems"] ?? "")")
+        #expect(
+          outcome["acknowledged_but_before"] as? Int == 0,
+          "\(operation): an acknowledged change is gone")
+        #expect(
+          (outcome["before"] as? Int ?? 0) + (outcome["after"] as? Int ?? 0) == Self.rounds)
+      }
+      #expect(report["restarts_failed"] as? Int == 0)
+      print(
+        "kill -9 rounds: acknowledged keys \(report["acknowledged_keys"] ?? 0), lost \(report["keys_lost"] ?? "?")"
+      )
+      #expect(report["keys_lost"] as? Int == 0, "lost: \(report["lost_subjects"] ?? "")")
+      #expect((report["acknowledged_keys"] as? Int ?? 0) >= 4 * Self.rounds)
+    }
+
+    @Test(
+      "A full disk and a file-size limit under IssueKey: RESOURCE_EXHAUSTED or UNAVAILABLE naming the cause, reads go on, recovery without a restart; a read-only file system refused at start"
+    )
+    func fullDisk() throws {
+      let output = try Harness.pythonScript(
+        "survival.py", ["--bin", Harness.binDirectory, "--", "disk"])
+      #expect(output.status == 0, "\(output)")
+      let report = try output.json()
+      print("full disk: \(output.stdout)")
+      var stages = ["file_size_limit"]
+      if report["tmpfs"] as? Bool == true {
+        stages.append("full")
+        let full = try #require(report["full"] as? [String: Any])
+        #expect((full["refusal"] as? String)?.contains("is full") == true, "\(full)")
+        let readOnly = try #require(report["read_only_start"] as? [String: Any])
+        #expect(readOnly["status"] as? Int == 2)
+        #expect((readOnly["message"] as? String)?.contains("Read-only file system") == true)
+      } else {
+        Issue.record("no tmpfs (\(report["mount_refused"] ?? "")): only the file-size limit ran")
+      }
+      for stage in stages {
+        let outcome = try #require(report[stage] as? [String: Any], "\(stage) did not run")
+        let refusal = try #require(outcome["refusal"] as? String, "\(stage): never refused")
+        #expect(refusal.contains("nothing was written; reads and verification go on"), "\(refusal)")
+        #expect(outcome["public_keys"] as? Int == 0, "\(stage): public keys not readable")
+        #expect(outcome["verify"] as? Int == 0, "\(stage): verification failed")
+        #expect(outcome["list"] as? Int == 0, "\(stage): listing keys failed")
+        #expect(outcome["running"] as? Bool == true)
+        #expect(outcome["recovered"] as? Bool == true, "\(stage): no recovery without a restart")
+      }
+      #expect(report["integrity"] as? String == "ok")
+      #expect(report["keys_lost"] as? Int == 0)
+      #expect(report["stored_keys"] as? Int == report["acknowledged_keys"] as? Int)
+      #expect(report["audit"] as? Int == 0)
+    }
+  }
+}
