@@ -232,6 +232,10 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .testTarget(
+      name: "APIKeyCommandSupportTests",
+      dependencies: ["APIKeyCommandSupport", "APIKeyMetrics", argumentParser, logging],
+      swiftSettings: swiftSettings),
+    .testTarget(
       name: "APIKeyControlTests", dependencies: ["APIKeyControl", argumentParser],
       swiftSettings: swiftSettings),
     .testTarget(

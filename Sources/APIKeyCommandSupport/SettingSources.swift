@@ -38,9 +38,12 @@ public struct SettingSources: Sendable {
   /// The settings for a command whose options are `options` and whose command line (after the
   /// subcommand's name) is `given`. A file line that names no option of `options` is an error
   /// unless `elsewhere` has it (an option of the daemon that this subcommand does not take).
+  /// `file` is the configuration file already read; nil: the one `--config` or `PREFIX_CONFIG`
+  /// names, if any.
   public init(
     given: [String], options: CommandOptions, elsewhere: CommandOptions? = nil, prefix: String,
-    environment: [String: String] = ProcessInfo.processInfo.environment
+    environment: [String: String] = ProcessInfo.processInfo.environment,
+    file: ConfigurationFile? = nil
   ) throws(SettingError) {
     var origins: [String: Origin] = [:]
     var onCommandLine = Set<String>()
@@ -64,12 +67,16 @@ public struct SettingSources: Sendable {
     for name in onCommandLine where options.kinds[name] != nil { origins[name] = .commandLine }
 
     var settings: [(name: String, value: String, origin: Origin)] = []
+    var readPath: String?
     let configVariable = "\(prefix)CONFIG"
     if configPath == nil, let path = environment[configVariable], !path.isEmpty {
       configPath = path
     }
-    if let configPath {
-      let file = try ConfigurationFile(path: configPath)
+    var file = file
+    if file == nil, let configPath { file = try ConfigurationFile(path: configPath) }
+    if let file {
+      let configPath = file.path
+      readPath = configPath
       for entry in file.entries {
         guard options.kinds[entry.name] != nil else {
           if elsewhere?.kinds[entry.name] != nil { continue }
@@ -110,7 +117,7 @@ public struct SettingSources: Sendable {
     }
     self.arguments = arguments + given
     self.origins = origins
-    self.file = configPath
+    self.file = readPath
     self.ignoredVariables = environment.keys.filter { $0.hasPrefix(prefix) && !known.contains($0) }
       .sorted()
   }
