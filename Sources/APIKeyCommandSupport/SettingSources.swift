@@ -125,10 +125,11 @@ public struct SettingSources: Sendable {
   /// Whether `given` only asks for help, the version or a completion script: then no setting
   /// is read (so a broken file does not hide the help that explains it).
   public static func asksForHelp(_ given: [String]) -> Bool {
-    given.contains {
-      ["-h", "--help", "--version", "--experimental-dump-help", "help"].contains($0)
-        || $0.hasPrefix("--generate-completion-script")
-    }
+    given.first == "help"
+      || given.prefix { $0 != "--" }.contains {
+        ["-h", "--help", "--version", "--experimental-dump-help"].contains($0)
+          || $0.hasPrefix("--generate-completion-script")
+      }
   }
 
   /// The sources the running command was started with (set by `main`, read by `--check-config`).

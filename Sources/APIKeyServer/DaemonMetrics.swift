@@ -7,7 +7,7 @@ import Synchronization
 /// The daemon's metrics, recorded through swift-metrics into its own Prometheus registry:
 /// - `apikeyserv_rpc_calls_total{method,code}` and `apikeyserv_rpc_duration_seconds{method}`
 ///   (unary and bounded streaming calls; watch streams are counted, not timed);
-/// - `apikeyserv_keys_issued_total{action}` (issue_key, request_key, import_key);
+/// - `apikeyserv_keys_issued_total{action}` (issue_key, request_key, import_records);
 /// - `apikeyserv_key_set_revision`, `apikeyserv_watchers`;
 /// - `apikeyserv_signing_key_created_timestamp_seconds` (the key that signs now; 0: none);
 /// - `apikeyserv_database_bytes`, `apikeyserv_api_keys`, `apikeyserv_api_keys_expiring_30d`;
