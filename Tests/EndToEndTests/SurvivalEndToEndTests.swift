@@ -23,7 +23,7 @@ extension EndToEnd {
       #expect(Set(operations.keys) == ["rotate", "retire", "import", "backup"])
       for (operation, outcome) in operations.sorted(by: { $0.key < $1.key }) {
         print(
-          "kill -9 during \(operation): \(Self.rounds) rounds, before \(outcome["before"] ?? 0), after \(outcome["after"] ?? 0), between \(outcome["between"] ?? 0), acknowledged \(outcome["acknowledged"] ?? 0), window \(outcome["window_ms"] ?? 0) ms"
+          "kill -9 during \(operation): \(Self.rounds) rounds, before \(outcome["before"] ?? 0), after \(outcome["after"] ?? 0), between \(outcome["between"] ?? 0), acknowledged \(outcome["acknowledged"] ?? 0), window \(outcome["window_ms"] ?? 0) ms, unacknowledged backup files left \(outcome["partial_backup_files"] ?? 0)"
         )
         #expect(outcome["between"] as? Int == 0, "\(operation): \(outcome["problems"] ?? "")")
         #expect(

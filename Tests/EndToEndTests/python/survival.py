@@ -158,7 +158,9 @@ def kill_rounds(args):
                     if process.returncode != 0:
                         raise SystemExit(f"{operation}: {process.stderr.read()}")
                     continue
-                time.sleep(rng.uniform(0, window))
+                # Most of the window is apikeyctl starting and sending; the change itself comes
+                # late in it: kill across its last part, and a little past it.
+                time.sleep(rng.uniform(0.3, 1.1) * window)
                 daemon.kill9()
                 try:
                     process.wait(60)
