@@ -136,4 +136,27 @@ struct KeyStoreContractTests {
     let restored = try SQLKeyStore(path: path, keys: testKeys)
     #expect(try await restored.key(id: first.record.id) == first.record)
   }
+
+  @Test(
+    "Statistics for the metrics: size on disk, keys, and keys expiring within the window (not revoked, not expired)",
+    arguments: Backend.allCases)
+  func statistics(backend: Backend) async throws {
+    let fixture = try await StoreFixture.make(backend)
+    let keys = [
+      try await fixture.insert().record, try await fixture.insert().record,
+      try await fixture.insert().record,
+    ]
+    _ = try await fixture.store.revokeKey(
+      id: keys[0].id, at: fixture.now, audit: fixture.audit("revoke_key"))
+    // The fixture's keys expire 100 s after `now`.
+    let within = try await fixture.store.statistics(now: fixture.now, window: 200)
+    #expect(within.apiKeys == 3)
+    #expect(within.keysExpiringSoon == 2)
+    #expect(within.databaseBytes > 0)
+    let before = try await fixture.store.statistics(now: fixture.now, window: 50)
+    #expect(before.keysExpiringSoon == 0)
+    let expired = try await fixture.store.statistics(now: fixture.now + 150, window: 200)
+    #expect(expired.keysExpiringSoon == 0)
+    #expect(expired.apiKeys == 3)
+  }
 }
