@@ -40,6 +40,15 @@ public struct MetricsServer: Service {
     if case .unix(let path) = address, FileStatus.isSocket(path) {
       unlink(path)  // left by a process that was killed; the lock on the data directory is held
     }
-    try await application.run()
+    do {
+      try await application.run()
+    } catch {
+      throw MetricsServerError(description: "cannot serve metrics on \(address): \(error)")
+    }
   }
+}
+
+/// The metrics server could not listen (the port is taken, the socket's directory is missing).
+public struct MetricsServerError: Error, CustomStringConvertible {
+  public let description: String
 }

@@ -128,7 +128,11 @@ public enum Daemon {
           .map { .init(service: $0) },
         gracefulShutdownSignals: [.sigterm, .sigint],
         logger: logger))
-    try await group.run()
+    do {
+      try await group.run()
+    } catch let error as MetricsServerError {
+      throw DaemonError(error.description)
+    }
   }
 
   /// Creates the data directory (0711), or checks the one there: a real directory (not a symbolic

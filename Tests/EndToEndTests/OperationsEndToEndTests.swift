@@ -157,6 +157,14 @@ extension EndToEnd {
           exposed.contains(used), "the dashboard or the rules use \(used), which nothing exposes")
       }
 
+      // A port that is taken: the second daemon does not start, and says why.
+      let other = "/tmp/aks-m-\(UUID().uuidString.prefix(8))"
+      defer { try? FileManager.default.removeItem(atPath: other) }
+      let taken = try Harness.run(
+        "\(Harness.binDirectory)/apikeyserv", ["--data-dir", other, "--metrics-listen", "\(port)"])
+      #expect(taken.status == 2)
+      #expect(taken.stderr.contains("cannot serve metrics on 127.0.0.1:\(port)"), "\(taken)")
+
       // A Unix socket instead of a port.
       let socketPath = "/tmp/aks-m-\(UUID().uuidString.prefix(8)).sock"
       let second = try DaemonProcess(
