@@ -5,7 +5,7 @@ SHELL := /bin/bash
 VENV := .build/venv
 PY := $(VENV)/bin/python
 APT_PACKAGES := libsodium-dev libsqlite3-dev pkg-config openssl python3-venv protobuf-compiler curl tzdata \
-  postgresql chromium chromium-driver msmtp wrk nginx-light man-db prometheus
+  postgresql chromium chromium-driver msmtp wrk nginx-light man-db prometheus systemd util-linux
 PIP_PACKAGES := grpcio==1.* grpcio-tools==1.* grpcio-health-checking==1.* "PyJWT[crypto]==2.15.0" \
   datadiensten-apikeyclient==0.7.7 Django requests pause h2==4.* selenium==4.* aiosmtpd==1.* PyYAML==6.*
 PROTO_FILES := apikeyserv/v1/apikeyserv.proto grpc/health/v1/health.proto
