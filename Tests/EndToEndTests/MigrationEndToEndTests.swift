@@ -21,6 +21,12 @@ extension EndToEnd {
       return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
+    /// Waits up to 20 s for `condition`.
+    static func waitUntil(_ condition: () throws -> Bool) throws {
+      let deadline = Date() + 20
+      while try !condition(), Date() < deadline { usleep(50_000) }
+    }
+
     /// Every record, from `keys list --all --json` (one JSON object per page).
     static func records(_ daemon: DaemonProcess) throws -> [[String: Any]] {
       let listed = try Harness.apikeyctl(
@@ -142,11 +148,14 @@ extension EndToEnd {
         "while true; do '\(Harness.binDirectory)/apikeyctl' issue --email load@example.com --organisation Load --socket '\(daemon.adminSocket)' >/dev/null 2>&1; done",
       ]
       try load.run()
-      usleep(300_000)
+      // The load has written before the backup starts, and writes on after it (waiting for it,
+      // not a fixed time: a loaded CI machine once took longer than 300 ms for the first key).
+      try Self.waitUntil { try Self.records(daemon).count > 10 }
       let file = "/tmp/aks-backup-\(UUID().uuidString.prefix(8)).db"
       defer { try? FileManager.default.removeItem(atPath: file) }
       let backup = try Harness.apikeyctl(daemon, ["backup", file, "--json"])
-      usleep(300_000)
+      let during = Int((try? backup.json())?["api_keys"] as? String ?? "") ?? 0
+      try Self.waitUntil { try Self.records(daemon).count > during }
       // SIGTERM stays blocked in children of the test process.
       kill(load.processIdentifier, SIGKILL)
       load.waitUntilExit()
