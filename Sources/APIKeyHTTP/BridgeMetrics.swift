@@ -9,14 +9,14 @@ import Synchronization
 /// yet), `apikey_http_daemon_connected`, and with a connection guard
 /// `apikey_http_connections_open` and `apikey_http_connections_closed_total{reason}`.
 public final class BridgeMetrics: Sendable {
-  private struct Key: Hashable {
+  private struct Key: Hashable, Sendable {
     var route: String
     var status: Int
   }
 
   /// Where the figures live.
   public let registry: MetricsRegistry
-  private let requests = Mutex<[Key: Counter]>([:])
+  private let requests: MetricCache<Key, Counter>
   private let notModified: Counter
   private let revision: Gauge
   private let age: Gauge
@@ -32,6 +32,11 @@ public final class BridgeMetrics: Sendable {
     self.connections = connections
     self.registry = registry
     let factory = registry.factory
+    requests = MetricCache { key in
+      Counter(
+        label: "apikey_http_requests_total",
+        dimensions: [("route", key.route), ("status", "\(key.status)")], factory: factory)
+    }
     notModified = Counter(label: "apikey_http_not_modified_total", factory: factory)
     notModified.increment(by: 0)
     revision = Gauge(label: "apikey_http_keyset_revision", factory: factory)
@@ -53,18 +58,7 @@ public final class BridgeMetrics: Sendable {
 
   /// Counts one answered request. `route` is the matched route (bounded), not the raw path.
   public func record(route: String, status: Int) {
-    let factory = registry.factory
-    let counter = requests.withLock { requests in
-      let key = Key(route: route, status: status)
-      if let counter = requests[key] { return counter }
-      let counter = Counter(
-        label: "apikey_http_requests_total",
-        dimensions: [("route", route), ("status", "\(status)")],
-        factory: factory)
-      requests[key] = counter
-      return counter
-    }
-    counter.increment()
+    requests[Key(route: route, status: status)].increment()
     if status == 304 { notModified.increment() }
   }
 

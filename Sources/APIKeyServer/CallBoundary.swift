@@ -60,10 +60,9 @@ struct CallBoundary: ServerInterceptor {
   /// counts a write that failed on the database's side.
   private func record(_ method: MethodDescriptor, code: RPCError.Code?, duration: Duration) {
     guard let metrics else { return }
-    let path = "/\(method.fullyQualifiedMethod)"
     metrics.recordCall(
-      method: method.fullyQualifiedMethod, code: code.map(Self.name) ?? "OK",
-      duration: CallDeadline.unbounded.contains(path) ? nil : duration)
+      method: method, code: code,
+      duration: CallDeadline.isUnbounded(method) ? nil : duration)
     if let code, Self.storeFailures.contains(code), Self.isWrite(method) {
       metrics.recordWriteError()
     }
@@ -81,14 +80,6 @@ struct CallBoundary: ServerInterceptor {
     case "apikeyserv.v1.Admin":
       !["List", "Get", "Verify", "Audit", "Backup"].contains { method.method.hasPrefix($0) }
     default: false
-    }
-  }
-
-  /// The status's name as gRPC spells it (`INVALID_ARGUMENT`).
-  static func name(_ code: RPCError.Code) -> String {
-    String(describing: code).reduce(into: "") { name, character in
-      if character.isUppercase { name += "_" }
-      name += character.uppercased()
     }
   }
 

@@ -1,3 +1,5 @@
+import GRPCCore
+
 /// The deadline of each call: written into the `grpc-timeout` request header, which the gRPC
 /// server turns into a cancellation of the handler (a client may ask for less, never for more),
 /// and enforced by `StreamGate`, which ends a call still open a second after it, since a handler
@@ -9,6 +11,19 @@ enum CallDeadline {
     "/apikeyserv.v1.PublicKeys/WatchPublicKeys", "/grpc.health.v1.Health/Watch",
     "/apikeyserv.v1.PublicKeys/VerifyKeys",
   ]
+  /// `unbounded` as descriptors, so a call's own descriptor is looked up without building its
+  /// path.
+  private static let unboundedMethods = Set(
+    unbounded.map { path in
+      let parts = path.split(separator: "/")
+      return MethodDescriptor(fullyQualifiedService: String(parts[0]), method: String(parts[1]))
+    })
+
+  /// Whether calls of `method` have no deadline (the watch streams).
+  static func isUnbounded(_ method: MethodDescriptor) -> Bool {
+    unboundedMethods.contains(method)
+  }
+
   /// Calls that stream many messages (import, backup, bulk re-signing).
   static let streaming: Set<String> = [
     "/apikeyserv.v1.Admin/ImportRecords", "/apikeyserv.v1.Admin/Backup",

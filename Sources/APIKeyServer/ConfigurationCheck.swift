@@ -168,10 +168,8 @@ extension ConfigurationCheck.Report {
     do {
       let applied = try SQLiteBackend.appliedVersions(path: path)
       let known = SQLiteBackend.knownVersions
-      if let unknown = Set(applied).subtracting(known).sorted().last {
-        problems.append(
-          "the database \(path) has schema \(unknown), which this apikeyserv does not know (it knows \(known.joined(separator: ", "))): run a newer apikeyserv"
-        )
+      if let problem = SQLiteBackend.unknownSchema(applied) {
+        problems.append("the database \(path) \(problem)")
       } else if let last = applied.last, last != known.last {
         notes.append(
           "the database \(path) has schema \(last); the next start migrates it to \(known.last ?? "")"

@@ -111,10 +111,10 @@ public enum Daemon {
       + (configuration.metricsAddress.map { address in
         [
           MetricsServer(address: address, logger: logger) {
-            let now = Date()
+            let snapshot = ring.snapshot
             metrics.recordRing(
-              revision: ring.snapshot.revision, watchers: ring.watcherCount,
-              signingKeyCreated: ring.snapshot.signingKey(at: now)?.createdAt)
+              revision: snapshot.revision, watchers: ring.watcherCount,
+              signingKeyCreated: snapshot.signingKey(at: Date())?.createdAt)
             return metrics.registry.exposition()
           }
         ]

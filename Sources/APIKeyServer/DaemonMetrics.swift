@@ -1,6 +1,7 @@
 public import APIKeyMetrics
 import APIKeyStore
 import Foundation
+import GRPCCore
 import Metrics
 import Synchronization
 
@@ -15,9 +16,9 @@ import Synchronization
 public final class DaemonMetrics: Sendable {
   /// Where the figures are kept; the metrics server renders it.
   public let registry: MetricsRegistry
-  private let calls = Mutex<[CallKey: Counter]>([:])
-  private let durations = Mutex<[String: Metrics.Timer]>([:])
-  private let issued = Mutex<[String: Counter]>([:])
+  private let calls: MetricCache<CallKey, Counter>
+  private let durations: MetricCache<MethodDescriptor, Metrics.Timer>
+  private let issued: MetricCache<String, Counter>
   private let revision: Gauge
   private let watchers: Gauge
   private let signingKeyCreated: Gauge
@@ -27,15 +28,33 @@ public final class DaemonMetrics: Sendable {
   private let lastWrite: Gauge
   private let writeErrors: Counter
 
-  private struct CallKey: Hashable {
-    var method: String
-    var code: String
+  private struct CallKey: Hashable, Sendable {
+    var method: MethodDescriptor
+    var code: RPCError.Code?
   }
 
   /// Metrics in a new registry.
   public init(registry: MetricsRegistry = MetricsRegistry()) {
     self.registry = registry
     let factory = registry.factory
+    calls = MetricCache { key in
+      Counter(
+        label: "apikeyserv_rpc_calls_total",
+        dimensions: [
+          ("method", key.method.fullyQualifiedMethod),
+          ("code", key.code.map(DaemonMetrics.name) ?? "OK"),
+        ],
+        factory: factory)
+    }
+    durations = MetricCache { method in
+      Metrics.Timer(
+        label: "apikeyserv_rpc_duration_seconds",
+        dimensions: [("method", method.fullyQualifiedMethod)], factory: factory)
+    }
+    issued = MetricCache { action in
+      Counter(
+        label: "apikeyserv_keys_issued_total", dimensions: [("action", action)], factory: factory)
+    }
     revision = Gauge(label: "apikeyserv_key_set_revision", factory: factory)
     watchers = Gauge(label: "apikeyserv_watchers", factory: factory)
     signingKeyCreated = Gauge(
@@ -48,47 +67,29 @@ public final class DaemonMetrics: Sendable {
     writeErrors.increment(by: 0)
   }
 
-  /// One finished call: `code` is the gRPC status name (`ok`, `invalid_argument`, …);
-  /// `duration` nil for a call that has no bound (a watch stream).
-  func recordCall(method: String, code: String, duration: Duration?) {
-    let factory = registry.factory
-    let counter = calls.withLock { calls in
-      let key = CallKey(method: method, code: code)
-      if let counter = calls[key] { return counter }
-      let counter = Counter(
-        label: "apikeyserv_rpc_calls_total", dimensions: [("method", method), ("code", code)],
-        factory: factory)
-      calls[key] = counter
-      return counter
-    }
-    counter.increment()
+  /// One finished call: `code` nil for OK; `duration` nil for a call that has no bound (a watch
+  /// stream).
+  func recordCall(method: MethodDescriptor, code: RPCError.Code?, duration: Duration?) {
+    calls[CallKey(method: method, code: code)].increment()
     guard let duration else { return }
-    let timer = durations.withLock { durations in
-      if let timer = durations[method] { return timer }
-      let timer = Metrics.Timer(
-        label: "apikeyserv_rpc_duration_seconds", dimensions: [("method", method)],
-        factory: factory)
-      durations[method] = timer
-      return timer
-    }
-    timer.recordNanoseconds(
+    durations[method].recordNanoseconds(
       duration.components.seconds * 1_000_000_000 + duration.components.attoseconds
         / 1_000_000_000)
+  }
+
+  /// The status's name as gRPC spells it (`INVALID_ARGUMENT`).
+  static func name(_ code: RPCError.Code) -> String {
+    String(describing: code).reduce(into: "") { name, character in
+      if character.isUppercase { name += "_" }
+      name += character.uppercased()
+    }
   }
 
   /// A committed change: the time of the last successful write, and keys issued by `action`.
   func recordWrite(action: String? = nil, keys: Int = 0, at date: Date = Date()) {
     lastWrite.record(date.timeIntervalSince1970)
     guard let action, keys > 0 else { return }
-    let factory = registry.factory
-    let counter = issued.withLock { issued in
-      if let counter = issued[action] { return counter }
-      let counter = Counter(
-        label: "apikeyserv_keys_issued_total", dimensions: [("action", action)], factory: factory)
-      issued[action] = counter
-      return counter
-    }
-    counter.increment(by: Int64(keys))
+    issued[action].increment(by: Int64(keys))
   }
 
   /// A write the database refused or did not answer.

@@ -109,25 +109,28 @@ public final class SQLiteBackend: SQLBackend {
     try migrateNow(seal: seal)
   }
 
-  /// `migrate`, on the caller's thread.
-  /// A database that a newer apikeyserv migrated further is refused before anything is written.
+  /// `migrate`, on the caller's thread. (A newer release's database never gets here: `init`
+  /// refused it before opening the file for writing.)
   func migrateNow(seal: @escaping @Sendable (any SQLTransaction, String) throws -> Void) throws {
-    let migrator = Schema.migrator(seal: seal)
-    let applied = try database.read { db in
-      try db.tableExists("grdb_migrations") ? try migrator.appliedIdentifiers(db) : []
-    }
-    try Self.refuseUnknown(Array(applied))
-    try migrator.migrate(database)
+    try Schema.migrator(seal: seal).migrate(database)
   }
 
   /// Refuses a database with a schema version (of `applied`) this apikeyserv does not know.
   static func refuseUnknown(_ applied: [String]) throws {
-    let known = knownVersions
-    if let unknown = Set(applied).subtracting(known).sorted().last {
+    if let problem = unknownSchema(applied) {
       throw APIKeyError.failedPrecondition(
-        "the database has schema \(unknown), which this apikeyserv does not know (it knows \(known.joined(separator: ", "))): run a newer apikeyserv; the database was not changed"
-      )
+        "the database \(problem); the database was not changed")
     }
+  }
+
+  /// What is wrong with a database whose applied versions are `applied`, when one of them is
+  /// unknown here: "has schema v9, which this apikeyserv does not know (…): run a newer
+  /// apikeyserv"; nil when every one is known.
+  public static func unknownSchema(_ applied: [String]) -> String? {
+    let known = knownVersions
+    guard let unknown = Set(applied).subtracting(known).sorted().last else { return nil }
+    return
+      "has schema \(unknown), which this apikeyserv does not know (it knows \(known.joined(separator: ", "))): run a newer apikeyserv"
   }
 
   /// The schema versions applied to the SQLite database at `path`, read without changing it
