@@ -18,7 +18,8 @@ final class DaemonProcess: @unchecked Sendable {
     fileLimit: Int? = nil
   ) throws {
     self.dataDirectory = dataDirectory ?? "/tmp/aks-\(UUID().uuidString.prefix(8))"
-    logPath = "\(self.dataDirectory).log"
+    // Each process its own log (a restart on the same directory gets a new one), removed with it.
+    logPath = "\(self.dataDirectory)-\(UUID().uuidString.prefix(4)).log"
     let arguments = ["--data-dir", self.dataDirectory, "--log-level", "debug"] + extraArguments
     if let fileLimit {
       process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
@@ -68,7 +69,11 @@ final class DaemonProcess: @unchecked Sendable {
   }
 
   deinit {
-    if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+    if process.isRunning {
+      Glibc.kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+    }
+    try? FileManager.default.removeItem(atPath: logPath)
   }
 
   /// True when a Unix socket at `path` accepts a connection.

@@ -25,8 +25,11 @@ enum Harness {
       ?? "\(packageRoot)/.build/venv/bin/python"
   }
 
-  /// Python stubs generated once per test run.
-  static let stubs = "/tmp/aks-stubs-\(ProcessInfo.processInfo.processIdentifier)"
+  /// Python stubs generated once per test run, removed when the test process exits.
+  static let stubs: String = {
+    atexit { try? FileManager.default.removeItem(atPath: Harness.stubs) }
+    return "/tmp/aks-stubs-\(ProcessInfo.processInfo.processIdentifier)"
+  }()
 
   /// The result of a finished process.
   struct Output: CustomStringConvertible {

@@ -25,6 +25,7 @@ import re
 import shutil
 import struct
 import sys
+import tempfile
 import time
 import zlib
 
@@ -289,6 +290,9 @@ def browser(args):
     from selenium.webdriver.common.by import By
 
     os.environ["SE_OFFLINE"] = "true"
+    # Chromium's own scratch directories go where the test removes them, not into /tmp.
+    scratch = tempfile.mkdtemp(prefix="aks-chromium-")
+    os.environ["TMPDIR"] = scratch
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium")
     for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -338,6 +342,7 @@ def browser(args):
                           "copy_button_shown": copy.is_displayed()}))
     finally:
         driver.quit()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def main():

@@ -344,6 +344,8 @@ def disk(args):
         if mounted.returncode == 0:
             subprocess.run(["umount", "-l", mount])
         shutil.rmtree(mount, ignore_errors=True)
+        if os.path.exists(log):
+            os.remove(log)
     print(json.dumps(report))
 
 
