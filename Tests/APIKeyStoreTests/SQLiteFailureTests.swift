@@ -36,4 +36,21 @@ struct SQLiteFailureTests {
     let second = try await fixture.insert().record
     #expect(try await fixture.store.key(id: second.id) == second)
   }
+
+  @Test(
+    "Every commit to a database file is synced before it is acknowledged: WAL with synchronous = FULL on the connection that writes (GRDB's pool would leave NORMAL, which loses recent commits to a power cut)"
+  )
+  func syncedCommits() async throws {
+    let fixture = try await StoreFixture.make(.sqliteFile)
+    _ = try await fixture.insert()
+    let sqlite = try #require(fixture.store.backend as? SQLiteBackend)
+    let (mode, level) = try await sqlite.database.writeWithoutTransaction { db in
+      (
+        try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+        try Int.fetchOne(db, sql: "PRAGMA synchronous")
+      )
+    }
+    #expect(mode == "wal")
+    #expect(level == 2, "synchronous is \(level.map(String.init) ?? "?"), not FULL (2)")
+  }
 }

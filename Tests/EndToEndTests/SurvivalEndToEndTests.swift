@@ -2,9 +2,10 @@ import Foundation
 import Testing
 
 extension EndToEnd {
-  /// The daemon killed (-9) in the middle of admin changes, and its disk full or limited: the
-  /// state is always one of before or after, nothing acknowledged is lost, and it recovers by
-  /// itself. `make test` runs few rounds; `make soak` many (APIKEYSERV_SOAK_ROUNDS).
+  /// The daemon killed (-9) in the middle of admin changes, its disk full or limited, its file
+  /// system turned read-only: the state is always one of before or after, nothing acknowledged
+  /// is lost, and it recovers by itself (after a read-only file system, once fsck'd and
+  /// restarted). `make test` runs few rounds; `make soak` many (APIKEYSERV_SOAK_ROUNDS).
   @Suite("Survival end to end", .serialized)
   struct SurvivalEndToEndTests {
     static var rounds: Int {
@@ -78,6 +79,39 @@ extension EndToEnd {
       #expect(report["keys_lost"] as? Int == 0)
       #expect(report["stored_keys"] as? Int == report["acknowledged_keys"] as? Int)
       #expect(report["audit"] as? Int == 0)
+    }
+
+    @Test(
+      "The file system turns read-only under the daemon (ext4 remounting itself after an error): changes refused as UNAVAILABLE saying so, reads go on; after fsck and a restart every acknowledged key is there"
+    )
+    func readOnlyUnderTheDaemon() throws {
+      let output = try Harness.pythonScript(
+        "survival.py", ["--bin", Harness.binDirectory, "--", "read-only"])
+      #expect(output.status == 0, "\(output)")
+      let report = try output.json()
+      print("read-only file system: \(output.stdout)")
+      if let refused = report["loop_refused"] {
+        Issue.record("no ext4 loop mount here (\(refused)): the read-only case did not run")
+        return
+      }
+      #expect((report["mount_options"] as? String)?.contains("emergency_ro") == true)
+      for answer in ["refusal", "signing_key_generate"] {
+        let message = try #require(report[answer] as? String, "\(answer): never refused")
+        #expect(message.contains("its file system is read-only"), "\(answer): \(message)")
+        #expect(message.contains("nothing was written; reads and verification go on"))
+      }
+      #expect(report["accepted_before_refusal"] as? Int == 0)
+      #expect(report["public_keys"] as? Int == 0, "public keys not readable")
+      #expect(report["verify"] as? Int == 0, "verification failed")
+      #expect(report["list"] as? Int == 0, "listing keys failed")
+      #expect(report["running"] as? Bool == true)
+      #expect(report["stop_status"] as? Int == 0)
+      #expect(report["acknowledged_keys"] as? Int == 3)
+      #expect(
+        report["keys_lost"] as? Int == 0, "acknowledged keys lost to the read-only file system")
+      #expect(report["issues_after_restart"] as? Bool == true)
+      #expect(report["audit"] as? Int == 0)
+      #expect(report["integrity"] as? String == "ok")
     }
   }
 }

@@ -1,5 +1,5 @@
 import APIKeyCore
-public import Foundation
+import Foundation
 import GRDB
 public import ServiceLifecycle
 
@@ -25,15 +25,20 @@ public final class SQLiteBackend: SQLBackend {
     case .file(let path):
       var configuration = Configuration()
       configuration.busyMode = .timeout(5)
-      configuration.prepareDatabase { db in
-        try db.execute(sql: "PRAGMA synchronous = FULL")
-      }
       // Before the pool opens it (which may switch it to WAL): a newer release's database is
       // refused untouched.
       if FileManager.default.fileExists(atPath: path) {
         try Self.refuseUnknown(try Self.appliedVersions(path: path))
       }
-      database = try DatabasePool(path: path, configuration: configuration)
+      let pool = try DatabasePool(path: path, configuration: configuration)
+      // Only now: the pool switches its writer to WAL with `synchronous = NORMAL` after running
+      // `prepareDatabase`, so a setting made there would not hold. NORMAL syncs at checkpoints
+      // only, so a commit acknowledged just before a power cut or a kernel crash could be lost;
+      // FULL syncs the WAL at every commit.
+      try pool.writeWithoutTransaction { db in
+        try db.execute(sql: "PRAGMA synchronous = FULL")
+      }
+      database = pool
       self.path = path
     case .memory:
       database = try DatabaseQueue()
@@ -66,6 +71,12 @@ public final class SQLiteBackend: SQLBackend {
       return try await work()
     } catch let error as DatabaseError {
       let file = path ?? "in memory"
+      let fileErrors: [ResultCode] = [.SQLITE_READONLY, .SQLITE_IOERR, .SQLITE_CANTOPEN]
+      if fileErrors.contains(error.resultCode), let path, Self.onReadOnlyFileSystem(path) {
+        throw APIKeyError.unavailable(
+          "the database \(path) cannot be written: its file system is read-only (mounted so, or remounted by the kernel after an error): changes fail until it is writable again (nothing was written; reads and verification go on)"
+        )
+      }
       switch error.resultCode {
       case .SQLITE_FULL:
         throw APIKeyError.resourceExhausted(
@@ -85,6 +96,18 @@ public final class SQLiteBackend: SQLBackend {
         throw error
       }
     }
+  }
+
+  /// True when the file system holding `path` refuses writes as read-only now: a file created
+  /// beside it fails with EROFS. A probe rather than statvfs: ext4 remounting itself after an
+  /// error (`errors=remount-ro`) refuses writes before, or without, its mount flags saying so.
+  private static func onReadOnlyFileSystem(_ path: String) -> Bool {
+    let probe = "\(path).write-probe"
+    let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    guard fd >= 0 else { return errno == EROFS }
+    close(fd)
+    unlink(probe)
+    return false
   }
 
   public func rehearse<T: Sendable>(

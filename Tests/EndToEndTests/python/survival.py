@@ -1,9 +1,10 @@
 """Survival of the real daemon: `kill -9` in the middle of RotateSigningKey, RetireKey (a signing
-key), ImportRecords and Backup, round after round, and a full disk and a read-only file system
+key), ImportRecords and Backup, round after round, a full disk, and a file system turning read-only
 under IssueKey. Prints one JSON object with what every round saw; the Swift test asserts on it.
 
   survival.py --bin .build/debug kill --rounds 3
   survival.py --bin .build/debug disk
+  survival.py --bin .build/debug read-only
 """
 import argparse
 import base64
@@ -349,6 +350,79 @@ def disk(args):
     print(json.dumps(report))
 
 
+def run(*command):
+    return subprocess.run(list(command), capture_output=True, text=True)
+
+
+def read_only(args):
+    """The file system under a running daemon turns read-only, as ext4 does by itself after an
+    error (`errors=remount-ro`): an ext4 image on a loop device, failed through its own
+    `trigger_fs_error` switch, so the kernel remounts it read-only with the database open. Changes
+    must be refused, naming the cause; reads go on. Then, as an operator would: stop, fsck, mount,
+    start; every acknowledged key is there."""
+    work = tempfile.mkdtemp(prefix="aks-ro-", dir="/tmp")
+    image, mount = os.path.join(work, "fs.img"), os.path.join(work, "mnt")
+    os.mkdir(mount)
+    report = {}
+    device = None
+    daemon = Daemon(args.bin, os.path.join(mount, "data"), os.path.join(work, "daemon.log"))
+    acknowledged = []
+    try:
+        with open(image, "wb") as out:
+            out.truncate(32 * 1024 * 1024)
+        made = run("mkfs.ext4", "-q", "-F", image)
+        attached = run("losetup", "--find", "--show", image) if made.returncode == 0 else made
+        if attached.returncode != 0:
+            report["loop_refused"] = attached.stderr.strip()
+            return
+        device = attached.stdout.strip()
+        run("blockdev", "--setrw", device)
+        mounted = run("mount", "-o", "rw,errors=remount-ro", device, mount)
+        if mounted.returncode != 0:
+            report["loop_refused"] = mounted.stderr.strip()
+            return
+        daemon.start()
+        for i in range(3):
+            token, result = daemon.issue(f"before{i}")
+            if token is None:
+                raise SystemExit(f"issue: {result.stderr}")
+            acknowledged.append(token)
+        with open(f"/sys/fs/ext4/{os.path.basename(device)}/trigger_fs_error", "w") as switch:
+            switch.write("apikeyserv survival test: the file system fails")
+        report["mount_options"] = run("findmnt", "-n", "-o", "OPTIONS", mount).stdout.strip()
+        tokens, refusal = issue_until_refused(daemon, "during", 20)
+        acknowledged.extend(tokens)
+        report.update({
+            "accepted_before_refusal": len(tokens), "refusal": refusal,
+            "signing_key_generate": daemon.ctl("signing-key", "generate").stderr.strip(),
+            "public_keys": daemon.ctl("public-keys").returncode,
+            "verify": daemon.ctl("verify", acknowledged[0]).returncode,
+            "list": daemon.ctl("keys", "list").returncode,
+            "running": daemon.process.poll() is None})
+        daemon.stop()
+        report["stop_status"] = daemon.process.returncode
+        run("umount", mount)
+        report["fsck_status"] = run("e2fsck", "-f", "-y", device).returncode
+        remounted = run("mount", "-o", "rw", device, mount)
+        if remounted.returncode != 0:
+            raise SystemExit(f"mount after fsck: {remounted.stderr}")
+        daemon.start()
+        report["acknowledged_keys"] = len(acknowledged)
+        report["keys_lost"] = sum(daemon.ctl("verify", token).returncode != 0 for token in acknowledged)
+        token, _ = daemon.issue("after")
+        report["issues_after_restart"] = token is not None
+        report["audit"] = daemon.ctl("audit", "verify").returncode
+        daemon.stop()
+        report["integrity"] = integrity(os.path.join(daemon.data, "apikeyserv.db"))
+    finally:
+        daemon.stop()
+        if device:
+            run("umount", "-l", mount)
+            run("losetup", "-d", device)
+        shutil.rmtree(work, ignore_errors=True)
+        print(json.dumps(report))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", required=True)
@@ -356,9 +430,9 @@ def main():
     parser.add_argument("--import-keys", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=int(time.time()))
     parser.add_argument("--keep", action="store_true")
-    parser.add_argument("command", choices=["kill", "disk"])
+    parser.add_argument("command", choices=["kill", "disk", "read-only"])
     args = parser.parse_args()
-    {"kill": kill_rounds, "disk": disk}[args.command](args)
+    {"kill": kill_rounds, "disk": disk, "read-only": read_only}[args.command](args)
 
 
 if __name__ == "__main__":
