@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// base64url without padding (RFC 4648 §5), as JWS and JWK use it.
 public enum Base64URL {

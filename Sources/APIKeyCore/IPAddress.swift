@@ -37,7 +37,7 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     _ = bytes.withUnsafeBytes {
       inet_ntop(family, $0.baseAddress, &buffer, socklen_t(buffer.count))
     }
-    return String(cString: buffer)
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
   }
 }
 

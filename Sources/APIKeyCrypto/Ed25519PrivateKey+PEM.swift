@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// PKCS#8 PEM (RFC 5958, RFC 8410) for Ed25519 private keys: what
 /// `openssl genpkey -algorithm ED25519` prints.

@@ -87,7 +87,8 @@ final class KeySetFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     if let body = answer.body { context.write(wrapOutboundOut(.body(body)), promise: nil) }
     let written = context.writeAndFlushWithPromise(wrapOutboundOut(.end(nil)))
     if request.headerFields[.connection] == "close" {
-      written.whenComplete { _ in context.close(promise: nil) }
+      let channel = context.channel
+      written.whenComplete { _ in channel.close(promise: nil) }
     }
     RequestAccounting<BridgeRequestContext>.count(
       method: request.method, route: path, status: answer.status.code, metrics: metrics,

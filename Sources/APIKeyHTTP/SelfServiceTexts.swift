@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// What the self-service pages say about who runs them: set by flags or a small JSON file
 /// (`{"site_name": …, "contact_email": …, "privacy_url": …}`). The defaults are neutral.

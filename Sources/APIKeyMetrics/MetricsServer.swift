@@ -1,5 +1,5 @@
 import Glibc
-public import Hummingbird
+import Hummingbird
 public import Logging
 public import ServiceLifecycle
 

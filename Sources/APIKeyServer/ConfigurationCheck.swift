@@ -1,5 +1,5 @@
-public import APIKeyMetrics
-public import APIKeyStore
+import APIKeyMetrics
+import APIKeyStore
 import APIKeyStorePostgres
 import Foundation
 import Glibc

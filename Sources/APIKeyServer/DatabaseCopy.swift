@@ -1,7 +1,7 @@
 import APIKeyCore
 import APIKeyCrypto
 public import APIKeyStore
-public import Foundation
+import Foundation
 public import Logging
 
 /// `apikeyserv copy-database`: copies a stopped store into an empty one (SQLite to PostgreSQL or

@@ -1,4 +1,4 @@
-public import APIKeyCore
+import APIKeyCore
 public import Foundation
 import GRDB
 import Glibc

@@ -1,4 +1,4 @@
-public import APIKeyCore
+import APIKeyCore
 public import Foundation
 
 /// Importing records from the original, all or nothing.

@@ -60,9 +60,18 @@ extension StateSeal {
   /// True when an `api_keys` row's revocation fields (`id`, `revoked_at`, `revoked_until`,
   /// `state_mac`) match their MAC.
   func isRevocationIntact(_ row: SQLRow) -> Bool {
-    guard let id: Int64 = try? row["id"], let revokedAt: Int64? = try? row["revoked_at"],
-      let revokedUntil: Int64? = try? row["revoked_until"]
-    else { return false }
+    // A field that cannot be read as what it should be (a text where a time belongs) fails the
+    // check: `try?` would read it as NULL, which a MAC over NULL would then accept.
+    let id: Int64
+    let revokedAt: Int64?
+    let revokedUntil: Int64?
+    do {
+      (id, revokedAt, revokedUntil) = (
+        try row["id"], try row["revoked_at"], try row["revoked_until"]
+      )
+    } catch {
+      return false
+    }
     return Self.matches(
       try? row["state_mac"], mac(apiKey: id, revokedAt: revokedAt, revokedUntil: revokedUntil))
   }

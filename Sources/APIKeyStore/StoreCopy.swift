@@ -1,4 +1,4 @@
-public import APIKeyCore
+import APIKeyCore
 
 /// Copies every row of one store into another, empty one, whatever their backends (SQLite to
 /// PostgreSQL and back; a PostgreSQL store into a SQLite backup file). The source is read in one

@@ -118,7 +118,7 @@ public final class PostgresBackend: SQLBackend {
           try tx.execute(rollback ? "ROLLBACK" : "COMMIT")
           return result
         } catch {
-          try? tx.execute("ROLLBACK")
+          _ = try? tx.execute("ROLLBACK")
           throw error
         }
       }

@@ -1,5 +1,5 @@
-public import APIKeyCore
-public import Foundation
+import APIKeyCore
+import Foundation
 
 /// Where and how to reach the PostgreSQL database of daemons that share one state: from a
 /// `postgres://` or `postgresql://` URL (`postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`

@@ -40,10 +40,11 @@ final class RevisionListener: Sendable {
     while !Task.isCancelled {
       do {
         try await backend.client.withConnection { connection in
-          let notifications = try await connection.listen(PostgresBackend.channel)
-          failures.store(0, ordering: .relaxed)
-          self.tick.yield()
-          for try await _ in notifications { self.tick.yield() }
+          try await connection.listen(on: PostgresBackend.channel) { notifications in
+            failures.store(0, ordering: .relaxed)
+            self.tick.yield()
+            for try await _ in notifications { self.tick.yield() }
+          }
         }
       } catch {
         if Task.isCancelled { return }

@@ -107,7 +107,7 @@ struct GroupCommitTests {
     await services.triggerGracefulShutdown()
     release.signal()
     try await blocking.value
-    try await queued.value
+    _ = try await queued.value
     try await runner.value
     #expect(try await writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM t") } == 2)
     let refused = await #expect(throws: APIKeyError.self) {

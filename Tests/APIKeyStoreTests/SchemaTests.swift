@@ -35,7 +35,7 @@ struct SchemaMigrationTests {
     let verification = try await store.verifyAuditTrail()
     #expect(verification.isIntact)
     #expect(verification.checked == 2)
-    let row = try await DatabaseQueue(path: path).read { db in
+    let row = try DatabaseQueue(path: path).read { db in
       try Row.fetchOne(db, sql: "SELECT retiring_at, retired_at FROM signing_keys")
     }
     #expect(row?["retiring_at"] as Int64? == 3)

@@ -82,6 +82,27 @@ struct SecurityStateTests {
     try await expectReported("API key \(id)")
   }
 
+  @Test(
+    "A revocation field that is not a time (text where an integer belongs) is refused, not read as NULL: the key set, the record and the audit check all name the column"
+  )
+  func unreadableField() async throws {
+    let outcome = try await store.insertKey(
+      contact: ContactDetails(email: "b@example.com", organisation: "Org"), expiresAt: now + 100,
+      requestID: nil, now: now, signedBy: "kid", makeID: { 4343 },
+      audit: { audit("issue_key", "\($0)") })
+    try file.tamper("UPDATE api_keys SET revoked_at = 'later' WHERE id = ?", [outcome.record.id])
+    let refusals = [
+      await #expect(throws: (any Error).self) { _ = try await store.publishedState(at: now + 2) },
+      await #expect(throws: (any Error).self) { _ = try await store.key(id: outcome.record.id) },
+      await #expect(throws: (any Error).self) { _ = try await store.verifyAuditTrail() },
+    ]
+    for refusal in refusals {
+      let message = "\(refusal.map { "\($0)" } ?? "")"
+      #expect(message.contains("column revoked_at holds text"), "\(message)")
+      #expect(message.contains("changed outside apikeyserv"), "\(message)")
+    }
+  }
+
   @Test("Moving revoked_until into the past does not take the key off the list")
   func shortenedListing() async throws {
     let id = try await revokedKey()

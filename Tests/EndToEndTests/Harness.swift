@@ -51,8 +51,8 @@ enum Harness {
     environment: [String: String] = [:]
   ) throws -> Output {
     let scratch = "/tmp/aks-run-\(UUID().uuidString.prefix(8))"
-    FileManager.default.createFile(atPath: scratch + ".out", contents: nil)
-    FileManager.default.createFile(atPath: scratch + ".err", contents: nil)
+    _ = FileManager.default.createFile(atPath: scratch + ".out", contents: nil)
+    _ = FileManager.default.createFile(atPath: scratch + ".err", contents: nil)
     defer {
       for suffix in [".out", ".err", ".in"] {
         try? FileManager.default.removeItem(atPath: scratch + suffix)
@@ -65,7 +65,7 @@ enum Harness {
     process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + ".out"))
     process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + ".err"))
     if let stdin {
-      FileManager.default.createFile(atPath: scratch + ".in", contents: Data(stdin.utf8))
+      _ = FileManager.default.createFile(atPath: scratch + ".in", contents: Data(stdin.utf8))
       process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: scratch + ".in"))
     } else {
       process.standardInput = FileHandle.nullDevice

@@ -174,7 +174,7 @@ extension EndToEnd {
         "\(Harness.binDirectory)/apikeyserv", ["restore", file, "--data-dir", target])
       #expect(noKey.status != 0)
       #expect(noKey.stderr.contains("no master key"), "\(noKey)")
-      FileManager.default.createFile(
+      _ = FileManager.default.createFile(
         atPath: "\(target)/master.key",
         contents: Data((0 ..< 32).map { _ in UInt8.random(in: 0 ... 255) }),
         attributes: [.posixPermissions: 0o600])

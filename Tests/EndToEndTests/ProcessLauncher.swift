@@ -5,7 +5,7 @@ import Glibc
 enum ProcessLauncher {
   /// Runs `process` with stdout and stderr going to a fresh file at `logPath`.
   static func start(_ process: Process, logPath: String) throws {
-    FileManager.default.createFile(atPath: logPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: logPath, contents: nil)
     let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
     process.standardOutput = log
     process.standardError = log

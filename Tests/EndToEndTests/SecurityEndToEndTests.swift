@@ -152,7 +152,7 @@ extension EndToEnd {
       }
 
       let key = "\(directory)/master.key"
-      FileManager.default.createFile(
+      _ = FileManager.default.createFile(
         atPath: key, contents: Data(repeating: 7, count: 32), attributes: [.posixPermissions: 0o644]
       )
       result = try Self.apikeyserv(["--data-dir", directory])

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Glibc
 
 /// A throwaway PostgreSQL cluster for the tests of this process: Debian's `initdb` and `pg_ctl`
@@ -24,8 +24,8 @@ public final class PostgresServer: @unchecked Sendable {
   /// The TLS-only cluster, started on first use.
   public static func withTLS() throws -> PostgresServer { try secure.get() }
 
-  nonisolated(unsafe) private static let plain = Lazy { try PostgresServer(tls: false) }
-  nonisolated(unsafe) private static let secure = Lazy { try PostgresServer(tls: true) }
+  private static let plain = Lazy { try PostgresServer(tls: false) }
+  private static let secure = Lazy { try PostgresServer(tls: true) }
 
   /// Makes and starts a cluster.
   public init(tls: Bool) throws {

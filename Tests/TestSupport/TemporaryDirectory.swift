@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A fresh directory under /tmp, removed when the value goes away.
 public final class TemporaryDirectory: @unchecked Sendable {

@@ -1,4 +1,4 @@
-public import APIKeyCore
+import APIKeyCore
 
 /// A row a query returned: its columns by name, in order.
 public struct SQLRow: Sendable {
