@@ -18,7 +18,8 @@ public enum ConfigurationCheck {
     public var problems: [String] = []
   }
 
-  /// Checks `configuration`: the data directory and the master key (owner, mode, type), the
+  /// Checks `configuration`: the data directory and the master key (owner, mode, type; the
+  /// directory and the database writable, on a read-write file system), the
   /// socket directories, the groups, the database (a SQLite schema newer than this apikeyserv,
   /// a PostgreSQL server that does not answer), sendmail and the metrics address.
   public static func run(_ configuration: DaemonConfiguration) async -> Report {
@@ -44,6 +45,11 @@ public enum ConfigurationCheck {
           dataDirectory, status, kind: "data directory", type: S_IFDIR, forbidden: 0o022,
           fix: "0711")
       }
+      report.writable(
+        dataDirectory, what: "data directory",
+        needed:
+          "to write (on it the daemon can only start read-only: reads served, every change refused, its sockets elsewhere)"
+      )
     } else {
       report.creatable(dataDirectory, what: "data directory", dataDirectory: nil)
     }
@@ -140,6 +146,18 @@ extension ConfigurationCheck.Report {
     }
   }
 
+  /// An existing file or directory the daemon writes: writable by this user, on a file system
+  /// mounted read-write.
+  fileprivate mutating func writable(_ path: String, what: String, needed: String) {
+    guard access(path, W_OK) != 0 else { return }
+    let cause = errno
+    problems.append(
+      cause == EROFS
+        ? "\(what) \(path) is on a read-only file system: the daemon needs it \(needed)"
+        : "\(what) \(path) is not writable by this user (\(String(cString: strerror(cause)))): the daemon needs it \(needed)"
+    )
+  }
+
   /// A socket path: short enough, in a directory that exists (or is the data directory, which
   /// the daemon creates) and that the daemon may write.
   fileprivate mutating func socket(_ path: String, dataDirectory: String) {
@@ -155,7 +173,9 @@ extension ConfigurationCheck.Report {
       return
     }
     if access(directory, W_OK | X_OK) != 0 {
-      problems.append("socket \(path): directory \(directory) is not writable by this user")
+      problems.append(
+        "socket \(path): directory \(directory) is \(errno == EROFS ? "on a read-only file system" : "not writable by this user")"
+      )
     }
   }
 
@@ -165,6 +185,7 @@ extension ConfigurationCheck.Report {
       creatable(path, what: "database", dataDirectory: dataDirectory)
       return
     }
+    writable(path, what: "the database", needed: "to record every change")
     do {
       let applied = try SQLiteBackend.appliedVersions(path: path)
       let known = SQLiteBackend.knownVersions

@@ -18,6 +18,7 @@ public enum Daemon {
     umask(0o077)  // database, WAL, lock and socket files: the daemon's user only, until chmod
     ProcessHardening.apply()
     try prepareDataDirectory(configuration.dataDirectory)
+    let readOnly = try readOnlyStart(configuration, logger: logger)
     let locks =
       try [
         PathLock(path: "\(configuration.dataDirectory)/apikeyserv.lock"),
@@ -26,7 +27,9 @@ public enum Daemon {
       ] + (configuration.selfService.map { [try PathLock(path: "\($0.socketPath).lock")] } ?? [])
 
     let sealingKey = try MasterKeyFile.loadOrCreate(at: configuration.masterKeyPath, logger: logger)
-    try await StoreOpening.with(configuration, sealingKey: sealingKey, logger: logger) { store in
+    try await StoreOpening.with(
+      configuration, sealingKey: sealingKey, readOnly: readOnly, logger: logger
+    ) { store in
       try await serve(configuration, store: store, sealingKey: sealingKey, logger: logger)
     }
     withExtendedLifetime(locks) {}
@@ -42,13 +45,16 @@ public enum Daemon {
     let ring = KeyRing()
     let metrics = DaemonMetrics()
     let keys = KeyService(
-      store: store, ring: ring, sealingKey: sealingKey, metrics: metrics, logger: logger)
+      store: store, ring: ring, sealingKey: sealingKey, metrics: metrics,
+      readOnly: store.isReadOnly, logger: logger)
     // A new revision at every start: the set is computed at the clock's time, and a retirement's
     // grace or a revoked key's listing may have ended while the daemon was down. At least the
     // time in milliseconds: after a restore of an older backup (or any swap of the database), a
     // revision that bridges and clients saw before is never handed out again for another set.
     try await keys.advance(floor: UInt64(Date().timeIntervalSince1970 * 1000))
-    if configuration.generateSigningKeyIfNone, ring.signer(at: Date()) == nil {
+    if configuration.generateSigningKeyIfNone, ring.signer(at: Date()) == nil, store.isReadOnly {
+      logger.warning("No signing key, and none can be generated on a read-only database")
+    } else if configuration.generateSigningKeyIfNone, ring.signer(at: Date()) == nil {
       let (key, _) = try await keys.generateSigningKey(
         notBefore: nil, caller: .daemon("apikeyserv startup"))
       logger.notice("Generated a first signing key", metadata: ["signing.kid": "\(key.kid)"])
@@ -133,6 +139,34 @@ public enum Daemon {
     } catch let error as MetricsServerError {
       throw DaemonError(error.description)
     }
+  }
+
+  /// Whether the daemon starts read-only: a SQLite database whose data directory is on a
+  /// read-only file system (a disk error remounted it, or it is mounted so) is opened without
+  /// writing, to go on serving the key set, verification and reads while every change is
+  /// refused. Its sockets must then be on a writable file system; if one is not, nothing could
+  /// be served, and the start fails saying how to move them.
+  private static func readOnlyStart(
+    _ configuration: DaemonConfiguration, logger: Logger
+  ) throws -> Bool {
+    let dataDirectory = configuration.dataDirectory
+    guard ReadOnlyFileSystem.holds("\(dataDirectory)/apikeyserv.lock") else { return false }
+    var sockets = [
+      ("public", configuration.publicSocketPath), ("admin", configuration.adminSocketPath),
+    ]
+    if let selfService = configuration.selfService {
+      sockets.append(("registration", selfService.socketPath))
+    }
+    for (name, path) in sockets where ReadOnlyFileSystem.holds(path) {
+      throw DaemonError(
+        "the data directory \(dataDirectory) is on a read-only file system, and so is the \(name) socket \(path): apikeyserv can serve reads from a read-only database, but only on sockets it can create; put them on a writable file system (--socket, --admin-socket; under systemd they are in /run/apikeyserv), or make the data directory writable"
+      )
+    }
+    guard configuration.postgres == nil else { return false }
+    logger.warning(
+      "Starting read-only: the data directory is on a read-only file system; the key set, verification and reads are served, every change is refused until it is writable and apikeyserv restarted",
+      metadata: ["path": "\(dataDirectory)"])
+    return true
   }
 
   /// Creates the data directory (0711), or checks the one there: a real directory (not a symbolic

@@ -18,18 +18,21 @@ struct KeyService: Sendable {
   let logger: Logger
   /// Where committed changes are counted (nil in tests that do not look).
   let metrics: DaemonMetrics?
+  /// The store was opened read-only: the key set's revision moves on in memory only.
+  let readOnly: Bool
 
   /// A service over `store`; call `reload()` once before serving.
   init(
     store: any KeyStore, ring: KeyRing, sealingKey: SealingKey,
     clock: @escaping @Sendable () -> Date = Date.init, metrics: DaemonMetrics? = nil,
-    logger: Logger
+    readOnly: Bool = false, logger: Logger
   ) {
     self.store = store
     self.ring = ring
     self.sealingKey = sealingKey
     self.clock = clock
     self.metrics = metrics
+    self.readOnly = readOnly
     self.logger = logger
   }
 
@@ -46,10 +49,14 @@ struct KeyService: Sendable {
   }
 
   /// Reads the signing keys and the revocation list from the store into the key ring (unsealing
-  /// new keys).
-  func reload() async throws {
+  /// new keys). `movingOnTo`: read-only, the revision to publish the set under instead of the
+  /// stored one (at least this, and past both the stored and the installed one).
+  func reload(movingOnTo floor: UInt64? = nil) async throws {
     let now = clock()
-    let state = try await store.publishedState(at: now)
+    var state = try await store.publishedState(at: now)
+    if let floor {
+      state.revision = max(floor, state.revision + 1, ring.snapshot.revision + 1)
+    }
     for problem in state.problems {
       // The row is in its safer state (retired, revoked) already; someone must look at it.
       logger.critical(
@@ -85,7 +92,9 @@ struct KeyService: Sendable {
   /// Publishes a new revision of the set as it is at the clock's time, at least `floor`: after a
   /// scheduled change fell due (a grace period ended, a revoked key's last token expired), and at
   /// startup, so a revision never names two different sets.
+  /// Read-only, nothing can be written: the revision moves on in memory only, by the same rule.
   func advance(floor: UInt64 = 0) async throws {
+    if readOnly { return try await reload(movingOnTo: floor) }
     _ = try await store.bumpRevision(atLeast: floor)
     try await reload()
   }
@@ -94,6 +103,7 @@ struct KeyService: Sendable {
   /// share the database: the revision moves on only from the one installed here; when another
   /// daemon moved it first, its revision is loaded instead.
   func advanceScheduled() async throws {
+    if readOnly { return try await reload(movingOnTo: 0) }
     _ = try await store.bumpRevision(from: ring.snapshot.revision)
     try await reload()
   }

@@ -10,15 +10,16 @@ import ServiceLifecycle
 /// their own in a child task, started before the store is opened (opening migrates through them)
 /// and stopped when the body is done.
 enum StoreOpening {
-  /// Runs `body` with the store of `configuration`.
+  /// Runs `body` with the store of `configuration`; `readOnly`: the SQLite database opened
+  /// without writing.
   static func with<T: Sendable>(
-    _ configuration: DaemonConfiguration, sealingKey: SealingKey, logger: Logger,
-    _ body: (SQLKeyStore) async throws -> T
+    _ configuration: DaemonConfiguration, sealingKey: SealingKey, readOnly: Bool = false,
+    logger: Logger, _ body: (SQLKeyStore) async throws -> T
   ) async throws -> T {
     let keys = StoreKeys(sealingKey: sealingKey)
     guard let postgres = configuration.postgres else {
       let store = try await describing(configuration) {
-        try SQLKeyStore(path: configuration.databasePath, keys: keys)
+        try SQLKeyStore(path: configuration.databasePath, keys: keys, readOnly: readOnly)
       }
       return try await body(store)
     }

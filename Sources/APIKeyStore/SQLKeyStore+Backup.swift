@@ -12,8 +12,8 @@ extension SQLKeyStore {
   /// snapshot into a new SQLite database.
   public func backup(at now: Date) async throws -> (manifest: BackupManifest, file: [UInt8]) {
     // Beside the database file (same file system, same protection), or in the temporary
-    // directory for a store in memory or on another backend.
-    let base = databasePath ?? "\(NSTemporaryDirectory())/apikeyserv"
+    // directory for a store in memory, on another backend, or read-only (its file system is).
+    let base = (isReadOnly ? nil : databasePath) ?? "\(NSTemporaryDirectory())/apikeyserv"
     let path = "\(base).backup-\(UUID().uuidString.prefix(8))"
     defer {
       for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }

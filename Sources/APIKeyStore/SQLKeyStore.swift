@@ -27,9 +27,15 @@ public final class SQLKeyStore: KeyStore {
     try await backend.read { tx in try seal.checkKey(in: tx) }
   }
 
+  /// Whether the store was opened read-only (a SQLite file on a read-only file system): every
+  /// change is refused.
+  public var isReadOnly: Bool { (backend as? SQLiteBackend)?.readOnly ?? false }
+
   /// Opens (creating if needed) the SQLite database at `location`; see `init(backend:keys:)`.
-  public init(_ location: SQLiteBackend.Location, keys: StoreKeys) throws {
-    let sqlite = try SQLiteBackend(location)
+  /// `readOnly`: an existing database with a current schema, opened without writing (every
+  /// change is refused).
+  public init(_ location: SQLiteBackend.Location, keys: StoreKeys, readOnly: Bool = false) throws {
+    let sqlite = try SQLiteBackend(location, readOnly: readOnly)
     (backend, auditChain, stateSeal, self.keys) = Self.parts(sqlite, keys)
     issues = GroupCommit(
       backend: sqlite, issue: BulkIssue(auditChain: auditChain, stateSeal: stateSeal))
@@ -38,9 +44,9 @@ public final class SQLKeyStore: KeyStore {
     try sqlite.database.read { db in try seal.checkKey(in: GRDBTransaction(db: db)) }
   }
 
-  /// Opens (creating if needed) the SQLite database file at `path`; see `init(_:keys:)`.
-  public convenience init(path: String, keys: StoreKeys) throws {
-    try self.init(.file(path), keys: keys)
+  /// Opens (creating if needed) the SQLite database file at `path`; see `init(_:keys:readOnly:)`.
+  public convenience init(path: String, keys: StoreKeys, readOnly: Bool = false) throws {
+    try self.init(.file(path), keys: keys, readOnly: readOnly)
   }
 
   /// Opens the SQLite database at `path`, keying the audit chain and the state MACs from the

@@ -88,6 +88,31 @@ struct KeyServiceTests: KeyServiceSuite {
     #expect(contains(bytes, key.publicKey.rawRepresentation))
   }
 
+  @Test(
+    "Read-only, the key set still moves on: a new revision at start (at least the floor) and at each scheduled change, in memory, past the stored one; issuing is refused"
+  )
+  func readOnlyRevisions() async throws {
+    _ = try await keys.generateSigningKey(notBefore: nil, caller: "t")
+    let stored = keys.ring.snapshot.revision
+    let store = try SQLKeyStore(
+      path: "\(fixture.directory.path)/keys.db", keys: StoreKeys(sealingKey: fixture.master),
+      readOnly: true)
+    let running = BackgroundServices(store.services)
+    let readOnly = KeyService(
+      store: store, ring: KeyRing(), sealingKey: fixture.master, clock: { clock.now },
+      readOnly: true, logger: Logger(label: "test"))
+    try await readOnly.advance(floor: 0)
+    #expect(readOnly.ring.snapshot.revision == stored + 1)
+    #expect(readOnly.ring.snapshot.keys.count == 1)
+    try await readOnly.advance(floor: stored + 1000)
+    #expect(readOnly.ring.snapshot.revision == stored + 1000)
+    try await readOnly.advanceScheduled()
+    #expect(readOnly.ring.snapshot.revision == stored + 1001)
+    #expect(keys.ring.snapshot.revision == stored)
+    await #expect(throws: APIKeyError.self) { _ = try await readOnly.issue(request, caller: "t") }
+    withExtendedLifetime(running) {}
+  }
+
   @Test("Another master key cannot unseal the signing keys: the daemon refuses to load them")
   func wrongMasterKey() async throws {
     _ = try await keys.generateSigningKey(notBefore: nil, caller: "t")

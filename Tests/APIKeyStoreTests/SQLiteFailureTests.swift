@@ -53,4 +53,48 @@ struct SQLiteFailureTests {
     #expect(mode == "wal")
     #expect(level == 2, "synchronous is \(level.map(String.init) ?? "?"), not FULL (2)")
   }
+
+  @Test(
+    "A database opened read-only (as on a read-only file system): reads and the key set work; a change is refused as UNAVAILABLE and nothing in the file changes"
+  )
+  func openedReadOnly() async throws {
+    let directory = try TemporaryDirectory()
+    let path = "\(directory.path)/test.db"
+    let written = try StoreFixture(file: directory)
+    let first = try await written.insert().record
+    try written.store.close()
+    let before = try #require(FileManager.default.contents(atPath: path))
+
+    let store = try SQLKeyStore(path: path, keys: testKeys, readOnly: true)
+    #expect(store.isReadOnly)
+    #expect(try await store.key(id: first.id) == first)
+    #expect(try await store.publishedState(at: written.now).revoked.isEmpty)
+    let fixture = StoreFixture(store: store, directory: directory)
+    let refused = await #expect(throws: APIKeyError.self) { _ = try await fixture.insert() }
+    #expect(refused.map(Refusal.init) == .unavailable)
+    #expect(refused?.message.contains("cannot be written") == true, "\(refused!)")
+    #expect(
+      try await store.keys(after: nil, limit: 10, filter: KeyFilter(), now: written.now).count == 1)
+    try store.close()
+    #expect(FileManager.default.contents(atPath: path) == before)
+  }
+
+  @Test("A read-only open of a database with an older schema is refused: migrating would write")
+  func readOnlyOlderSchema() async throws {
+    let directory = try TemporaryDirectory()
+    let path = "\(directory.path)/test.db"
+    try StoreFixture(file: directory).store.close()
+    let queue = try DatabaseQueue(path: path)
+    try await queue.write { db in
+      try db.execute(
+        sql: "DELETE FROM grdb_migrations WHERE identifier = ?",
+        arguments: [SQLiteBackend.knownVersions.last!])
+    }
+    try queue.close()
+    #expect {
+      _ = try SQLKeyStore(path: path, keys: testKeys, readOnly: true)
+    } throws: { error in
+      "\(error)".contains("needs migrating to \(SQLiteBackend.knownVersions.last!)")
+    }
+  }
 }

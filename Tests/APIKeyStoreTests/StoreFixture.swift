@@ -59,7 +59,7 @@ struct StoreFixture: Sendable {
   }
 
   /// A fixture for `store`, running its services but those in `running` already.
-  private init(
+  init(
     store: SQLKeyStore, directory: TemporaryDirectory?, running: [BackgroundServices] = []
   ) {
     self.store = store

@@ -46,7 +46,7 @@ extension EndToEnd {
     }
 
     @Test(
-      "A full disk and a file-size limit under IssueKey: RESOURCE_EXHAUSTED or UNAVAILABLE naming the cause, reads go on, recovery without a restart; a read-only file system refused at start"
+      "A full disk and a file-size limit under IssueKey: RESOURCE_EXHAUSTED or UNAVAILABLE naming the cause, reads go on, recovery without a restart; on a read-only file system the daemon starts read-only (reads served, changes refused) with its sockets elsewhere, and refuses with them inside"
     )
     func fullDisk() throws {
       let output = try Harness.pythonScript(
@@ -61,7 +61,24 @@ extension EndToEnd {
         #expect((full["refusal"] as? String)?.contains("is full") == true, "\(full)")
         let readOnly = try #require(report["read_only_start"] as? [String: Any])
         #expect(readOnly["status"] as? Int == 2)
-        #expect((readOnly["message"] as? String)?.contains("Read-only file system") == true)
+        #expect(
+          (readOnly["message"] as? String)?.contains(
+            "is on a read-only file system, and so is the public socket") == true,
+          "\(readOnly)")
+        let serving = try #require(report["read_only_serving"] as? [String: Any])
+        #expect(serving["started"] as? Bool == true, "\(serving)")
+        for read in ["public_keys", "verify", "list", "audit", "backup"] {
+          #expect(serving[read] as? Int == 0, "read-only start: \(read) failed: \(serving)")
+        }
+        #expect(serving["issue_status"] as? Int == 1)
+        #expect(
+          (serving["issue_refusal"] as? String)?.contains("its file system is read-only") == true,
+          "\(serving)")
+        #expect(serving["running"] as? Bool == true)
+        #expect(serving["stop_status"] as? Int == 0)
+        let check = readOnly["check_config"] as? String ?? ""
+        #expect(readOnly["check_config_status"] as? Int == 1, "\(check)")
+        #expect(check.contains("is on a read-only file system"), "\(check)")
       } else {
         Issue.record("no tmpfs (\(report["mount_refused"] ?? "")): only the file-size limit ran")
       }
@@ -106,9 +123,18 @@ extension EndToEnd {
       #expect(report["list"] as? Int == 0, "listing keys failed")
       #expect(report["running"] as? Bool == true)
       #expect(report["stop_status"] as? Int == 0)
+      let restart = try #require(report["read_only_restart"] as? [String: Any])
+      #expect(restart["started"] as? Bool == true, "restart on the read-only disk: \(restart)")
+      for read in ["public_keys", "verify", "list", "audit", "backup"] {
+        #expect(restart[read] as? Int == 0, "restart on the read-only disk: \(read): \(restart)")
+      }
+      #expect(
+        (restart["issue_refusal"] as? String)?.contains("its file system is read-only") == true)
+      #expect(restart["listed_keys"] as? Int == 3, "the WAL's keys, read read-only: \(restart)")
       #expect(report["acknowledged_keys"] as? Int == 3)
       #expect(
         report["keys_lost"] as? Int == 0, "acknowledged keys lost to the read-only file system")
+      #expect(report["stored_keys"] as? Int == 3, "records lost: \(report)")
       #expect(report["issues_after_restart"] as? Bool == true)
       #expect(report["audit"] as? Int == 0)
       #expect(report["integrity"] as? String == "ok")

@@ -5,7 +5,8 @@ public import ServiceLifecycle
 
 /// SQLite through GRDB: a file (WAL mode, `synchronous = FULL`: a write is on disk when it
 /// returns), or a database in memory for tests and tools that need no durability. One process
-/// writes it: the daemon's lock file sees to that.
+/// writes it: the daemon's lock file sees to that. A file on a read-only file system opens
+/// read-only (`readOnly`): reads work, every write is refused as UNAVAILABLE, naming the cause.
 public final class SQLiteBackend: SQLBackend {
   /// Where a store keeps its database.
   public enum Location: Sendable, Equatable {
@@ -18,10 +19,29 @@ public final class SQLiteBackend: SQLBackend {
   let database: any DatabaseWriter
   /// The database file; nil in memory.
   public let path: String?
+  /// Opened read-only: nothing is migrated or written.
+  public let readOnly: Bool
 
-  /// Opens (creating if needed) the database at `location`.
-  public init(_ location: Location) throws {
+  /// Opens (creating if needed) the database at `location`; `readOnly`: an existing file, opened
+  /// without writing anything (its schema must be current: see `migrateNow`).
+  public init(_ location: Location, readOnly: Bool = false) throws {
+    self.readOnly = readOnly
     switch location {
+    case .file(let path) where readOnly:
+      guard FileManager.default.fileExists(atPath: path) else {
+        throw APIKeyError.failedPrecondition(
+          "there is no database at \(path), and it cannot be created read-only")
+      }
+      // Migrating would write: the schema must be this release's already.
+      let applied = try Self.appliedVersions(path: path)
+      try Self.refuseUnknown(applied)
+      guard applied == Self.knownVersions else {
+        throw APIKeyError.failedPrecondition(
+          "the database \(path) has schema \(applied.last ?? "none") and needs migrating to \(Self.knownVersions.last ?? ""), which cannot be written read-only"
+        )
+      }
+      database = try Self.readOnlyConnection(path: path)
+      self.path = path
     case .file(let path):
       var configuration = Configuration()
       configuration.busyMode = .timeout(5)
@@ -72,7 +92,7 @@ public final class SQLiteBackend: SQLBackend {
     } catch let error as DatabaseError {
       let file = path ?? "in memory"
       let fileErrors: [ResultCode] = [.SQLITE_READONLY, .SQLITE_IOERR, .SQLITE_CANTOPEN]
-      if fileErrors.contains(error.resultCode), let path, Self.onReadOnlyFileSystem(path) {
+      if fileErrors.contains(error.resultCode), let path, ReadOnlyFileSystem.holds(path) {
         throw APIKeyError.unavailable(
           "the database \(path) cannot be written: its file system is read-only (mounted so, or remounted by the kernel after an error): changes fail until it is writable again (nothing was written; reads and verification go on)"
         )
@@ -98,18 +118,6 @@ public final class SQLiteBackend: SQLBackend {
     }
   }
 
-  /// True when the file system holding `path` refuses writes as read-only now: a file created
-  /// beside it fails with EROFS. A probe rather than statvfs: ext4 remounting itself after an
-  /// error (`errors=remount-ro`) refuses writes before, or without, its mount flags saying so.
-  private static func onReadOnlyFileSystem(_ path: String) -> Bool {
-    let probe = "\(path).write-probe"
-    let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-    guard fd >= 0 else { return errno == EROFS }
-    close(fd)
-    unlink(probe)
-    return false
-  }
-
   public func rehearse<T: Sendable>(
     _ body: @escaping @Sendable (any SQLTransaction) throws -> T
   ) async throws -> T {
@@ -133,8 +141,10 @@ public final class SQLiteBackend: SQLBackend {
   }
 
   /// `migrate`, on the caller's thread. (A newer release's database never gets here: `init`
-  /// refused it before opening the file for writing.)
+  /// refused it before opening the file for writing; read-only, `init` checked that the schema
+  /// is current, and nothing is to be done.)
   func migrateNow(seal: @escaping @Sendable (any SQLTransaction, String) throws -> Void) throws {
+    guard !readOnly else { return }
     try Schema.migrator(seal: seal).migrate(database)
   }
 
@@ -159,14 +169,31 @@ public final class SQLiteBackend: SQLBackend {
   /// The schema versions applied to the SQLite database at `path`, read without changing it
   /// (for `--check-config`); empty for a new database.
   public static func appliedVersions(path: String) throws -> [String] {
-    var configuration = Configuration()
-    configuration.readonly = true
-    let queue = try DatabaseQueue(path: path, configuration: configuration)
+    let queue = try readOnlyConnection(path: path)
     defer { try? queue.close() }
     return try queue.read { db in
       try db.tableExists("grdb_migrations")
         ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
         : []
+    }
+  }
+
+  /// One read-only connection to the database at `path`. A WAL database whose shared-memory
+  /// file is gone (a clean stop removes it) and cannot be made again (a read-only file system)
+  /// does not open read-only unless SQLite is told the file is immutable; on such a file system
+  /// it is (the WAL, if any, is empty), so it is then opened so.
+  static func readOnlyConnection(path: String) throws -> DatabaseQueue {
+    var configuration = Configuration()
+    configuration.readonly = true
+    configuration.busyMode = .timeout(5)
+    do {
+      return try DatabaseQueue(path: path, configuration: configuration)
+    } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN {
+      let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size]
+      guard (wal as? Int ?? 0) == 0, ReadOnlyFileSystem.holds(path) else { throw error }
+      let escaped = path.replacingOccurrences(of: "%", with: "%25")
+        .replacingOccurrences(of: "?", with: "%3f").replacingOccurrences(of: "#", with: "%23")
+      return try DatabaseQueue(path: "file:\(escaped)?immutable=1", configuration: configuration)
     }
   }
 

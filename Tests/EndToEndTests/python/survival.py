@@ -38,15 +38,20 @@ class Daemon:
     def __init__(self, binaries, data, log, wrapper=()):
         self.binaries, self.data, self.log, self.wrapper = binaries, data, log, list(wrapper)
         self.process = None
+        self.sockets = data
 
-    def start(self, *extra):
+    def start(self, *extra, sockets=None):
+        """Starts the daemon; `sockets`: a directory for its sockets other than the data's."""
+        self.sockets = sockets or self.data
+        placed = ["--socket", f"{sockets}/apikeyserv.sock", "--admin-socket",
+                  f"{sockets}/admin.sock"] if sockets else []
         log = open(self.log, "a")
         self.process = subprocess.Popen(
             self.wrapper + [f"{self.binaries}/apikeyserv", "--data-dir", self.data,
-                            "--generate-signing-key-if-none", *extra],
+                            "--generate-signing-key-if-none", *placed, *extra],
             stdout=log, stderr=log)
-        wait_for_socket(f"{self.data}/admin.sock", self.process)
-        wait_for_socket(f"{self.data}/apikeyserv.sock", self.process)
+        wait_for_socket(f"{self.sockets}/admin.sock", self.process)
+        wait_for_socket(f"{self.sockets}/apikeyserv.sock", self.process)
 
     def kill9(self):
         os.kill(self.process.pid, signal.SIGKILL)
@@ -62,12 +67,12 @@ class Daemon:
 
     def ctl(self, *arguments, stdin=None):
         return subprocess.run(
-            [f"{self.binaries}/apikeyctl", *arguments, "--socket", f"{self.data}/admin.sock"],
+            [f"{self.binaries}/apikeyctl", *arguments, "--socket", f"{self.sockets}/admin.sock"],
             capture_output=True, text=True, input=stdin, timeout=120)
 
     def ctl_async(self, *arguments):
         return subprocess.Popen(
-            [f"{self.binaries}/apikeyctl", *arguments, "--socket", f"{self.data}/admin.sock"],
+            [f"{self.binaries}/apikeyctl", *arguments, "--socket", f"{self.sockets}/admin.sock"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def issue(self, tag):
@@ -79,6 +84,13 @@ class Daemon:
         if listed.returncode != 0:
             raise SystemExit(f"signing-key list: {listed.stderr}")
         return {key["kid"]: key.get("state", "") for key in json.loads(listed.stdout).get("keys", [])}
+
+    def listed_keys(self):
+        """How many API keys the daemon lists (every page)."""
+        listed = self.ctl("keys", "list", "--json", "--all")
+        if listed.returncode != 0:
+            return None
+        return len(json.loads(listed.stdout).get("keys", []))
 
     def key_count(self):
         connection = sqlite3.connect(f"file:{self.data}/apikeyserv.db?mode=ro", uri=True)
@@ -276,6 +288,32 @@ def issue_until_accepted(daemon, tag, seconds):
     return None, None
 
 
+def serve_read_only(daemon, token):
+    """Starts the daemon on its read-only data directory with its sockets elsewhere: what it
+    serves (the key set, verification, reads) and what it answers a change."""
+    sockets = tempfile.mkdtemp(prefix="aks-ros-", dir="/tmp")
+    try:
+        daemon.start(sockets=sockets)
+        _, refused = daemon.issue("read-only")
+        outcome = {"started": True, "public_keys": daemon.ctl("public-keys").returncode,
+                   "verify": daemon.ctl("verify", token).returncode,
+                   "list": daemon.ctl("keys", "list").returncode,
+                   "listed_keys": daemon.listed_keys(),
+                   "audit": daemon.ctl("audit", "verify").returncode,
+                   "backup": daemon.ctl("backup", os.path.join(sockets, "backup.db")).returncode,
+                   "issue_status": refused.returncode, "issue_refusal": refused.stderr.strip(),
+                   "running": daemon.process.poll() is None}
+        daemon.stop()
+        outcome["stop_status"] = daemon.process.returncode
+        return outcome
+    except SystemExit as failure:
+        return {"started": False, "failure": str(failure)}
+    finally:
+        daemon.stop()
+        daemon.sockets = daemon.data
+        shutil.rmtree(sockets, ignore_errors=True)
+
+
 def disk(args):
     """A full file system (tmpfs filled to the last byte), a file-size limit (RLIMIT_FSIZE:
     every write fails with EFBIG), both under a running daemon that must refuse changes clearly,
@@ -332,8 +370,14 @@ def disk(args):
             started = subprocess.run(
                 [f"{args.bin}/apikeyserv", "--data-dir", data], capture_output=True, text=True,
                 timeout=60)
+            checked = subprocess.run(
+                [f"{args.bin}/apikeyserv", "--data-dir", data, "--check-config"],
+                capture_output=True, text=True, timeout=60)
             report["read_only_start"] = {"status": started.returncode,
-                                         "message": started.stderr.strip()[-600:]}
+                                         "message": started.stderr.strip()[-600:],
+                                         "check_config_status": checked.returncode,
+                                         "check_config": checked.stdout + checked.stderr}
+            report["read_only_serving"] = serve_read_only(daemon, acknowledged[0])
             subprocess.run(["mount", "-o", "remount,rw", mount], check=True)
         daemon.start()
         report["acknowledged_keys"] = len(acknowledged)
@@ -401,6 +445,8 @@ def read_only(args):
             "running": daemon.process.poll() is None})
         daemon.stop()
         report["stop_status"] = daemon.process.returncode
+        # Restarted before anyone repairs the disk: read-only, from what the WAL holds.
+        report["read_only_restart"] = serve_read_only(daemon, acknowledged[-1])
         run("umount", mount)
         report["fsck_status"] = run("e2fsck", "-f", "-y", device).returncode
         remounted = run("mount", "-o", "rw", device, mount)
@@ -409,6 +455,7 @@ def read_only(args):
         daemon.start()
         report["acknowledged_keys"] = len(acknowledged)
         report["keys_lost"] = sum(daemon.ctl("verify", token).returncode != 0 for token in acknowledged)
+        report["stored_keys"] = daemon.listed_keys()
         token, _ = daemon.issue("after")
         report["issues_after_restart"] = token is not None
         report["audit"] = daemon.ctl("audit", "verify").returncode
