@@ -4,7 +4,9 @@ is visible. Prints the time from sending the RPC to the first response that show
 
     python propagation.py ADMIN_SOCKET BRIDGE_URL [ROUNDS]
 """
+import atexit
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -18,6 +20,7 @@ admin_socket, url = sys.argv[1], sys.argv[2]
 rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 20
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 stubs = tempfile.mkdtemp(prefix="aks-prop-")
+atexit.register(shutil.rmtree, stubs, ignore_errors=True)
 subprocess.run([sys.executable, "-m", "grpc_tools.protoc", f"-I{root}/Protos", f"--python_out={stubs}",
                 f"--grpc_python_out={stubs}", "apikeyserv/v1/apikeyserv.proto"], check=True)
 sys.path.insert(0, stubs)

@@ -44,6 +44,7 @@ public enum Daemon {
     let registerGroup = try configuration.selfService?.group.map(SocketFile.groupID)
     let ring = KeyRing()
     let metrics = DaemonMetrics()
+    metrics.recordReadOnly(store.isReadOnly)
     let keys = KeyService(
       store: store, ring: ring, sealingKey: sealingKey, metrics: metrics,
       readOnly: store.isReadOnly, logger: logger)

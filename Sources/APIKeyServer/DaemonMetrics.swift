@@ -12,7 +12,8 @@ import Synchronization
 /// - `apikeyserv_key_set_revision`, `apikeyserv_watchers`;
 /// - `apikeyserv_signing_key_created_timestamp_seconds` (the key that signs now; 0: none);
 /// - `apikeyserv_database_bytes`, `apikeyserv_api_keys`, `apikeyserv_api_keys_expiring_30d`;
-/// - `apikeyserv_last_write_timestamp_seconds`, `apikeyserv_write_errors_total`.
+/// - `apikeyserv_last_write_timestamp_seconds`, `apikeyserv_write_errors_total`;
+/// - `apikeyserv_read_only` (1: started read-only, every change refused).
 public final class DaemonMetrics: Sendable {
   /// Where the figures are kept; the metrics server renders it.
   public let registry: MetricsRegistry
@@ -27,6 +28,7 @@ public final class DaemonMetrics: Sendable {
   private let expiringSoon: Gauge
   private let lastWrite: Gauge
   private let writeErrors: Counter
+  private let readOnly: Gauge
 
   private struct CallKey: Hashable, Sendable {
     var method: MethodDescriptor
@@ -65,7 +67,12 @@ public final class DaemonMetrics: Sendable {
     lastWrite = Gauge(label: "apikeyserv_last_write_timestamp_seconds", factory: factory)
     writeErrors = Counter(label: "apikeyserv_write_errors_total", factory: factory)
     writeErrors.increment(by: 0)
+    readOnly = Gauge(label: "apikeyserv_read_only", factory: factory)
+    readOnly.record(0)
   }
+
+  /// Whether the daemon runs read-only (its database's file system is).
+  func recordReadOnly(_ isReadOnly: Bool) { readOnly.record(isReadOnly ? 1 : 0) }
 
   /// One finished call: `code` nil for OK; `duration` nil for a call that has no bound (a watch
   /// stream).

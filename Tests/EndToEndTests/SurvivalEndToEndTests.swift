@@ -75,6 +75,7 @@ extension EndToEnd {
           (serving["issue_refusal"] as? String)?.contains("its file system is read-only") == true,
           "\(serving)")
         #expect(serving["running"] as? Bool == true)
+        #expect(serving["read_only_metric"] as? Double == 1, "apikeyserv_read_only: \(serving)")
         #expect(serving["stop_status"] as? Int == 0)
         let check = readOnly["check_config"] as? String ?? ""
         #expect(readOnly["check_config_status"] as? Int == 1, "\(check)")

@@ -288,12 +288,33 @@ def issue_until_accepted(daemon, tag, seconds):
     return None, None
 
 
+def scrape(path, name):
+    """The value of metric `name` on the metrics endpoint at the Unix socket `path`."""
+    deadline = time.time() + 10
+    while not os.path.exists(path) and time.time() < deadline:
+        time.sleep(0.05)
+    with socket.socket(socket.AF_UNIX) as s:
+        s.settimeout(10)
+        s.connect(path)
+        s.sendall(b"GET /metrics HTTP/1.1\r\nHost: metrics\r\nConnection: close\r\n\r\n")
+        answer = b""
+        try:
+            while chunk := s.recv(65536):
+                answer += chunk
+        except socket.timeout:
+            pass
+    for line in answer.decode().splitlines():
+        if line.split(" ")[0] == name:
+            return float(line.split(" ")[1])
+    return None
+
+
 def serve_read_only(daemon, token):
     """Starts the daemon on its read-only data directory with its sockets elsewhere: what it
     serves (the key set, verification, reads) and what it answers a change."""
     sockets = tempfile.mkdtemp(prefix="aks-ros-", dir="/tmp")
     try:
-        daemon.start(sockets=sockets)
+        daemon.start("--metrics-listen", f"unix:{sockets}/metrics.sock", sockets=sockets)
         _, refused = daemon.issue("read-only")
         outcome = {"started": True, "public_keys": daemon.ctl("public-keys").returncode,
                    "verify": daemon.ctl("verify", token).returncode,
@@ -302,6 +323,7 @@ def serve_read_only(daemon, token):
                    "audit": daemon.ctl("audit", "verify").returncode,
                    "backup": daemon.ctl("backup", os.path.join(sockets, "backup.db")).returncode,
                    "issue_status": refused.returncode, "issue_refusal": refused.stderr.strip(),
+                   "read_only_metric": scrape(f"{sockets}/metrics.sock", "apikeyserv_read_only"),
                    "running": daemon.process.poll() is None}
         daemon.stop()
         outcome["stop_status"] = daemon.process.returncode
