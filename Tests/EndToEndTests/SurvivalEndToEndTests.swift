@@ -67,7 +67,7 @@ extension EndToEnd {
           "\(readOnly)")
         let serving = try #require(report["read_only_serving"] as? [String: Any])
         #expect(serving["started"] as? Bool == true, "\(serving)")
-        for read in ["public_keys", "verify", "list", "audit", "backup"] {
+        for read in ["public_keys", "verify", "list", "show", "audit", "backup"] {
           #expect(serving[read] as? Int == 0, "read-only start: \(read) failed: \(serving)")
         }
         #expect(serving["issue_status"] as? Int == 1)
@@ -126,7 +126,7 @@ extension EndToEnd {
       #expect(report["stop_status"] as? Int == 0)
       let restart = try #require(report["read_only_restart"] as? [String: Any])
       #expect(restart["started"] as? Bool == true, "restart on the read-only disk: \(restart)")
-      for read in ["public_keys", "verify", "list", "audit", "backup"] {
+      for read in ["public_keys", "verify", "list", "show", "audit", "backup"] {
         #expect(restart[read] as? Int == 0, "restart on the read-only disk: \(read): \(restart)")
       }
       #expect(

@@ -319,6 +319,7 @@ def serve_read_only(daemon, token):
         outcome = {"started": True, "public_keys": daemon.ctl("public-keys").returncode,
                    "verify": daemon.ctl("verify", token).returncode,
                    "list": daemon.ctl("keys", "list").returncode,
+                   "show": daemon.ctl("keys", "show", str(subject(token))).returncode,
                    "listed_keys": daemon.listed_keys(),
                    "audit": daemon.ctl("audit", "verify").returncode,
                    "backup": daemon.ctl("backup", os.path.join(sockets, "backup.db")).returncode,
