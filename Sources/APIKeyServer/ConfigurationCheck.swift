@@ -150,12 +150,14 @@ extension ConfigurationCheck.Report {
   /// mounted read-write.
   fileprivate mutating func writable(_ path: String, what: String, needed: String) {
     guard access(path, W_OK) != 0 else { return }
-    let cause = errno
-    problems.append(
-      cause == EROFS
-        ? "\(what) \(path) is on a read-only file system: the daemon needs it \(needed)"
-        : "\(what) \(path) is not writable by this user (\(String(cString: strerror(cause)))): the daemon needs it \(needed)"
-    )
+    problems.append("\(what) \(path) is \(Self.unwritable(errno)): the daemon needs it \(needed)")
+  }
+
+  /// Why `access(…, W_OK)` failed with `cause`, as "is …" goes on.
+  private static func unwritable(_ cause: Int32) -> String {
+    cause == EROFS
+      ? "on a read-only file system"
+      : "not writable by this user (\(String(cString: strerror(cause))))"
   }
 
   /// A socket path: short enough, in a directory that exists (or is the data directory, which
@@ -173,9 +175,7 @@ extension ConfigurationCheck.Report {
       return
     }
     if access(directory, W_OK | X_OK) != 0 {
-      problems.append(
-        "socket \(path): directory \(directory) is \(errno == EROFS ? "on a read-only file system" : "not writable by this user")"
-      )
+      problems.append("socket \(path): directory \(directory) is \(Self.unwritable(errno))")
     }
   }
 

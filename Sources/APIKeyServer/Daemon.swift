@@ -46,19 +46,20 @@ public enum Daemon {
     let metrics = DaemonMetrics()
     metrics.recordReadOnly(store.isReadOnly)
     let keys = KeyService(
-      store: store, ring: ring, sealingKey: sealingKey, metrics: metrics,
-      readOnly: store.isReadOnly, logger: logger)
+      store: store, ring: ring, sealingKey: sealingKey, metrics: metrics, logger: logger)
     // A new revision at every start: the set is computed at the clock's time, and a retirement's
     // grace or a revoked key's listing may have ended while the daemon was down. At least the
     // time in milliseconds: after a restore of an older backup (or any swap of the database), a
     // revision that bridges and clients saw before is never handed out again for another set.
     try await keys.advance(floor: UInt64(Date().timeIntervalSince1970 * 1000))
-    if configuration.generateSigningKeyIfNone, ring.signer(at: Date()) == nil, store.isReadOnly {
-      logger.warning("No signing key, and none can be generated on a read-only database")
-    } else if configuration.generateSigningKeyIfNone, ring.signer(at: Date()) == nil {
-      let (key, _) = try await keys.generateSigningKey(
-        notBefore: nil, caller: .daemon("apikeyserv startup"))
-      logger.notice("Generated a first signing key", metadata: ["signing.kid": "\(key.kid)"])
+    if configuration.generateSigningKeyIfNone, ring.signer(at: Date()) == nil {
+      if store.isReadOnly {
+        logger.warning("No signing key, and none can be generated on a read-only database")
+      } else {
+        let (key, _) = try await keys.generateSigningKey(
+          notBefore: nil, caller: .daemon("apikeyserv startup"))
+        logger.notice("Generated a first signing key", metadata: ["signing.kid": "\(key.kid)"])
+      }
     }
 
     let health = DatabaseHealth()

@@ -18,21 +18,18 @@ struct KeyService: Sendable {
   let logger: Logger
   /// Where committed changes are counted (nil in tests that do not look).
   let metrics: DaemonMetrics?
-  /// The store was opened read-only: the key set's revision moves on in memory only.
-  let readOnly: Bool
 
   /// A service over `store`; call `reload()` once before serving.
   init(
     store: any KeyStore, ring: KeyRing, sealingKey: SealingKey,
     clock: @escaping @Sendable () -> Date = Date.init, metrics: DaemonMetrics? = nil,
-    readOnly: Bool = false, logger: Logger
+    logger: Logger
   ) {
     self.store = store
     self.ring = ring
     self.sealingKey = sealingKey
     self.clock = clock
     self.metrics = metrics
-    self.readOnly = readOnly
     self.logger = logger
   }
 
@@ -94,7 +91,7 @@ struct KeyService: Sendable {
   /// startup, so a revision never names two different sets.
   /// Read-only, nothing can be written: the revision moves on in memory only, by the same rule.
   func advance(floor: UInt64 = 0) async throws {
-    if readOnly { return try await reload(movingOnTo: floor) }
+    if store.isReadOnly { return try await reload(movingOnTo: floor) }
     _ = try await store.bumpRevision(atLeast: floor)
     try await reload()
   }
@@ -103,7 +100,7 @@ struct KeyService: Sendable {
   /// share the database: the revision moves on only from the one installed here; when another
   /// daemon moved it first, its revision is loaded instead.
   func advanceScheduled() async throws {
-    if readOnly { return try await reload(movingOnTo: 0) }
+    if store.isReadOnly { return try await reload(movingOnTo: 0) }
     _ = try await store.bumpRevision(from: ring.snapshot.revision)
     try await reload()
   }

@@ -11,6 +11,9 @@ public protocol KeyStore: Sendable {
   /// Run them in the service group ahead of anything that writes, so they stop after it; a write
   /// that needs one (`insertKey`) waits until it runs.
   var services: [any Service] { get }
+  /// Whether the store was opened read-only (its file system is): every change is refused, and
+  /// the key-set revision cannot be stored.
+  var isReadOnly: Bool { get }
 
   // MARK: Published state
 

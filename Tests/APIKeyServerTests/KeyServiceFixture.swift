@@ -24,15 +24,18 @@ struct KeyServiceFixture: Sendable {
     running = BackgroundServices(keys.store.services)
   }
 
-  /// A service over the database in `directory`, loaded (as the daemon does at start).
+  /// A service over the database in `directory` (`readOnly`: opened so), loaded (as the daemon
+  /// does at start).
   static func service(
-    directory: TemporaryDirectory, master: SealingKey, clock: TestClock
+    directory: TemporaryDirectory, master: SealingKey, clock: TestClock, readOnly: Bool = false
   ) async throws
     -> KeyService
   {
+    let store = try SQLKeyStore(
+      path: "\(directory.path)/keys.db", keys: StoreKeys(sealingKey: master), readOnly: readOnly)
     let service = KeyService(
-      store: try SQLKeyStore(path: "\(directory.path)/keys.db", sealingKey: master),
-      ring: KeyRing(), sealingKey: master, clock: { clock.now }, logger: Logger(label: "test"))
+      store: store, ring: KeyRing(), sealingKey: master, clock: { clock.now },
+      logger: Logger(label: "test"))
     try await service.reload()
     return service
   }

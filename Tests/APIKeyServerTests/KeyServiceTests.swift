@@ -94,13 +94,9 @@ struct KeyServiceTests: KeyServiceSuite {
   func readOnlyRevisions() async throws {
     _ = try await keys.generateSigningKey(notBefore: nil, caller: "t")
     let stored = keys.ring.snapshot.revision
-    let store = try SQLKeyStore(
-      path: "\(fixture.directory.path)/keys.db", keys: StoreKeys(sealingKey: fixture.master),
-      readOnly: true)
-    let running = BackgroundServices(store.services)
-    let readOnly = KeyService(
-      store: store, ring: KeyRing(), sealingKey: fixture.master, clock: { clock.now },
-      readOnly: true, logger: Logger(label: "test"))
+    let readOnly = try await KeyServiceFixture.service(
+      directory: fixture.directory, master: fixture.master, clock: clock, readOnly: true)
+    let running = BackgroundServices(readOnly.store.services)
     try await readOnly.advance(floor: 0)
     #expect(readOnly.ring.snapshot.revision == stored + 1)
     #expect(readOnly.ring.snapshot.keys.count == 1)

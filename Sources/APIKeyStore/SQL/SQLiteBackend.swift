@@ -33,14 +33,15 @@ public final class SQLiteBackend: SQLBackend {
           "there is no database at \(path), and it cannot be created read-only")
       }
       // Migrating would write: the schema must be this release's already.
-      let applied = try Self.appliedVersions(path: path)
+      let connection = try Self.readOnlyConnection(path: path)
+      let applied = try connection.read(Self.appliedVersions)
       try Self.refuseUnknown(applied)
       guard applied == Self.knownVersions else {
         throw APIKeyError.failedPrecondition(
           "the database \(path) has schema \(applied.last ?? "none") and needs migrating to \(Self.knownVersions.last ?? ""), which cannot be written read-only"
         )
       }
-      database = try Self.readOnlyConnection(path: path)
+      database = connection
       self.path = path
     case .file(let path):
       var configuration = Configuration()
@@ -171,11 +172,14 @@ public final class SQLiteBackend: SQLBackend {
   public static func appliedVersions(path: String) throws -> [String] {
     let queue = try readOnlyConnection(path: path)
     defer { try? queue.close() }
-    return try queue.read { db in
-      try db.tableExists("grdb_migrations")
-        ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
-        : []
-    }
+    return try queue.read(appliedVersions)
+  }
+
+  /// The schema versions applied to the database of `db`, oldest first.
+  static func appliedVersions(_ db: Database) throws -> [String] {
+    try db.tableExists("grdb_migrations")
+      ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
+      : []
   }
 
   /// One read-only connection to the database at `path`. A WAL database whose shared-memory
