@@ -31,7 +31,9 @@ public struct PostgresStoreConfiguration: Sendable, CustomStringConvertible {
   /// Connections in the pool.
   public var poolSize: Int
   /// How long a write waits for the database before it fails as unavailable.
-  public var timeout: Duration = .seconds(3)
+  public var timeout: Duration = Self.defaultTimeout
+  /// `timeout` unless the URL's `connect_timeout` says otherwise.
+  public static let defaultTimeout: Duration = .seconds(3)
 
   /// True when `text` names a PostgreSQL database (anything else is a SQLite path).
   public static func isURL(_ text: String) -> Bool {

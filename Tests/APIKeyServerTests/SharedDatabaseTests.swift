@@ -20,8 +20,9 @@ struct SharedDatabaseTests {
     let store: SQLKeyStore
 
     init(url: String, master: SealingKey, clock: TestClock) async throws {
-      let backend = try PostgresBackend(
-        PostgresStoreConfiguration(url: url, poolSize: 2), logger: Logger(label: "test"))
+      var configuration = try PostgresStoreConfiguration(url: url, poolSize: 2)
+      configuration.timeout = .seconds(20)  // as StoreFixture.postgres: a loaded test machine
+      let backend = try PostgresBackend(configuration, logger: Logger(label: "test"))
       let connections = BackgroundServices(backend.services)
       store = try await SQLKeyStore(backend: backend, keys: StoreKeys(sealingKey: master))
       keys = KeyService(

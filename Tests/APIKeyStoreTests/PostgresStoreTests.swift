@@ -109,7 +109,8 @@ struct PostgresStoreTests {
       try await fixture.store.keys(after: nil, limit: 5, filter: KeyFilter(), now: Date()).count
         == 1)
     let plain = await #expect(throws: APIKeyError.self) {
-      _ = try await StoreFixture.postgres(url: server.newDatabase(sslmode: "disable"))
+      _ = try await StoreFixture.postgres(
+        url: server.newDatabase(sslmode: "disable"), timeout: StoreFixture.failFast)
     }
     #expect(plain.map(Refusal.init) == .unavailable)
     let otherCA =
@@ -117,7 +118,7 @@ struct PostgresStoreTests {
     let url = try server.newDatabase(host: "localhost").replacingOccurrences(
       of: server.rootCertificate!, with: otherCA)
     let untrusted = await #expect(throws: APIKeyError.self) {
-      _ = try await StoreFixture.postgres(url: url)
+      _ = try await StoreFixture.postgres(url: url, timeout: StoreFixture.failFast)
     }
     #expect(untrusted.map(Refusal.init) == .unavailable)
   }
@@ -128,7 +129,8 @@ struct PostgresStoreTests {
   func databaseDown() async throws {
     let server = try PostgresServer(tls: false)
     defer { try? server.stop() }
-    let fixture = try await StoreFixture.postgres(url: server.newDatabase())
+    let fixture = try await StoreFixture.postgres(
+      url: server.newDatabase(), timeout: StoreFixture.failFast)
     _ = try await fixture.insert()
     try server.stop()
     let down = await #expect(throws: APIKeyError.self) { _ = try await fixture.insert() }

@@ -42,10 +42,20 @@ struct StoreFixture: Sendable {
     }
   }
 
+  /// The daemon's wait for the database (`PostgresStoreConfiguration.timeout`), for the tests
+  /// that are about failing fast.
+  static let failFast: Duration = PostgresStoreConfiguration.defaultTimeout
+
   /// A store on the PostgreSQL database at `url` (a new one, or one another fixture uses too).
-  static func postgres(url: String, keys: StoreKeys = testKeys) async throws -> StoreFixture {
-    let backend = try PostgresBackend(
-      PostgresStoreConfiguration(url: url, poolSize: 4), logger: Logger(label: "test"))
+  /// `timeout`: how long a call waits for the database. Longer than the daemon's by default: the
+  /// whole parallel suite starting at once on two cores once kept both test clusters from
+  /// answering within 3 s, failing every test on them.
+  static func postgres(
+    url: String, keys: StoreKeys = testKeys, timeout: Duration = .seconds(20)
+  ) async throws -> StoreFixture {
+    var configuration = try PostgresStoreConfiguration(url: url, poolSize: 4)
+    configuration.timeout = timeout
+    let backend = try PostgresBackend(configuration, logger: Logger(label: "test"))
     let connections = BackgroundServices(backend.services)
     let store = try await SQLKeyStore(backend: backend, keys: keys)
     return StoreFixture(store: store, directory: nil, running: [connections])
