@@ -216,8 +216,8 @@ let package = Package(
     .testTarget(
       name: "APIKeyServerTests",
       dependencies: [
-        "APIKeyServer", "APIKeyRPC", "APIKeyStore", "APIKeyStorePostgres", "TestSupport", grpcCore,
-        grpcTransport, logging,
+        "APIKeyServer", "APIKeyRPC", "APIKeyStore", "APIKeyStorePostgres", "APIKeyMetrics",
+        "TestSupport", grpcCore, grpcTransport, logging,
         .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
       ],
       swiftSettings: swiftSettings
@@ -233,7 +233,9 @@ let package = Package(
     ),
     .testTarget(
       name: "APIKeyCommandSupportTests",
-      dependencies: ["APIKeyCommandSupport", "APIKeyMetrics", argumentParser, logging],
+      dependencies: [
+        "APIKeyCommandSupport", "APIKeyMetrics", "TestSupport", argumentParser, logging,
+      ],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "APIKeyControlTests", dependencies: ["APIKeyControl", argumentParser],

@@ -164,8 +164,8 @@ _apikey-http() {
 
     local -a repeating_flags=()
     local -a non_repeating_flags=(--self-service --check-config -h --help)
-    local -a repeating_options=(--trust-proxy)
-    local -a non_repeating_options=(--socket --host --port --max-age --max-backoff --daemon-user --max-connections --header-timeout --idle-timeout --register-socket --limit-per-client --max-body-size --self-service-texts --site-name --contact-email --privacy-url --log-level --log-format --config)
+    local -a repeating_options=(--trust-proxy --allowed-origin)
+    local -a non_repeating_options=(--socket --host --port --max-age --max-backoff --daemon-user --max-connections --header-timeout --request-timeout --idle-timeout --register-socket --limit-per-client --max-body-size --self-service-texts --site-name --contact-email --privacy-url --log-level --log-format --config)
     __apikey-http_offer_flags_options 0
 
     # Offer option value completions
@@ -194,6 +194,9 @@ _apikey-http() {
     '--header-timeout')
         return
         ;;
+    '--request-timeout')
+        return
+        ;;
     '--idle-timeout')
         return
         ;;
@@ -207,6 +210,9 @@ _apikey-http() {
         return
         ;;
     '--max-body-size')
+        return
+        ;;
+    '--allowed-origin')
         return
         ;;
     '--self-service-texts')

@@ -20,7 +20,7 @@ function __apikey-http_parse_tokens -S
     set -l unparsed_tokens (__apikey-http_tokens -pc)
     switch $unparsed_tokens[1]
     case 'apikey-http'
-        __apikey-http_parse_subcommand 0 'socket=' 'host=' 'port=' 'max-age=' 'max-backoff=' 'daemon-user=' 'max-connections=' 'header-timeout=' 'idle-timeout=' 'self-service' 'register-socket=' 'trust-proxy=+' 'limit-per-client=' 'max-body-size=' 'self-service-texts=' 'site-name=' 'contact-email=' 'privacy-url=' 'log-level=' 'log-format=' 'config=' 'check-config' 'h/help'
+        __apikey-http_parse_subcommand 0 'socket=' 'host=' 'port=' 'max-age=' 'max-backoff=' 'daemon-user=' 'max-connections=' 'header-timeout=' 'request-timeout=' 'idle-timeout=' 'self-service' 'register-socket=' 'trust-proxy=+' 'limit-per-client=' 'max-body-size=' 'allowed-origin=+' 'self-service-texts=' 'site-name=' 'contact-email=' 'privacy-url=' 'log-level=' 'log-format=' 'config=' 'check-config' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __apikey-http_parse_subcommand -r 1 
@@ -85,12 +85,14 @@ complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_o
 complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" daemon-user' -l 'daemon-user' -d 'The user the daemon runs as; a socket served by anyone else is refused. Default: root or the owner of the socket\'s directory.' -rfka ''
 complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" max-connections' -l 'max-connections' -d 'Open HTTP connections at most (kept below the open-file limit); at the cap a new connection closes the one that has waited longest for a request.' -rfka ''
 complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" header-timeout' -l 'header-timeout' -d 'Seconds a connection may take to send a request head, after opening or after its previous response.' -rfka ''
+complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" request-timeout' -l 'request-timeout' -d 'Seconds a connection may take to send a whole request, body included, after opening or after its previous response.' -rfka ''
 complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" idle-timeout' -l 'idle-timeout' -d 'Seconds a connection may stay without traffic.' -rfka ''
 complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" self-service' -l 'self-service' -d 'Serve /register/, /apikeys/ and /docs/, so the public can request keys.'
 complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" register-socket' -l 'register-socket' -d 'The daemon\'s registration socket. Default: register.sock beside --socket' -rfka ''
 complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http"' -l 'trust-proxy' -d 'A proxy (CIDR, or one address) whose X-Forwarded-For names the client; repeat for more.' -rfka ''
 complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" limit-per-client' -l 'limit-per-client' -d 'Key requests per client address (COUNT/UNIT: second, minute, hour, day).' -rfka ''
 complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" max-body-size' -l 'max-body-size' -d 'Largest request body of /register/ and /apikeys/, in bytes.' -rfka ''
+complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http"' -l 'allowed-origin' -d 'An origin (https://HOST[:PORT]) whose pages may POST /apikeys/ from a browser; repeat, or separate with commas, for more. Default: any origin, as the original (any web page can then make its visitors request keys).' -rfka ''
 complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" self-service-texts' -l 'self-service-texts' -d 'A JSON file with the pages\' texts: site_name, contact_email, privacy_url.' -rfka ''
 complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" site-name' -l 'site-name' -d 'Who issues the keys, as the pages name it (overrides the texts file).' -rfka ''
 complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" contact-email' -l 'contact-email' -d 'An address for questions, shown on the pages.' -rfka ''

@@ -23,7 +23,7 @@ function __apikeyserv_parse_tokens -S
         __apikeyserv_parse_subcommand 0 'h/help'
         switch $unparsed_tokens[1]
         case 'serve'
-            __apikeyserv_parse_subcommand 0 'data-dir=' 'database=' 'database-password-file=' 'database-pool-size=' 'master-key-file=' 'socket=' 'admin-socket=' 'admin-group=' 'self-service' 'register-socket=' 'register-group=' 'self-service-delivery=' 'sendmail=' 'mail-from=' 'site-name=' 'limit-per-email=' 'limit-per-client=' 'limit-overall=' 'generate-signing-key-if-none' 'max-connections-per-user=' 'max-streams-per-user=' 'max-message-size=' 'idle-timeout=' 'call-timeout=' 'metrics-listen=' 'log-level=' 'log-format=' 'config=' 'check-config' 'h/help'
+            __apikeyserv_parse_subcommand 0 'data-dir=' 'database=' 'database-password-file=' 'database-pool-size=' 'master-key-file=' 'socket=' 'admin-socket=' 'admin-group=' 'self-service' 'register-socket=' 'register-group=' 'self-service-delivery=' 'sendmail=' 'mail-from=' 'site-name=' 'limit-per-email=' 'limit-per-client=' 'limit-overall=' 'generate-signing-key-if-none' 'max-connections-per-user=' 'max-streams-per-user=' 'max-message-size=' 'idle-timeout=' 'call-timeout=' 'metrics-listen=' 'metrics-group=' 'log-level=' 'log-format=' 'config=' 'check-config' 'h/help'
         case 'restore'
             __apikeyserv_parse_subcommand 1 'data-dir=' 'database=' 'database-password-file=' 'database-pool-size=' 'master-key-file=' 'log-level=' 'log-format=' 'config=' 'h/help'
         case 'copy-database'
@@ -113,6 +113,7 @@ complete -c 'apikeyserv' -n '__apikeyserv_should_offer_completions_for_flags_or_
 complete -c 'apikeyserv' -n '__apikeyserv_should_offer_completions_for_flags_or_options "apikeyserv serve" idle-timeout' -l 'idle-timeout' -d 'Public socket: seconds a connection may stay without a call before it is closed.' -rfka ''
 complete -c 'apikeyserv' -n '__apikeyserv_should_offer_completions_for_flags_or_options "apikeyserv serve" call-timeout' -l 'call-timeout' -d 'Longest call in seconds, on both sockets (clients may ask for less; watch streams have none).' -rfka ''
 complete -c 'apikeyserv' -n '__apikeyserv_should_offer_completions_for_flags_or_options "apikeyserv serve" metrics-listen' -l 'metrics-listen' -d 'Serve GET /metrics (Prometheus) at PORT (on 127.0.0.1), HOST:PORT, or a Unix socket path. Default: no metrics endpoint.' -rfka ''
+complete -c 'apikeyserv' -n '__apikeyserv_should_offer_completions_for_flags_or_options "apikeyserv serve" metrics-group' -l 'metrics-group' -d 'The group whose members may scrape a Unix --metrics-listen socket (mode 0660). Default: the daemon\'s user only (0600).' -rfka ''
 complete -c 'apikeyserv' -n '__apikeyserv_should_offer_completions_for_flags_or_options "apikeyserv serve" log-level' -l 'log-level' -d 'Log level.' -rfka 'trace debug info notice warning error critical'
 complete -c 'apikeyserv' -n '__apikeyserv_should_offer_completions_for_flags_or_options "apikeyserv serve" log-format' -l 'log-format' -d 'Log line format: text, or json (one object per line).' -rfka 'text json'
 complete -c 'apikeyserv' -n '__apikeyserv_should_offer_completions_for_flags_or_options "apikeyserv serve" config' -l 'config' -d 'A configuration file: one "name = value" per line, a long option\'s name without its dashes. Flags and environment variables override it.' -rfka ''

@@ -18,6 +18,7 @@ public struct ConfigurationFile: Sendable {
 
   /// Reads and parses the file at `path`; the error names the file and line.
   public init(path: String) throws(SettingError) {
+    try Self.checkTrust(path)
     guard let data = FileManager.default.contents(atPath: path),
       let text = String(data: data, encoding: .utf8)
     else {
@@ -36,7 +37,9 @@ public struct ConfigurationFile: Sendable {
       let number = index + 1
       if line.isEmpty || line.hasPrefix("#") { continue }
       guard let equals = line.firstIndex(of: "=") else {
-        throw SettingError("\(path):\(number): expected name = value, found \(line)")
+        // The line is not echoed: it may hold a secret (a database URL with its password).
+        throw SettingError(
+          "\(path):\(number): expected name = value (the line is not shown: it may hold a secret)")
       }
       let name = line[..<equals].trimmingCharacters(in: .whitespaces)
         .replacingOccurrences(of: "_", with: "-").lowercased()
@@ -47,7 +50,9 @@ public struct ConfigurationFile: Sendable {
         value = String(value.dropFirst().dropLast())
       }
       guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
-        throw SettingError("\(path):\(number): \(name) is not a setting name")
+        throw SettingError(
+          "\(path):\(number): the text before = is not a setting name (letters, digits and dashes; the line is not shown: it may hold a secret)"
+        )
       }
       if let earlier = seen[name] {
         throw SettingError("\(path):\(number): \(name) is set already on line \(earlier)")

@@ -26,10 +26,31 @@ public enum FieldRule: Sendable {
     if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
       throw .invalidArgument(field: field, reason: "contains control characters")
     }
+    if let hidden = trimmed.unicodeScalars.first(where: Self.isInvisibleFormatting) {
+      throw .invalidArgument(
+        field: field,
+        reason:
+          "contains an invisible formatting character (U+\(String(hidden.value, radix: 16, uppercase: true))), which can make a listing show text other than what it holds"
+      )
+    }
     if case .email = self, !EmailAddress.isValid(trimmed) {
       throw .invalidArgument(field: field, reason: "is not a valid e-mail address")
     }
     return trimmed
+  }
+}
+
+extension FieldRule {
+  /// Format characters (bidirectional overrides and isolates such as U+202E, zero-width spaces,
+  /// the byte order mark, soft hyphens) and line or paragraph separators: they change how a
+  /// listing shows a value without showing themselves. The zero-width joiner and non-joiner stay
+  /// allowed: Persian, Indic scripts and emoji need them.
+  static func isInvisibleFormatting(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.properties.generalCategory {
+    case .format: return scalar.value != 0x200C && scalar.value != 0x200D
+    case .lineSeparator, .paragraphSeparator: return true
+    default: return false
+    }
   }
 }
 

@@ -34,6 +34,14 @@ public struct RateWindow: Sendable {
     }
   }
 
+  /// Takes back the event recorded for `key` at `time` (a request that did not get what it was
+  /// counted for): a limit counts what was granted, not what was asked.
+  public mutating func remove(_ key: String, at time: Date) {
+    guard var times = events[key], let index = times.lastIndex(of: time) else { return }
+    times.remove(at: index)
+    events[key] = times.isEmpty ? nil : times
+  }
+
   /// Keys with an event still in the window (for tests and metrics).
   public func trackedKeys(at now: Date) -> Int {
     events.values.count { !live($0, at: now).isEmpty }

@@ -22,7 +22,8 @@ public enum Bridge {
     let connections = ConnectionGuard(
       limits: .init(
         maximumConnections: max(1, min(configuration.maximumConnections, fileLimit - 64)),
-        headerTimeout: .milliseconds(Int64(configuration.headerTimeout * 1000))))
+        headerTimeout: .milliseconds(Int64(configuration.headerTimeout * 1000)),
+        requestTimeout: .milliseconds(Int64(configuration.requestTimeout * 1000))))
     let metrics = BridgeMetrics(connections: connections)
     let registration = try configuration.selfService.map {
       try RegistrationClient(
@@ -39,6 +40,7 @@ public enum Bridge {
       metadata: [
         "connections.max": "\(connections.limits.maximumConnections)", "files.max": "\(fileLimit)",
         "timeout.header": "\(configuration.headerTimeout)",
+        "timeout.request": "\(configuration.requestTimeout)",
         "timeout.idle": "\(configuration.idleTimeout)",
       ])
     let http1 = HTTP1Channel.Configuration(

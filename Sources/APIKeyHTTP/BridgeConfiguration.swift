@@ -19,6 +19,9 @@ public struct BridgeConfiguration: Sendable {
   public var headerTimeout: Double
   /// Seconds a connection may stay without any traffic (e.g. a stalled body).
   public var idleTimeout: Double
+  /// Seconds a connection may take to send a whole request, body included (after opening or a
+  /// response): a body trickled a byte at a time is cut off here.
+  public var requestTimeout: Double = 30
   /// The public's key requests (`/register/`, `/apikeys/`, `/docs/`); nil: those paths are 404.
   public var selfService: BridgeSelfService?
   /// Key set documents answered on the event loop (`KeySetFastPath`, the default) rather than

@@ -3,7 +3,8 @@ import Foundation
 import Synchronization
 
 /// The bridge's own limit on key requests per client address, checked before the daemon is
-/// asked (which counts again, per e-mail address and overall, as the authority).
+/// asked (which counts again, per e-mail address and overall, as the authority). It counts keys
+/// given: a request the daemon refuses is taken back.
 final class ClientLimiter: Sendable {
   private let window: Mutex<RateWindow>
 
@@ -20,5 +21,10 @@ final class ClientLimiter: Sendable {
       window.record(key, at: now)
       return nil
     }
+  }
+
+  /// Takes back the request from `client` counted at `now`: it got no key.
+  func release(_ client: IPAddress, at now: Date) {
+    window.withLock { $0.remove(client.rateLimitKey, at: now) }
   }
 }

@@ -3,11 +3,12 @@ public import NIOCore
 import NIOHTTPTypes
 import Synchronization
 
-/// Keeps the bridge answering under many idle or unfinished connections (slowloris), as nginx
-/// does: a connection must send a complete request head within `headerTimeout` of opening or of
-/// its previous response, and when `maximumConnections` are open a new connection makes room by
-/// closing the connection that has waited longest for a request. Only when every open connection
-/// is in the middle of a request is the new one turned away.
+/// Keeps the bridge answering under many idle or unfinished connections (slowloris, slow bodies),
+/// as nginx does: a connection must send a complete request head within `headerTimeout` of opening
+/// or of its previous response, and the whole request, body included, within `requestTimeout`;
+/// when `maximumConnections` are open a new connection makes room by closing the connection that
+/// has waited longest for a request or for the rest of one. Only when every open connection is
+/// being answered is the new one turned away.
 public final class ConnectionGuard: Sendable {
   /// What one bridge allows at once, and how long a connection may take to ask.
   public struct Limits: Sendable {
@@ -15,17 +16,22 @@ public final class ConnectionGuard: Sendable {
     public var maximumConnections: Int
     /// How long a connection may take to send a request head.
     public var headerTimeout: TimeAmount
+    /// How long a connection may take to send a whole request, head and body.
+    public var requestTimeout: TimeAmount
 
     /// Limits for the bridge's listener.
-    public init(maximumConnections: Int, headerTimeout: TimeAmount) {
+    public init(
+      maximumConnections: Int, headerTimeout: TimeAmount, requestTimeout: TimeAmount = .seconds(30)
+    ) {
       self.maximumConnections = maximumConnections
       self.headerTimeout = headerTimeout
+      self.requestTimeout = max(requestTimeout, headerTimeout)
     }
   }
 
   private struct Entry {
     let channel: any Channel
-    /// Since when it waits for a request head; nil while a request is being answered.
+    /// Since when it waits for a request or the rest of one; nil while one is being answered.
     var waitingSince: NIODeadline?
   }
 
@@ -46,7 +52,8 @@ public final class ConnectionGuard: Sendable {
 
   /// Connections open now.
   public var openConnections: Int { state.withLock { $0.connections.count } }
-  /// Connections closed to make room, closed for a slow request head, and turned away.
+  /// Connections closed to make room, closed for a slow request (head or body), and turned
+  /// away.
   public var closedCounts: (evicted: Int, timedOut: Int, refused: Int) {
     state.withLock { ($0.evicted, $0.timedOut, $0.refused) }
   }
@@ -94,7 +101,7 @@ public final class ConnectionGuard: Sendable {
   }
 }
 
-/// Tracks one connection: waiting for a request head, or answering one.
+/// Tracks one connection: waiting for a request (its head, then the rest of it), or answering one.
 final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandler {
   typealias InboundIn = HTTPRequestPart
   typealias InboundOut = HTTPRequestPart
@@ -102,7 +109,10 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
   typealias OutboundOut = HTTPResponsePart
 
   private let connectionGuard: ConnectionGuard
+  /// Waiting for a request or the rest of one (not answering).
   private var waiting = true
+  /// The head of the request being waited for has arrived.
+  private var headArrived = false
   private var generation = 0
   private var registered = false
 
@@ -139,10 +149,14 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
   }
 
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-    if case .head = unwrapInboundIn(data), waiting {
+    switch unwrapInboundIn(data) {
+    case .head: headArrived = true
+    case .end where waiting && headArrived:
+      // The request is whole: it is being answered, no longer a candidate for eviction.
       waiting = false
       generation += 1
       connectionGuard.setWaiting(context.channel, false)
+    default: break
     }
     context.fireChannelRead(data)
   }
@@ -150,6 +164,7 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
   func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
     if case .end = unwrapOutboundIn(data) {
       waiting = true
+      headArrived = false
       generation += 1
       connectionGuard.setWaiting(context.channel, true)
       startHeaderTimer(context: context)
@@ -157,13 +172,26 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
     context.write(data, promise: promise)
   }
 
-  /// Closes the connection unless a request head arrives within the header timeout.
+  /// Closes the connection unless a request head arrives within the header timeout and the
+  /// whole request within the request timeout.
   private func startHeaderTimer(context: ChannelHandlerContext) {
+    let limits = connectionGuard.limits
+    schedule(in: limits.headerTimeout, context: context) { !$0.headArrived }
+    schedule(in: limits.requestTimeout, context: context) { _ in true }
+  }
+
+  /// Closes the connection after `delay` when it still waits for the same request and `late`.
+  private func schedule(
+    in delay: TimeAmount, context: ChannelHandlerContext,
+    late: @escaping (ConnectionGuardHandler) -> Bool
+  ) {
     let expected = generation
     let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-    context.eventLoop.scheduleTask(in: connectionGuard.limits.headerTimeout) {
+    context.eventLoop.scheduleTask(in: delay) {
       let (handler, context) = loopBound.value
-      guard handler.waiting, handler.generation == expected, context.channel.isActive else {
+      guard handler.waiting, handler.generation == expected, late(handler),
+        context.channel.isActive
+      else {
         return
       }
       handler.connectionGuard.countTimeout()

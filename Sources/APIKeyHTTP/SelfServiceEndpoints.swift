@@ -50,13 +50,13 @@ struct SelfServiceEndpoints: Sendable {
     router.get("/register") { request, _ in showForm(request) }
     router.post("/register") { request, context in await postForm(request, context: context) }
     router.post("/apikeys") { request, context in await postJSON(request, context: context) }
-    router.get("/apikeys") { _, _ in
+    router.get("/apikeys") { request, _ in
       JSONResponse.message(
         .forbidden, "GET is not allowed here; POST the form's fields as JSON.",
-        headers: Self.cors)
+        headers: corsHeaders(request))
     }
-    router.on("/apikeys", method: .options) { _, _ in
-      var headers = Self.cors
+    router.on("/apikeys", method: .options) { request, _ in
+      var headers = corsHeaders(request)
       headers[.accessControlAllowMethods] = "POST, OPTIONS"
       headers[.accessControlAllowHeaders] = "Content-Type"
       headers[.accessControlMaxAge] = "86400"
@@ -68,7 +68,31 @@ struct SelfServiceEndpoints: Sendable {
     }
   }
 
-  static let cors: HTTPFields = [.accessControlAllowOrigin: "*"]
+  /// The CORS headers of an answer on `/apikeys/`: any origin (`*`) without
+  /// `--allowed-origin`, as the original; else the request's origin when it is allowed, and
+  /// none when it is not (the browser then keeps the answer from the page).
+  func corsHeaders(_ request: Request) -> HTTPFields {
+    guard !configuration.allowedOrigins.isEmpty else { return [.accessControlAllowOrigin: "*"] }
+    var headers: HTTPFields = [.vary: "Origin"]
+    if let origin = request.headers[.origin].flatMap(BridgeSelfService.origin),
+      configuration.allowedOrigins.contains(origin)
+    {
+      headers[.accessControlAllowOrigin] = origin
+    }
+    return headers
+  }
+
+  /// The request's `Origin` when `--allowed-origin` is set and it names another origin: a page
+  /// elsewhere asking on its visitor's behalf (a urlencoded or plain-text POST needs no
+  /// preflight, so the browser would send it). Requests without `Origin` (not from a browser's
+  /// cross-origin page) pass.
+  private func refusedOrigin(_ request: Request) -> String? {
+    guard !configuration.allowedOrigins.isEmpty, let origin = request.headers[.origin] else {
+      return nil
+    }
+    let normalized = BridgeSelfService.origin(origin)
+    return normalized.map(configuration.allowedOrigins.contains) == true ? nil : origin
+  }
 
   // MARK: The form
 
@@ -130,8 +154,15 @@ struct SelfServiceEndpoints: Sendable {
   // MARK: The JSON endpoint
 
   private func postJSON(_ request: Request, context: BridgeRequestContext) async -> Response {
+    let cors = corsHeaders(request)
+    if let origin = refusedOrigin(request) {
+      return JSONResponse.message(
+        .forbidden,
+        "Requests from \(origin) are not allowed here: only from the portal's own pages.",
+        headers: cors)
+    }
     guard let body = await collect(request) else {
-      return JSONResponse.message(.contentTooLarge, "Request body too large.", headers: Self.cors)
+      return JSONResponse.message(.contentTooLarge, "Request body too large.", headers: cors)
     }
     let type = request.headers[.contentType]?.lowercased() ?? ""
     let form: RegistrationForm?
@@ -142,32 +173,32 @@ struct SelfServiceEndpoints: Sendable {
     } else if type.isEmpty || type.contains("json") {
       guard let parsed = RegistrationForm(json: Data(body)) else {
         return JSONResponse.message(
-          .badRequest, "JSON parse error: the body is not a JSON object.", headers: Self.cors)
+          .badRequest, "JSON parse error: the body is not a JSON object.", headers: cors)
       }
       form = parsed
     } else {
       return JSONResponse.message(
         .unsupportedMediaType, "Unsupported media type \"\(type)\": send application/json.",
-        headers: Self.cors)
+        headers: cors)
     }
     guard let form, !form.isEmpty else {
-      return JSONResponse.message(.badRequest, "No data provided.", headers: Self.cors)
+      return JSONResponse.message(.badRequest, "No data provided.", headers: cors)
     }
     switch await submit(form, request: request, context: context) {
     case .issued(let answer):
-      return JSONResponse.make(.ok, Self.jsonFields(answer), headers: Self.cors)
+      return JSONResponse.make(.ok, Self.jsonFields(answer), headers: cors)
     case .invalid(let errors):
-      return JSONResponse.make(.badRequest, errors, headers: Self.cors)
+      return JSONResponse.make(.badRequest, errors, headers: cors)
     case .limited(let seconds):
-      var headers = Self.cors
+      var headers = cors
       headers[.retryAfter] = "\(seconds)"
       return JSONResponse.message(
         .tooManyRequests, "Too many key requests; try again in \(seconds) seconds.",
         headers: headers)
     case .rejected:
-      return JSONResponse.message(.badRequest, "Request rejected.", headers: Self.cors)
+      return JSONResponse.message(.badRequest, "Request rejected.", headers: cors)
     case .unavailable:
-      var headers = Self.cors
+      var headers = cors
       headers[.retryAfter] = "30"
       return JSONResponse.message(
         .serviceUnavailable, "Keys cannot be requested right now; try again later.",
@@ -207,13 +238,19 @@ struct SelfServiceEndpoints: Sendable {
       context.logger.error("Self-service request without a client address; refused")
       return .rejected
     }
-    if let wait = limiter.admit(address, at: clock()) { return .limited(retryAfter: wait) }
+    let now = clock()
+    if let wait = limiter.admit(address, at: now) { return .limited(retryAfter: wait) }
     do {
       return .issued(try await client.requestKey(form.request(client: address)))
     } catch let error as RPCError {
+      // The daemon refused (its limits, a field, no signing key): no key, nothing counted.
+      limiter.release(address, at: now)
       return outcome(of: error, logger: context.logger)
     } catch {
-      context.logger.warning("Registration call failed", metadata: ["error": "\(error)"])
+      limiter.release(address, at: now)
+      context.logger.warning(
+        "Registration call failed",
+        metadata: ["error": "\(Redaction.emailAddresses(in: "\(error)"))"])
       return .unavailable
     }
   }
@@ -235,7 +272,7 @@ struct SelfServiceEndpoints: Sendable {
         "apikeyserv did not issue a self-service key",
         metadata: [
           "socket": "\(client.socketPath)", "grpc.code": "\(error.code)",
-          "reason": "\(error.message)",
+          "reason": "\(Redaction.emailAddresses(in: error.message))",
         ])
       return .unavailable
     }

@@ -9,12 +9,18 @@ public struct MetricsServer: Service {
   let address: MetricsAddress
   let render: @Sendable () -> [UInt8]
   let logger: Logger
+  let listening: @Sendable () throws -> Void
 
-  /// A server at `address` answering with what `render` returns at each scrape.
-  public init(address: MetricsAddress, logger: Logger, render: @escaping @Sendable () -> [UInt8]) {
+  /// A server at `address` answering with what `render` returns at each scrape; `listening` runs
+  /// once it listens (to set a Unix socket's mode and group), and stops it when it throws.
+  public init(
+    address: MetricsAddress, logger: Logger, listening: @escaping @Sendable () throws -> Void = {},
+    render: @escaping @Sendable () -> [UInt8]
+  ) {
     self.address = address
     self.render = render
     self.logger = logger
+    self.listening = listening
   }
 
   public func run() async throws {
@@ -33,12 +39,19 @@ public struct MetricsServer: Service {
       }
     let application = Application(
       router: router, configuration: ApplicationConfiguration(address: bind, serverName: nil),
-      onServerRunning: { [logger, address] _ in
-        logger.info("Metrics on http://\(address)/metrics")
+      onServerRunning: { [logger, address, listening] channel in
+        do {
+          try listening()
+          logger.info("Metrics on http://\(address)/metrics")
+        } catch {
+          logger.error(
+            "Metrics socket not served", metadata: ["address": "\(address)", "reason": "\(error)"])
+          try? await channel.close()
+        }
       },
       logger: logger)
     if case .unix(let path) = address, FileStatus.isSocket(path) {
-      unlink(path)  // left by a process that was killed; the lock on the data directory is held
+      unlink(path)  // left by a process that was killed; the daemon holds the socket's lock
     }
     do {
       try await application.run()

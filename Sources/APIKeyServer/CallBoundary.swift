@@ -63,7 +63,9 @@ struct CallBoundary: ServerInterceptor {
     metrics.recordCall(
       method: method, code: code,
       duration: CallDeadline.isUnbounded(method) ? nil : duration)
-    if let code, Self.storeFailures.contains(code), Self.isWrite(method) {
+    if let code, Self.storeFailures.contains(code), Self.isWrite(method),
+      !(Self.isRegistration(method) && code == .resourceExhausted)
+    {
       metrics.recordWriteError()
     }
   }
@@ -79,8 +81,14 @@ struct CallBoundary: ServerInterceptor {
     switch method.service.fullyQualifiedService {
     case "apikeyserv.v1.Admin":
       !["List", "Get", "Verify", "Audit", "Backup"].contains { method.method.hasPrefix($0) }
+    case "apikeyserv.v1.Registration": true
     default: false
     }
+  }
+
+  /// Whether `method` is the self-service request (its RESOURCE_EXHAUSTED is a rate limit).
+  static func isRegistration(_ method: MethodDescriptor) -> Bool {
+    method.service.fullyQualifiedService == "apikeyserv.v1.Registration"
   }
 
   private func mapped<T>(_ method: MethodDescriptor, _ body: () async throws -> T) async throws -> T

@@ -25,6 +25,7 @@ public enum Daemon {
         PathLock(path: "\(configuration.publicSocketPath).lock"),
         PathLock(path: "\(configuration.adminSocketPath).lock"),
       ] + (configuration.selfService.map { [try PathLock(path: "\($0.socketPath).lock")] } ?? [])
+      + (configuration.metricsSocketPath.map { [try PathLock(path: "\($0).lock")] } ?? [])
 
     let sealingKey = try MasterKeyFile.loadOrCreate(at: configuration.masterKeyPath, logger: logger)
     try await StoreOpening.with(
@@ -118,7 +119,10 @@ public enum Daemon {
       [StoreSampler(store: store, metrics: metrics, interval: .seconds(15), logger: logger)]
       + (configuration.metricsAddress.map { address in
         [
-          MetricsServer(address: address, logger: logger) {
+          MetricsServer(
+            address: address, logger: logger,
+            listening: { try metricsSocketPermissions(configuration) }
+          ) {
             let snapshot = ring.snapshot
             metrics.recordRing(
               revision: snapshot.revision, watchers: ring.watcherCount,
@@ -169,6 +173,14 @@ public enum Daemon {
       "Starting read-only: the data directory is on a read-only file system; the key set, verification and reads are served, every change is refused until it is writable and apikeyserv restarted",
       metadata: ["path": "\(dataDirectory)"])
     return true
+  }
+
+  /// Gives a Unix metrics socket its mode: 0660 with its group when `metricsGroup` is set, else
+  /// 0600.
+  static func metricsSocketPermissions(_ configuration: DaemonConfiguration) throws {
+    guard let path = configuration.metricsSocketPath else { return }
+    let group = try configuration.metricsGroup.map(SocketFile.groupID)
+    try SocketFile.setPermissions(path, mode: group == nil ? 0o600 : 0o660, group: group)
   }
 
   /// Creates the data directory (0711), or checks the one there: a real directory (not a symbolic

@@ -34,6 +34,9 @@ public struct DaemonConfiguration: Sendable {
   public var callTimeout = Duration.seconds(30)
   /// Where `GET /metrics` is served; nil: nowhere (the figures are kept all the same).
   public var metricsAddress: MetricsAddress?
+  /// The group allowed to scrape a Unix-socket metrics address (mode 0660); nil: the daemon's
+  /// user only (0600).
+  public var metricsGroup: String?
 
   /// Descriptors kept back from the public socket, so the admin socket, the database and the
   /// logs always have some.
@@ -52,6 +55,12 @@ public struct DaemonConfiguration: Sendable {
     self.masterKeyPath = masterKeyPath ?? "\(dataDirectory)/master.key"
     self.adminGroup = adminGroup
     self.generateSigningKeyIfNone = generateSigningKeyIfNone
+  }
+
+  /// The metrics address's socket path, when it is a Unix socket.
+  public var metricsSocketPath: String? {
+    if case .unix(let path) = metricsAddress { return path }
+    return nil
   }
 
   /// The database for messages: the SQLite path, or the PostgreSQL URL without its password.

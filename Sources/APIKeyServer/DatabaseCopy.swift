@@ -20,6 +20,7 @@ public enum DatabaseCopy {
         "no master key at \(masterKeyPath): give the master key of the source's daemon (--data-dir or --master-key-file)"
       )
     }
+    umask(0o077)  // a new SQLite target (and its WAL): the invoking user's only
     let sealingKey = try MasterKeyFile.load(masterKeyPath, logger: logger)
     if source.postgres == nil, !FileManager.default.fileExists(atPath: source.databasePath) {
       throw DaemonError("no database at \(source.databasePath)")

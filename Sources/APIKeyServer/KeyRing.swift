@@ -16,6 +16,9 @@ final class KeyRing: Sendable {
     var announcedSigner: String?
     /// `finishAll` ran: a stream asked for later ends at once.
     var finished = false
+    /// Every signing key seen retiring, as last seen: the published snapshot drops them, and a
+    /// reload from a database whose security record was tampered with must not bring one back.
+    var retirements: [String: SigningKeyInfo] = [:]
   }
 
   private let state = Mutex(
@@ -23,6 +26,12 @@ final class KeyRing: Sendable {
 
   /// The current published set.
   var snapshot: PublishedKeySet { state.withLock { $0.snapshot } }
+
+  /// Whether a set was installed (the daemon has started).
+  var isLoaded: Bool { state.withLock { $0.loaded } }
+
+  /// Every signing key seen retiring since the daemon started, by kid.
+  var retirements: [String: SigningKeyInfo] { state.withLock { $0.retirements } }
 
   /// How many watch streams are open.
   var watcherCount: Int { state.withLock { $0.watchers.count } }
@@ -58,6 +67,7 @@ final class KeyRing: Sendable {
       state -> (PublishedKeySet, [AsyncStream<PublishedKeySet>.Continuation])? in
       guard revision > state.snapshot.revision || !state.loaded else { return nil }
       state.loaded = true
+      for key in keys where key.retiringAt != nil { state.retirements[key.kid] = key }
       let signing = keys.filter { $0.retiringAt == nil && $0.isPublished(at: now) }
       for key in signing where state.signers[key.kid] == nil {
         state.signers[key.kid] = try unsealing(key.kid)

@@ -55,8 +55,11 @@ extension KeyService {
         "signing key \(pending.kid) is pending already (signs from \(pending.notBefore.ISO8601Format())); wait for it or retire it first"
       )
     }
+    // Checked again inside the write: two rotations at once (here or on another daemon) both
+    // pass the check above, and only one of them may add a pending key.
     let (key, revision) = try await store(
-      Ed25519PrivateKey(), notBefore: now + ahead, action: "rotate_signing_key", caller: caller)
+      Ed25519PrivateKey(), notBefore: now + ahead, action: "rotate_signing_key", caller: caller,
+      refusingPendingAt: now)
     return (key, revision, current.kid)
   }
 
@@ -128,7 +131,8 @@ extension KeyService {
   }
 
   private func store(
-    _ key: Ed25519PrivateKey, notBefore: Date?, action: String, caller: Caller
+    _ key: Ed25519PrivateKey, notBefore: Date?, action: String, caller: Caller,
+    refusingPendingAt: Date? = nil
   ) async throws -> (SigningKeyInfo, UInt64) {
     let now = clock()
     let info = SigningKeyInfo(
@@ -136,7 +140,8 @@ extension KeyService {
     let sealed = sealingKey.seal(key.seed, associatedData: Array(info.kid.utf8))
     let audit = AuditEntry(at: now, action: action, target: info.kid, caller: "\(caller)")
     let revision = try await store.addSigningKey(
-      StoredSigningKey(info: info, sealedPrivateKey: sealed), audit: audit)
+      StoredSigningKey(info: info, sealedPrivateKey: sealed), audit: audit,
+      refusingPendingAt: refusingPendingAt)
     try await reload()
     committed(
       audit,

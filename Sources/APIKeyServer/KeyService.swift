@@ -59,6 +59,19 @@ struct KeyService: Sendable {
       logger.critical(
         "Security state changed outside apikeyserv", metadata: ["problem": "\(problem)"])
     }
+    if let problem = state.securityRecordProblem {
+      // Which revocations and retirements were removed cannot be known: nothing is dropped from
+      // what this daemon knew, and without that there is nothing safe to start with.
+      logger.critical(
+        "Audit trail's record of revocations and retirements changed outside apikeyserv",
+        metadata: ["problem": "\(problem)"])
+      guard ring.isLoaded else {
+        throw APIKeyError.failedPrecondition(
+          "\(problem); refusing to start: restore the last good backup (apikeyserv restore) and run apikeyctl audit verify"
+        )
+      }
+      state.keepSaferState(of: ring.snapshot, retirements: ring.retirements)
+    }
     let revision = state.revision
     let sealed = Dictionary(
       state.keys.map { ($0.info.kid, $0.sealedPrivateKey) }, uniquingKeysWith: { a, _ in a })

@@ -22,10 +22,21 @@ final class RegistrationLimits: Sendable {
         overall: RateWindow(overall)))
   }
 
-  /// Counts one new key for `email` from `client` at `now`; nil when that is within every limit,
-  /// else the limit reached and the seconds until a request can succeed.
-  func admit(email: String, client: String, at now: Date) -> (limit: String, retryAfter: Double)? {
-    let email = email.lowercased()
+  /// One request counted against the limits; taken back with `release` when it got no key.
+  struct Admission: Sendable {
+    fileprivate let email: String
+    fileprivate let client: String
+    fileprivate let at: Date
+  }
+
+  /// Counts one new key for `email` from `client` at `now`: the admission when that is within
+  /// every limit, else the limit reached and the seconds until a request can succeed. E-mail
+  /// addresses are compared as `EmailAddress.comparisonKey` makes them (case, compatibility
+  /// forms and the domain's IDNA form do not make another address).
+  func admit(
+    email: String, client: String, at now: Date
+  ) -> Result<Admission, Refusal> {
+    let email = EmailAddress.comparisonKey(email)
     return windows.withLock { windows in
       let refusals = [
         windows.overall.retryAfter("", at: now).map { ("overall", $0) },
@@ -33,12 +44,28 @@ final class RegistrationLimits: Sendable {
         windows.perClient.retryAfter(client, at: now).map { ("per client address", $0) },
       ].compactMap { $0 }
       if let longest = refusals.max(by: { $0.1 < $1.1 }) {
-        return (limit: longest.0, retryAfter: longest.1)
+        return .failure(Refusal(limit: longest.0, retryAfter: longest.1))
       }
       windows.overall.record("", at: now)
       windows.perEmail.record(email, at: now)
       windows.perClient.record(client, at: now)
-      return nil
+      return .success(Admission(email: email, client: client, at: now))
     }
+  }
+
+  /// Takes back `admission`: its request got no key (no signing key, the database down, the mail
+  /// refused), so it counts against no limit.
+  func release(_ admission: Admission) {
+    windows.withLock { windows in
+      windows.overall.remove("", at: admission.at)
+      windows.perEmail.remove(admission.email, at: admission.at)
+      windows.perClient.remove(admission.client, at: admission.at)
+    }
+  }
+
+  /// A request over a limit: which one, and the seconds until a request can succeed.
+  struct Refusal: Error, Sendable {
+    let limit: String
+    let retryAfter: Double
   }
 }

@@ -36,21 +36,30 @@ struct RegistrationService: Apikeyserv_V1_Registration.SimpleServiceProtocol {
       throw APIKeyError.invalidArgument(
         field: "client_address", reason: "is not an IPv4 or IPv6 address")
     }
-    if let refused = limits.admit(
-      email: contact.email, client: client.rateLimitKey, at: keys.clock())
-    {
+    let admission: RegistrationLimits.Admission
+    switch limits.admit(email: contact.email, client: client.rateLimitKey, at: keys.clock()) {
+    case .success(let admitted): admission = admitted
+    case .failure(let refused):
       keys.logger.notice("Self-service request refused", metadata: ["limit": "\(refused.limit)"])
       throw RPCError(
         code: .resourceExhausted,
         message: "too many key requests (\(refused.limit)); try again later",
         metadata: [RPCHeader.retryAfter: "\(Int(refused.retryAfter))"])
     }
-    let issued = try await keys.issue(
-      IssueRequest(contact: contact), caller: context.caller, action: "request_key")
-    var record = issued.record
-    if configuration.delivery == .email {
-      try await mail(issued)
-      record = try await keys.markSent(ids: [record.id], caller: context.caller)[0]
+    let issued: IssuedToken
+    var record: KeyRecord
+    do {
+      issued = try await keys.issue(
+        IssueRequest(contact: contact), caller: context.caller, action: "request_key")
+      record = issued.record
+      if configuration.delivery == .email {
+        try await mail(issued)
+        record = try await keys.markSent(ids: [record.id], caller: context.caller)[0]
+      }
+    } catch {
+      // The requester got no key (or none reached them): the request counts against no limit.
+      limits.release(admission)
+      throw error
     }
     return .with {
       $0.key = .init(record)

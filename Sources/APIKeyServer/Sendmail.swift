@@ -28,7 +28,9 @@ struct Sendmail: Sendable {
       }
     }
     if let failure = result {
-      throw APIKeyError.unavailable("the e-mail could not be handed to \(path): \(failure)")
+      // The agent's words often name the recipient: contact details are never logged.
+      let said = Redaction.emailAddresses(in: failure, known: [recipient])
+      throw APIKeyError.unavailable("the e-mail could not be handed to \(path): \(said)")
     }
   }
 

@@ -25,72 +25,33 @@ struct AuditChain: Sendable {
     return HMACSHA256.authenticate(input.bytes, key: key)
   }
 
-  /// The MAC of the chain's head: the last row's sequence number and hash.
-  func headMAC(seq: Int64, hash: [UInt8]) -> [UInt8] {
-    var input = MACInput(domain: "audit_head")
-    input.append(seq)
-    input.append(hash)
-    return HMACSHA256.authenticate(input.bytes, key: key)
-  }
-
-  /// Records `seq` and `hash` as the chain's head (inside the caller's transaction).
-  private func writeHead(seq: Int64, hash: [UInt8], in tx: any SQLTransaction) throws {
-    try tx.execute(
-      """
-      INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, ?, ?, ?)
-      ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, mac = excluded.mac
-      """,
-      [seq, hash, headMAC(seq: seq, hash: hash)])
-  }
-
-  /// Writes the head of the chain as it is (when the head row is introduced).
-  func sealHead(in tx: any SQLTransaction) throws {
-    let last = try tx.row("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-    try writeHead(
-      seq: try last?["seq"] ?? 0, hash: try last?["hash"] ?? Self.genesis, in: tx)
-  }
-
-  /// Appends `entry` as the next row of the chain (inside the caller's transaction). It follows
-  /// the recorded head, not whatever row is last: after a cut the new row does not fit the rows
-  /// left, and the cut stays visible.
+  /// Appends `entry` as the next row of the chain (inside the caller's transaction).
   func append(_ entry: AuditEntry, in tx: any SQLTransaction) throws {
-    let head = try tx.row("SELECT seq, hash FROM audit_head WHERE id = 1")
-    let previousSeq: Int64 = try head?["seq"] ?? 0
-    let previous: [UInt8] = try head?["hash"] ?? Self.genesis
-    let seq = previousSeq + 1
-    let hash = hash(previous: previous, seq: seq, entry: entry)
-    try tx.execute(
-      """
-      INSERT INTO audit_log (seq, at, action, target, outcome, caller, hash)
-      VALUES (?, ?, ?, ?, ?, ?, ?)
-      """,
-      [
-        seq, entry.at.microsecondsSince1970, entry.action, entry.target, entry.outcome,
-        entry.caller, hash,
-      ])
-    try writeHead(seq: seq, hash: hash, in: tx)
+    try append([entry], in: tx)
   }
 
   /// Appends `entries`, in order, as the next rows of the chain: the head read and written once,
-  /// the rows in multi-row inserts.
+  /// the rows in multi-row inserts. It follows the recorded head, not whatever row is last: after
+  /// a cut the new rows do not fit the rows left, and the cut stays visible.
   func append(_ entries: [AuditEntry], in tx: any SQLTransaction) throws {
     guard !entries.isEmpty else { return }
-    let head = try tx.row("SELECT seq, hash FROM audit_head WHERE id = 1")
-    var seq: Int64 = try head?["seq"] ?? 0
-    var previous: [UInt8] = try head?["hash"] ?? Self.genesis
+    var head = try AuditHead(in: tx) ?? AuditHead()
     var rows: [[SQLValue]] = []
     for entry in entries {
-      seq += 1
-      previous = hash(previous: previous, seq: seq, entry: entry)
+      head.seq += 1
+      head.hash = hash(previous: head.hash, seq: head.seq, entry: entry)
+      if Self.securityActions.contains(entry.action) {
+        head.record(securityEntry: entry, seq: head.seq, chain: self)
+      }
       rows.append([
-        .integer(seq), .integer(entry.at.microsecondsSince1970), .text(entry.action),
-        .text(entry.target), .text(entry.outcome), .text(entry.caller), .blob(previous),
+        .integer(head.seq), .integer(entry.at.microsecondsSince1970), .text(entry.action),
+        .text(entry.target), .text(entry.outcome), .text(entry.caller), .blob(head.hash),
       ])
     }
     try tx.insertRows(
       into: "audit_log", columns: ["seq", "at", "action", "target", "outcome", "caller", "hash"],
       rows)
-    try writeHead(seq: seq, hash: previous, in: tx)
+    try head.write(mac: headMAC(head), in: tx)
   }
 
   /// Rows per query when the whole trail is read.
@@ -151,15 +112,13 @@ struct AuditChain: Sendable {
       return AuditVerification(checked: checked, firstBroken: broken, head: previous)
     }
     let lastSeq = expectedSeq - 1
-    guard let head = try tx.row("SELECT seq, hash, mac FROM audit_head WHERE id = 1") else {
+    guard let head = try AuditHead(in: tx) else {
       let problem = "the chain's head record is missing (deleted)"
       return AuditVerification(
         checked: checked, firstBroken: (expectedSeq, problem), head: previous)
     }
-    let headSeq: Int64 = try head["seq"]
-    let headHash: [UInt8] = (try? head["hash"]) ?? []
-    let storedMAC: [UInt8] = (try? head["mac"]) ?? []
-    guard StateSeal.matches(storedMAC, headMAC(seq: headSeq, hash: headHash)) else {
+    let (headSeq, headHash) = (head.seq, head.hash)
+    guard StateSeal.matches(head.mac, headMAC(head)) else {
       let problem = "the chain's head record does not match its MAC (edited)"
       return AuditVerification(
         checked: checked, firstBroken: (expectedSeq, problem), head: previous)

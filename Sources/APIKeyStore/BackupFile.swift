@@ -140,8 +140,9 @@ public struct BackupFile: Sendable {
     defer { try? queue.close() }
     return try queue.read { db in
       let tx = GRDBTransaction(db: db)
-      var result = try AuditChain(key: keys.audit).verify(in: tx)
-      result.stateProblems = try StateSeal(key: keys.state).problems(in: tx)
+      let chain = AuditChain(key: keys.audit)
+      var result = try chain.verify(in: tx)
+      result.stateProblems = try StateSeal(key: keys.state).problems(in: tx, chain: chain)
       return result
     }
   }

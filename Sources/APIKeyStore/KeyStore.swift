@@ -36,8 +36,13 @@ public protocol KeyStore: Sendable {
 
   // MARK: Signing keys
 
-  /// Stores a new signing key; `alreadyExists` when the kid is known. Returns the new revision.
-  func addSigningKey(_ key: StoredSigningKey, audit: AuditEntry) async throws -> UInt64
+  /// Stores a new signing key; `alreadyExists` when the kid is known. With `refusingPendingAt`,
+  /// `failedPrecondition` when another key is pending then (published, not yet signing, not
+  /// retired), checked inside the write so that concurrent rotations, on one daemon or several,
+  /// leave one pending key. Returns the new revision.
+  func addSigningKey(
+    _ key: StoredSigningKey, audit: AuditEntry, refusingPendingAt: Date?
+  ) async throws -> UInt64
   /// Retires a key: it stops signing at `at` and leaves the published set at `leavesAt`;
   /// `notFound` for an unknown kid, `failedPrecondition` when retired already. Returns the updated
   /// key and the new revision.
@@ -108,4 +113,12 @@ public protocol KeyStore: Sendable {
   func auditEntries(since: Date?, afterSeq: Int64, limit: Int) async throws -> [StoredAuditEntry]
   /// Checks the audit trail's hash chain and head, and every row's sealed security state.
   func verifyAuditTrail() async throws -> AuditVerification
+}
+
+extension KeyStore {
+  /// Stores a new signing key whatever else is pending; see
+  /// `addSigningKey(_:audit:refusingPendingAt:)`.
+  public func addSigningKey(_ key: StoredSigningKey, audit: AuditEntry) async throws -> UInt64 {
+    try await addSigningKey(key, audit: audit, refusingPendingAt: nil)
+  }
 }

@@ -11,6 +11,9 @@ public struct PublishedState: Sendable {
   /// Rows whose security state did not match its MAC or the audit trail, each naming the row:
   /// they are in `keys` and `revoked` in their safer state (retired, revoked).
   public var problems: [String]
+  /// Set when the audit trail's record of revocations and retirements was changed outside
+  /// apikeyserv: the rows cannot be trusted to show every one of them (see `AuditHead`).
+  public var securityRecordProblem: String?
 
   /// The state as read in one transaction; `problems` are the rows whose seal failed.
   public init(

@@ -23,7 +23,7 @@ extension SQLKeyStore {
   /// The chain's verification, with every problem of the sealed security state.
   func verifyAuditTrail(in tx: any SQLTransaction) throws -> AuditVerification {
     var result = try auditChain.verify(in: tx)
-    result.stateProblems = try stateSeal.problems(in: tx)
+    result.stateProblems = try stateSeal.problems(in: tx, chain: auditChain)
     return result
   }
 }

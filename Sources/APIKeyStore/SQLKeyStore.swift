@@ -61,16 +61,15 @@ public final class SQLKeyStore: KeyStore {
     (backend, AuditChain(key: keys.audit), StateSeal(key: keys.state), keys)
   }
 
-  /// What each migration seals: the audit chain (v2), the rows' security state, the key check
-  /// and the chain's head (v4).
+  /// What each migration seals: the audit chain (v2), the rows' security state and the key check
+  /// (v4), the chain's head with its security record (v5).
   private var sealing: @Sendable (any SQLTransaction, String) throws -> Void {
     let (audit, seal) = (auditChain, stateSeal)
     return { tx, migration in
       switch migration {
       case "v2": try audit.seal(in: tx)
-      case "v4":
-        try seal.seal(in: tx)
-        try audit.sealHead(in: tx)
+      case "v4": try seal.seal(in: tx)
+      case "v5": try audit.sealHead(in: tx, previousMAC: audit.headMACv4)
       default: break
       }
     }
@@ -96,11 +95,12 @@ public final class SQLKeyStore: KeyStore {
 
   public func publishedState(at now: Date) async throws -> PublishedState {
     try await backend.read { tx in
-      let (keys, keyProblems) = try self.stateSeal.signingKeys(in: tx)
-      let (revoked, revocationProblems) = try self.stateSeal.revocations(listedAt: now, in: tx)
-      return PublishedState(
-        keys: keys, revoked: revoked, revision: try Self.revision(in: tx),
-        problems: keyProblems + revocationProblems)
+      let state = try self.stateSeal.securityState(listedAt: now, in: tx, chain: self.auditChain)
+      var published = PublishedState(
+        keys: state.keys, revoked: state.revoked, revision: try Self.revision(in: tx),
+        problems: state.problems)
+      published.securityRecordProblem = state.recordProblem
+      return published
     }
   }
 
@@ -121,10 +121,23 @@ public final class SQLKeyStore: KeyStore {
 
   // MARK: Signing keys
 
-  public func addSigningKey(_ key: StoredSigningKey, audit: AuditEntry) async throws -> UInt64 {
+  public func addSigningKey(
+    _ key: StoredSigningKey, audit: AuditEntry, refusingPendingAt now: Date?
+  ) async throws -> UInt64 {
     try await backend.write { tx in
       guard try !Self.signingKeyExists(kid: key.info.kid, in: tx) else {
         throw APIKeyError.alreadyExists("signing key \(key.info.kid) exists already")
+      }
+      if let now {
+        let pending = try tx.rows(
+          "SELECT * FROM signing_keys WHERE retiring_at IS NULL AND not_before > ?",
+          [now.microsecondsSince1970]
+        ).map { try self.stateSeal.signingKey($0).key.info }
+        if let pending = pending.first(where: { $0.retiringAt == nil && $0.notBefore > now }) {
+          throw APIKeyError.failedPrecondition(
+            "signing key \(pending.kid) is pending already (signs from \(pending.notBefore.ISO8601Format())); wait for it or retire it first"
+          )
+        }
       }
       try self.insert(key, in: tx)
       try self.auditChain.append(audit, in: tx)

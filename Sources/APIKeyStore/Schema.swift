@@ -2,7 +2,16 @@ import GRDB
 
 /// The versioned schema: one migration per released change, never edited after release.
 /// `api_keys.revoked_until`: when a revoked key leaves the revocation list (NULL: never).
-enum Schema {
+public enum Schema {
+  /// Schema v5, written once for every backend (`blob`: the backend's byte-string type): the
+  /// security record under the audit chain's head.
+  public static func v5(blob: String) -> [String] {
+    [
+      "ALTER TABLE audit_head ADD COLUMN security_count BIGINT NOT NULL DEFAULT 0",
+      "ALTER TABLE audit_head ADD COLUMN security_hash \(blob)",
+    ]
+  }
+
   /// The migrations, in order; after each, `seal` runs in its transaction with its identifier (to
   /// seal audit rows written before the chain existed, and the security state of rows written
   /// before it was sealed).
@@ -99,6 +108,11 @@ enum Schema {
           );
           """)
       try seal(GRDBTransaction(db: db), "v4")
+    }
+    migrator.registerMigration("v5") { db in
+      // The security record under the chain's head (see `AuditHead`).
+      for statement in Self.v5(blob: "BLOB") { try db.execute(sql: statement) }
+      try seal(GRDBTransaction(db: db), "v5")
     }
     return migrator
   }

@@ -84,17 +84,16 @@ extension StateSeal {
   }
 
   /// Every signing key, in their safer state where a MAC does not match or where the audit trail
-  /// records a retirement the row no longer shows; with the problems found.
+  /// records a retirement the row no longer shows; with the problems found. `record`: the audit
+  /// trail's security entries (`AuditChain.securityEntries`).
   func signingKeys(
-    in tx: any SQLTransaction
+    in tx: any SQLTransaction, record: [StoredAuditEntry]
   ) throws -> (
     keys: [StoredSigningKey], problems: [String]
   ) {
     var problems: [String] = []
     let retired = Set(
-      try tx.column(
-        "SELECT DISTINCT target FROM audit_log WHERE action = 'retire_signing_key'",
-        as: String.self))
+      record.lazy.filter { $0.entry.action == "retire_signing_key" }.map(\.entry.target))
     let keys = try tx.rows("SELECT * FROM signing_keys ORDER BY created_at, kid").map { row in
       var (key, problem) = try signingKey(row)
       if let problem { problems.append(problem) }
@@ -110,11 +109,14 @@ extension StateSeal {
     return (keys, problems)
   }
 
+  /// Ids per query when the rows of audited revocations are read.
+  private static let idsPerQuery = 500
+
   /// The revoked API keys listed at `now`, plus every key the audit trail records as revoked whose
   /// row is gone, no longer revoked or does not match its MAC (listed for good); with the
-  /// problems found.
+  /// problems found. `record`: the audit trail's security entries.
   func revocations(
-    listedAt now: Date, in tx: any SQLTransaction
+    listedAt now: Date, in tx: any SQLTransaction, record: [StoredAuditEntry]
   ) throws
     -> (revoked: [RevokedKey], problems: [String])
   {
@@ -136,44 +138,79 @@ extension StateSeal {
       }
       listed[key.id] = key
     }
-    let audited = try tx.rows(
-      """
-      SELECT r.target, r.audited_at, k.id, k.revoked_at, k.revoked_until, k.state_mac
-      FROM (
-        SELECT target, min(at) AS audited_at FROM audit_log WHERE action = 'revoke_key'
-        GROUP BY target
-      ) r
-      LEFT JOIN api_keys k ON k.id = \(tx.dialect.integerFromText("r.target"))
-      """)
-    for row in audited {
-      guard let id = Int64(try row["target"] as String) else { continue }
-      let revokedAt = Date(microsecondsSince1970: try row["audited_at"])
+    // The first audited revocation of each id (ids of any length, 1 to 2^63 - 1).
+    var audited: [Int64: Date] = [:]
+    for stored in record where stored.entry.action == "revoke_key" {
+      guard let id = Int64(stored.entry.target), audited[id] == nil else { continue }
+      audited[id] = stored.entry.at
+    }
+    let ids = audited.keys.sorted()
+    var found: [Int64: SQLRow] = [:]
+    for start in stride(from: 0, to: ids.count, by: Self.idsPerQuery) {
+      let chunk = ids[start ..< min(start + Self.idsPerQuery, ids.count)]
+      let marks = chunk.map { _ in "?" }.joined(separator: ", ")
+      for row in try tx.rows(
+        "SELECT id, revoked_at, revoked_until, state_mac FROM api_keys WHERE id IN (\(marks))",
+        chunk.map { SQLValue.integer($0) })
+      {
+        found[try row["id"]] = row
+      }
+    }
+    for id in ids {
       let problem: String
-      if row.value("id") == .null {
+      if let row = found[id] {
+        if !isRevocationIntact(row) {
+          problem =
+            "API key \(id): its revocation does not match its MAC (changed outside apikeyserv)"
+        } else if row.value("revoked_at") == .null {
+          problem =
+            "API key \(id): the audit trail records its revocation, its row does not (rolled back)"
+        } else {
+          continue
+        }
+      } else {
         problem =
           "API key \(id): the audit trail records its revocation, its record is gone (deleted)"
-      } else if !isRevocationIntact(row) {
-        problem =
-          "API key \(id): its revocation does not match its MAC (changed outside apikeyserv)"
-      } else if row.value("revoked_at") == .null {
-        problem =
-          "API key \(id): the audit trail records its revocation, its row does not (rolled back)"
-      } else {
-        continue
       }
       if !problems.contains(where: { $0.hasPrefix("API key \(id):") }) {
         problems.append(problem + "; listed for good")
       }
-      listed[id] = RevokedKey(id: id, revokedAt: revokedAt, expiresAt: nil)
+      // '!' is fine: ids are the keys of audited.
+      listed[id] = RevokedKey(id: id, revokedAt: audited[id]!, expiresAt: nil)
     }
     return (listed.values.sorted { $0.id < $1.id }, problems)
   }
 
+  /// The security state as the daemon loads it: every signing key and the revocations listed at
+  /// `now`, each in its safer state where its row does not match its MAC or the audit trail's
+  /// security record; and whether that record itself is intact (when it is not, the rows cannot
+  /// be trusted to show every revocation and retirement).
+  func securityState(
+    listedAt now: Date, in tx: any SQLTransaction, chain: AuditChain
+  ) throws -> (
+    keys: [StoredSigningKey], revoked: [RevokedKey], problems: [String],
+    recordProblem: String?
+  ) {
+    let verified = try chain.verifiedSecurityEntries(in: tx)
+    let record: [StoredAuditEntry]
+    let recordProblem: String?
+    switch verified {
+    case .success(let entries): (record, recordProblem) = (entries, nil)
+    case .failure(let problem):
+      (record, recordProblem) = (try chain.securityEntries(in: tx), problem.description)
+    }
+    let (keys, keyProblems) = try signingKeys(in: tx, record: record)
+    let (revoked, revocationProblems) = try revocations(listedAt: now, in: tx, record: record)
+    return (
+      keys, revoked, (recordProblem.map { [$0] } ?? []) + keyProblems + revocationProblems,
+      recordProblem
+    )
+  }
+
   /// Every problem with the sealed state: all rows' MACs, and the audit trail's revocations and
   /// retirements against the rows (for `audit verify` and `restore`).
-  func problems(in tx: any SQLTransaction) throws -> [String] {
-    var problems = try signingKeys(in: tx).problems
-    problems += try revocations(listedAt: .distantPast, in: tx).problems
+  func problems(in tx: any SQLTransaction, chain: AuditChain) throws -> [String] {
+    var problems = try securityState(listedAt: .distantPast, in: tx, chain: chain).problems
     var after = Int64.min
     while true {
       let rows = try tx.rows(

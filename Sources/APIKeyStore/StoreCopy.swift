@@ -37,7 +37,9 @@ public enum StoreCopy {
       columns: ["seq", "at", "action", "target", "outcome", "caller", "hash"], order: ["seq"]),
     Table(name: "meta", columns: ["name", "value"], order: ["name"], replaces: true),
     Table(
-      name: "audit_head", columns: ["id", "seq", "hash", "mac"], order: ["id"], replaces: true),
+      name: "audit_head",
+      columns: ["id", "seq", "hash", "mac", "security_count", "security_hash"], order: ["id"],
+      replaces: true),
     Table(name: "key_check", columns: ["id", "mac"], order: ["id"], replaces: true),
   ]
 

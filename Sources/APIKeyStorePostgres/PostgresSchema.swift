@@ -8,9 +8,12 @@ import Foundation
 /// `apikeyserv_migrations`; a database with a version this build does not know is refused.
 enum PostgresSchema {
   /// The versions, as SQLite names them.
-  static let versions = ["v1", "v2", "v3", "v4"]
+  static let versions = ["v1", "v2", "v3", "v4", "v5"]
 
-  /// The schema at v4, the current version.
+  /// The changes after the first release on PostgreSQL (v4), by version.
+  static let upgrades: [String: [String]] = ["v5": Schema.v5(blob: "BYTEA")]
+
+  /// The schema at v4, the first version on PostgreSQL (`upgrades` bring it up to date).
   static let current = """
     CREATE TABLE signing_keys (
       kid TEXT PRIMARY KEY NOT NULL,
@@ -101,13 +104,18 @@ enum PostgresSchema {
       )
     }
     if applied == Set(versions) { return }
-    guard applied.isEmpty else {
+    let appliedCount = versions.prefix { applied.contains($0) }.count
+    guard applied.isEmpty || (applied == Set(versions.prefix(appliedCount)) && appliedCount >= 4)
+    else {
       throw APIKeyError.failedPrecondition(
         "the database has part of the schema (\(applied.sorted().joined(separator: ", "))), which no apikeyserv writes: it was changed by hand"
       )
     }
-    for statement in statements(current) { try tx.execute(statement) }
-    for version in versions {
+    if applied.isEmpty {
+      for statement in statements(current) { try tx.execute(statement) }
+    }
+    for version in versions where !applied.contains(version) {
+      for statement in upgrades[version] ?? [] { try tx.execute(statement) }
       try tx.execute("INSERT INTO apikeyserv_migrations (identifier) VALUES (?)", [version])
       try seal(tx, version)
     }

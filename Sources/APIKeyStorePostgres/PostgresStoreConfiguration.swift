@@ -101,6 +101,15 @@ public struct PostgresStoreConfiguration: Sendable, CustomStringConvertible {
         reason: "sslmode=\(tls.rawValue) needs sslrootcert=PATH (the CA's certificate, PEM)")
     }
     if let passwordFile {
+      var info = stat()
+      if stat(passwordFile, &info) == 0, info.st_mode & 0o006 != 0 {
+        let mode = String(info.st_mode & 0o7777, radix: 8)
+        throw APIKeyError.invalidArgument(
+          field: "database-password-file",
+          reason:
+            "\(passwordFile) can be \(info.st_mode & 0o002 != 0 ? "changed" : "read") by every local user (mode 0\(mode)): chmod 600 \(passwordFile) (or 640 with the daemon's group)"
+        )
+      }
       guard let data = FileManager.default.contents(atPath: passwordFile) else {
         throw APIKeyError.invalidArgument(
           field: "database-password-file", reason: "cannot read \(passwordFile)")

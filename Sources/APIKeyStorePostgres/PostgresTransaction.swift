@@ -135,8 +135,5 @@ struct PostgresTransaction: SQLTransaction {
 extension SQLDialect {
   /// PostgreSQL's spellings.
   static let postgres = SQLDialect(
-    integerFromText: { expression in
-      "(CASE WHEN \(expression) ~ '^[0-9]{1,18}$' THEN CAST(\(expression) AS BIGINT) END)"
-    },
     databaseSize: "SELECT pg_database_size(current_database()) AS bytes")
 }

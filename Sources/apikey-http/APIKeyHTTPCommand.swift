@@ -58,6 +58,12 @@ struct APIKeyHTTPCommand: AsyncParsableCommand {
   )
   var headerTimeout: Double = 10
 
+  @Option(
+    help:
+      "Seconds a connection may take to send a whole request, body included, after opening or after its previous response."
+  )
+  var requestTimeout: Double = 30
+
   @Option(help: "Seconds a connection may stay without traffic.")
   var idleTimeout: Double = 60
 
@@ -88,6 +94,9 @@ struct APIKeyHTTPCommand: AsyncParsableCommand {
       throw ValidationError("--header-timeout must be at least 0.1")
     }
     guard idleTimeout >= 0.1 else { throw ValidationError("--idle-timeout must be at least 0.1") }
+    guard requestTimeout >= headerTimeout else {
+      throw ValidationError("--request-timeout must be at least --header-timeout")
+    }
     if let daemonUser {
       do {
         _ = try DaemonIdentity(user: daemonUser)
@@ -119,6 +128,7 @@ struct APIKeyHTTPCommand: AsyncParsableCommand {
       maximumBackoff: .milliseconds(Int(maxBackoff * 1000)),
       daemonIdentity: try daemonUser.map { try DaemonIdentity(user: $0) } ?? DaemonIdentity(),
       maximumConnections: maxConnections, headerTimeout: headerTimeout, idleTimeout: idleTimeout)
+    configuration.requestTimeout = requestTimeout
     configuration.selfService = try selfService.configuration(socketPath: socketPath)
     configuration.answersKeySetsOnEventLoop = !keySetsThroughRouter
     try await Bridge.run(configuration, fileLimit: fileLimit, logger: logger)

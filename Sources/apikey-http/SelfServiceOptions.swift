@@ -24,6 +24,12 @@ struct SelfServiceOptions: ParsableArguments {
   @Option(help: "Largest request body of /register/ and /apikeys/, in bytes.")
   var maxBodySize = 16 * 1024
 
+  @Option(
+    help: ArgumentHelp(
+      "An origin (https://HOST[:PORT]) whose pages may POST /apikeys/ from a browser; repeat, or separate with commas, for more. Default: any origin, as the original (any web page can then make its visitors request keys).",
+      valueName: "origin"))
+  var allowedOrigin: [String] = []
+
   @Option(help: "A JSON file with the pages' texts: site_name, contact_email, privacy_url.")
   var selfServiceTexts: String?
 
@@ -36,12 +42,25 @@ struct SelfServiceOptions: ParsableArguments {
   @Option(help: "A link to the full privacy statement, shown beside the form's privacy text.")
   var privacyURL: String?
 
+  /// The `--allowed-origin` values, commas split.
+  private var origins: [String] {
+    allowedOrigin.flatMap { $0.split(separator: ",") }.map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
+  }
+
   func validate() throws {
     let given =
       registerSocket != nil || !trustProxy.isEmpty || selfServiceTexts != nil || siteName != nil
-      || contactEmail != nil || privacyURL != nil
+      || contactEmail != nil || privacyURL != nil || !allowedOrigin.isEmpty
     guard selfService || !given else {
-      throw ValidationError("--register-socket, --trust-proxy and the texts need --self-service")
+      throw ValidationError(
+        "--register-socket, --trust-proxy, --allowed-origin and the texts need --self-service")
+    }
+    for origin in origins where BridgeSelfService.origin(origin) == nil {
+      throw ValidationError(
+        "--allowed-origin: \(origin) is not an origin (http:// or https://, a host, an optional port, nothing after)"
+      )
     }
     for cidr in trustProxy where IPNetwork(cidr) == nil {
       throw ValidationError("--trust-proxy: \(cidr) is not an address or a CIDR range")
@@ -68,6 +87,8 @@ struct SelfServiceOptions: ParsableArguments {
     configuration.trustedProxies = trustProxy.map { IPNetwork($0)! }
     configuration.perClient = limitPerClient
     configuration.maximumBodySize = maxBodySize
+    // '!' is fine: validate() checked every origin.
+    configuration.allowedOrigins = origins.map { BridgeSelfService.origin($0)! }
     if let selfServiceTexts {
       do {
         configuration.texts = try SelfServiceTexts(file: selfServiceTexts)

@@ -50,6 +50,12 @@ struct ServeCommand: AsyncParsableCommand {
       valueName: "address"))
   var metricsListen: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "The group whose members may scrape a Unix --metrics-listen socket (mode 0660). Default: the daemon's user only (0600).",
+      valueName: "group"))
+  var metricsGroup: String?
+
   @OptionGroup var logging: LoggingOptions
 
   @OptionGroup var configFile: ConfigFileOption
@@ -116,6 +122,12 @@ struct ServeCommand: AsyncParsableCommand {
     configuration.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
     configuration.callTimeout = .milliseconds(Int64(callTimeout * 1000))
     configuration.metricsAddress = try metricsListen.map { try MetricsAddress($0) }
+    if let metricsGroup {
+      guard case .unix = configuration.metricsAddress else {
+        throw ValidationError("--metrics-group needs a Unix socket --metrics-listen (unix:PATH)")
+      }
+      configuration.metricsGroup = metricsGroup
+    }
     return configuration
   }
 }

@@ -33,6 +33,18 @@ struct ContactDetailsTests {
       contact: .init(email: "a@b.nl", organisation: "O", department: "a\u{0}b"),
       field: "department"),
     Case(
+      name: "right-to-left override",
+      contact: .init(email: "a@b.nl", organisation: "Gemeente \u{202E}madretsmA"),
+      field: "organisation"),
+    Case(
+      name: "zero-width space",
+      contact: .init(email: "a@b.nl", organisation: "O", contactName: "Jan\u{200B}Jansen"),
+      field: "contact_name"),
+    Case(
+      name: "bidirectional isolate",
+      contact: .init(email: "a@b.nl", organisation: "O", department: "\u{2067}Data\u{2069}"),
+      field: "department"),
+    Case(
       name: "long contact_name_2",
       contact: .init(email: "a@b.nl", organisation: "O", contactName2: long),
       field: "contact_name_2"),
@@ -46,6 +58,17 @@ struct ContactDetailsTests {
       guard case APIKeyError.invalidArgument(let field, _) = error else { return false }
       return field == bad.field
     }
+  }
+
+  @Test(
+    "Joiners that scripts and emoji need are kept: Persian's zero-width non-joiner, emoji's joiner")
+  func keepsJoiners() throws {
+    let contact = try ContactDetails(
+      email: "a@b.nl",
+      organisation: "\u{0645}\u{06CC}\u{200C}\u{062E}\u{0648}\u{0627}\u{0647}\u{0645}",
+      contactName: "\u{1F469}\u{200D}\u{1F4BB} Jan"
+    ).validated()
+    #expect(contact.organisation.unicodeScalars.contains("\u{200C}"))
   }
 
   @Test("Fields are trimmed, and 256 characters (not bytes) is the limit")

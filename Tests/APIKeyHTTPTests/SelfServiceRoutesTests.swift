@@ -11,10 +11,13 @@ import Testing
 /// check, the JSON endpoint's refusals, the honeypot, the body limit, and 404 when off.
 @Suite("Self-service routes")
 struct SelfServiceRoutesTests {
-  func app(selfService: Bool = true) throws -> some ApplicationProtocol {
+  func app(
+    selfService: Bool = true, _ change: (inout BridgeSelfService) -> Void = { _ in }
+  ) throws -> some ApplicationProtocol {
     var configuration = BridgeConfiguration(socketPath: "/nonexistent/apikeyserv.sock")
     var service = BridgeSelfService(registerSocketPath: "/nonexistent/register.sock")
     service.maximumBodySize = 2048
+    change(&service)
     service.texts = SelfServiceTexts(
       siteName: "Example Data", contactEmail: "help@example.org",
       privacyURL: "https://example.org/privacy")
@@ -24,7 +27,8 @@ struct SelfServiceRoutesTests {
     return Application(
       router: BridgeRouter.build(
         cache: KeySetCache(), metrics: BridgeMetrics(), configuration: configuration,
-        registration: registration))
+        registration: registration),
+      configuration: .init(address: .hostname("127.0.0.1", port: 0)), services: [registration])
   }
 
   static let json: HTTPFields = [.contentType: "application/json"]
@@ -235,5 +239,76 @@ struct SelfServiceTextsTests {
     #expect(SelfServiceTexts().siteName == "API keys")
     try "not json".write(toFile: path, atomically: true, encoding: .utf8)
     #expect(throws: (any Error).self) { try SelfServiceTexts(file: path) }
+  }
+}
+
+extension SelfServiceRoutesTests {
+  static let validJSON = ByteBuffer(
+    string: #"{"email_1":"a@example.org","organisation":"Org","agree_on_personal_data":true}"#)
+
+  @Test(
+    "Requests the daemon does not answer with a key count against no client limit: the second is 503 again, not 429"
+  )
+  func unansweredNotCounted() async throws {
+    try await app { $0.perClient = RateLimit(count: 1, window: 3600) }.test(.live) { client in
+      for _ in 0 ..< 3 {
+        try await client.execute(
+          uri: "/apikeys/", method: .post, headers: Self.json, body: Self.validJSON
+        ) { response in
+          #expect(response.status == .serviceUnavailable)
+        }
+      }
+    }
+  }
+
+  @Test(
+    "With --allowed-origin, a POST from another origin's page is 403 before anything is asked, CORS names only the allowed origin, and requests without Origin pass"
+  )
+  func allowedOrigins() async throws {
+    try await app { $0.allowedOrigins = ["https://portal.example"] }.test(.live) { client in
+      let form: HTTPFields = [
+        .contentType: "application/x-www-form-urlencoded", .origin: "https://evil.example",
+      ]
+      try await client.execute(
+        uri: "/apikeys/", method: .post, headers: form,
+        body: ByteBuffer(string: "email_1=a%40example.org&organisation=Org")
+      ) { response in
+        #expect(response.status == .forbidden)
+        #expect(response.headers[.accessControlAllowOrigin] == nil)
+        #expect(String(buffer: response.body).contains("evil.example"))
+      }
+      try await client.execute(
+        uri: "/apikeys/", method: .options, headers: [.origin: "https://portal.example"]
+      ) { response in
+        #expect(response.headers[.accessControlAllowOrigin] == "https://portal.example")
+        #expect(response.headers[.vary] == "Origin")
+      }
+      try await client.execute(
+        uri: "/apikeys/", method: .options, headers: [.origin: "https://evil.example"]
+      ) { response in
+        #expect(response.headers[.accessControlAllowOrigin] == nil)
+      }
+      var allowed = Self.json
+      allowed[.origin] = "https://PORTAL.example:443"
+      try await client.execute(
+        uri: "/apikeys/", method: .post, headers: allowed, body: Self.validJSON
+      ) { response in
+        // Past the origin check: the daemon (absent here) is asked.
+        #expect(response.status == .serviceUnavailable)
+        #expect(response.headers[.accessControlAllowOrigin] == "https://portal.example")
+      }
+      try await client.execute(
+        uri: "/apikeys/", method: .post, headers: Self.json, body: Self.validJSON
+      ) { response in
+        #expect(response.status == .serviceUnavailable)
+      }
+    }
+    try await app().test(.live) { client in
+      try await client.execute(
+        uri: "/apikeys/", method: .options, headers: [.origin: "https://evil.example"]
+      ) { response in
+        #expect(response.headers[.accessControlAllowOrigin] == "*")
+      }
+    }
   }
 }

@@ -1,4 +1,5 @@
 import APIKeyCore
+import APIKeyMetrics
 import APIKeyRPC
 import GRPCCore
 import Logging
@@ -72,6 +73,36 @@ struct CallBoundaryTests {
       return StreamingServerResponse(single: ServerResponse(message: "ok"))
     }
     _ = try anonymous.accepted.get()
+  }
+}
+
+extension CallBoundaryTests {
+  @Test(
+    "A self-service request that the store or the mail agent fails counts as a write error; one over a rate limit does not"
+  )
+  func registrationWriteErrors() async throws {
+    let metrics = DaemonMetrics()
+    let boundary = CallBoundary(socket: "register", metrics: metrics, logger: Logger(label: "t"))
+    let context = ServerContext(
+      descriptor: MethodDescriptor(
+        fullyQualifiedService: "apikeyserv.v1.Registration", method: "RequestKey"),
+      remotePeer: "in-process", localPeer: "in-process", cancellation: .init())
+    func fail(_ error: APIKeyError) async {
+      _ = await #expect(throws: RPCError.self) {
+        _ = try await boundary.intercept(
+          request: StreamingServerRequest(single: ServerRequest(metadata: [:], message: "r")),
+          context: context
+        ) { (_, _) -> StreamingServerResponse<String> in throw error }
+      }
+    }
+    func writeErrors() -> String {
+      String(decoding: metrics.registry.exposition(), as: UTF8.self).split(separator: "\n")
+        .first { $0.hasPrefix("apikeyserv_write_errors_total ") }.map(String.init) ?? ""
+    }
+    await fail(.unavailable("the e-mail could not be handed to /usr/sbin/sendmail"))
+    #expect(writeErrors() == "apikeyserv_write_errors_total 1")
+    await fail(.resourceExhausted("too many key requests (per e-mail address)"))
+    #expect(writeErrors() == "apikeyserv_write_errors_total 1")
   }
 }
 

@@ -52,4 +52,46 @@ struct KeyServiceAuditTests: KeyServiceSuite {
     #expect(second.entries.map(\.seq) == [4, 5, 6])
     #expect(second.next == "6")
   }
+
+  @Test(
+    "When the audit trail's revocations and retirements are edited to hide a rollback, a running daemon keeps what it knew and a starting one refuses, naming why"
+  )
+  func editedSecurityRecord() async throws {
+    let store = try #require(keys.store as? SQLKeyStore)
+    let (retired, _) = try await keys.generateSigningKey(notBefore: nil, caller: "t")
+    let keyMAC = try await store.backend.read { tx in
+      try tx.value("SELECT state_mac FROM signing_keys", as: [UInt8].self)
+    }
+    _ = try await keys.generateSigningKey(notBefore: nil, caller: "t")
+    let issued = try await issue()
+    let id = issued.record.id
+    let issuedMAC = try await store.backend.read { tx in
+      try tx.value("SELECT state_mac FROM api_keys WHERE id = ?", [id], as: [UInt8].self)
+    }
+    _ = try await keys.revoke(id: id, caller: "t")
+    _ = try await keys.retireSigningKey(kid: retired.kid, caller: "t")
+    _ = try await store.backend.write { tx in
+      _ = try tx.execute(
+        "UPDATE signing_keys SET retiring_at = NULL, retired_at = NULL, state_mac = ? WHERE kid = ?",
+        [keyMAC, retired.kid])
+      _ = try tx.execute(
+        "UPDATE api_keys SET revoked_at = NULL, revoked_until = NULL, state_mac = ? WHERE id = ?",
+        [issuedMAC, id])
+      _ = try tx.execute(
+        "UPDATE audit_log SET action = 'mark_sent' WHERE action IN ('retire_signing_key', 'revoke_key')"
+      )
+      _ = try tx.execute("UPDATE meta SET value = value + 1 WHERE name = 'key_set_revision'")
+    }
+    try await keys.reload()
+    let snapshot = keys.ring.snapshot
+    #expect(snapshot.revoked.map(\.id).contains(id))
+    #expect(snapshot.publicKey(kid: retired.kid) == nil)
+    let refused = await #expect(throws: APIKeyError.self) {
+      _ = try await KeyServiceFixture.service(
+        directory: fixture.directory, master: fixture.master, clock: clock)
+    }
+    let message = refused?.message ?? ""
+    #expect(message.contains("refusing to start"), "\(message)")
+    #expect(message.contains("revocations and retirements"), "\(message)")
+  }
 }

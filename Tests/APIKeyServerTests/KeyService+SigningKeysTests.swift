@@ -163,4 +163,35 @@ struct KeyServiceSigningKeyTests: KeyServiceSuite {
       _ = try await keys.resign(signedBy: "nope", caller: "t")
     }
   }
+
+  @Test(
+    "Eight rotations at once leave one pending key: the others are refused as FAILED_PRECONDITION naming it"
+  )
+  func concurrentRotations() async throws {
+    _ = try await keys.generateSigningKey(notBefore: nil, caller: "t")
+    let keys = self.keys
+    let outcomes = await withTaskGroup(of: Result<String, APIKeyError>.self) { group in
+      for _ in 0 ..< 8 {
+        group.addTask {
+          do {
+            return .success(
+              try await keys.rotateSigningKey(publishAhead: nil, caller: "t").key.kid)
+          } catch let error as APIKeyError {
+            return .failure(error)
+          } catch {
+            return .failure(.internalError("\(error)"))
+          }
+        }
+      }
+      return await group.reduce(into: []) { $0.append($1) }
+    }
+    let rotated = outcomes.compactMap { try? $0.get() }
+    #expect(rotated.count == 1)
+    for case .failure(let error) in outcomes {
+      #expect(Refusal(error) == .failedPrecondition, "\(error)")
+      #expect(error.message.contains("is pending already"), "\(error)")
+    }
+    let pending = try await keys.signingKeys().filter { $0.notBefore > clock.now }
+    #expect(pending.map(\.kid) == rotated)
+  }
 }

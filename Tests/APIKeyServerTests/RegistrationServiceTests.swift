@@ -125,7 +125,7 @@ struct RegistrationServiceTests {
     #!/bin/sh
     echo "$@" > \(directory.path)/arguments
     cat > \(directory.path)/message
-    [ \(status) = 0 ] || echo "mail queue full" >&2
+    [ \(status) = 0 ] || echo "mail queue full (recipient <$3>, also Jan.Doe@Example.org)" >&2
     exit \(status)
     """.write(toFile: path, atomically: true, encoding: .utf8)
     chmod(path, 0o755)
@@ -171,6 +171,53 @@ struct RegistrationServiceTests {
       #expect(refused?.message.contains("exit status 75: mail queue full") == true)
       let keys = try await daemon.admin.listKeys(.init()).keys
       #expect(keys.count == 1 && keys[0].sent == false)
+    }
+  }
+
+  @Test(
+    "A request that gets no key (sendmail refused) counts against no limit, and the agent's words reach neither the caller nor the log with the address"
+  )
+  func failuresAreNotCounted() async throws {
+    let directory = try TemporaryDirectory()
+    let configuration = Self.configuration {
+      $0.delivery = .email
+      $0.sendmailPath = try! Self.sendmail(in: directory, exit: 75)
+      $0.perEmail = RateLimit(count: 1, window: 86400)
+      $0.perClient = RateLimit(count: 1, window: 86400)
+      $0.overall = RateLimit(count: 1, window: 86400)
+    }
+    try await InProcessDaemon.run(selfService: configuration) { daemon in
+      for _ in 0 ..< 3 {
+        let refused = await status { _ = try await daemon.registration.requestKey(Self.request()) }
+        #expect(refused?.code == .unavailable, "\(String(describing: refused))")
+        let message = refused?.message ?? ""
+        #expect(message.contains("mail queue full"), "\(message)")
+        #expect(!message.contains("a@example.com"), "\(message)")
+        #expect(!message.lowercased().contains("jan.doe@example.org"), "\(message)")
+      }
+    }
+  }
+
+  @Test(
+    "The per-e-mail limit compares addresses as the mail system does: case, fullwidth forms and the domain's IDNA form are one address"
+  )
+  func addressForms() async throws {
+    let configuration = Self.configuration { $0.perEmail = RateLimit(count: 1, window: 86400) }
+    try await InProcessDaemon.run(selfService: configuration) { daemon in
+      _ = try await daemon.registration.requestKey(Self.request("jan@example.org"))
+      for variant in ["JAN@EXAMPLE.ORG", "jan@example.\u{FF4F}\u{FF52}\u{FF47}"] {
+        let refused = await status {
+          _ = try await daemon.registration.requestKey(Self.request(variant, client: "192.0.2.9"))
+        }
+        #expect(refused?.code == .resourceExhausted, "\(variant): \(String(describing: refused))")
+      }
+      _ = try await daemon.registration.requestKey(
+        Self.request("jan@b\u{00FC}cher.example", client: "192.0.2.10"))
+      let idna = await status {
+        _ = try await daemon.registration.requestKey(
+          Self.request("jan@xn--bcher-kva.example", client: "192.0.2.11"))
+      }
+      #expect(idna?.code == .resourceExhausted)
     }
   }
 }

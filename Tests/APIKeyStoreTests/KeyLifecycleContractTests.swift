@@ -217,4 +217,157 @@ struct KeyLifecycleContractTests {
     }
     #expect(refused.map(Refusal.init) == .failedPrecondition)
   }
+
+  /// Ids across the whole range a key id can take, written as 1 to 19 digits.
+  static let idsOfEveryLength: [Int64] = [
+    1, 42, 123_456_789_012_345_678, 999_999_999_999_999_999, 1_000_000_000_000_000_000,
+    5_678_901_234_567_890_123, Int64.max,
+  ]
+
+  /// A store shaped like production's: a retired, a current and a pending signing key, revoked
+  /// keys with ids of every length (audited as the daemon audits them), a re-signed key and a
+  /// request id.
+  static func productionShaped(
+    _ fixture: StoreFixture
+  ) async throws -> (
+    kept: KeyRecord, kids: [String]
+  ) {
+    let store = fixture.store
+    let now = fixture.now
+    @Sendable func audit(_ action: String, _ target: String) -> AuditEntry {
+      AuditEntry(at: now, action: action, target: target, caller: "uid 0 (root)")
+    }
+    var kids: [String] = []
+    for notBefore in [now, now, now + 3600] {
+      let info = SigningKeyInfo(
+        publicKey: Ed25519PrivateKey().publicKey, createdAt: now, notBefore: notBefore)
+      _ = try await store.addSigningKey(
+        StoredSigningKey(info: info, sealedPrivateKey: [7]),
+        audit: audit("generate_signing_key", info.kid))
+      kids.append(info.kid)
+    }
+    _ = try await store.retireSigningKey(
+      kid: kids[0], at: now, leavesAt: now, audit: audit("retire_signing_key", kids[0]))
+    for id in idsOfEveryLength {
+      _ = try await fixture.insert(ids: [id])
+      _ = try await store.revokeKey(id: id, at: now + 1, audit: audit("revoke_key", "\(id)"))
+    }
+    let kept = try await fixture.insert(requestID: "retry-1", ids: [7_777_777_777_777_777_777])
+      .record
+    _ = try await store.resignKeys(
+      ids: [kept.id], kid: kids[1], now: now + 1, audit: { audit("resign_key", "\($0)") })
+    guard case .replayed(let replayed, _) = try await fixture.insert(requestID: "retry-1") else {
+      throw APIKeyError.internalError("the request id was not replayed")
+    }
+    #expect(replayed.id == kept.id)
+    return (kept, kids)
+  }
+
+  /// Expects `store` to hold `productionShaped`'s state, with nothing reported as tampered.
+  static func expectIntact(_ store: SQLKeyStore, at now: Date, kids: [String]) async throws {
+    let published = try await store.publishedState(at: now + 2)
+    #expect(published.problems.isEmpty, "\(published.problems)")
+    #expect(published.securityRecordProblem == nil)
+    #expect(published.revoked.map(\.id) == idsOfEveryLength.sorted())
+    #expect(published.keys.first { $0.info.kid == kids[0] }?.info.retiringAt != nil)
+    #expect(
+      published.keys.filter { $0.info.retiringAt == nil }.map(\.info.kid).sorted()
+        == [kids[1], kids[2]].sorted())
+    let audit = try await store.verifyAuditTrail()
+    #expect(audit.isIntact, "\(String(describing: audit.firstBroken)) \(audit.stateProblems)")
+  }
+
+  @Test(
+    "Revoked keys with ids of every length are not reported as tampered, and such a store copies to the other backend and back intact",
+    arguments: Backend.allCases)
+  func productionShapedCopy(backend: Backend) async throws {
+    let fixture = try await StoreFixture.make(backend)
+    let (kept, kids) = try await Self.productionShaped(fixture)
+    try await Self.expectIntact(fixture.store, at: fixture.now, kids: kids)
+    let other = try await StoreFixture.make(backend == .postgres ? .sqliteFile : .postgres)
+    _ = try await StoreCopy.copy(from: fixture.store, to: other.store)
+    try await Self.expectIntact(other.store, at: fixture.now, kids: kids)
+    #expect(try await other.store.key(id: kept.id) == (try await fixture.store.key(id: kept.id)))
+    let back = try await StoreFixture.make(backend)
+    _ = try await StoreCopy.copy(from: other.store, to: back.store)
+    try await Self.expectIntact(back.store, at: fixture.now, kids: kids)
+  }
+
+  @Test(
+    "A row rolled back to its earlier MAC with the audit entry that recorded the change edited: the safer state, and the security record reported",
+    arguments: Backend.allCases)
+  func rollbackWithEditedAudit(backend: Backend) async throws {
+    let fixture = try await StoreFixture.make(backend)
+    let store = fixture.store
+    let now = fixture.now
+    let info = SigningKeyInfo(
+      publicKey: Ed25519PrivateKey().publicKey, createdAt: now, notBefore: now)
+    _ = try await store.addSigningKey(
+      StoredSigningKey(info: info, sealedPrivateKey: [7]),
+      audit: AuditEntry(at: now, action: "generate_signing_key", target: info.kid, caller: "t"))
+    let id: Int64 = 1_234_567_890_123_456_789
+    _ = try await fixture.insert(ids: [id])
+    let macs = try await store.backend.read { tx in
+      (
+        try tx.value("SELECT state_mac FROM signing_keys", as: [UInt8].self),
+        try tx.value("SELECT state_mac FROM api_keys WHERE id = ?", [id], as: [UInt8].self)
+      )
+    }
+    _ = try await store.retireSigningKey(
+      kid: info.kid, at: now, leavesAt: now,
+      audit: AuditEntry(at: now, action: "retire_signing_key", target: info.kid, caller: "t"))
+    _ = try await store.revokeKey(
+      id: id, at: now,
+      audit: AuditEntry(at: now, action: "revoke_key", target: "\(id)", caller: "t"))
+    // The intruder: earlier MACs back, the changes cleared, the audit entries made innocuous, the
+    // revision bumped so that daemons reload.
+    _ = try await store.backend.write { tx in
+      _ = try tx.execute(
+        "UPDATE signing_keys SET retiring_at = NULL, retired_at = NULL, state_mac = ?", [macs.0])
+      _ = try tx.execute(
+        "UPDATE api_keys SET revoked_at = NULL, revoked_until = NULL, state_mac = ? WHERE id = ?",
+        [macs.1, id])
+      _ = try tx.execute(
+        "UPDATE audit_log SET action = 'mark_sent' WHERE action IN ('retire_signing_key', 'revoke_key')"
+      )
+      _ = try tx.execute("UPDATE meta SET value = value + 1 WHERE name = 'key_set_revision'")
+    }
+    let published = try await store.publishedState(at: now + 2)
+    let problem = try #require(published.securityRecordProblem)
+    #expect(problem.contains("revocations and retirements"), "\(problem)")
+    #expect(published.problems.contains(problem))
+    let audit = try await store.verifyAuditTrail()
+    #expect(!audit.isIntact)
+    #expect(audit.stateProblems.contains { $0.contains("revocations and retirements") })
+  }
+
+  @Test(
+    "Concurrent rotations inside the write: of eight keys added at once while none is pending, one is stored",
+    arguments: Backend.allCases)
+  func concurrentPending(backend: Backend) async throws {
+    let fixture = try await StoreFixture.make(backend)
+    let store = fixture.store
+    let now = fixture.now
+    let added = await withTaskGroup(of: Bool.self) { group in
+      for _ in 0 ..< 8 {
+        group.addTask {
+          let info = SigningKeyInfo(
+            publicKey: Ed25519PrivateKey().publicKey, createdAt: now, notBefore: now + 3600)
+          do {
+            _ = try await store.addSigningKey(
+              StoredSigningKey(info: info, sealedPrivateKey: [7]),
+              audit: AuditEntry(
+                at: now, action: "rotate_signing_key", target: info.kid, caller: "t"),
+              refusingPendingAt: now)
+            return true
+          } catch {
+            return false
+          }
+        }
+      }
+      return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+    }
+    #expect(added == 1)
+    #expect(try await store.publishedState(at: now).keys.count == 1)
+  }
 }

@@ -1,6 +1,6 @@
 import APIKeyCore
 import APIKeyCrypto
-import APIKeyStore
+@testable import APIKeyStore
 import APIKeyStorePostgres
 import Foundation
 import Logging
@@ -77,7 +77,7 @@ struct PostgresStoreTests {
         .count == 4)
     let server = try PostgresServer.shared()
     let name = String(url.split(separator: "/").last!.split(separator: "?").first!)
-    #expect(try server.psql("SELECT count(*) FROM apikeyserv_migrations", database: name) == "4\n")
+    #expect(try server.psql("SELECT count(*) FROM apikeyserv_migrations", database: name) == "5\n")
   }
 
   @Test("Another master key is refused, naming the master key; so is a schema from a newer version")
@@ -166,8 +166,46 @@ struct PostgresStoreTests {
     let directory = try TemporaryDirectory()
     try "from-file\nignored\n".write(
       toFile: "\(directory.path)/pw", atomically: true, encoding: .utf8)
+    // A password file every local user can read is refused, naming the file and the fix.
+    chmod("\(directory.path)/pw", 0o644)
+    let readable = #expect(throws: APIKeyError.self) {
+      try PostgresStoreConfiguration(
+        url: "postgres://u@h/d", passwordFile: "\(directory.path)/pw")
+    }
+    #expect(
+      readable?.message.contains("\(directory.path)/pw can be read by every local user") == true,
+      "\(String(describing: readable))")
+    #expect(readable?.message.contains("from-file") == false)
+    chmod("\(directory.path)/pw", 0o640)
     let withFile = try PostgresStoreConfiguration(
       url: "postgres://u:inline@h/d", passwordFile: "\(directory.path)/pw")
     #expect(withFile.password == "from-file")
+  }
+
+  @Test(
+    "A database of schema v4 (a revoked key with a 19-digit id, its head under v4's MAC) upgrades to v5 in place when a daemon opens it; nothing is reported"
+  )
+  func upgradeFromV4() async throws {
+    let url = try PostgresServer.shared().newDatabase()
+    let first = try await StoreFixture.postgres(url: url)
+    let id: Int64 = 1_234_567_890_123_456_789
+    _ = try await first.insert(ids: [id])
+    _ = try await first.store.revokeKey(
+      id: id, at: first.now,
+      audit: AuditEntry(at: first.now, action: "revoke_key", target: "\(id)", caller: "t"))
+    // Back to what the v4 release left: no security record, the head under v4's MAC.
+    let chain = AuditChain(key: testKeys.audit)
+    _ = try await first.store.backend.write { tx in
+      guard let head = try AuditHead(in: tx) else { throw APIKeyError.notFound("no head") }
+      _ = try tx.execute("ALTER TABLE audit_head DROP COLUMN security_count")
+      _ = try tx.execute("ALTER TABLE audit_head DROP COLUMN security_hash")
+      _ = try tx.execute("UPDATE audit_head SET mac = ?", [chain.headMACv4(head)])
+      _ = try tx.execute("DELETE FROM apikeyserv_migrations WHERE identifier = 'v5'")
+    }
+    let second = try await StoreFixture.postgres(url: url)
+    let state = try await second.store.publishedState(at: first.now + 2)
+    #expect(state.problems.isEmpty, "\(state.problems)")
+    #expect(state.revoked.map(\.id) == [id])
+    #expect(try await second.store.verifyAuditTrail().isIntact)
   }
 }

@@ -23,4 +23,21 @@ struct SQLKeyStoreTests {
     #expect(try await reopened.publishedState(at: now).keys.map(\.info.kid) == [info.kid])
     #expect(try await reopened.publishedState(at: now).revision == 1)
   }
+
+  @Test(
+    "A new database file, its WAL and shared-memory files are the owner's alone (0600) whatever the umask: they hold every owner's contact data"
+  )
+  func privateFiles() async throws {
+    let directory = try TemporaryDirectory()
+    let path = "\(directory.path)/new.db"
+    let store = try SQLKeyStore(path: path, keys: testKeys)
+    let fixture = StoreFixture(store: store, directory: nil)
+    _ = try await fixture.insert()
+    for file in [path, path + "-wal", path + "-shm"] {
+      let mode = try #require(
+        FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int)
+      #expect(mode == 0o600, "\(file): \(String(mode, radix: 8))")
+    }
+    withExtendedLifetime(fixture) {}
+  }
 }

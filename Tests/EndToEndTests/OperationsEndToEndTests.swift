@@ -175,6 +175,46 @@ extension EndToEnd {
         ["-s", "--max-time", "10", "--unix-socket", socketPath, "http://localhost/metrics"])
       #expect(curl.status == 0)
       #expect(curl.stdout.contains("apikeyserv_key_set_revision"), "\(curl)")
+      let mode = try FileManager.default.attributesOfItem(atPath: socketPath)[.posixPermissions]
+      #expect(mode as? Int == 0o600)
+    }
+
+    @Test(
+      "A Unix metrics socket is locked like the other sockets: a second daemon cannot take it over; --metrics-group lets a group scrape it (0660)"
+    )
+    func metricsSocketLock() throws {
+      let socketPath = "/tmp/aks-m-\(UUID().uuidString.prefix(8)).sock"
+      defer { unlink(socketPath + ".lock") }
+      let first = try DaemonProcess(
+        extraArguments: [
+          "--generate-signing-key-if-none", "--metrics-listen", "unix:\(socketPath)",
+          "--metrics-group", "root",
+        ])
+      defer { first.stopAndRemoveFiles() }
+      let deadline = Date() + 10
+      while !FileManager.default.fileExists(atPath: socketPath) && Date() < deadline {
+        usleep(50_000)
+      }
+      let attributes = try FileManager.default.attributesOfItem(atPath: socketPath)
+      #expect(attributes[.posixPermissions] as? Int == 0o660)
+      #expect(attributes[.groupOwnerAccountID] as? Int == 0)
+      let other = "/tmp/aks-m-\(UUID().uuidString.prefix(8))"
+      defer { try? FileManager.default.removeItem(atPath: other) }
+      let second = try Harness.run(
+        "\(Harness.binDirectory)/apikeyserv",
+        ["--data-dir", other, "--metrics-listen", "unix:\(socketPath)"])
+      #expect(second.status == 2, "\(second)")
+      #expect(second.stderr.contains("\(socketPath).lock locked"), "\(second)")
+      // The first daemon still serves its own figures there.
+      let curl = try Harness.run(
+        "/usr/bin/curl",
+        ["-s", "--max-time", "10", "--unix-socket", socketPath, "http://localhost/metrics"])
+      #expect(curl.stdout.contains("apikeyserv_key_set_revision"), "\(curl)")
+      let refused = try Harness.run(
+        "\(Harness.binDirectory)/apikeyserv",
+        ["--data-dir", other, "--metrics-listen", "9", "--metrics-group", "root", "--check-config"])
+      #expect(refused.status != 0, "\(refused)")
+      #expect(refused.stderr.contains("--metrics-group needs a Unix socket"), "\(refused)")
     }
 
     @Test(

@@ -265,6 +265,30 @@ extension EndToEnd {
     }
 
     @Test(
+      "Slow request bodies (a whole POST head, a body that never ends) are evicted first at the cap, so the key set is served, and cut off after the request timeout"
+    )
+    func slowBodies() throws {
+      let daemon = try DaemonProcess(
+        extraArguments: ["--generate-signing-key-if-none", "--self-service"])
+      defer { daemon.stopAndRemoveFiles() }
+      let bridge = try BridgeProcess(
+        socket: daemon.publicSocket,
+        extraArguments: [
+          "--self-service", "--max-connections", "32", "--header-timeout", "2",
+          "--request-timeout", "4",
+        ])
+      defer { bridge.stop() }
+      try bridge.waitUntilServing()
+      let result = try Harness.pythonScript(
+        "slow_clients.py", ["\(bridge.port)", "40", "--body", "--hold", "5"])
+      let json = try result.json()
+      #expect(json["status"] as? Int == 200, "\(json)\n\(bridge.log.suffix(2000))")
+      #expect(json["opened"] as? Int == 40, "\(json)")
+      // Every slow body is gone: evicted to make room, or cut off after 4 s.
+      #expect(json["closed_by_server"] as? Int == 40, "\(json)")
+    }
+
+    @Test(
       "Malformed HTTP at the bridge (garbage, bad versions and lengths, huge lines and headers, HTTP/2 preface) gets 400 or a closed connection; the bridge keeps serving"
     )
     func malformedHTTP() throws {

@@ -26,7 +26,7 @@ public protocol SQLBackend: Sendable {
     async throws -> T
   /// Brings the schema to the current version (creating it in an empty database), one migration
   /// at a time; after each, `seal` runs in its transaction with the migration's identifier
-  /// ("v1" to "v4"), to seal what that version introduced.
+  /// ("v1" to "v5"), to seal what that version introduced.
   func migrate(
     seal: @escaping @Sendable (any SQLTransaction, _ migration: String) throws -> Void)
     async throws

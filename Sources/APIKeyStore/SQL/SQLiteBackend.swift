@@ -50,6 +50,8 @@ public final class SQLiteBackend: SQLBackend {
       // refused untouched.
       if FileManager.default.fileExists(atPath: path) {
         try Self.refuseUnknown(try Self.appliedVersions(path: path))
+      } else {
+        Self.createPrivately(path)
       }
       let pool = try DatabasePool(path: path, configuration: configuration)
       // Only now: the pool switches its writer to WAL with `synchronous = NORMAL` after running
@@ -65,6 +67,16 @@ public final class SQLiteBackend: SQLBackend {
       database = try DatabaseQueue()
       path = nil
     }
+  }
+
+  /// Creates the empty database file `path` with mode 0600 whatever the umask (it will hold
+  /// every owner's contact data; SQLite gives its WAL and shared-memory files the same mode).
+  static func createPrivately(_ path: String) {
+    // A failure is left to SQLite's open, which names it as it always has.
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    guard fd >= 0 else { return }
+    fchmod(fd, 0o600)
+    close(fd)
   }
 
   public var services: [any Service] { [] }

@@ -1,7 +1,8 @@
 """Slow and idle HTTP clients against the bridge (slowloris), then one normal request.
 
-Usage: slow_clients.py PORT COUNT [--hold SECONDS]
-Opens COUNT connections that send an unfinished request head, then times a normal
+Usage: slow_clients.py PORT COUNT [--hold SECONDS] [--body]
+Opens COUNT connections that send an unfinished request head (with --body: a whole
+POST /apikeys/ head and only the start of its body), then times a normal
 GET /signingkeys/ on a new connection while they are open, then counts how many of the slow
 connections the server has closed. Prints one JSON object.
 """
@@ -19,6 +20,7 @@ def main():
     parser.add_argument("port", type=int)
     parser.add_argument("count", type=int)
     parser.add_argument("--hold", type=float, default=0.0, help="seconds to wait before counting closed ones")
+    parser.add_argument("--body", action="store_true", help="a whole head, then a body that never ends")
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, args.count + 256), hard))
@@ -30,7 +32,11 @@ def main():
         s.settimeout(5)
         try:
             s.connect(("127.0.0.1", args.port))
-            s.sendall(b"GET /signingkeys/ HTTP/1.1\r\nHost: x\r\n")  # never finished
+            if args.body:
+                s.sendall(b"POST /apikeys/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                          b"Content-Length: 1000\r\n\r\n{\"email_1\": \"")  # 990 bytes never sent
+            else:
+                s.sendall(b"GET /signingkeys/ HTTP/1.1\r\nHost: x\r\n")  # never finished
             slow.append(s)
         except OSError:
             refused += 1
