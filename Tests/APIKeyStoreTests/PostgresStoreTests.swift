@@ -1,11 +1,12 @@
 import APIKeyCore
 import APIKeyCrypto
-@testable import APIKeyStore
 import APIKeyStorePostgres
 import Foundation
 import Logging
 import TestSupport
 import Testing
+
+@testable import APIKeyStore
 
 /// What PostgreSQL adds: several daemons' stores on one database, its schema and its connection.
 @Suite("PostgreSQL store")
