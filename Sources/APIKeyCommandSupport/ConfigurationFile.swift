@@ -17,8 +17,12 @@ public struct ConfigurationFile: Sendable {
   public let entries: [Entry]
 
   /// Reads and parses the file at `path`; the error names the file and line.
+  /// The file is refused when someone other than root or the running user could have written it
+  /// (`TrustedPath`): it chooses the master key, the database and the sendmail program.
   public init(path: String) throws(SettingError) {
-    try Self.checkTrust(path)
+    if let problem = TrustedPath.problem(path, what: "the configuration file") {
+      throw SettingError(problem)
+    }
     guard let data = FileManager.default.contents(atPath: path),
       let text = String(data: data, encoding: .utf8)
     else {

@@ -74,14 +74,14 @@ extension AuditChain {
     ).map(StoredAuditEntry.init)
   }
 
-  /// The security entries when they are exactly those the keyed head records, and the trail ends
-  /// at the head; otherwise what is wrong (an entry edited, removed or added, the head edited or
-  /// rolled back, the trail cut).
+  /// The security entries when they are exactly those the keyed head records and no row lies past
+  /// the head; otherwise what is wrong (an entry edited, removed or added, the head edited or
+  /// rolled back).
   func verifiedSecurityEntries(
     in tx: any SQLTransaction
   ) throws -> Result<[StoredAuditEntry], SecurityRecordProblem> {
     let entries = try securityEntries(in: tx)
-    let last = try tx.row("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+    let last = try tx.row("SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1")
     guard let head = try AuditHead(in: tx) else {
       return last == nil && entries.isEmpty
         ? .success(entries) : .failure(SecurityRecordProblem("the chain's head record is missing"))
@@ -89,12 +89,16 @@ extension AuditChain {
     guard StateSeal.matches(head.mac, headMAC(head)) else {
       return .failure(SecurityRecordProblem("the chain's head record does not match its MAC"))
     }
+    // Rows past the head, or a head that is not its row: the head was rolled back (its record may
+    // be an older one). A head past the last row is a cut tail: the record still counts every
+    // revocation and retirement, so a cut one shows below; `audit verify` reports the cut.
     let lastSeq: Int64 = try last?["seq"] ?? 0
-    let lastHash: [UInt8] = (try? last?["hash"]) ?? Self.genesis
-    guard lastSeq == head.seq, lastHash == head.hash else {
+    let headRow = try tx.row("SELECT hash FROM audit_log WHERE seq = ?", [head.seq])
+    let headRowHash: [UInt8]? = headRow.map { (try? $0["hash"]) ?? [] }
+    guard lastSeq <= head.seq, headRowHash == nil || headRowHash == head.hash else {
       return .failure(
         SecurityRecordProblem(
-          "the trail's last row (\(lastSeq)) is not the chain's recorded head (\(head.seq))"))
+          "the chain's recorded head (row \(head.seq)) is not the trail's last row (\(lastSeq))"))
     }
     guard head.hasSecurityRecord else { return .success(entries) }
     var record = AuditHead()

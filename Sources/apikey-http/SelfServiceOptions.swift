@@ -90,6 +90,9 @@ struct SelfServiceOptions: ParsableArguments {
     // '!' is fine: validate() checked every origin.
     configuration.allowedOrigins = origins.map { BridgeSelfService.origin($0)! }
     if let selfServiceTexts {
+      if let problem = TrustedPath.problem(selfServiceTexts, what: "the texts file") {
+        throw ValidationError("--self-service-texts: \(problem)")
+      }
       do {
         configuration.texts = try SelfServiceTexts(file: selfServiceTexts)
       } catch {

@@ -58,6 +58,12 @@ struct SelfServiceOptions: ParsableArguments {
     if selfServiceDelivery == .email, !sendmail.hasPrefix("/") {
       throw ValidationError("--sendmail must be an absolute path")
     }
+    // The daemon runs it: a program someone else could replace would run as the daemon.
+    if selfServiceDelivery == .email,
+      let problem = TrustedPath.problem(sendmail, what: "the sendmail program")
+    {
+      throw ValidationError(problem)
+    }
     if siteName.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
       throw ValidationError("--site-name must not contain control characters")
     }

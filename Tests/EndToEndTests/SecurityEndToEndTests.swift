@@ -265,6 +265,37 @@ extension EndToEnd {
     }
 
     @Test(
+      "A sendmail program or a texts file that others could have replaced is refused before anything starts, naming it and the fix"
+    )
+    func untrustedPrograms() throws {
+      let shared = "/tmp/aks-w-\(UUID().uuidString.prefix(8))"
+      try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: false)
+      defer { try? FileManager.default.removeItem(atPath: shared) }
+      chmod(shared, 0o777)
+      let sendmail = "\(shared)/sendmail"
+      try "#!/bin/sh\ncat >/dev/null\n".write(toFile: sendmail, atomically: false, encoding: .utf8)
+      chmod(sendmail, 0o755)
+      let daemon = try Harness.run(
+        "\(Harness.binDirectory)/apikeyserv",
+        [
+          "--data-dir", "\(shared)/data", "--self-service", "--self-service-delivery", "email",
+          "--sendmail", sendmail, "--check-config",
+        ])
+      #expect(daemon.status == 64, "\(daemon)")
+      #expect(
+        daemon.stderr.contains(
+          "refusing the sendmail program \(sendmail): its directory \(shared) can be written by every local user"
+        ), "\(daemon)")
+      let texts = "\(shared)/texts.json"
+      try #"{"site_name": "Phish"}"#.write(toFile: texts, atomically: false, encoding: .utf8)
+      let bridge = try Harness.run(
+        "\(Harness.binDirectory)/apikey-http",
+        ["--self-service", "--self-service-texts", texts, "--socket", "\(shared)/x.sock"])
+      #expect(bridge.status == 64, "\(bridge)")
+      #expect(bridge.stderr.contains("refusing the texts file \(texts)"), "\(bridge)")
+    }
+
+    @Test(
       "Slow request bodies (a whole POST head, a body that never ends) are evicted first at the cap, so the key set is served, and cut off after the request timeout"
     )
     func slowBodies() throws {
