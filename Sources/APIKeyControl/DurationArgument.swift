@@ -3,9 +3,11 @@ public import Foundation
 public import SwiftProtobuf
 
 /// A duration on the command line: a number and a unit, or several (`90s`, `65m`, `2h`, `7d`,
-/// `1h30m`); `0` is zero.
+/// `2w`, `1y` (365 days), `1h30m`); `0` is zero.
 public struct DurationArgument: ExpressibleByArgument, Sendable {
-  private static let units: [Character: TimeInterval] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+  private static let units: [Character: TimeInterval] = [
+    "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "y": 365 * 86400,
+  ]
 
   /// The duration in seconds.
   public let seconds: TimeInterval

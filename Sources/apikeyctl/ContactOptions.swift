@@ -4,10 +4,10 @@ import ArgumentParser
 /// The owner's contact fields, shared by `issue` (which requires e-mail and organisation) and
 /// `keys update` (where a field left out keeps its value).
 struct ContactOptions: ParsableArguments {
-  @Option(help: "Contact e-mail address (required to issue).")
+  @Option(help: "Contact e-mail address.")
   var email: String?
 
-  @Option(help: "Organisation (required to issue).")
+  @Option(help: "Organisation.")
   var organisation: String?
 
   @Option(help: "Name of the contact person.")

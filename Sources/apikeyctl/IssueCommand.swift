@@ -26,8 +26,7 @@ struct IssueCommand: SessionCommand {
     var request = Apikeyserv_V1_IssueKeyRequest()
     contact.apply(to: &request)
     request.requestID = requestID ?? ""
-    if let expires = expiry.timestamp { request.expiresAt = expires }
-    request.noExpiry = expiry.noExpiry
+    expiry.apply(to: &request)
     let response = try await session.admin.issueKey(request)
     if output.json { return try output.printJSON(response) }
     output.note(

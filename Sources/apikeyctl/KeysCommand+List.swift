@@ -28,15 +28,17 @@ extension KeysCommand {
 
     @OptionGroup var options: ControlOptions
 
-    @Option(help: ArgumentHelp("The period from now (90s, 65m, 2h, 30d).", valueName: "duration"))
-    var within: DurationArgument
+    @Option(
+      help: ArgumentHelp(
+        "The period from now (90s, 65m, 2h, 30d, 12w). Default: 30d.", valueName: "duration"))
+    var within: DurationArgument?
 
     @Option(help: "Only this organisation.")
     var organisation: String?
 
     func run(_ session: ControlSession, output: Output) async throws {
       var request = Apikeyserv_V1_ListKeysRequest()
-      request.expiringBefore = .init(date: Date() + within.seconds)
+      request.expiringBefore = .init(date: Date() + (within?.seconds ?? 30 * 86400))
       request.revoked = false
       request.organisation = organisation ?? ""
       request.pageSize = UInt32(PagingOptions.largestPage)

@@ -28,8 +28,7 @@ extension KeysCommand {
       var request = Apikeyserv_V1_UpdateKeyRequest()
       request.id = id
       contact.apply(to: &request)
-      if let expires = expiry.timestamp { request.expiresAt = expires }
-      if expiry.noExpiry { request.noExpiry = true }
+      expiry.apply(to: &request)
       if let sent { request.sent = sent == .sent }
       let response = try await session.admin.updateKey(request)
       if output.json { try output.printJSON(response) } else { output.printText(response.key) }
