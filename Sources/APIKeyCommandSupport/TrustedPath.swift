@@ -41,7 +41,9 @@ public enum TrustedPath {
     let (uid, gid) = (geteuid(), getegid())
     let mode = "mode 0\(String(info.st_mode & 0o7777, radix: 8))"
     if info.st_uid != 0, info.st_uid != uid {
-      return ("belongs to uid \(info.st_uid), neither root nor this user (uid \(uid))", "chown root")
+      return (
+        "belongs to uid \(info.st_uid), neither root nor this user (uid \(uid))", "chown root"
+      )
     }
     if info.st_mode & 0o002 != 0 {
       return ("can be written by every local user (\(mode))", "chmod o-w")
