@@ -219,6 +219,7 @@ let package = Package(
         "APIKeyServer", "APIKeyRPC", "APIKeyStore", "APIKeyStorePostgres", "APIKeyMetrics",
         "TestSupport", grpcCore, grpcTransport, logging,
         .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+        .product(name: "NIOCore", package: "swift-nio"),
       ],
       swiftSettings: swiftSettings
     ),

@@ -253,7 +253,7 @@ _apikeyctl_keys_list() {
     repeating_flags=()
     non_repeating_flags=(--json --revoked --not-revoked --sent --unsent --all -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --daemon-user --organisation --email --expiring-before --page-size --page-token)
+    non_repeating_options=(--socket --daemon-user --search --organisation --email --expiring-before --page-size --page-token)
     __apikeyctl_offer_flags_options 0
 
     # Offer option value completions
@@ -262,6 +262,9 @@ _apikeyctl_keys_list() {
         return
         ;;
     '--daemon-user')
+        return
+        ;;
+    '--search')
         return
         ;;
     '--organisation')
@@ -407,9 +410,9 @@ _apikeyctl_keys_resign() {
 
 _apikeyctl_keys_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --yes -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --daemon-user)
+    non_repeating_options=(--socket --daemon-user --reason)
     __apikeyctl_offer_flags_options 1
 
     # Offer option value completions
@@ -418,6 +421,9 @@ _apikeyctl_keys_revoke() {
         return
         ;;
     '--daemon-user')
+        return
+        ;;
+    '--reason')
         return
         ;;
     esac

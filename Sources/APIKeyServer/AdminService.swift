@@ -59,7 +59,7 @@ struct AdminService: Apikeyserv_V1_Admin.SimpleServiceProtocol {
     request: Apikeyserv_V1_RevokeKeyRequest, context: ServerContext
   ) async throws -> Apikeyserv_V1_RevokeKeyResponse {
     let (record, revision) = try await keys.revoke(
-      id: try Self.keyID(request.id), caller: context.caller)
+      id: try Self.keyID(request.id), reason: request.reason, caller: context.caller)
     return .with {
       $0.key = .init(record)
       $0.revision = revision

@@ -1,6 +1,7 @@
 import APIKeyCore
 import GRPCCore
 import Logging
+import NIOCore
 
 /// The edge between gRPC and the handlers of one socket, for every RPC, unary or streaming:
 /// - hands the handler its `Caller` (`context.caller`);
@@ -91,6 +92,14 @@ struct CallBoundary: ServerInterceptor {
     method.service.fullyQualifiedService == "apikeyserv.v1.Registration"
   }
 
+  /// Whether `error` says the caller's connection closed under a call (it went away).
+  static func callerLeft(_ error: ChannelError) -> Bool {
+    switch error {
+    case .ioOnClosedChannel, .alreadyClosed, .outputClosed, .eof: true
+    default: false
+    }
+  }
+
   private func mapped<T>(_ method: MethodDescriptor, _ body: () async throws -> T) async throws -> T
   {
     do {
@@ -101,6 +110,11 @@ struct CallBoundary: ServerInterceptor {
       throw error
     } catch is CancellationError {
       throw RPCError(code: .cancelled, message: "the call was cancelled")
+    } catch let error as ChannelError where Self.callerLeft(error) {
+      // A watcher that goes away (a bridge restarting) mid-stream: not a fault of the daemon's.
+      logger.debug(
+        "Caller went away", metadata: ["rpc.method": "\(method.fullyQualifiedMethod)"])
+      throw RPCError(code: .cancelled, message: "the caller went away")
     } catch {
       logger.error(
         "Internal error",

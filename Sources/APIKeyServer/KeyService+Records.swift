@@ -6,11 +6,17 @@ import Logging
 /// Owner records: revocation, updates, sent marks.
 extension KeyService {
   /// Revokes key `id` for good: it joins the published revocation list (a new revision, pushed to
-  /// watchers) until its last token expires.
-  func revoke(id: Int64, caller: Caller) async throws -> (KeyRecord, UInt64) {
+  /// watchers) until its last token expires. `reason`, checked as a record's text fields are and
+  /// with any e-mail address taken out (the audit trail holds no contact data), is recorded in
+  /// the audit entry's outcome.
+  func revoke(id: Int64, reason: String = "", caller: Caller) async throws -> (KeyRecord, UInt64) {
     try Self.checkKeyID(id)
+    let reason = Redaction.emailAddresses(
+      in: try FieldRule.text(required: false).check(reason, field: "reason"))
     let now = clock()
-    let audit = AuditEntry(at: now, action: "revoke_key", target: "\(id)", caller: "\(caller)")
+    let audit = AuditEntry(
+      at: now, action: "revoke_key", target: "\(id)",
+      outcome: reason.isEmpty ? "ok" : "reason: \(reason)", caller: "\(caller)")
     let (record, revision) = try await store.revokeKey(id: id, at: now, audit: audit)
     try await reload()
     committed(audit, ["keyset.revision": "\(revision)"])

@@ -184,8 +184,13 @@ struct KeyService: Sendable {
     }
     return try await resign(caller: caller) { signer, now, audit in
       guard signer.kid != kid else {
+        let pending = ring.snapshot.keys.first { $0.retiringAt == nil && $0.notBefore > now }
+        let next =
+          pending.map {
+            "the new key \($0.kid) starts signing at \($0.notBefore.ISO8601Format()): re-sign after that"
+          } ?? "rotate first (apikeyctl signing-key rotate), then re-sign once the new key signs"
         throw APIKeyError.invalidArgument(
-          field: "signed_by", reason: "\(kid) is the current signing key; rotate first")
+          field: "signed_by", reason: "\(kid) is the key that signs now; \(next)")
       }
       return try await store.resignKeys(signedBy: kid, kid: signer.kid, now: now, audit: audit)
     }

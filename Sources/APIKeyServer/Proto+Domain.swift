@@ -157,7 +157,9 @@ extension KeyFilter {
       expiringBefore: message.hasExpiringBefore
         ? try message.expiringBefore.validatedDate(field: "expiring_before") : nil,
       revoked: message.hasRevoked ? message.revoked : nil,
-      sent: message.hasSent ? message.sent : nil)
+      sent: message.hasSent ? message.sent : nil,
+      search: message.search.isEmpty
+        ? nil : try FieldRule.text(required: false).check(message.search, field: "search"))
   }
 }
 

@@ -12,12 +12,16 @@ public struct KeyFilter: Sendable, Equatable {
   public var revoked: Bool?
   /// Only keys marked sent (true) or not (false).
   public var sent: Bool?
+  /// Text anywhere in the e-mail addresses, contact names, organisation, department or id,
+  /// ignoring case.
+  public var search: String?
 
   /// A filter; nil everywhere matches every key.
   public init(
     organisation: String? = nil, email: String? = nil, expiringBefore: Date? = nil,
-    revoked: Bool? = nil, sent: Bool? = nil
+    revoked: Bool? = nil, sent: Bool? = nil, search: String? = nil
   ) {
+    self.search = search
     self.organisation = organisation
     self.email = email
     self.expiringBefore = expiringBefore

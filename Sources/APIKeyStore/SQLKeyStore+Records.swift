@@ -135,6 +135,20 @@ extension SQLKeyStore {
       conditions.append("sent = ?")
       arguments += [sent.sqlValue]
     }
+    if let search = filter.search {
+      // A substring, its LIKE wildcards escaped; lower() on both sides, so that each backend
+      // folds the column and the text the same way.
+      let escaped = search.replacingOccurrences(of: "\\", with: "\\\\")
+        .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+      let columns = [
+        "email", "email_2", "contact_name", "contact_name_2", "organisation", "department",
+        "CAST(id AS TEXT)",
+      ]
+      conditions.append(
+        "(" + columns.map { "lower(\($0)) LIKE lower(?) ESCAPE '\\'" }.joined(separator: " OR ")
+          + ")")
+      arguments += columns.map { _ in .text("%\(escaped)%") }
+    }
     if let cursor {
       conditions.append("(created_at, id) < (?, ?)")
       arguments += [.integer(cursor.createdAt), .integer(cursor.id)]

@@ -45,14 +45,22 @@ extension KeysCommand {
       }
       let file = try output.map { try PrivateFile.create($0, flag: "--output") }
       let kid = signedBy?.kid ?? ""
-      let count = try await session.admin.resignKeys(.with { $0.signedBy = kid }) { response in
-        var count = 0
-        for try await message in response.messages {
-          let line = Self.line(message)
-          if let file { file.write(Data((line + "\n").utf8)) } else { print(line) }
-          count += 1
+      let count: Int
+      do {
+        count = try await session.admin.resignKeys(.with { $0.signedBy = kid }) { response in
+          var count = 0
+          for try await message in response.messages {
+            let line = Self.line(message)
+            if let file { file.write(Data((line + "\n").utf8)) } else { print(line) }
+            count += 1
+          }
+          return count
         }
-        return count
+      } catch {
+        // Nothing arrived: an empty file would only make the retry refuse to overwrite it.
+        // Tokens that did arrive stay in it (they were signed).
+        if let output, (try? file?.offset()) == 0 { unlink(output) }
+        throw error
       }
       try file?.close()
       printer.note(

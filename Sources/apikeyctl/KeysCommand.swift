@@ -30,11 +30,14 @@ struct KeysCommand: AsyncParsableCommand {
   /// `keys revoke ID`.
   struct Revoke: SessionCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Revoke an API key for good.",
+      abstract: "Revoke an API key for good (asks first on a terminal).",
       discussion: """
-        Its tokens stop verifying everywhere: the daemon's VerifyKey, the bridge's /revoked list, \
-        and APIKeyClient (pushed over the socket; over HTTP within the provider's revocation \
-        interval). It cannot be re-signed; issue a new key for its owner.
+        The key joins the revocation list. Who honours it: the daemon's VerifyKey and \
+        `apikeyctl verify`, the bridge's /revoked list and whatever reads it, and the Swift \
+        library APIKeyClient (pushed over the socket; over HTTP within the provider's refresh \
+        interval). The original's Python middleware (datadiensten-apikeyclient) never reads the \
+        list: services using it keep accepting the key's tokens until they expire. A revoked \
+        key cannot be re-signed; issue a new key for its owner.
         """)
 
     @OptionGroup var options: ControlOptions
@@ -42,8 +45,26 @@ struct KeysCommand: AsyncParsableCommand {
     @Argument(help: "The key id.")
     var id: UInt64
 
+    @Option(
+      help:
+        "Why, in a few words; recorded in the audit entry (no contact data: addresses are taken out)."
+    )
+    var reason: String?
+
+    @Flag(help: "Revoke without asking (a terminal is asked to confirm; scripts are not).")
+    var yes = false
+
     func run(_ session: ControlSession, output: Output) async throws {
-      let response = try await session.admin.revokeKey(.with { $0.id = id })
+      if !yes, Confirmation.isInteractive,
+        !Confirmation.ask("Revoke key \(id) for good? It cannot be undone.")
+      {
+        throw ControlFailure("key \(id) not revoked")
+      }
+      let response = try await session.admin.revokeKey(
+        .with {
+          $0.id = id
+          $0.reason = reason ?? ""
+        })
       if output.json { return try output.printJSON(response) }
       output.note("Revoked key \(response.key.id) (key set revision \(response.revision))")
       output.printText(response.key)

@@ -3,6 +3,7 @@ import APIKeyMetrics
 import APIKeyRPC
 import GRPCCore
 import Logging
+import NIOCore
 import Testing
 
 @testable import APIKeyServer
@@ -39,6 +40,8 @@ struct CallBoundaryTests {
       (APIKeyError.notFound("no API key with id 7"), .notFound, "no API key with id 7"),
       (RPCError(code: .permissionDenied, message: "no"), .permissionDenied, "no"),
       (CancellationError(), .cancelled, "the call was cancelled"),
+      // A watcher that leaves mid-stream (a bridge restarting) is not an internal error.
+      (ChannelError.ioOnClosedChannel, .cancelled, "the caller went away"),
       (Boom(), .internalError, "internal error in apikeyserv; see its log"),
     ] as [(any Error & Sendable, RPCError.Code, String)])
   func errors(thrown: any Error & Sendable, code: RPCError.Code, message: String) async throws {

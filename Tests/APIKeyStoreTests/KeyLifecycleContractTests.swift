@@ -370,4 +370,39 @@ struct KeyLifecycleContractTests {
     #expect(added == 1)
     #expect(try await store.publishedState(at: now).keys.count == 1)
   }
+
+  @Test(
+    "Search finds a part of any contact field or the id, ignoring case; LIKE's wildcards are plain text",
+    arguments: Backend.allCases)
+  func search(backend: Backend) async throws {
+    let fixture = try await StoreFixture.make(backend)
+    let amsterdam = try await fixture.insert(
+      ContactDetails(
+        email: "jan@amsterdam.nl", organisation: "Gemeente Amsterdam", contactName: "Jan de Vries",
+        department: "Data_Lab"),
+      ids: [1_234_567_890_123_456_789]
+    ).record
+    let utrecht = try await fixture.insert(
+      ContactDetails(
+        email: "piet@utrecht.nl", organisation: "Gemeente Utrecht", email2: "data@utrecht.nl",
+        contactName2: "Anna 100%"),
+      ids: [42]
+    ).record
+    func found(_ text: String) async throws -> Set<Int64> {
+      Set(
+        try await fixture.store.keys(
+          after: nil, limit: 10, filter: KeyFilter(search: text), now: fixture.now
+        ).map(\.id))
+    }
+    #expect(try await found("gemeente") == [amsterdam.id, utrecht.id])
+    #expect(try await found("AMSTER") == [amsterdam.id])
+    #expect(try await found("de vries") == [amsterdam.id])
+    #expect(try await found("DATA@") == [utrecht.id])
+    #expect(try await found("7890123") == [amsterdam.id])
+    #expect(try await found("100%") == [utrecht.id])
+    #expect(try await found("%") == [utrecht.id])
+    #expect(try await found("a_l") == [amsterdam.id])
+    #expect(try await found("a_b").isEmpty)
+    #expect(try await found("rotterdam").isEmpty)
+  }
 }

@@ -43,7 +43,10 @@ extension EndToEnd {
       let socket = daemon.adminSocket
       let owner = ["--email", "a@example.com", "--organisation", "Org"]
       let usage: [(arguments: [String], message: String)] = [
-        (["issue", "--socket", socket, "--expires", "tomorrow"] + owner, "'--expires <date>'"),
+        (
+          ["issue", "--socket", socket, "--expires", "tomorrow"] + owner,
+          "'--expires <date|duration>'"
+        ),
         (["keys", "expiring", "--socket", socket, "--within", "3x"], "'--within <duration>'"),
         (
           ["issue", "--socket", socket, "--email", "a@example.com"],

@@ -110,14 +110,22 @@ extension EndToEnd {
       }
       #expect(try ids(["--organisation", "Alpha"]) == [soon, other], "--organisation")
       #expect(try ids(["--email", "later@example.org"]) == [later], "--email")
+      #expect(try ids(["--search", "LATER@"]) == [later], "--search")
+      let nothing = try Harness.apikeyctl(daemon, ["keys", "list", "--search", "nowhere"])
+      #expect(nothing.status == 0 && nothing.stderr.contains("No key matches"), "\(nothing)")
       let before = Date().addingTimeInterval(100 * 86400).ISO8601Format()
       #expect(try ids(["--expiring-before", before]) == [soon], "--expiring-before")
       _ = try json(["keys", "mark-sent", later])
       #expect(try key(later)["sent"] as? Bool == true, "mark-sent")
       #expect(try ids(["--sent"]) == [later], "--sent")
       #expect(try ids(["--unsent"]) == [soon, other], "--unsent")
-      _ = try json(["keys", "revoke", other])
+      _ = try json(["keys", "revoke", other, "--reason", "token leaked by dev@example.org"])
       #expect(try key(other)["revoked_at"] != nil, "revoke")
+      let entries = try json(["audit", "list"])["entries"] as? [[String: Any]] ?? []
+      let revocation = entries.first { $0["action"] as? String == "revoke_key" }
+      #expect(
+        revocation?["outcome"] as? String == "reason: token leaked by <e-mail address>",
+        "revoke --reason: \(String(describing: revocation))")
       #expect(try ids(["--revoked"]) == [other], "--revoked")
       #expect(try ids(["--not-revoked"]) == [soon, later], "--not-revoked")
       let firstPage = try json(["keys", "list", "--page-size", "1"])

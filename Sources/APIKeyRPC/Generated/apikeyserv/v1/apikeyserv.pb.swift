@@ -885,6 +885,10 @@ public nonisolated struct Apikeyserv_V1_ListKeysRequest: Sendable {
   /// Clears the value of `sent`. Subsequent reads from it will return its default value.
   public mutating func clearSent() {self._sent = nil}
 
+  /// Text anywhere in the e-mail addresses, contact names, organisation, department or id,
+  /// ignoring case (at most 256 characters).
+  public var search: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1002,6 +1006,10 @@ public nonisolated struct Apikeyserv_V1_RevokeKeyRequest: Sendable {
   // methods supported on all messages.
 
   public var id: UInt64 = 0
+
+  /// Why, in a few words (at most 256 characters; no control or invisible formatting
+  /// characters): recorded in the audit entry, never in the record. Optional.
+  public var reason: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2689,7 +2697,7 @@ nonisolated extension Apikeyserv_V1_GetKeyResponse: SwiftProtobuf.Message, Swift
 
 nonisolated extension Apikeyserv_V1_ListKeysRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListKeysRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}page_size\0\u{3}page_token\0\u{1}organisation\0\u{1}email\0\u{3}expiring_before\0\u{1}revoked\0\u{1}sent\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}page_size\0\u{3}page_token\0\u{1}organisation\0\u{1}email\0\u{3}expiring_before\0\u{1}revoked\0\u{1}sent\0\u{1}search\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2704,6 +2712,7 @@ nonisolated extension Apikeyserv_V1_ListKeysRequest: SwiftProtobuf.Message, Swif
       case 5: try { try decoder.decodeSingularMessageField(value: &self._expiringBefore) }()
       case 6: try { try decoder.decodeSingularBoolField(value: &self._revoked) }()
       case 7: try { try decoder.decodeSingularBoolField(value: &self._sent) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.search) }()
       default: break
       }
     }
@@ -2735,6 +2744,9 @@ nonisolated extension Apikeyserv_V1_ListKeysRequest: SwiftProtobuf.Message, Swif
     try { if let v = self._sent {
       try visitor.visitSingularBoolField(value: v, fieldNumber: 7)
     } }()
+    if !self.search.isEmpty {
+      try visitor.visitSingularStringField(value: self.search, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2746,6 +2758,7 @@ nonisolated extension Apikeyserv_V1_ListKeysRequest: SwiftProtobuf.Message, Swif
     if lhs._expiringBefore != rhs._expiringBefore {return false}
     if lhs._revoked != rhs._revoked {return false}
     if lhs._sent != rhs._sent {return false}
+    if lhs.search != rhs.search {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2940,7 +2953,7 @@ nonisolated extension Apikeyserv_V1_RotateSigningKeyResponse: SwiftProtobuf.Mess
 
 nonisolated extension Apikeyserv_V1_RevokeKeyRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RevokeKeyRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}reason\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2949,6 +2962,7 @@ nonisolated extension Apikeyserv_V1_RevokeKeyRequest: SwiftProtobuf.Message, Swi
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularUInt64Field(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.reason) }()
       default: break
       }
     }
@@ -2958,11 +2972,15 @@ nonisolated extension Apikeyserv_V1_RevokeKeyRequest: SwiftProtobuf.Message, Swi
     if self.id != 0 {
       try visitor.visitSingularUInt64Field(value: self.id, fieldNumber: 1)
     }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Apikeyserv_V1_RevokeKeyRequest, rhs: Apikeyserv_V1_RevokeKeyRequest) -> Bool {
     if lhs.id != rhs.id {return false}
+    if lhs.reason != rhs.reason {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
