@@ -615,9 +615,9 @@ _apikeyctl_audit() {
 
 _apikeyctl_audit_list() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --wide -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --daemon-user --since)
+    non_repeating_options=(--socket --daemon-user --since --until --target --action)
     __apikeyctl_offer_flags_options 0
 
     # Offer option value completions
@@ -629,6 +629,15 @@ _apikeyctl_audit_list() {
         return
         ;;
     '--since')
+        return
+        ;;
+    '--until')
+        return
+        ;;
+    '--target')
+        return
+        ;;
+    '--action')
         return
         ;;
     esac

@@ -64,7 +64,7 @@ function __apikeyctl_parse_tokens -S
             __apikeyctl_parse_subcommand 0 'h/help'
             switch $unparsed_tokens[1]
             case 'list'
-                __apikeyctl_parse_subcommand 0 'socket=' 'json' 'daemon-user=' 'since=' 'h/help'
+                __apikeyctl_parse_subcommand 0 'socket=' 'json' 'daemon-user=' 'since=' 'until=' 'target=' 'action=' 'wide' 'h/help'
             case 'verify'
                 __apikeyctl_parse_subcommand 0 'socket=' 'json' 'daemon-user=' 'h/help'
             end
@@ -264,6 +264,10 @@ complete -c 'apikeyctl' -n '__apikeyctl_should_offer_completions_for_flags_or_op
 complete -c 'apikeyctl' -n '__apikeyctl_should_offer_completions_for_flags_or_options "apikeyctl audit list" json' -l 'json' -d 'Print JSON (the protobuf JSON mapping, snake_case field names) instead of text.'
 complete -c 'apikeyctl' -n '__apikeyctl_should_offer_completions_for_flags_or_options "apikeyctl audit list" daemon-user' -l 'daemon-user' -d 'The user the daemon runs as; a socket served by anyone else is refused.' -rfka ''
 complete -c 'apikeyctl' -n '__apikeyctl_should_offer_completions_for_flags_or_options "apikeyctl audit list" since' -l 'since' -d 'Only entries at or after this time (2027-06-30 or 2027-06-30T12:00:00Z).' -rfka ''
+complete -c 'apikeyctl' -n '__apikeyctl_should_offer_completions_for_flags_or_options "apikeyctl audit list" until' -l 'until' -d 'Only entries before this time.' -rfka ''
+complete -c 'apikeyctl' -n '__apikeyctl_should_offer_completions_for_flags_or_options "apikeyctl audit list" target' -l 'target' -d 'Only entries about this API key id or kid.' -rfka ''
+complete -c 'apikeyctl' -n '__apikeyctl_should_offer_completions_for_flags_or_options "apikeyctl audit list" action' -l 'action' -d 'Only entries of this action (issue_key, request_key, update_key, mark_sent, resign_key, revoke_key, generate_signing_key, rotate_signing_key, retire_signing_key, …).' -rfka ''
+complete -c 'apikeyctl' -n '__apikeyctl_should_offer_completions_for_flags_or_options "apikeyctl audit list" wide' -l 'wide' -d 'Every column in full (the caller as the daemon recorded it, the hash).'
 complete -c 'apikeyctl' -n '__apikeyctl_should_offer_completions_for_flags_or_options "apikeyctl audit list" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'apikeyctl' -n '__apikeyctl_should_offer_completions_for_flags_or_options "apikeyctl audit verify" socket' -l 'socket' -d 'Admin socket of the daemon. Default: $APIKEYSERV_ADMIN_SOCKET, else ./var/admin.sock' -rfka ''
 complete -c 'apikeyctl' -n '__apikeyctl_should_offer_completions_for_flags_or_options "apikeyctl audit verify" json' -l 'json' -d 'Print JSON (the protobuf JSON mapping, snake_case field names) instead of text.'

@@ -21,8 +21,8 @@ public struct Output: Sendable {
     print(try message.jsonString(options: options))
   }
 
-  /// Prints a key record as `name: value` lines.
-  public func printText(_ key: Apikeyserv_V1_KeyRecord) {
+  /// Prints a key record as `name: value` lines, with `extra` lines after them.
+  public func printText(_ key: Apikeyserv_V1_KeyRecord, extra: [(String, String)] = []) {
     let rows: [(String, String)] =
       [
         ("id", "\(key.id)"), ("email", key.email), ("organisation", key.organisation),
@@ -33,7 +33,7 @@ public struct Output: Sendable {
         ("sent", key.sent ? "yes" : "no"),
         ("revoked", key.hasRevokedAt ? Self.time(key.revokedAt) : "no"),
       ] + (key.reason.isEmpty ? [] : [("reason", key.reason)])
-    printRows(rows)
+    printRows(rows + extra)
   }
 
   /// Prints `name: value` lines with the values aligned.

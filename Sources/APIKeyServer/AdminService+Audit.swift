@@ -9,9 +9,13 @@ extension AdminService {
   func listAuditEntries(
     request: Apikeyserv_V1_ListAuditEntriesRequest, context: ServerContext
   ) async throws -> Apikeyserv_V1_ListAuditEntriesResponse {
-    let since = request.hasSince ? try request.since.validatedDate(field: "since") : nil
+    let filter = AuditFilter(
+      since: request.hasSince ? try request.since.validatedDate(field: "since") : nil,
+      until: request.hasUntil ? try request.until.validatedDate(field: "until") : nil,
+      target: request.target.isEmpty ? nil : request.target,
+      action: request.action.isEmpty ? nil : request.action)
     let page = try await keys.auditEntries(
-      since: since, pageSize: Int(request.pageSize), pageToken: request.pageToken)
+      filter: filter, pageSize: Int(request.pageSize), pageToken: request.pageToken)
     return .with {
       $0.entries = page.entries.map(Apikeyserv_V1_AuditEntry.init)
       $0.nextPageToken = page.next ?? ""

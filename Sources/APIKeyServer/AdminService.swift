@@ -25,8 +25,13 @@ struct AdminService: Apikeyserv_V1_Admin.SimpleServiceProtocol {
   func getKey(
     request: Apikeyserv_V1_GetKeyRequest, context: ServerContext
   ) async throws -> Apikeyserv_V1_GetKeyResponse {
-    let record = try await keys.key(id: try Self.keyID(request.id))
-    return .with { $0.key = .init(record) }
+    let id = try Self.keyID(request.id)
+    let record = try await keys.key(id: id)
+    let origin = try await keys.origin(of: id)
+    return .with {
+      $0.key = .init(record)
+      $0.origin = origin
+    }
   }
 
   func listKeys(

@@ -10,6 +10,16 @@ extension KeyService {
   ) async throws
     -> (entries: [StoredAuditEntry], next: String?)
   {
+    try await auditEntries(
+      filter: AuditFilter(since: since), pageSize: pageSize, pageToken: pageToken)
+  }
+
+  /// One page of the audit entries `filter` matches, oldest first, and the next page token.
+  func auditEntries(
+    filter: AuditFilter, pageSize: Int, pageToken: String
+  ) async throws
+    -> (entries: [StoredAuditEntry], next: String?)
+  {
     let limit = try Self.pageLimit(pageSize)
     var afterSeq: Int64 = 0
     if !pageToken.isEmpty {
@@ -19,9 +29,22 @@ extension KeyService {
       }
       afterSeq = seq
     }
-    let page = try await store.auditEntries(since: since, afterSeq: afterSeq, limit: limit + 1)
+    let page = try await store.auditEntries(filter: filter, afterSeq: afterSeq, limit: limit + 1)
     let entries = Array(page.prefix(limit))
     return (entries, page.count > limit ? entries.last.map { "\($0.seq)" } : nil)
+  }
+
+  /// Where key `id` came from, as its first audit entry records it.
+  func origin(of id: Int64) async throws -> String {
+    let first = try await store.auditEntries(
+      filter: AuditFilter(target: "\(id)"), afterSeq: 0, limit: 1
+    ).first
+    switch first?.entry.action {
+    case "issue_key": return "apikeyctl issue (\(first?.entry.caller ?? ""))"
+    case "request_key": return "self-service"
+    case "import_key": return "import from the original"
+    default: return "unknown"
+    }
   }
 
   /// Checks the audit trail's hash chain.

@@ -109,13 +109,22 @@ public protocol KeyStore: Sendable {
 
   // MARK: Audit trail
 
-  /// Up to `limit` audit entries at or after `since`, oldest first, after sequence `afterSeq`.
-  func auditEntries(since: Date?, afterSeq: Int64, limit: Int) async throws -> [StoredAuditEntry]
+  /// Up to `limit` audit entries that `filter` matches, oldest first, after sequence `afterSeq`.
+  func auditEntries(
+    filter: AuditFilter, afterSeq: Int64, limit: Int
+  ) async throws -> [StoredAuditEntry]
   /// Checks the audit trail's hash chain and head, and every row's sealed security state.
   func verifyAuditTrail() async throws -> AuditVerification
 }
 
 extension KeyStore {
+  /// Up to `limit` audit entries at or after `since`, oldest first, after sequence `afterSeq`.
+  public func auditEntries(
+    since: Date?, afterSeq: Int64, limit: Int
+  ) async throws -> [StoredAuditEntry] {
+    try await auditEntries(filter: AuditFilter(since: since), afterSeq: afterSeq, limit: limit)
+  }
+
   /// Stores a new signing key whatever else is pending; see
   /// `addSigningKey(_:audit:refusingPendingAt:)`.
   public func addSigningKey(_ key: StoredSigningKey, audit: AuditEntry) async throws -> UInt64 {

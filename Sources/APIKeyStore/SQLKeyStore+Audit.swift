@@ -4,15 +4,30 @@ public import Foundation
 /// The audit trail: listing it by page and checking its chain and the sealed state against it.
 extension SQLKeyStore {
   public func auditEntries(
-    since: Date?, afterSeq: Int64, limit: Int
+    filter: AuditFilter, afterSeq: Int64, limit: Int
   ) async throws
     -> [StoredAuditEntry]
   {
-    try await backend.read { tx in
-      try tx.rows(
-        "SELECT * FROM audit_log WHERE seq > ? AND at >= ? ORDER BY seq LIMIT ?",
-        [afterSeq, since?.microsecondsSince1970 ?? Int64.min, limit]
-      ).map(StoredAuditEntry.init)
+    var conditions = ["seq > ?", "at >= ?", "at < ?"]
+    var arguments: [SQLValue] = [
+      .integer(afterSeq), .integer(filter.since?.microsecondsSince1970 ?? Int64.min),
+      .integer(filter.until?.microsecondsSince1970 ?? Int64.max),
+    ]
+    if let target = filter.target {
+      conditions.append("target = ?")
+      arguments.append(.text(target))
+    }
+    if let action = filter.action {
+      conditions.append("action = ?")
+      arguments.append(.text(action))
+    }
+    let query = """
+      SELECT * FROM audit_log WHERE \(conditions.joined(separator: " AND "))
+      ORDER BY seq LIMIT \(limit)
+      """
+    let bound = arguments
+    return try await backend.read { tx in
+      try tx.rows(query, bound).map(StoredAuditEntry.init)
     }
   }
 

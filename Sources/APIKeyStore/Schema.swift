@@ -4,11 +4,13 @@ import GRDB
 /// `api_keys.revoked_until`: when a revoked key leaves the revocation list (NULL: never).
 public enum Schema {
   /// Schema v5, written once for every backend (`blob`: the backend's byte-string type): the
-  /// security record under the audit chain's head.
+  /// security record under the audit chain's head, and the audit trail by target (a key's
+  /// history, where it came from).
   public static func v5(blob: String) -> [String] {
     [
       "ALTER TABLE audit_head ADD COLUMN security_count BIGINT NOT NULL DEFAULT 0",
       "ALTER TABLE audit_head ADD COLUMN security_hash \(blob)",
+      "CREATE INDEX audit_log_by_target ON audit_log (target, seq)",
     ]
   }
 

@@ -1,6 +1,7 @@
 import APIKeyControl
 import APIKeyRPC
 import ArgumentParser
+import Foundation
 import SwiftProtobuf
 
 /// `apikeyctl audit`: the hash-chained audit trail.
@@ -9,7 +10,7 @@ struct AuditCommand: AsyncParsableCommand {
     commandName: "audit", abstract: "List the audit trail, or verify its hash chain.",
     subcommands: [List.self, Verify.self])
 
-  /// `audit list [--since DATE]`.
+  /// `audit list [--since DATE] [--until DATE] [--target ID|KID] [--action NAME] [--wide]`.
   struct List: SessionCommand {
     static let configuration = CommandConfiguration(
       abstract: "Print audit entries, oldest first (ids and kids only, never contact data).")
@@ -22,9 +23,27 @@ struct AuditCommand: AsyncParsableCommand {
         valueName: "date"))
     var since: DateArgument?
 
+    @Option(help: ArgumentHelp("Only entries before this time.", valueName: "date"))
+    var until: DateArgument?
+
+    @Option(help: ArgumentHelp("Only entries about this API key id or kid.", valueName: "target"))
+    var target: String?
+
+    @Option(
+      help: ArgumentHelp(
+        "Only entries of this action (issue_key, request_key, update_key, mark_sent, resign_key, revoke_key, generate_signing_key, rotate_signing_key, retire_signing_key, …).",
+        valueName: "action"))
+    var action: String?
+
+    @Flag(help: "Every column in full (the caller as the daemon recorded it, the hash).")
+    var wide = false
+
     func run(_ session: ControlSession, output: Output) async throws {
       var request = Apikeyserv_V1_ListAuditEntriesRequest()
       if let since { request.since = since.timestamp }
+      if let until { request.until = until.timestamp }
+      request.target = target ?? ""
+      request.action = action ?? ""
       request.pageSize = UInt32(PagingOptions.largestPage)
       var rows: [[String]] = []
       try await Paging.pages(
@@ -32,17 +51,39 @@ struct AuditCommand: AsyncParsableCommand {
       ) {
         page in
         if output.json { return try output.printJSON(page) }
-        rows += page.entries.map {
-          [
-            "\($0.seq)", Output.time($0.at), $0.action, $0.target, $0.outcome, $0.caller,
-            String($0.hash.prefix(16)),
-          ]
+        rows += page.entries.map { entry in
+          wide
+            ? [
+              "\(entry.seq)", Output.time(entry.at), entry.action, entry.target, entry.outcome,
+              entry.caller, String(entry.hash.prefix(16)),
+            ]
+            : [
+              "\(entry.seq)", Output.time(entry.at), entry.action, Self.clip(entry.target, 20),
+              Self.clip(entry.outcome, 28), Self.who(entry.caller),
+            ]
         }
       }
       if !output.json {
+        if rows.isEmpty { return output.note("No audit entry matches.") }
         output.printTable(
-          header: ["SEQ", "AT", "ACTION", "TARGET", "OUTCOME", "CALLER", "HASH"], rows: rows)
+          header: ["SEQ", "AT", "ACTION", "TARGET", "OUTCOME", "CALLER"] + (wide ? ["HASH"] : []),
+          rows: rows)
       }
+    }
+
+    /// `text`, cut to `width` characters with an ellipsis.
+    static func clip(_ text: String, _ width: Int) -> String {
+      text.count <= width ? text : String(text.prefix(width - 1)) + "…"
+    }
+
+    /// The caller in brief: the socket and the reported user, else the kernel's uid
+    /// (`admin user=alice`, `register uid=998`).
+    static func who(_ caller: String) -> String {
+      let words = caller.split(separator: " ")
+      let socket = words.first.map { $0.replacingOccurrences(of: "-socket", with: "") } ?? ""
+      let user = words.last { $0.hasPrefix("user=") } ?? words.last { $0.hasPrefix("uid=") }
+      return clip(
+        [socket, user.map(String.init) ?? ""].filter { !$0.isEmpty }.joined(separator: " "), 24)
     }
   }
 

@@ -23,7 +23,8 @@ struct KeysCommand: AsyncParsableCommand {
 
     func run(_ session: ControlSession, output: Output) async throws {
       let response = try await session.admin.getKey(.with { $0.id = id })
-      if output.json { try output.printJSON(response) } else { output.printText(response.key) }
+      if output.json { return try output.printJSON(response) }
+      output.printText(response.key, extra: [("origin", response.origin)])
     }
   }
 

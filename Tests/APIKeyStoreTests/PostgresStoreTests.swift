@@ -200,6 +200,7 @@ struct PostgresStoreTests {
       guard let head = try AuditHead(in: tx) else { throw APIKeyError.notFound("no head") }
       _ = try tx.execute("ALTER TABLE audit_head DROP COLUMN security_count")
       _ = try tx.execute("ALTER TABLE audit_head DROP COLUMN security_hash")
+      _ = try tx.execute("DROP INDEX audit_log_by_target")
       _ = try tx.execute("UPDATE audit_head SET mac = ?", [chain.headMACv4(head)])
       _ = try tx.execute("DELETE FROM apikeyserv_migrations WHERE identifier = 'v5'")
     }

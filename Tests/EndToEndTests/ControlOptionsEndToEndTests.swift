@@ -55,6 +55,8 @@ extension EndToEnd {
         }
         #expect(shown["expires_at"] as? String == "2031-05-06T00:00:00Z", "--expires")
       }
+      let origin = try json(["keys", "show", id])["origin"] as? String ?? ""
+      #expect(origin.hasPrefix("apikeyctl issue (admin-socket"), "keys show: origin \(origin)")
       let replayed = try json(
         ["issue"] + Self.contact.flatMap { [$0.option, $0.value] }
           + ["--expires", "2031-05-06", "--request-id", "retry-7"])
@@ -176,6 +178,20 @@ extension EndToEnd {
       #expect((all?.count ?? 0) >= 4, "audit list")
       let future = try json(["audit", "list", "--since", "2100-01-01"])["entries"] as? [Any]
       #expect(future?.isEmpty ?? true, "audit list --since")
+      let past = try json(["audit", "list", "--until", "2001-01-01"])["entries"] as? [Any]
+      #expect(past?.isEmpty ?? true, "audit list --until")
+      let retirements =
+        try json(["audit", "list", "--action", "retire_signing_key"])["entries"]
+        as? [[String: Any]] ?? []
+      #expect(retirements.compactMap { $0["target"] as? String } == [kid], "audit list --action")
+      let aboutKid =
+        try json(["audit", "list", "--target", kid])["entries"] as? [[String: Any]] ?? []
+      #expect(
+        aboutKid.compactMap { $0["action"] as? String }
+          == ["rotate_signing_key", "retire_signing_key"], "audit list --target")
+      let table = try Harness.apikeyctl(daemon, ["audit", "list"])
+      let widest = table.stdout.split(separator: "\n").map(\.count).max() ?? 0
+      #expect(table.status == 0 && widest <= 120, "audit list is \(widest) wide:\n\(table.stdout)")
     }
   }
 }

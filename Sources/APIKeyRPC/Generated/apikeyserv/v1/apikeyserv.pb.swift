@@ -830,6 +830,10 @@ public nonisolated struct Apikeyserv_V1_GetKeyResponse: Sendable {
   /// Clears the value of `key`. Subsequent reads from it will return its default value.
   public mutating func clearKey() {self._key = nil}
 
+  /// Where the key came from, read from its first audit entry: "apikeyctl issue" (an admin),
+  /// "self-service", "import from the original", or "unknown".
+  public var origin: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1265,11 +1269,28 @@ public nonisolated struct Apikeyserv_V1_ListAuditEntriesRequest: Sendable {
 
   public var pageToken: String = String()
 
+  /// Only entries before this time.
+  public var until: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_until ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_until = newValue}
+  }
+  /// Returns true if `until` has been explicitly set.
+  public var hasUntil: Bool {self._until != nil}
+  /// Clears the value of `until`. Subsequent reads from it will return its default value.
+  public mutating func clearUntil() {self._until = nil}
+
+  /// Only entries about this target exactly (an API key id, a kid).
+  public var target: String = String()
+
+  /// Only entries of this action exactly (issue_key, revoke_key, retire_signing_key, …).
+  public var action: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _since: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _until: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
 public nonisolated struct Apikeyserv_V1_ListAuditEntriesResponse: Sendable {
@@ -2663,7 +2684,7 @@ nonisolated extension Apikeyserv_V1_GetKeyRequest: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Apikeyserv_V1_GetKeyResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".GetKeyResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}origin\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2672,6 +2693,7 @@ nonisolated extension Apikeyserv_V1_GetKeyResponse: SwiftProtobuf.Message, Swift
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._key) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.origin) }()
       default: break
       }
     }
@@ -2685,11 +2707,15 @@ nonisolated extension Apikeyserv_V1_GetKeyResponse: SwiftProtobuf.Message, Swift
     try { if let v = self._key {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
     } }()
+    if !self.origin.isEmpty {
+      try visitor.visitSingularStringField(value: self.origin, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Apikeyserv_V1_GetKeyResponse, rhs: Apikeyserv_V1_GetKeyResponse) -> Bool {
     if lhs._key != rhs._key {return false}
+    if lhs.origin != rhs.origin {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3317,7 +3343,7 @@ nonisolated extension Apikeyserv_V1_AuditEntry: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Apikeyserv_V1_ListAuditEntriesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListAuditEntriesRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}since\0\u{3}page_size\0\u{3}page_token\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}since\0\u{3}page_size\0\u{3}page_token\0\u{1}until\0\u{1}target\0\u{1}action\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3328,6 +3354,9 @@ nonisolated extension Apikeyserv_V1_ListAuditEntriesRequest: SwiftProtobuf.Messa
       case 1: try { try decoder.decodeSingularMessageField(value: &self._since) }()
       case 2: try { try decoder.decodeSingularUInt32Field(value: &self.pageSize) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._until) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.target) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.action) }()
       default: break
       }
     }
@@ -3347,6 +3376,15 @@ nonisolated extension Apikeyserv_V1_ListAuditEntriesRequest: SwiftProtobuf.Messa
     if !self.pageToken.isEmpty {
       try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 3)
     }
+    try { if let v = self._until {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    if !self.target.isEmpty {
+      try visitor.visitSingularStringField(value: self.target, fieldNumber: 5)
+    }
+    if !self.action.isEmpty {
+      try visitor.visitSingularStringField(value: self.action, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3354,6 +3392,9 @@ nonisolated extension Apikeyserv_V1_ListAuditEntriesRequest: SwiftProtobuf.Messa
     if lhs._since != rhs._since {return false}
     if lhs.pageSize != rhs.pageSize {return false}
     if lhs.pageToken != rhs.pageToken {return false}
+    if lhs._until != rhs._until {return false}
+    if lhs.target != rhs.target {return false}
+    if lhs.action != rhs.action {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
