@@ -329,7 +329,7 @@ _apikeyctl_keys_show() {
 
 _apikeyctl_keys_update() {
     repeating_flags=()
-    non_repeating_flags=(--json --no-expiry --sent --unsent -h --help)
+    non_repeating_flags=(--json --no-expiry --sent --unsent --resign -h --help)
     repeating_options=()
     non_repeating_options=(--socket --daemon-user --email --organisation --contact-name --email-2 --contact-name-2 --department --expires)
     __apikeyctl_offer_flags_options 1

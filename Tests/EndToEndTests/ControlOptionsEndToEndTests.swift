@@ -87,6 +87,15 @@ extension EndToEnd {
       shown = try key(id)
       #expect(shown["expires_at"] == nil, "keys update --no-expiry")
       #expect(shown["sent"] as? Bool != true, "keys update --unsent")
+      let shortened = try Harness.apikeyctl(
+        daemon, ["keys", "update", id, "--expires", "2030-01-01"])
+      #expect(shortened.stderr.contains("keep verifying for ever"), "\(shortened)")
+      let resigned = try Harness.apikeyctl(
+        daemon, ["keys", "update", id, "--expires", "2029-01-01", "--resign"])
+      let token = resigned.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+      let verified = try json(["verify", token])
+      #expect(
+        verified["expires_at"] as? String == "2029-01-01T00:00:00Z", "update --resign: \(verified)")
       _ = try json(["keys", "update", id, "--expires", "1y"])
       #expect(
         abs((Self.date(try key(id)["expires_at"])?.timeIntervalSinceNow ?? 0) - 365 * 86400) < 600,
