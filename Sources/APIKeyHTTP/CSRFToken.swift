@@ -15,7 +15,18 @@ enum CSRFToken {
   /// malformed one.
   static func current(_ request: Request) -> (token: String, isNew: Bool) {
     if let token = request.cookies[cookie]?.value, isWellFormed(token) { return (token, false) }
-    return (Base64URL.encode(SecureRandom.bytes(32)), true)
+    return (fresh(), true)
+  }
+
+  /// A new random value of 32 bytes, base64url (a token, a form's request id, a result's id).
+  static func fresh() -> String {
+    Base64URL.encode(SecureRandom.bytes(32))
+  }
+
+  /// The request's cookie token, when it has a well-formed one.
+  static func cookieToken(_ request: Request) -> String? {
+    guard let token = request.cookies[cookie]?.value, isWellFormed(token) else { return nil }
+    return token
   }
 
   /// The Set-Cookie value for `token`.
@@ -25,12 +36,14 @@ enum CSRFToken {
 
   /// Whether `request`'s cookie and `submitted` (the form's field) are the same valid token.
   static func matches(_ request: Request, submitted: String?) -> Bool {
-    guard let cookie = request.cookies[cookie]?.value, isWellFormed(cookie),
-      let submitted
-    else { return false }
-    // Compared in constant time.
-    let a = Array(cookie.utf8)
-    let b = Array(submitted.utf8)
+    guard let cookie = cookieToken(request), let submitted else { return false }
+    return same(cookie, submitted)
+  }
+
+  /// Whether two tokens are the same, compared in constant time.
+  static func same(_ first: String, _ second: String) -> Bool {
+    let a = Array(first.utf8)
+    let b = Array(second.utf8)
     guard a.count == b.count else { return false }
     return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
   }

@@ -15,10 +15,15 @@ struct RegistrationForm: Sendable, Equatable {
   static let agreement = "agree_on_personal_data"
   /// Hidden from people (and screen readers); a value means a bot filled in every field.
   static let honeypot = "website"
+  /// The form's request id (hidden; a fresh one each time the form is shown): the same form sent
+  /// twice makes one key.
+  static let requestID = "request_id"
 
   var values: [String: String] = [:]
   var agreed = false
   var honeypotFilled = false
+  /// The idempotency key the form carried; empty when none.
+  var requestID = ""
 
   /// Errors per field, as the original's answer has them (`{"email_1": ["…"]}`).
   typealias Errors = [String: [String]]
@@ -64,6 +69,7 @@ struct RegistrationForm: Sendable, Equatable {
     for name in Self.textFields { values[name] = fields[name] ?? "" }
     agreed = fields[Self.agreement].map(isTrue) ?? false
     honeypotFilled = !(fields[Self.honeypot] ?? "").isEmpty
+    requestID = fields[Self.requestID] ?? ""
   }
 
   /// Whether the body held none of the form's fields (the original's "No data provided.").
@@ -100,6 +106,7 @@ struct RegistrationForm: Sendable, Equatable {
       $0.department = values["department"] ?? ""
       $0.agreeOnPersonalData = agreed
       $0.clientAddress = client.description
+      $0.requestID = requestID
     }
   }
 

@@ -17,6 +17,8 @@ struct SelfServiceEndpoints: Sendable {
   let pages: SelfServicePages
   let addresses: ClientAddress
   let limiter: ClientLimiter
+  /// Results kept for the page a form post redirects to.
+  let results = ResultStore()
   let clock: @Sendable () -> Date
 
   init(
@@ -49,6 +51,9 @@ struct SelfServiceEndpoints: Sendable {
     }
     router.get("/register") { request, _ in showForm(request) }
     router.post("/register") { request, context in await postForm(request, context: context) }
+    router.get("/register/done/:id") { request, context in
+      showResult(request, id: context.parameters.get("id") ?? "")
+    }
     router.post("/apikeys") { request, context in await postJSON(request, context: context) }
     router.get("/apikeys") { request, _ in
       JSONResponse.message(
@@ -127,8 +132,14 @@ struct SelfServiceEndpoints: Sendable {
     let csrf = submitted!
     switch await submit(form, request: request, context: context) {
     case .issued(let answer):
-      return pages.result(
-        key: Self.pageFields(answer), token: answer.token.isEmpty ? nil : answer.token)
+      // Post, redirect, get: a refresh of the result does not post the form again, and the
+      // form sent again (Back, then submit) carries the same request id: the same key.
+      let id = results.put(
+        key: Self.pageFields(answer), token: answer.token.isEmpty ? nil : answer.token,
+        csrf: csrf, now: clock())
+      return Response(
+        status: .seeOther,
+        headers: [.location: "/register/done/\(id)", .cacheControl: "no-store"])
     case .invalid(let errors):
       return pages.register(form: form, errors: errors, csrf: csrf, status: .badRequest)
     case .limited(let seconds):
@@ -149,6 +160,22 @@ struct SelfServiceEndpoints: Sendable {
         en: "Keys cannot be requested right now. Please try again later.",
         headers: [.retryAfter: "30"])
     }
+  }
+
+  /// The result a form post was redirected to: only for the browser that posted it, for a while.
+  private func showResult(_ request: Request, id: String) -> Response {
+    guard
+      let entry = results.get(id, csrf: CSRFToken.cookieToken(request), now: clock())
+    else {
+      return pages.message(
+        .notFound, title: "Niet meer beschikbaar",
+        nl:
+          "Deze pagina is verlopen of hoort bij een andere browser. Een sleutel wordt één keer getoond; vraag zo nodig een nieuwe aan.",
+        en:
+          "This page has expired or belongs to another browser. A key is shown once; request a new one if you need to."
+      )
+    }
+    return pages.result(key: entry.key, token: entry.token)
   }
 
   // MARK: The JSON endpoint
@@ -291,7 +318,7 @@ struct SelfServiceEndpoints: Sendable {
   }
 
   /// What the result page shows of the key.
-  static func pageFields(_ answer: Apikeyserv_V1_RequestKeyResponse) -> [String: Any] {
+  static func pageFields(_ answer: Apikeyserv_V1_RequestKeyResponse) -> [String: String] {
     let key = answer.key
     return [
       "id": "\(key.id)", "organisation": key.organisation, "email": key.email,

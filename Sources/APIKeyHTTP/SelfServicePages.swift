@@ -78,6 +78,8 @@ struct SelfServicePages: Sendable {
     var context: [String: Any] = [
       "title": "API-sleutel aanvragen", "fields": fields, "csrf": csrf, "agreed": form.agreed,
       "hasErrors": !errors.isEmpty,
+      // Kept across a form shown again with errors (no key was made); fresh otherwise.
+      "requestID": form.requestID.isEmpty ? String(CSRFToken.fresh().prefix(32)) : form.requestID,
     ]
     if let error = errors[RegistrationForm.agreement]?.first {
       context["agreementError"] = error

@@ -60,6 +60,7 @@ enum SelfServiceTemplates {
     {{#hasErrors}}<div class="alert" role="alert" tabindex="-1" id="problems"><p>Controleer de gemarkeerde velden. <span lang="en" class="en">Please check the marked fields.</span></p></div>{{/hasErrors}}
     <form method="post" action="/register/" novalidate>
     <input type="hidden" name="csrfmiddlewaretoken" value="{{csrf}}">
+    <input type="hidden" name="request_id" value="{{requestID}}">
     {{#fields}}
     <label for="{{name}}">{{nl}} <span lang="en" class="en">/ {{en}}</span>{{#required}} <span aria-hidden="true">*</span>{{/required}}</label>
     <input type="{{type}}" id="{{name}}" name="{{name}}" value="{{value}}" autocomplete="{{autocomplete}}" maxlength="256"{{#required}} required aria-required="true"{{/required}}{{#error}} aria-invalid="true" aria-describedby="{{name}}-error"{{/error}}>

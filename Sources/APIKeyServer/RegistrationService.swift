@@ -1,5 +1,6 @@
 import APIKeyCore
 import APIKeyRPC
+import APIKeyStore
 import Foundation
 import GRPCCore
 import Logging
@@ -36,8 +37,16 @@ struct RegistrationService: Apikeyserv_V1_Registration.SimpleServiceProtocol {
       throw APIKeyError.invalidArgument(
         field: "client_address", reason: "is not an IPv4 or IPv6 address")
     }
-    let admission: RegistrationLimits.Admission
-    switch limits.admit(email: contact.email, client: client.rateLimitKey, at: keys.clock()) {
+    let requestID = try Self.requestID(request.requestID)
+    // A request sent again (a refresh) gets the key it made, whatever the limits say now.
+    var isReplay = false
+    if let requestID { isReplay = try await keys.store.key(requestID: requestID) != nil }
+    let admission: RegistrationLimits.Admission?
+    switch isReplay
+      ? .success(nil)
+      : limits.admit(email: contact.email, client: client.rateLimitKey, at: keys.clock())
+        .map(Optional.some)
+    {
     case .success(let admitted): admission = admitted
     case .failure(let refused):
       keys.logger.notice("Self-service request refused", metadata: ["limit": "\(refused.limit)"])
@@ -50,20 +59,27 @@ struct RegistrationService: Apikeyserv_V1_Registration.SimpleServiceProtocol {
     var record: KeyRecord
     do {
       issued = try await keys.issue(
-        IssueRequest(contact: contact), caller: context.caller, action: "request_key")
+        IssueRequest(contact: contact, requestID: requestID), caller: context.caller,
+        action: "request_key")
       record = issued.record
-      if configuration.delivery == .email {
+      if issued.replayed, let admission {
+        // The key the first request made; nothing new was given, so nothing is counted.
+        limits.release(admission)
+      }
+      // E-mailed once: a replay sends again only when the first mail never went out.
+      if configuration.delivery == .email, !record.sent {
         try await mail(issued)
         record = try await keys.markSent(ids: [record.id], caller: context.caller)[0]
       }
     } catch {
       // The requester got no key (or none reached them): the request counts against no limit.
-      limits.release(admission)
+      if let admission { limits.release(admission) }
       throw error
     }
     return .with {
       $0.key = .init(record)
       $0.kid = issued.kid
+      $0.replayed = issued.replayed
       switch configuration.delivery {
       case .page:
         $0.token = issued.token
@@ -72,6 +88,22 @@ struct RegistrationService: Apikeyserv_V1_Registration.SimpleServiceProtocol {
         $0.delivery = .email
       }
     }
+  }
+
+  /// The idempotency key of a self-service request, kept apart from the ids admins choose
+  /// (`self-service:` before it); nil when none was sent.
+  static func requestID(_ text: String) throws(APIKeyError) -> String? {
+    guard !text.isEmpty else { return nil }
+    guard text.utf8.count <= 64,
+      text.unicodeScalars.allSatisfy({
+        $0.isASCII
+          && ($0.properties.isAlphabetic || ("0" ... "9").contains($0) || $0 == "-" || $0 == "_")
+      })
+    else {
+      throw .invalidArgument(
+        field: "request_id", reason: "must be 1 to 64 of the characters A-Z a-z 0-9 - _")
+    }
+    return "self-service:" + text
   }
 
   /// E-mails the token to the key's first address.

@@ -109,6 +109,8 @@ public protocol KeyStore: Sendable {
 
   // MARK: Audit trail
 
+  /// The key a request with idempotency key `requestID` made; nil when none did.
+  func key(requestID: String) async throws -> KeyRecord?
   /// Up to `limit` audit entries that `filter` matches, oldest first, after sequence `afterSeq`.
   func auditEntries(
     filter: AuditFilter, afterSeq: Int64, limit: Int

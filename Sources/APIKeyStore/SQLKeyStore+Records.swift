@@ -102,6 +102,14 @@ extension SQLKeyStore {
     }
   }
 
+  public func key(requestID: String) async throws -> KeyRecord? {
+    try await backend.read { tx in
+      try tx.row(
+        "SELECT \(Self.keyColumns) FROM api_keys WHERE request_id = ?", [requestID]
+      ).map(self.stateSeal.keyRecord)
+    }
+  }
+
   public func key(id: Int64) async throws -> KeyRecord? {
     try await backend.read { tx in
       try tx.row("SELECT \(Self.keyColumns) FROM api_keys WHERE id = ?", [id]).map(

@@ -124,6 +124,7 @@ struct RegistrationServiceTests {
     try """
     #!/bin/sh
     echo "$@" > \(directory.path)/arguments
+    echo "$@" >> \(directory.path)/calls
     cat > \(directory.path)/message
     [ \(status) = 0 ] || echo "mail queue full (recipient <$3>, also Jan.Doe@Example.org)" >&2
     exit \(status)
@@ -218,6 +219,33 @@ struct RegistrationServiceTests {
           Self.request("jan@xn--bcher-kva.example", client: "192.0.2.11"))
       }
       #expect(idna?.code == .resourceExhausted)
+    }
+  }
+
+  @Test(
+    "A request sent again with its request id (a refresh, Back and submit) answers with the same key, sends no second e-mail and counts against no limit"
+  )
+  func replayedRequest() async throws {
+    let directory = try TemporaryDirectory()
+    let configuration = Self.configuration {
+      $0.delivery = .email
+      $0.sendmailPath = try! Self.sendmail(in: directory)
+      $0.perEmail = RateLimit(count: 1, window: 86400)
+    }
+    try await InProcessDaemon.run(selfService: configuration) { daemon in
+      var request = Self.request()
+      request.requestID = "form-8H2kq_x"
+      let first = try await daemon.registration.requestKey(request)
+      let second = try await daemon.registration.requestKey(request)
+      #expect(!first.replayed && second.replayed)
+      #expect(first.key.id == second.key.id && second.key.sent)
+      let calls = try String(contentsOfFile: "\(directory.path)/calls", encoding: .utf8)
+      #expect(calls.split(separator: "\n").count == 1, "\(calls)")
+      #expect(try await daemon.admin.listKeys(.init()).keys.count == 1)
+      request.requestID = "not valid!"
+      let refused = await status { _ = try await daemon.registration.requestKey(request) }
+      #expect(
+        refused?.code == .invalidArgument && refused?.message.hasPrefix("request_id:") == true)
     }
   }
 }

@@ -53,10 +53,13 @@ extension EndToEnd {
     }
 
     @Test(
-      "The form: 403 without its CSRF pair, errors beside fields with values kept, the key once")
+      "The form: 403 without its CSRF pair, errors beside fields with values kept, the key once; post-redirect-get, and a form sent twice (Back, submit) makes one key"
+    )
     func form() throws {
-      try Self.withSelfService { _, bridge in
+      try Self.withSelfService { daemon, bridge in
         _ = try Self.script(bridge, "form")
+        let made = try MigrationEndToEndTests.records(daemon)
+        #expect(made.count == 1, "\(made)")
       }
     }
 

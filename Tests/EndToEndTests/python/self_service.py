@@ -141,13 +141,31 @@ def form(args):
     expect(r.status_code == 400, f"bad form: {r.status_code}")
     expect('id="email_1-error"' in r.text and 'value="bea@"' in r.text, "errors/values")
     expect('value="Org &amp; Co"' in r.text, "organisation not kept")
-    r = session.post(f"{base}/register/", data={**form_fields(), "csrfmiddlewaretoken": token},
-                     timeout=30)
-    expect(r.status_code == 200, f"good form: {r.status_code} {r.text[:300]}")
+    # The form as rendered carries a request id; sent twice (Back, then submit), one key.
+    page = session.get(f"{base}/register/", timeout=5).text
+    request_id = re.search(r'name="request_id" value="([^"]+)"', page).group(1)
+    fields = {**form_fields(), "csrfmiddlewaretoken": token, "request_id": request_id}
+    r = session.post(f"{base}/register/", data=fields, timeout=30, allow_redirects=False)
+    expect(r.status_code == 303, f"good form: {r.status_code} {r.text[:300]}")
+    result_url = f"{base}{r.headers['Location']}"
+    r = session.get(result_url, timeout=5)
+    expect(r.status_code == 200, f"result page: {r.status_code}")
     expect(r.headers.get("Cache-Control") == "no-store", "result page cacheable")
     match = re.search(r'<textarea id="apikey"[^>]*>([^<]+)</textarea>', r.text)
     expect(match, "no key on the result page")
     subject = verify(base, match.group(1).strip())
+    # A refresh of the result page shows the same key, and posts nothing.
+    again = session.get(result_url, timeout=5)
+    expect(match.group(1) in again.text, "a refresh lost the key")
+    # Back and submit: the same request id gives the same key.
+    r = session.post(f"{base}/register/", data=fields, timeout=30)
+    expect(r.status_code == 200, f"resubmission: {r.status_code}")
+    resubmitted = re.search(r'<textarea id="apikey"[^>]*>([^<]+)</textarea>', r.text)
+    expect(resubmitted and verify(base, resubmitted.group(1).strip()) == subject,
+           "a resubmitted form made another key")
+    # Another browser cannot open the result.
+    other = requests.get(result_url, timeout=5)
+    expect(other.status_code == 404 and "apikey" not in other.text, "result open to others")
     print(json.dumps({"subject": subject}))
 
 

@@ -1510,6 +1510,11 @@ public nonisolated struct Apikeyserv_V1_RequestKeyRequest: Sendable {
   /// the per-client limit only; never stored or logged.
   public var clientAddress: String = String()
 
+  /// Optional idempotency key (1 to 64 of A-Z a-z 0-9 - _), one per rendered form: the same
+  /// request sent again (a refresh, Back and submit) answers with the key it made, sends no
+  /// second e-mail and counts against no limit.
+  public var requestID: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1536,6 +1541,10 @@ public nonisolated struct Apikeyserv_V1_RequestKeyResponse: Sendable {
   public var kid: String = String()
 
   public var delivery: Apikeyserv_V1_RequestKeyResponse.Delivery = .unspecified
+
+  /// True when request_id was seen before: the key is the one that request made (e-mail
+  /// delivery: it was sent then, nothing is sent now).
+  public var replayed: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -3763,7 +3772,7 @@ nonisolated extension Apikeyserv_V1_BackupManifest: SwiftProtobuf.Message, Swift
 
 nonisolated extension Apikeyserv_V1_RequestKeyRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RequestKeyRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}email\0\u{1}organisation\0\u{3}contact_name\0\u{3}email_2\0\u{3}contact_name_2\0\u{1}department\0\u{3}agree_on_personal_data\0\u{3}client_address\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}email\0\u{1}organisation\0\u{3}contact_name\0\u{3}email_2\0\u{3}contact_name_2\0\u{1}department\0\u{3}agree_on_personal_data\0\u{3}client_address\0\u{3}request_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3779,6 +3788,7 @@ nonisolated extension Apikeyserv_V1_RequestKeyRequest: SwiftProtobuf.Message, Sw
       case 6: try { try decoder.decodeSingularStringField(value: &self.department) }()
       case 7: try { try decoder.decodeSingularBoolField(value: &self.agreeOnPersonalData) }()
       case 8: try { try decoder.decodeSingularStringField(value: &self.clientAddress) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
       default: break
       }
     }
@@ -3809,6 +3819,9 @@ nonisolated extension Apikeyserv_V1_RequestKeyRequest: SwiftProtobuf.Message, Sw
     if !self.clientAddress.isEmpty {
       try visitor.visitSingularStringField(value: self.clientAddress, fieldNumber: 8)
     }
+    if !self.requestID.isEmpty {
+      try visitor.visitSingularStringField(value: self.requestID, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3821,6 +3834,7 @@ nonisolated extension Apikeyserv_V1_RequestKeyRequest: SwiftProtobuf.Message, Sw
     if lhs.department != rhs.department {return false}
     if lhs.agreeOnPersonalData != rhs.agreeOnPersonalData {return false}
     if lhs.clientAddress != rhs.clientAddress {return false}
+    if lhs.requestID != rhs.requestID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3828,7 +3842,7 @@ nonisolated extension Apikeyserv_V1_RequestKeyRequest: SwiftProtobuf.Message, Sw
 
 nonisolated extension Apikeyserv_V1_RequestKeyResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RequestKeyResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}token\0\u{1}kid\0\u{1}delivery\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}token\0\u{1}kid\0\u{1}delivery\0\u{1}replayed\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3840,6 +3854,7 @@ nonisolated extension Apikeyserv_V1_RequestKeyResponse: SwiftProtobuf.Message, S
       case 2: try { try decoder.decodeSingularStringField(value: &self.token) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.kid) }()
       case 4: try { try decoder.decodeSingularEnumField(value: &self.delivery) }()
+      case 5: try { try decoder.decodeSingularBoolField(value: &self.replayed) }()
       default: break
       }
     }
@@ -3862,6 +3877,9 @@ nonisolated extension Apikeyserv_V1_RequestKeyResponse: SwiftProtobuf.Message, S
     if self.delivery != .unspecified {
       try visitor.visitSingularEnumField(value: self.delivery, fieldNumber: 4)
     }
+    if self.replayed != false {
+      try visitor.visitSingularBoolField(value: self.replayed, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3870,6 +3888,7 @@ nonisolated extension Apikeyserv_V1_RequestKeyResponse: SwiftProtobuf.Message, S
     if lhs.token != rhs.token {return false}
     if lhs.kid != rhs.kid {return false}
     if lhs.delivery != rhs.delivery {return false}
+    if lhs.replayed != rhs.replayed {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
