@@ -126,6 +126,7 @@ let package = Package(
       dependencies: [
         "APIKeyClient", "APIKeyCore", hummingbird, logging,
         .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "Metrics", package: "swift-metrics"),
       ],
       swiftSettings: swiftSettings
     ),

@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 public import Hummingbird
 import Logging
+import Metrics
 
 /// Checks API keys as the original Django middleware does: the key comes from the `X-Api-Key`
 /// header or the `x-api-key` query parameter (removed before the request goes on); a missing key
@@ -51,6 +52,14 @@ public struct APIKeyMiddleware<Context: APIKeyRequestContext>: RouterMiddleware 
     self.options = options
   }
 
+  /// Each rejection's name in the log and in `apikey_middleware_rejections_total{reason}`.
+  static var reasons: [APIKeyVerificationError: String] {
+    [
+      .malformed: "malformed", .unknownKey: "unknown_key", .badSignature: "bad_signature",
+      .expired: "expired", .notYetValid: "not_yet_valid", .revoked: "revoked", .noKeys: "no_keys",
+    ]
+  }
+
   public func handle(
     _ request: Request, context: Context, next: (Request, Context) async throws -> Response
   ) async throws -> Response {
@@ -82,7 +91,11 @@ public struct APIKeyMiddleware<Context: APIKeyRequestContext>: RouterMiddleware 
       context.logger.warning("API key not checked: verification keys are stale")
       return Self.json(.serviceUnavailable, "API key verification unavailable")
     } catch {
-      context.logger.debug("Invalid API key", metadata: ["reason": "\(error)"])
+      // The answer stays the original's; the reason goes to the log (debug) and a metric.
+      let reason = Self.reasons[error] ?? "other"
+      context.logger.debug("Invalid API key", metadata: ["reason": "\(reason)"])
+      Counter(label: "apikey_middleware_rejections_total", dimensions: [("reason", reason)])
+        .increment()
       return Self.json(.badRequest, "invalid API key")
     }
     if options.logsSubject {

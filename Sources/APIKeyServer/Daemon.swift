@@ -110,6 +110,11 @@ public enum Daemon {
           "limit.per_email": "\(selfService.perEmail)",
           "limit.per_client": "\(selfService.perClient)", "limit.overall": "\(selfService.overall)",
         ])
+      if ring.signer(at: Date()) == nil {
+        logger.warning(
+          "Self-service is on, but no signing key signs now: every request gets 503 until one is added (apikeyctl signing-key generate)"
+        )
+      }
     }
     // Another daemon on the same database: follow its changes.
     let following = store.changes.map {

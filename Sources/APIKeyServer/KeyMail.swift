@@ -21,7 +21,7 @@ struct KeyMail {
       "Content-Transfer-Encoding: 8bit",
       "Auto-Submitted: auto-generated",
     ]
-    if let from { headers.insert("From: \(from)", at: 0) }
+    if let from { headers.insert("From: \(Mailbox(from)?.header ?? from)", at: 0) }
     let body = """
       (English below)
 

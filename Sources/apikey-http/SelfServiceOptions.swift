@@ -33,7 +33,10 @@ struct SelfServiceOptions: ParsableArguments {
   @Option(help: "A JSON file with the pages' texts: site_name, contact_email, privacy_url.")
   var selfServiceTexts: String?
 
-  @Option(help: "Who issues the keys, as the pages name it (overrides the texts file).")
+  @Option(
+    help:
+      "Who issues the keys, as the pages name it (overrides the texts file; the daemon's --site-name names it in the e-mails)."
+  )
   var siteName: String?
 
   @Option(help: "An address for questions, shown on the pages.")

@@ -28,10 +28,16 @@ struct SelfServiceOptions: ParsableArguments {
   @Option(help: "The host's sendmail program, for --self-service-delivery email.")
   var sendmail = "/usr/sbin/sendmail"
 
-  @Option(help: "From address of the key e-mails. Default: the mail transfer agent's.")
+  @Option(
+    help:
+      "From address of the key e-mails, with a name if you like (API keys <noreply@example.org>). Default: the mail transfer agent's."
+  )
   var mailFrom: String?
 
-  @Option(help: "Who issues the keys, as the e-mails name it.")
+  @Option(
+    help:
+      "Who issues the keys, as the daemon's e-mails name it (the bridge's --site-name names it on the pages)."
+  )
   var siteName = "API keys"
 
   @Option(help: "Self-service keys per e-mail address (COUNT/UNIT: second, minute, hour, day).")
@@ -52,8 +58,10 @@ struct SelfServiceOptions: ParsableArguments {
         "--register-socket, --register-group, --self-service-delivery and --mail-from need --self-service"
       )
     }
-    if let mailFrom, !EmailAddress.isValid(mailFrom) {
-      throw ValidationError("--mail-from: \(mailFrom) is not a valid e-mail address")
+    if let mailFrom, Mailbox(mailFrom) == nil {
+      throw ValidationError(
+        "--mail-from: \(mailFrom) is not an e-mail address, with or without a name (noreply@example.org, or API keys <noreply@example.org>)"
+      )
     }
     if selfServiceDelivery == .email, !sendmail.hasPrefix("/") {
       throw ValidationError("--sendmail must be an absolute path")

@@ -30,3 +30,27 @@ struct EmailAddressComparisonTests {
         != EmailAddress.comparisonKey("jan@bucher.example"))
   }
 }
+
+@Suite("Mailboxes: an address with a display name")
+struct MailboxTests {
+  @Test("A bare address, a name before it, a quoted name, a name outside ASCII")
+  func accepted() {
+    #expect(Mailbox("noreply@example.org")?.header == "noreply@example.org")
+    #expect(
+      Mailbox("API keys <noreply@example.org>")?.header == "\"API keys\" <noreply@example.org>")
+    #expect(Mailbox("\"Gemeente, Data\" <d@example.org>")?.displayName == "Gemeente, Data")
+    #expect(
+      Mailbox("Sleutelbeheer Ré <k@example.org>")?.header
+        == "=?UTF-8?B?U2xldXRlbGJlaGVlciBSw6k=?= <k@example.org>")
+  }
+
+  @Test("No address, a bad one, or a line break (another header) is refused")
+  func refused() {
+    for text in [
+      "API keys", "API keys <nope>", "A <a@example.org>\r\nBcc: x@example.org",
+      "a\"b <a@example.org>",
+    ] {
+      #expect(Mailbox(text) == nil, "\(text)")
+    }
+  }
+}

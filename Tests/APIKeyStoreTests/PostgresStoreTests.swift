@@ -130,8 +130,11 @@ struct PostgresStoreTests {
   func databaseDown() async throws {
     let server = try PostgresServer(tls: false)
     defer { try? server.stop() }
-    let fixture = try await StoreFixture.postgres(
-      url: server.newDatabase(), timeout: StoreFixture.failFast)
+    // The schema is made with the patient timeout (a loaded machine once took longer than 3 s
+    // to create it); the store under test then waits as the daemon does.
+    let url = try server.newDatabase()
+    _ = try await StoreFixture.postgres(url: url).insert()
+    let fixture = try await StoreFixture.postgres(url: url, timeout: StoreFixture.failFast)
     _ = try await fixture.insert()
     try server.stop()
     let down = await #expect(throws: APIKeyError.self) { _ = try await fixture.insert() }
