@@ -165,7 +165,7 @@ _apikey-http() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--self-service --check-config -h --help)
     local -a repeating_options=(--trust-proxy --allowed-origin)
-    local -a non_repeating_options=(--socket --host --port --max-age --max-backoff --daemon-user --max-connections --header-timeout --request-timeout --idle-timeout --register-socket --limit-per-client --max-body-size --self-service-texts --site-name --contact-email --privacy-url --log-level --log-format --config)
+    local -a non_repeating_options=(--socket --host --port --max-age --max-backoff --daemon-user --max-connections --header-timeout --request-timeout --idle-timeout --register-socket --limit-per-client --max-body-size --self-service-texts --site-name --contact-email --privacy-url --api-base-url --log-level --log-format --config)
     __apikey-http_offer_flags_options 0
 
     # Offer option value completions
@@ -225,6 +225,9 @@ _apikey-http() {
         return
         ;;
     '--privacy-url')
+        return
+        ;;
+    '--api-base-url')
         return
         ;;
     '--log-level')

@@ -20,7 +20,7 @@ function __apikey-http_parse_tokens -S
     set -l unparsed_tokens (__apikey-http_tokens -pc)
     switch $unparsed_tokens[1]
     case 'apikey-http'
-        __apikey-http_parse_subcommand 0 'socket=' 'host=' 'port=' 'max-age=' 'max-backoff=' 'daemon-user=' 'max-connections=' 'header-timeout=' 'request-timeout=' 'idle-timeout=' 'self-service' 'register-socket=' 'trust-proxy=+' 'limit-per-client=' 'max-body-size=' 'allowed-origin=+' 'self-service-texts=' 'site-name=' 'contact-email=' 'privacy-url=' 'log-level=' 'log-format=' 'config=' 'check-config' 'h/help'
+        __apikey-http_parse_subcommand 0 'socket=' 'host=' 'port=' 'max-age=' 'max-backoff=' 'daemon-user=' 'max-connections=' 'header-timeout=' 'request-timeout=' 'idle-timeout=' 'self-service' 'register-socket=' 'trust-proxy=+' 'limit-per-client=' 'max-body-size=' 'allowed-origin=+' 'self-service-texts=' 'site-name=' 'contact-email=' 'privacy-url=' 'api-base-url=' 'log-level=' 'log-format=' 'config=' 'check-config' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __apikey-http_parse_subcommand -r 1 
@@ -97,6 +97,7 @@ complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_o
 complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" site-name' -l 'site-name' -d 'Who issues the keys, as the pages name it (overrides the texts file; the daemon\'s --site-name names it in the e-mails).' -rfka ''
 complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" contact-email' -l 'contact-email' -d 'An address for questions, shown on the pages.' -rfka ''
 complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" privacy-url' -l 'privacy-url' -d 'A link to the full privacy statement, shown beside the form\'s privacy text.' -rfka ''
+complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" api-base-url' -l 'api-base-url' -d 'The base URL of the APIs the keys are for, for the examples on /docs/ (https://api.data.example.org). Default: a placeholder.' -rfka ''
 complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" log-level' -l 'log-level' -d 'Log level.' -rfka 'trace debug info notice warning error critical'
 complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" log-format' -l 'log-format' -d 'Log line format: text, or json (one object per line).' -rfka 'text json'
 complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" config' -l 'config' -d 'A configuration file: one "name = value" per line, a long option\'s name without its dashes. Flags and environment variables override it.' -rfka ''

@@ -17,10 +17,21 @@ public enum BridgeRouter {
     let router = Router(context: BridgeRequestContext.self)
     let statusPaths = ["/healthz", "/readyz", "/metrics"]
     let selfServicePaths = ["/", "/register/", "/apikeys/", "/docs/"]
+    var notFoundPage: (@Sendable () -> Response)?
+    if let selfService = configuration.selfService {
+      let pages = SelfServicePages(texts: selfService.texts)
+      notFoundPage = {
+        pages.message(
+          .notFound, title: "Niet gevonden",
+          nl: "Deze pagina bestaat niet. Sleutels vraagt u aan op /register/.",
+          en: "This page does not exist. Keys are requested at /register/.")
+      }
+    }
     router.add(
       middleware: RequestAccounting(
         metrics: metrics,
-        routes: Set(keySetPaths + [revokedPath] + statusPaths + selfServicePaths)))
+        routes: Set(keySetPaths + [revokedPath] + statusPaths + selfServicePaths),
+        notFoundPage: notFoundPage))
     if let selfService = configuration.selfService, let registration {
       SelfServiceEndpoints(configuration: selfService, client: registration, clock: clock).add(
         to: router)

@@ -17,6 +17,9 @@ public struct BridgeSelfService: Sendable, Equatable {
   /// empty: any origin, as the original. When set, a POST carrying another `Origin` is refused
   /// (403) before anything is counted or asked, and CORS answers name only these origins.
   public var allowedOrigins: [String] = []
+  /// The base URL of the APIs the keys are for, as `/docs/` shows it in its examples
+  /// (`https://api.data.example.org`); nil: a placeholder.
+  public var apiBaseURL: String?
 
   /// `text` as an origin (`scheme://host[:port]`, lower-cased, without a default port); nil when
   /// it is not one.

@@ -30,6 +30,12 @@ public struct ClientAddress: Sendable {
     return client
   }
 
+  /// Whether `peer` is one of the trusted proxies (whose forwarded headers may be believed).
+  public func isTrustedProxy(_ peer: SocketAddress?) -> Bool {
+    guard let text = peer?.ipAddress, let address = IPAddress(text) else { return false }
+    return isTrusted(address)
+  }
+
   private func isTrusted(_ address: IPAddress) -> Bool {
     trustedProxies.contains { $0.contains(address) }
   }

@@ -2,10 +2,12 @@ import Hummingbird
 import Logging
 
 /// Counts every answer by route and status, logs one line per request at debug, and turns the
-/// router's bare 404 into a JSON message.
+/// router's bare 404 into a JSON message, or a page for a browser when the bridge has pages.
 struct RequestAccounting<Context: RequestContext>: RouterMiddleware {
   let metrics: BridgeMetrics
   let routes: Set<String>
+  /// The 404 page for browsers (with self-service); nil: JSON for everyone.
+  var notFoundPage: (@Sendable () -> Response)? = nil
 
   func handle(
     _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -15,7 +17,11 @@ struct RequestAccounting<Context: RequestContext>: RouterMiddleware {
     do {
       response = try await next(request, context)
     } catch let error as HTTPError where error.status == .notFound {
-      response = JSONResponse.message(.notFound, "not found")
+      let browser = request.headers[.accept]?.contains("text/html") ?? false
+      response =
+        browser
+        ? notFoundPage?() ?? JSONResponse.message(.notFound, "not found")
+        : JSONResponse.message(.notFound, "not found")
     }
     Self.count(
       method: request.method, route: route, status: response.status.code, metrics: metrics,

@@ -67,9 +67,8 @@ struct SelfServiceEndpoints: Sendable {
       headers[.accessControlMaxAge] = "86400"
       return Response(status: .noContent, headers: headers)
     }
-    router.get("/docs") { request, _ in
-      let host = request.head.authority ?? "localhost"
-      return pages.docs(base: "https://\(host)")
+    router.get("/docs") { request, context in
+      pages.docs(base: base(request, context), api: configuration.apiBaseURL)
     }
   }
 
@@ -143,11 +142,11 @@ struct SelfServiceEndpoints: Sendable {
     case .invalid(let errors):
       return pages.register(form: form, errors: errors, csrf: csrf, status: .badRequest)
     case .limited(let seconds):
-      let minutes = max(1, (seconds + 59) / 60)
+      let wait = Self.wait(seconds)
       return pages.message(
         .tooManyRequests, title: "Te veel aanvragen",
-        nl: "Er zijn te veel sleutels aangevraagd. Probeer het over \(minutes) minuten opnieuw.",
-        en: "Too many keys were requested. Try again in \(minutes) minutes.",
+        nl: "Er zijn te veel sleutels aangevraagd. Probeer het over \(wait.nl) opnieuw.",
+        en: "Too many keys were requested. Try again in \(wait.en).",
         headers: [.retryAfter: "\(seconds)"])
     case .rejected:
       return pages.message(
@@ -160,6 +159,24 @@ struct SelfServiceEndpoints: Sendable {
         en: "Keys cannot be requested right now. Please try again later.",
         headers: [.retryAfter: "30"])
     }
+  }
+
+  /// The bridge's own URL as the client reached it: the request's scheme (plain HTTP here) and
+  /// host, or, from a trusted proxy, the ones it forwarded.
+  private func base(_ request: Request, _ context: BridgeRequestContext) -> String {
+    var scheme = "http"
+    var host = request.head.authority ?? "localhost"
+    if addresses.isTrustedProxy(context.remoteAddress) {
+      if let proto = request.headers[values: .xForwardedProto].first,
+        ["http", "https"].contains(proto)
+      {
+        scheme = proto
+      }
+      if let forwarded = request.headers[values: .xForwardedHost].first, !forwarded.isEmpty {
+        host = forwarded
+      }
+    }
+    return "\(scheme)://\(host)"
   }
 
   /// The result a form post was redirected to: only for the browser that posted it, for a while.
@@ -305,6 +322,19 @@ struct SelfServiceEndpoints: Sendable {
     }
   }
 
+  /// A wait of `seconds` as people say it: minutes within the hour, then hours, then days,
+  /// rounded up.
+  static func wait(_ seconds: Int) -> (nl: String, en: String) {
+    func unit(_ count: Int, _ nl: (String, String), _ en: (String, String)) -> (String, String) {
+      ("\(count) \(count == 1 ? nl.0 : nl.1)", "\(count) \(count == 1 ? en.0 : en.1)")
+    }
+    let minutes = max(1, (seconds + 59) / 60)
+    if minutes < 60 { return unit(minutes, ("minuut", "minuten"), ("minute", "minutes")) }
+    let hours = (minutes + 59) / 60
+    if hours <= 48 { return unit(hours, ("uur", "uur"), ("hour", "hours")) }
+    return unit((hours + 23) / 24, ("dag", "dagen"), ("day", "days"))
+  }
+
   /// The original's answer: the key's fields under the form's names, and the token.
   static func jsonFields(_ answer: Apikeyserv_V1_RequestKeyResponse) -> [String: any Sendable] {
     let key = answer.key
@@ -344,4 +374,6 @@ struct SelfServiceEndpoints: Sendable {
 
 extension HTTPField.Name {
   static let xForwardedFor = Self("X-Forwarded-For")!
+  static let xForwardedProto = Self("X-Forwarded-Proto")!
+  static let xForwardedHost = Self("X-Forwarded-Host")!
 }

@@ -97,8 +97,10 @@ struct SelfServicePages: Sendable {
   }
 
   /// How to use a key.
-  func docs(base: String) -> Response {
-    render("docs", ["title": "Documentatie", "base": base], status: .ok)
+  func docs(base: String, api: String?) -> Response {
+    render(
+      "docs", ["title": "Documentatie", "base": base, "api": api ?? "https://API_ADDRESS"],
+      status: .ok)
   }
 
   /// A page that says what went wrong, in both languages.

@@ -37,7 +37,8 @@ enum SelfServiceTemplates {
     pre{background:#f5f5f5;padding:.75rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
     dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
     dt{font-weight:600}
-    dd{margin:0}
+    dd{margin:0;min-width:0;overflow-wrap:anywhere}
+    @media (max-width:30rem){dl{grid-template-columns:1fr}dd{margin-bottom:.5rem}}
     </style>
     </head>
     <body>
@@ -68,8 +69,8 @@ enum SelfServiceTemplates {
     {{/fields}}
     <div class="hp" aria-hidden="true"><label for="website">Website</label><input type="text" id="website" name="website" tabindex="-1" autocomplete="off"></div>
     <h2>Privacy</h2>
-    <p>We bewaren de contactgegevens hierboven zolang de sleutel bestaat, om u te kunnen bereiken over uw gebruik van onze API's. De sleutel zelf bevat geen persoonsgegevens.
-    <span lang="en" class="en">We keep the contact details above as long as the key exists, to reach you about your use of our APIs. The key itself holds no personal data.</span>
+    <p>We bewaren de contactgegevens hierboven zolang de sleutel bestaat, om u te kunnen bereiken over uw gebruik van onze API's. Een sleutel verloopt na een jaar, tenzij hij verlengd wordt. De sleutel zelf bevat geen persoonsgegevens. {{#contact}}Wilt u uw gegevens laten verwijderen of inzien, schrijf dan naar <a href="mailto:{{contact}}">{{contact}}</a>.{{/contact}}
+    <span lang="en" class="en">We keep the contact details above as long as the key exists, to reach you about your use of our APIs. A key expires after a year unless it is renewed. The key itself holds no personal data. {{#contact}}To see your data or have it deleted, write to <a href="mailto:{{contact}}">{{contact}}</a>.{{/contact}}</span>
     {{#privacy}}<a href="{{privacy}}">Privacyverklaring <span lang="en" class="en">/ Privacy statement</span></a>{{/privacy}}</p>
     <div class="check">
     <input type="checkbox" id="agree_on_personal_data" name="agree_on_personal_data" value="on" required aria-required="true"{{#agreed}} checked{{/agreed}}{{#agreementError}} aria-invalid="true" aria-describedby="agree_on_personal_data-error"{{/agreementError}}>
@@ -122,15 +123,17 @@ enum SelfServiceTemplates {
     <h1>API-sleutels gebruiken <span lang="en" class="en">/ Using API keys</span></h1>
     <p>Een API-sleutel vraagt u aan op <a href="/register/">/register/</a>. Stuur hem mee in de header <code>X-Api-Key</code> van elk verzoek:
     <span lang="en" class="en">Request an API key at <a href="/register/">/register/</a>. Send it in the <code>X-Api-Key</code> header of every request:</span></p>
-    <pre>curl -H 'X-Api-Key: YOUR_KEY' https://api.example.org/…</pre>
+    <pre>curl -H 'X-Api-Key: YOUR_KEY' {{api}}/…</pre>
     <p>Programma's die geen headers kunnen sturen, geven de sleutel mee als query-parameter <code>x-api-key</code>:
     <span lang="en" class="en">Tools that cannot send headers pass the key as the <code>x-api-key</code> query parameter:</span></p>
-    <pre>https://api.example.org/…?x-api-key=YOUR_KEY</pre>
+    <pre>{{api}}/…?x-api-key=YOUR_KEY</pre>
     <p>Een query-parameter kan in logbestanden terechtkomen; gebruik de header waar dat kan.
     <span lang="en" class="en">A query parameter may end up in log files; use the header where you can.</span></p>
     <h2>Voor ontwikkelaars <span lang="en" class="en">/ For developers</span></h2>
     <p>Sleutels zijn JWT's, ondertekend met Ed25519. De publieke sleutels staan op <a href="/signingkeys/">/signingkeys/</a> (JWKS), ingetrokken sleutels op <a href="/revoked">/revoked</a>.
     <span lang="en" class="en">Keys are JWTs signed with Ed25519. The public keys are at <a href="/signingkeys/">/signingkeys/</a> (a JWKS), revoked keys at <a href="/revoked">/revoked</a>.</span></p>
+    <p>Een ingetrokken sleutel wordt geweigerd door wie de lijst <a href="/revoked">/revoked</a> leest: de Swift-bibliotheek APIKeyClient, de controle <code>VerifyKey</code> van de daemon en elke dienst die de lijst zelf controleert. De oorspronkelijke Python-middleware (datadiensten-apikeyclient) leest die lijst niet: daar blijft zo'n sleutel geldig tot hij verloopt.
+    <span lang="en" class="en">A revoked key is refused by whoever reads the list at <a href="/revoked">/revoked</a>: the Swift library APIKeyClient, the daemon's <code>VerifyKey</code> and any service that checks the list itself. The original's Python middleware (datadiensten-apikeyclient) does not read it: there such a key stays valid until it expires.</span></p>
     <p>Een programma kan een sleutel aanvragen met <code>POST /apikeys/</code> en de velden van het formulier als JSON:
     <span lang="en" class="en">A program can request a key with <code>POST /apikeys/</code> and the form's fields as JSON:</span></p>
     <pre>curl -H 'Content-Type: application/json' -d '{"email_1": "you@example.org", "organisation": "Example", "agree_on_personal_data": true}' {{base}}/apikeys/</pre>

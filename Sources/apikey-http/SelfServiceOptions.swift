@@ -45,6 +45,12 @@ struct SelfServiceOptions: ParsableArguments {
   @Option(help: "A link to the full privacy statement, shown beside the form's privacy text.")
   var privacyURL: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "The base URL of the APIs the keys are for, for the examples on /docs/ (https://api.data.example.org). Default: a placeholder.",
+      valueName: "url"))
+  var apiBaseURL: String?
+
   /// The `--allowed-origin` values, commas split.
   private var origins: [String] {
     allowedOrigin.flatMap { $0.split(separator: ",") }.map {
@@ -55,7 +61,7 @@ struct SelfServiceOptions: ParsableArguments {
   func validate() throws {
     let given =
       registerSocket != nil || !trustProxy.isEmpty || selfServiceTexts != nil || siteName != nil
-      || contactEmail != nil || privacyURL != nil || !allowedOrigin.isEmpty
+      || contactEmail != nil || privacyURL != nil || !allowedOrigin.isEmpty || apiBaseURL != nil
     guard selfService || !given else {
       throw ValidationError(
         "--register-socket, --trust-proxy, --allowed-origin and the texts need --self-service")
@@ -73,6 +79,9 @@ struct SelfServiceOptions: ParsableArguments {
     }
     if let contactEmail, !EmailAddress.isValid(contactEmail) {
       throw ValidationError("--contact-email: \(contactEmail) is not a valid e-mail address")
+    }
+    if let apiBaseURL, !(apiBaseURL.hasPrefix("https://") || apiBaseURL.hasPrefix("http://")) {
+      throw ValidationError("--api-base-url must be an http(s) URL")
     }
     if let privacyURL, !(privacyURL.hasPrefix("https://") || privacyURL.hasPrefix("http://")) {
       throw ValidationError("--privacy-url must be an http(s) URL")
@@ -105,6 +114,7 @@ struct SelfServiceOptions: ParsableArguments {
     if let siteName { configuration.texts.siteName = siteName }
     if let contactEmail { configuration.texts.contactEmail = contactEmail }
     if let privacyURL { configuration.texts.privacyURL = privacyURL }
+    configuration.apiBaseURL = apiBaseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
     return configuration
   }
 }

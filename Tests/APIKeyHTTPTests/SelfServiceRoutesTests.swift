@@ -1,11 +1,12 @@
 import APIKeyClientGRPC
 import APIKeyCore
-import APIKeyHTTP
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+
+@testable import APIKeyHTTP
 
 /// The self-service routes' answers that need no daemon: the redirects, the form and its CSRF
 /// check, the JSON endpoint's refusals, the honeypot, the body limit, and 404 when off.
@@ -57,6 +58,9 @@ struct SelfServiceRoutesTests {
         }
         #expect(html.contains("name=\"csrfmiddlewaretoken\""))
         #expect(html.contains("Example Data") && html.contains("https://example.org/privacy"))
+        // The privacy text says how long, and whom to ask to delete the data.
+        #expect(html.contains("A key expires after a year"))
+        #expect(html.contains("have it deleted, write to <a href=\"mailto:help@example.org\""))
         #expect(html.contains("<html lang=\"nl\">") && html.contains("lang=\"en\""))
         #expect(!html.contains("<script"))
       }
@@ -178,6 +182,17 @@ struct SelfServiceRoutesTests {
         let html = String(buffer: response.body)
         #expect(response.status == .ok && html.contains("X-Api-Key") && html.contains("x-api-key"))
         #expect(html.contains("curl"))
+        // The page is served over plain HTTP here: its examples say so, and who honours a
+        // revocation (the original's Python middleware does not).
+        #expect(html.contains("http://") && !html.contains("https://127.0.0.1"), "\(html)")
+        #expect(html.contains("datadiensten-apikeyclient"))
+      }
+    }
+    try await app { $0.apiBaseURL = "https://api.data.example.org" }.test(.router) { client in
+      try await client.execute(uri: "/docs/", method: .get) { response in
+        let html = String(buffer: response.body)
+        #expect(html.contains("https://api.data.example.org/…?x-api-key=YOUR_KEY"))
+        #expect(!html.contains("api.example.org"))
       }
     }
   }
@@ -308,6 +323,32 @@ extension SelfServiceRoutesTests {
         uri: "/apikeys/", method: .options, headers: [.origin: "https://evil.example"]
       ) { response in
         #expect(response.headers[.accessControlAllowOrigin] == "*")
+      }
+    }
+  }
+
+  @Test("A rate limit's wait is said in minutes, hours or days, not as 1440 minutes")
+  func waits() {
+    #expect(SelfServiceEndpoints.wait(30).en == "1 minute")
+    #expect(SelfServiceEndpoints.wait(3000).en == "50 minutes")
+    #expect(SelfServiceEndpoints.wait(3600).en == "1 hour")
+    #expect(SelfServiceEndpoints.wait(86400) == (nl: "24 uur", en: "24 hours"))
+    #expect(SelfServiceEndpoints.wait(7 * 86400).en == "7 days")
+  }
+
+  @Test("An unknown path is a page for a browser (with self-service) and JSON for JSON clients")
+  func notFound() async throws {
+    try await app().test(.router) { client in
+      try await client.execute(
+        uri: "/nowhere", method: .get, headers: [.accept: "text/html,application/xhtml+xml"]
+      ) { response in
+        #expect(response.status == .notFound)
+        #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+        #expect(String(buffer: response.body).contains("/register/"))
+      }
+      try await client.execute(uri: "/nowhere", method: .get) { response in
+        #expect(response.status == .notFound)
+        #expect(String(buffer: response.body) == #"{"message":"not found"}"#)
       }
     }
   }

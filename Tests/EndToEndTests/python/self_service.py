@@ -359,8 +359,19 @@ def browser(args):
         expect(subject == number, f"sub {subject} != shown number {number}")
         colours, _, _ = png_colours(result_path)
         expect(colours >= 8, "the result's screenshot looks empty")
+        # A phone's width and a desktop's: nothing scrolls sideways (the key's number fits).
+        copy_shown = copy.is_displayed()
+        result_url = driver.current_url
+        expect("/register/done/" in result_url, f"no redirect after the post: {result_url}")
+        for width in [390, 1280]:
+            driver.set_window_size(width, 900)
+            for url in [result_url, f"{args.base}/register/", f"{args.base}/docs/"]:
+                driver.get(url)
+                fits = driver.execute_script(
+                    "return document.documentElement.scrollWidth <= window.innerWidth")
+                expect(fits, f"{url} scrolls sideways at {width} px")
         print(json.dumps({"screenshots": sorted(os.listdir(args.out)), "subject": subject,
-                          "copy_button_shown": copy.is_displayed()}))
+                          "copy_button_shown": copy_shown}))
     finally:
         driver.quit()
         shutil.rmtree(scratch, ignore_errors=True)
