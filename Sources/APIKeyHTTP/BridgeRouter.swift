@@ -32,9 +32,11 @@ public enum BridgeRouter {
         metrics: metrics,
         routes: Set(keySetPaths + [revokedPath] + statusPaths + selfServicePaths),
         notFoundPage: notFoundPage))
-    if let selfService = configuration.selfService, let registration {
-      SelfServiceEndpoints(configuration: selfService, client: registration, clock: clock).add(
-        to: router)
+    let registrationStatus = registration.map { RegistrationStatus(client: $0) }
+    if let selfService = configuration.selfService, let registration, let registrationStatus {
+      SelfServiceEndpoints(
+        configuration: selfService, client: registration, status: registrationStatus, clock: clock
+      ).add(to: router)
     }
     let keys = KeySetEndpoint(cache: cache, configuration: configuration, clock: clock)
     // The router ignores a trailing slash: "/signingkeys" serves "/signingkeys/" too.
@@ -52,9 +54,10 @@ public enum BridgeRouter {
         router.on(RouterPath(path), method: method) { _, _ in keys.methodNotAllowed() }
       }
     }
-    let status = StatusEndpoints(cache: cache, metrics: metrics, clock: clock)
+    let status = StatusEndpoints(
+      cache: cache, metrics: metrics, registration: registrationStatus, clock: clock)
     router.get("/healthz") { _, _ in status.health() }
-    router.get("/readyz") { _, _ in status.readiness() }
+    router.get("/readyz") { _, _ in await status.readiness() }
     router.get("/metrics") { _, _ in status.prometheus() }
     return router
   }

@@ -31,6 +31,16 @@ public final class RegistrationClient: Service, Sendable {
     }
   }
 
+  /// How the daemon delivers keys and whether it can issue one now; fails fast (2 s) when it
+  /// does not answer.
+  func info() async throws -> Apikeyserv_V1_GetRegistrationInfoResponse {
+    var options = CallOptions.defaults
+    options.waitForReady = false
+    options.timeout = .seconds(2)
+    return try await Apikeyserv_V1_Registration.Client(wrapping: client).getRegistrationInfo(
+      .init(), options: options)
+  }
+
   /// Asks the daemon for a key; throws the daemon's RPCError as it is.
   func requestKey(
     _ request: Apikeyserv_V1_RequestKeyRequest

@@ -17,16 +17,19 @@ struct SelfServiceEndpoints: Sendable {
   let pages: SelfServicePages
   let addresses: ClientAddress
   let limiter: ClientLimiter
+  /// How keys are delivered now, and whether they can be issued, as the daemon says.
+  let status: RegistrationStatus
   /// Results kept for the page a form post redirects to.
   let results = ResultStore()
   let clock: @Sendable () -> Date
 
   init(
-    configuration: BridgeSelfService, client: RegistrationClient,
+    configuration: BridgeSelfService, client: RegistrationClient, status: RegistrationStatus,
     clock: @escaping @Sendable () -> Date
   ) {
     self.configuration = configuration
     self.client = client
+    self.status = status
     self.pages = SelfServicePages(texts: configuration.texts)
     self.addresses = ClientAddress(trustedProxies: configuration.trustedProxies)
     self.limiter = ClientLimiter(configuration.perClient)
@@ -49,7 +52,7 @@ struct SelfServiceEndpoints: Sendable {
     router.get("/") { _, _ in
       Response(status: .found, headers: [.location: "/register/", .cacheControl: "no-store"])
     }
-    router.get("/register") { request, _ in showForm(request) }
+    router.get("/register") { request, _ in await showForm(request) }
     router.post("/register") { request, context in await postForm(request, context: context) }
     router.get("/register/done/:id") { request, context in
       showResult(request, id: context.parameters.get("id") ?? "")
@@ -100,10 +103,11 @@ struct SelfServiceEndpoints: Sendable {
 
   // MARK: The form
 
-  private func showForm(_ request: Request) -> Response {
+  private func showForm(_ request: Request) async -> Response {
     let (token, isNew) = CSRFToken.current(request)
     var response = pages.register(
-      form: RegistrationForm(fields: [:]) { _ in false }, errors: [:], csrf: token)
+      form: RegistrationForm(fields: [:]) { _ in false }, errors: [:], csrf: token,
+      status: await status.current(now: clock()))
     if isNew { response.headers[.setCookie] = CSRFToken.setCookie(token) }
     return response
   }
@@ -116,17 +120,17 @@ struct SelfServiceEndpoints: Sendable {
     }
     let fields = String(decoding: body, as: UTF8.self)
     let submitted = Self.field(CSRFToken.field, in: fields)
+    let form = RegistrationForm(urlencoded: fields)
     guard CSRFToken.matches(request, submitted: submitted) else {
+      // What was typed comes back in a fresh form (with a token that matches the cookie): no
+      // key was made, and nothing is lost. The honeypot's value is not kept.
       let (token, isNew) = CSRFToken.current(request)
-      var response = pages.message(
-        .forbidden, title: "Formulier verlopen",
-        nl:
-          "Het formulier is verlopen of uw browser stuurde geen cookie mee. Laad het formulier opnieuw en probeer het nog eens.",
-        en: "The form expired or your browser sent no cookie. Reload the form and try again.")
+      var response = pages.register(
+        form: form, errors: [:], csrf: token, status: await status.current(now: clock()),
+        notice: .expired, code: .forbidden)
       if isNew { response.headers[.setCookie] = CSRFToken.setCookie(token) }
       return response
     }
-    let form = RegistrationForm(urlencoded: fields)
     // '!' is fine: the CSRF check passed, so the field is there.
     let csrf = submitted!
     switch await submit(form, request: request, context: context) {
@@ -140,7 +144,9 @@ struct SelfServiceEndpoints: Sendable {
         status: .seeOther,
         headers: [.location: "/register/done/\(id)", .cacheControl: "no-store"])
     case .invalid(let errors):
-      return pages.register(form: form, errors: errors, csrf: csrf, status: .badRequest)
+      return pages.register(
+        form: form, errors: errors, csrf: csrf, status: await status.current(now: clock()),
+        code: .badRequest)
     case .limited(let seconds):
       let wait = Self.wait(seconds)
       return pages.message(

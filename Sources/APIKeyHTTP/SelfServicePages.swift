@@ -58,11 +58,21 @@ struct SelfServicePages: Sendable {
       "Gebruik hoogstens \(FieldRule.maximumLength) tekens.",
   ]
 
-  /// The form, with `form`'s values and `errors` beside their fields.
+  /// What the form says above its fields, beside the introduction.
+  enum Notice {
+    /// The form as it was sent came back: its page expired (or no cookie came with it).
+    case expired
+  }
+
+  /// The form, with `form`'s values and `errors` beside their fields and in a summary at the
+  /// top (each linking to its field; focus moves there), introduced as `status` says keys are
+  /// delivered now.
   func register(
     form: RegistrationForm, errors: RegistrationForm.Errors, csrf: String,
-    status: HTTPResponse.Status = .ok
+    status: RegistrationStatus.Info, notice: Notice? = nil,
+    code: HTTPResponse.Status = .ok
   ) -> Response {
+    var summary: [[String: String]] = []
     let fields: [[String: Any]] = Self.fields.map { field in
       var row: [String: Any] = [
         "name": field.name, "nl": field.nl, "en": field.en, "type": field.type,
@@ -72,20 +82,41 @@ struct SelfServicePages: Sendable {
       if let error = errors[field.name]?.first {
         row["error"] = error
         row["errorNL"] = Self.dutch[error] ?? error
+        summary.append(
+          [
+            "target": field.name, "nl": "\(field.nl): \(Self.dutch[error] ?? error)",
+            "en": "\(field.en): \(error)",
+          ])
       }
       return row
     }
     var context: [String: Any] = [
-      "title": "API-sleutel aanvragen", "fields": fields, "csrf": csrf, "agreed": form.agreed,
-      "hasErrors": !errors.isEmpty,
+      "title": errors.isEmpty ? "API-sleutel aanvragen" : "Fout: API-sleutel aanvragen",
+      "fields": fields, "csrf": csrf, "agreed": form.agreed,
       // Kept across a form shown again with errors (no key was made); fresh otherwise.
       "requestID": form.requestID.isEmpty ? String(CSRFToken.fresh().prefix(32)) : form.requestID,
     ]
     if let error = errors[RegistrationForm.agreement]?.first {
       context["agreementError"] = error
       context["agreementErrorNL"] = Self.dutch[error] ?? error
+      summary.append(
+        [
+          "target": RegistrationForm.agreement, "nl": "Akkoord: \(Self.dutch[error] ?? error)",
+          "en": "Agreement: \(error)",
+        ])
     }
-    return render("register", context, status: status)
+    if !summary.isEmpty {
+      context["problems"] = summary
+      context["hasProblems"] = true
+    }
+    if notice == .expired { context["expired"] = true }
+    switch status.delivery {
+    case .page: context["deliveryPage"] = true
+    case .email: context["deliveryEmail"] = true
+    case nil: break
+    }
+    if status.unavailable != nil { context["unavailable"] = true }
+    return render("register", context, status: code)
   }
 
   /// The page after a key was made: the token once (page delivery), or where it was sent.

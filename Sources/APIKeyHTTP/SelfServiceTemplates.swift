@@ -56,9 +56,21 @@ enum SelfServiceTemplates {
   static let register = """
     {{> head}}
     <h1>API-sleutel aanvragen <span lang="en" class="en">/ Request an API key</span></h1>
-    <p>Met een API-sleutel gebruikt u onze API's. U krijgt de sleutel direct.
-    <span lang="en" class="en">An API key gives you access to our APIs. You get it at once.</span></p>
-    {{#hasErrors}}<div class="alert" role="alert" tabindex="-1" id="problems"><p>Controleer de gemarkeerde velden. <span lang="en" class="en">Please check the marked fields.</span></p></div>{{/hasErrors}}
+    <p>Met een API-sleutel gebruikt u onze API's.
+    {{#deliveryPage}}Na het versturen ziet u de sleutel direct op de volgende pagina, één keer: kopieer hem daar. Hij wordt niet gemaild.{{/deliveryPage}}
+    {{#deliveryEmail}}We sturen de sleutel naar het eerste e-mailadres dat u hieronder invult; hij staat niet op de pagina. Kijk ook in uw map met ongewenste e-mail.{{/deliveryEmail}}
+    {{^deliveryPage}}{{^deliveryEmail}}Na het versturen leest u hoe u de sleutel krijgt.{{/deliveryEmail}}{{/deliveryPage}}
+    <span lang="en" class="en">An API key gives you access to our APIs.
+    {{#deliveryPage}}Once you send the form, the next page shows the key, once: copy it there. It is not e-mailed.{{/deliveryPage}}
+    {{#deliveryEmail}}We e-mail the key to the first address you fill in below; the page does not show it. Check your spam folder too.{{/deliveryEmail}}
+    {{^deliveryPage}}{{^deliveryEmail}}Once you send the form, the next page says how you get the key.{{/deliveryEmail}}{{/deliveryPage}}</span></p>
+    {{#unavailable}}<div class="alert" role="status"><p>Sleutels aanvragen kan op dit moment niet. Probeer het later opnieuw. <span lang="en" class="en">Keys cannot be requested right now. Please try again later.</span></p></div>{{/unavailable}}
+    {{#expired}}<div class="alert" role="alert" tabindex="-1" id="problems"><p>Het formulier was verlopen of uw browser stuurde geen cookie mee; er is nog geen sleutel aangemaakt. Controleer uw gegevens en verstuur het formulier opnieuw.
+    <span lang="en" class="en">The form had expired or your browser sent no cookie; no key was made yet. Check your details and send the form again.</span></p></div>
+    <script nonce="{{nonce}}">document.getElementById('problems').focus();</script>{{/expired}}
+    {{#hasProblems}}<div class="alert" role="alert" tabindex="-1" id="problems" aria-labelledby="problems-title"><h2 id="problems-title">Controleer het formulier <span lang="en" class="en">/ Please check the form</span></h2>
+    <ul>{{/hasProblems}}{{#problems}}<li><a href="#{{target}}">{{nl}}</a> <span lang="en" class="en">{{en}}</span></li>{{/problems}}{{#hasProblems}}</ul></div>
+    <script nonce="{{nonce}}">document.getElementById('problems').focus();</script>{{/hasProblems}}
     <form method="post" action="/register/" novalidate>
     <input type="hidden" name="csrfmiddlewaretoken" value="{{csrf}}">
     <input type="hidden" name="request_id" value="{{requestID}}">

@@ -14,6 +14,9 @@ public enum ConfigurationCheck {
     public var derived: [String] = []
     /// What is fine but worth knowing (a file that the first start creates).
     public var notes: [String] = []
+    /// What lets the daemon start but not do all it is asked to (self-service without a key
+    /// that signs).
+    public var warnings: [String] = []
     /// What must be fixed, one sentence each naming the path or setting.
     public var problems: [String] = []
   }
@@ -68,7 +71,7 @@ public enum ConfigurationCheck {
     for socket in sockets {
       report.socket(socket, dataDirectory: dataDirectory)
     }
-    for group in [configuration.adminGroup, configuration.selfService?.group].compactMap({ $0 }) {
+    for group in configuration.socketGroups {
       report.check { _ = try SocketFile.groupID(group) }
     }
     if let selfService = configuration.selfService, selfService.delivery == .email,
@@ -85,6 +88,9 @@ public enum ConfigurationCheck {
       }
     } else {
       report.database(configuration.databasePath, dataDirectory: dataDirectory)
+      if configuration.selfService != nil, !configuration.generateSigningKeyIfNone {
+        report.signingKeyForSelfService(configuration.databasePath)
+      }
     }
     return report
   }
@@ -108,6 +114,10 @@ public enum ConfigurationCheck {
     if !report.notes.isEmpty {
       lines.append("")
       lines += report.notes.map { "note: \($0)" }
+    }
+    if !report.warnings.isEmpty {
+      lines.append("")
+      lines += report.warnings.map { "warning: \($0)" }
     }
     lines.append("")
     lines += report.problems.map { "problem: \($0)" }
@@ -177,6 +187,17 @@ extension ConfigurationCheck.Report {
     if access(directory, W_OK | X_OK) != 0 {
       problems.append("socket \(path): directory \(directory) is \(Self.unwritable(errno))")
     }
+  }
+
+  /// Self-service on a SQLite database: some signing key must sign now, or the public gets 503.
+  fileprivate mutating func signingKeyForSelfService(_ path: String) {
+    let signing =
+      FileStatus.of(path: path) == nil
+      ? 0 : (try? SQLiteBackend.signingKeysSigning(path: path, at: Date())) ?? 1
+    guard signing == 0 else { return }
+    warnings.append(
+      "self-service is on, but no signing key signs now: every request for a key gets 503 until one is added (apikeyctl signing-key generate after the start, or --generate-signing-key-if-none)"
+    )
   }
 
   /// The SQLite database: its schema must be one this apikeyserv knows.

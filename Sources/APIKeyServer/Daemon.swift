@@ -17,6 +17,9 @@ public enum Daemon {
   public static func run(_ configuration: DaemonConfiguration, logger: Logger) async throws {
     umask(0o077)  // database, WAL, lock and socket files: the daemon's user only, until chmod
     ProcessHardening.apply()
+    // Checked before anything is created: a group that does not exist stops the start while
+    // the data directory and the master key are as they were.
+    for group in configuration.socketGroups { _ = try SocketFile.groupID(group) }
     try prepareDataDirectory(configuration.dataDirectory)
     let readOnly = try readOnlyStart(configuration, logger: logger)
     let locks =
@@ -98,7 +101,7 @@ public enum Daemon {
           name: "register", path: selfService.socketPath,
           mode: registerGroup == nil ? 0o600 : 0o660, group: registerGroup,
           services: [
-            RegistrationService(keys: keys, configuration: selfService),
+            RegistrationService(keys: keys, configuration: selfService, database: health),
             HealthService(services: names, ring: ring, database: health),
           ],
           limits: .admin(maximumMessageSize: 64 * 1024, callTimeout: configuration.callTimeout),

@@ -63,6 +63,13 @@ public struct DaemonConfiguration: Sendable {
     return nil
   }
 
+  /// The groups the sockets are given (admin, registration, metrics), each of which must exist.
+  public var socketGroups: [String] {
+    [adminGroup, selfService?.group, metricsSocketPath == nil ? nil : metricsGroup].compactMap {
+      $0
+    }
+  }
+
   /// The database for messages: the SQLite path, or the PostgreSQL URL without its password.
   public var databaseDescription: String { postgres.map { "\($0)" } ?? databasePath }
 

@@ -13,10 +13,16 @@ struct RegistrationService: Apikeyserv_V1_Registration.SimpleServiceProtocol {
   let keys: KeyService
   let configuration: SelfServiceConfiguration
   let limits: RegistrationLimits
+  /// Whether the database answers, for the pages' notice.
+  let database: DatabaseHealth
 
-  init(keys: KeyService, configuration: SelfServiceConfiguration) {
+  init(
+    keys: KeyService, configuration: SelfServiceConfiguration,
+    database: DatabaseHealth = DatabaseHealth()
+  ) {
     self.keys = keys
     self.configuration = configuration
+    self.database = database
     self.limits = RegistrationLimits(
       perEmail: configuration.perEmail, perClient: configuration.perClient,
       overall: configuration.overall)
@@ -86,6 +92,20 @@ struct RegistrationService: Apikeyserv_V1_Registration.SimpleServiceProtocol {
         $0.delivery = .page
       case .email:
         $0.delivery = .email
+      }
+    }
+  }
+
+  func getRegistrationInfo(
+    request: Apikeyserv_V1_GetRegistrationInfoRequest, context: ServerContext
+  ) async throws -> Apikeyserv_V1_GetRegistrationInfoResponse {
+    .with {
+      $0.delivery = configuration.delivery == .page ? .page : .email
+      if keys.ring.signer(at: keys.clock()) == nil {
+        $0.unavailableReason =
+          "no signing key signs now: add one (apikeyctl signing-key generate, or signing-key add FILE)"
+      } else if let problem = database.unavailable {
+        $0.unavailableReason = "the database does not answer (\(problem))"
       }
     }
   }

@@ -32,7 +32,11 @@ enum SocketFile {
 
   /// The id of group `name`.
   static func groupID(_ name: String) throws -> gid_t {
-    guard let entry = getgrnam(name) else { throw DaemonError("no such group: \(name)") }
+    guard let entry = getgrnam(name) else {
+      throw DaemonError(
+        "no such group: \(name) (create it with groupadd \(name) and add the user who must reach the socket, or leave the group option out for a socket of the daemon's user only)"
+      )
+    }
     return entry.pointee.gr_gid
   }
 

@@ -63,21 +63,39 @@ struct SelfServiceRoutesTests {
         #expect(html.contains("have it deleted, write to <a href=\"mailto:help@example.org\""))
         #expect(html.contains("<html lang=\"nl\">") && html.contains("lang=\"en\""))
         #expect(!html.contains("<script"))
+        // No daemon here: the form cannot say how the key comes, and says none can be had now.
+        #expect(html.contains("Once you send the form, the next page says how you get the key."))
+        #expect(html.contains("Keys cannot be requested right now."))
       }
     }
   }
 
-  @Test("A form post without the CSRF cookie and field is 403, with a readable page")
+  @Test(
+    "A form post without the CSRF cookie and field is 403: the form again, with what was typed and a fresh token"
+  )
   func csrf() async throws {
     try await app().test(.router) { client in
-      let body = "email_1=a%40example.org&organisation=Org&agree_on_personal_data=on"
+      let body =
+        "email_1=a%40example.org&organisation=Org&agree_on_personal_data=on&request_id=abc123&website=spam"
       try await client.execute(
         uri: "/register/", method: .post,
         headers: [.contentType: "application/x-www-form-urlencoded"],
         body: ByteBuffer(string: body)
       ) { response in
         #expect(response.status == .forbidden)
-        #expect(String(buffer: response.body).contains("Reload the form"))
+        let html = String(buffer: response.body)
+        #expect(
+          html.contains("The form had expired or your browser sent no cookie; no key was made"))
+        #expect(html.contains("id=\"email_1\" name=\"email_1\" value=\"a@example.org\""))
+        #expect(html.contains("value=\"Org\"") && html.contains(" checked"))
+        #expect(html.contains("name=\"request_id\" value=\"abc123\""))
+        #expect(!html.contains("spam"), "the honeypot's value is not sent back")
+        // A fresh token, in the cookie and the form alike: sending it again works.
+        let cookie = try #require(response.headers[.setCookie])
+        let token = try #require(
+          cookie.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last)
+        #expect(html.contains("name=\"csrfmiddlewaretoken\" value=\"\(token)\""))
+        #expect(html.contains("getElementById('problems').focus()"))
       }
       let token = Base64URL.encode([UInt8](repeating: 7, count: 32))
       let other = Base64URL.encode([UInt8](repeating: 8, count: 32))
@@ -116,6 +134,15 @@ struct SelfServiceRoutesTests {
         #expect(html.contains("value=\"not an address\""))
         #expect(html.contains("value=\"Café &lt;b&gt;\""))
         #expect(html.contains("id=\"agree_on_personal_data-error\">Dit veld is verplicht."))
+        // The title says so, a summary at the top links to each field, and focus moves there.
+        #expect(html.contains("<title>Fout: API-sleutel aanvragen"))
+        #expect(
+          html.contains(
+            "<li><a href=\"#email_1\">E-mailadres: Vul een geldig e-mailadres in.</a> <span lang=\"en\" class=\"en\">E-mail address: Enter a valid email address.</span></li>"
+          ))
+        #expect(html.contains("<a href=\"#agree_on_personal_data\">"))
+        #expect(!html.contains("href=\"#organisation\""), "no error there")
+        #expect(html.contains("document.getElementById('problems').focus();"))
       }
     }
   }

@@ -12,10 +12,11 @@ final class DaemonProcess: @unchecked Sendable {
   var adminSocket: String { "\(dataDirectory)/admin.sock" }
 
   /// Starts the daemon and waits until both sockets accept connections.
-  /// `fileLimit` starts it under that limit on open files (prlimit, soft and hard).
+  /// `fileLimit` starts it under that limit on open files (prlimit, soft and hard);
+  /// `environment` adds to the test's own.
   init(
     dataDirectory: String? = nil, extraArguments: [String] = ["--generate-signing-key-if-none"],
-    fileLimit: Int? = nil
+    fileLimit: Int? = nil, environment: [String: String] = [:]
   ) throws {
     self.dataDirectory = dataDirectory ?? "/tmp/aks-\(UUID().uuidString.prefix(8))"
     // Each process its own log (a restart on the same directory gets a new one), removed with it.
@@ -28,6 +29,9 @@ final class DaemonProcess: @unchecked Sendable {
     } else {
       process.executableURL = URL(fileURLWithPath: "\(Harness.binDirectory)/apikeyserv")
       process.arguments = arguments
+    }
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     }
     try ProcessLauncher.start(process, logPath: logPath)
     let (publicSocket, adminSocket) = (self.publicSocket, self.adminSocket)

@@ -12,11 +12,13 @@ enum HTTP {
     }
   }
 
-  /// GET (or `method`) `url` with `headers`; the response with lower-cased header names.
+  /// GET (or `method`, with `body`) `url` with `headers`; the response with lower-cased header
+  /// names.
   static func get(
-    _ url: String, method: String = "GET", headers: [String: String] = [:]
+    _ url: String, method: String = "GET", headers: [String: String] = [:], body: String? = nil
   ) throws -> Response {
     var arguments = ["-s", "-i", "--max-time", "10", "-X", method]
+    if let body { arguments += ["--data-binary", body] }
     if method == "HEAD" { arguments = ["-s", "-I", "--max-time", "10"] }
     for (name, value) in headers { arguments += ["-H", "\(name): \(value)"] }
     let output = try Harness.run("/usr/bin/curl", arguments + [url])

@@ -1,5 +1,5 @@
 import APIKeyCore
-import Foundation
+public import Foundation
 import GRDB
 public import ServiceLifecycle
 
@@ -185,6 +185,21 @@ public final class SQLiteBackend: SQLBackend {
     let queue = try readOnlyConnection(path: path)
     defer { try? queue.close() }
     return try queue.read(appliedVersions)
+  }
+
+  /// How many signing keys of the SQLite database at `path` may sign at `now` (not retiring,
+  /// past their `not_before`), read without changing it (for `--check-config`); 0 for a
+  /// database without the table yet.
+  public static func signingKeysSigning(path: String, at now: Date) throws -> Int {
+    let queue = try readOnlyConnection(path: path)
+    defer { try? queue.close() }
+    return try queue.read { db in
+      guard try db.tableExists("signing_keys") else { return 0 }
+      return try Int.fetchOne(
+        db,
+        sql: "SELECT count(*) FROM signing_keys WHERE retiring_at IS NULL AND not_before <= ?",
+        arguments: [now.microsecondsSince1970]) ?? 0
+    }
   }
 
   /// The schema versions applied to the database of `db`, oldest first.

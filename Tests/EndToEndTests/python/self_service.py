@@ -141,6 +141,12 @@ def form(args):
     expect(r.status_code == 400, f"bad form: {r.status_code}")
     expect('id="email_1-error"' in r.text and 'value="bea@"' in r.text, "errors/values")
     expect('value="Org &amp; Co"' in r.text, "organisation not kept")
+    # A refused CSRF check gives the form back with what was typed (and a fresh token).
+    stale = requests.Session()
+    r = stale.post(f"{base}/register/", data=form_fields(), timeout=5)
+    expect(r.status_code == 403 and 'value="Org &amp; Co"' in r.text, "typed values lost")
+    fresh = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', r.text).group(1)
+    expect(stale.cookies.get("csrftoken") == fresh, "no fresh CSRF pair")
     # The form as rendered carries a request id; sent twice (Back, then submit), one key.
     page = session.get(f"{base}/register/", timeout=5).text
     request_id = re.search(r'name="request_id" value="([^"]+)"', page).group(1)
@@ -343,6 +349,13 @@ def browser(args):
         driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         error = wait_for(driver, "email_1-error")
         expect(error.is_displayed(), "no error shown")
+        # The title says there are errors, focus is on the summary, and its links lead to the
+        # fields.
+        expect(driver.title.startswith("Fout:"), f"title {driver.title!r}")
+        focused = driver.execute_script("return document.activeElement.id")
+        expect(focused == "problems", f"focus on {focused!r}, not the summary")
+        driver.find_element(By.CSS_SELECTOR, '#problems a[href="#email_1"]').click()
+        expect(driver.execute_script("return location.hash") == "#email_1", "summary link")
         driver.save_screenshot(os.path.join(args.out, "self-service-errors.png"))
         driver.find_element(By.ID, "contactperson_1_name").send_keys("Chris")
         driver.find_element(By.ID, "email_1").send_keys("chris@example.org")

@@ -5007,9 +5007,23 @@ public enum Apikeyserv_V1_Registration: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "GetRegistrationInfo" metadata.
+        public enum GetRegistrationInfo: Sendable {
+            /// Request type for "GetRegistrationInfo".
+            public typealias Input = Apikeyserv_V1_GetRegistrationInfoRequest
+            /// Response type for "GetRegistrationInfo".
+            public typealias Output = Apikeyserv_V1_GetRegistrationInfoResponse
+            /// Descriptor for "GetRegistrationInfo".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "apikeyserv.v1.Registration"),
+                method: "GetRegistrationInfo",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "apikeyserv.v1.Registration" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
-            RequestKey.descriptor
+            RequestKey.descriptor,
+            GetRegistrationInfo.descriptor
         ]
     }
 }
@@ -5061,6 +5075,25 @@ extension Apikeyserv_V1_Registration {
             request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_RequestKeyRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_RequestKeyResponse>
+
+        /// Handle the "GetRegistrationInfo" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > What the pages say before anyone asks: how a key will be delivered, and whether one can be
+        /// > issued now (and if not, why not: no signing key signs, the database does not answer).
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Apikeyserv_V1_GetRegistrationInfoRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Apikeyserv_V1_GetRegistrationInfoResponse` messages.
+        func getRegistrationInfo(
+            request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_GetRegistrationInfoRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_GetRegistrationInfoResponse>
     }
 
     /// Service protocol for the "apikeyserv.v1.Registration" service.
@@ -5096,6 +5129,25 @@ extension Apikeyserv_V1_Registration {
             request: GRPCCore.ServerRequest<Apikeyserv_V1_RequestKeyRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_RequestKeyResponse>
+
+        /// Handle the "GetRegistrationInfo" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > What the pages say before anyone asks: how a key will be delivered, and whether one can be
+        /// > issued now (and if not, why not: no signing key signs, the database does not answer).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_GetRegistrationInfoRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Apikeyserv_V1_GetRegistrationInfoResponse` message.
+        func getRegistrationInfo(
+            request: GRPCCore.ServerRequest<Apikeyserv_V1_GetRegistrationInfoRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_GetRegistrationInfoResponse>
     }
 
     /// Simple service protocol for the "apikeyserv.v1.Registration" service.
@@ -5129,6 +5181,25 @@ extension Apikeyserv_V1_Registration {
             request: Apikeyserv_V1_RequestKeyRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Apikeyserv_V1_RequestKeyResponse
+
+        /// Handle the "GetRegistrationInfo" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > What the pages say before anyone asks: how a key will be delivered, and whether one can be
+        /// > issued now (and if not, why not: no signing key signs, the database does not answer).
+        ///
+        /// - Parameters:
+        ///   - request: A `Apikeyserv_V1_GetRegistrationInfoRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Apikeyserv_V1_GetRegistrationInfoResponse` to respond with.
+        func getRegistrationInfo(
+            request: Apikeyserv_V1_GetRegistrationInfoRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Apikeyserv_V1_GetRegistrationInfoResponse
     }
 }
 
@@ -5142,6 +5213,17 @@ extension Apikeyserv_V1_Registration.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_RequestKeyResponse>(),
             handler: { request, context in
                 try await self.requestKey(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Apikeyserv_V1_Registration.Method.GetRegistrationInfo.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_GetRegistrationInfoRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_GetRegistrationInfoResponse>(),
+            handler: { request, context in
+                try await self.getRegistrationInfo(
                     request: request,
                     context: context
                 )
@@ -5163,6 +5245,17 @@ extension Apikeyserv_V1_Registration.ServiceProtocol {
         )
         return GRPCCore.StreamingServerResponse(single: response)
     }
+
+    public func getRegistrationInfo(
+        request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_GetRegistrationInfoRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_GetRegistrationInfoResponse> {
+        let response = try await self.getRegistrationInfo(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
 }
 
 // Default implementation of methods from 'ServiceProtocol'.
@@ -5174,6 +5267,19 @@ extension Apikeyserv_V1_Registration.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_RequestKeyResponse> {
         return GRPCCore.ServerResponse<Apikeyserv_V1_RequestKeyResponse>(
             message: try await self.requestKey(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getRegistrationInfo(
+        request: GRPCCore.ServerRequest<Apikeyserv_V1_GetRegistrationInfoRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_GetRegistrationInfoResponse> {
+        return GRPCCore.ServerResponse<Apikeyserv_V1_GetRegistrationInfoResponse>(
+            message: try await self.getRegistrationInfo(
                 request: request.message,
                 context: context
             ),
@@ -5220,6 +5326,30 @@ extension Apikeyserv_V1_Registration {
             deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_RequestKeyResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_RequestKeyResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetRegistrationInfo" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > What the pages say before anyone asks: how a key will be delivered, and whether one can be
+        /// > issued now (and if not, why not: no signing key signs, the database does not answer).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_GetRegistrationInfoRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_GetRegistrationInfoRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_GetRegistrationInfoResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getRegistrationInfo<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_GetRegistrationInfoRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_GetRegistrationInfoRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_GetRegistrationInfoResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_GetRegistrationInfoResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -5280,6 +5410,41 @@ extension Apikeyserv_V1_Registration {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "GetRegistrationInfo" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > What the pages say before anyone asks: how a key will be delivered, and whether one can be
+        /// > issued now (and if not, why not: no signing key signs, the database does not answer).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_GetRegistrationInfoRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_GetRegistrationInfoRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_GetRegistrationInfoResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getRegistrationInfo<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_GetRegistrationInfoRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_GetRegistrationInfoRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_GetRegistrationInfoResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_GetRegistrationInfoResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Apikeyserv_V1_Registration.Method.GetRegistrationInfo.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -5313,6 +5478,36 @@ extension Apikeyserv_V1_Registration.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_RequestKeyRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_RequestKeyResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetRegistrationInfo" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > What the pages say before anyone asks: how a key will be delivered, and whether one can be
+    /// > issued now (and if not, why not: no signing key signs, the database does not answer).
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Apikeyserv_V1_GetRegistrationInfoRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getRegistrationInfo<Result>(
+        request: GRPCCore.ClientRequest<Apikeyserv_V1_GetRegistrationInfoRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_GetRegistrationInfoResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getRegistrationInfo(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_GetRegistrationInfoRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_GetRegistrationInfoResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -5352,6 +5547,40 @@ extension Apikeyserv_V1_Registration.ClientProtocol {
             metadata: metadata
         )
         return try await self.requestKey(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetRegistrationInfo" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > What the pages say before anyone asks: how a key will be delivered, and whether one can be
+    /// > issued now (and if not, why not: no signing key signs, the database does not answer).
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getRegistrationInfo<Result>(
+        _ message: Apikeyserv_V1_GetRegistrationInfoRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_GetRegistrationInfoResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Apikeyserv_V1_GetRegistrationInfoRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getRegistrationInfo(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -1520,6 +1520,33 @@ public nonisolated struct Apikeyserv_V1_RequestKeyRequest: Sendable {
   public init() {}
 }
 
+public nonisolated struct Apikeyserv_V1_GetRegistrationInfoRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Apikeyserv_V1_GetRegistrationInfoResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// How a key requested now is delivered.
+  public var delivery: Apikeyserv_V1_RequestKeyResponse.Delivery = .unspecified
+
+  /// Empty when a key can be issued now; otherwise why not, in a sentence for operators (the
+  /// public sees only that requests cannot be made right now).
+  public var unavailableReason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 public nonisolated struct Apikeyserv_V1_RequestKeyResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -3835,6 +3862,60 @@ nonisolated extension Apikeyserv_V1_RequestKeyRequest: SwiftProtobuf.Message, Sw
     if lhs.agreeOnPersonalData != rhs.agreeOnPersonalData {return false}
     if lhs.clientAddress != rhs.clientAddress {return false}
     if lhs.requestID != rhs.requestID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_GetRegistrationInfoRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetRegistrationInfoRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_GetRegistrationInfoRequest, rhs: Apikeyserv_V1_GetRegistrationInfoRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_GetRegistrationInfoResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetRegistrationInfoResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}delivery\0\u{3}unavailable_reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularEnumField(value: &self.delivery) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.unavailableReason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.delivery != .unspecified {
+      try visitor.visitSingularEnumField(value: self.delivery, fieldNumber: 1)
+    }
+    if !self.unavailableReason.isEmpty {
+      try visitor.visitSingularStringField(value: self.unavailableReason, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_GetRegistrationInfoResponse, rhs: Apikeyserv_V1_GetRegistrationInfoResponse) -> Bool {
+    if lhs.delivery != rhs.delivery {return false}
+    if lhs.unavailableReason != rhs.unavailableReason {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
