@@ -4,8 +4,11 @@
 SHELL := /bin/bash
 VENV := .build/venv
 PY := $(VENV)/bin/python
-APT_PACKAGES := libsodium-dev libsqlite3-dev pkg-config openssl python3-venv protobuf-compiler curl tzdata \
-  postgresql chromium chromium-driver msmtp wrk nginx-light man-db prometheus systemd util-linux
+# What building and running need (make run installs only these) ...
+RUN_PACKAGES := libsodium-dev libsqlite3-dev pkg-config openssl curl tzdata
+# ... and what the tests, the benchmarks and the generated code need besides (make test, make lint).
+TEST_PACKAGES := python3-venv protobuf-compiler postgresql chromium chromium-driver msmtp wrk \
+  nginx-light man-db prometheus systemd util-linux
 PIP_PACKAGES := grpcio==1.* grpcio-tools==1.* grpcio-health-checking==1.* "PyJWT[crypto]==2.15.0" \
   datadiensten-apikeyclient==0.7.7 Django requests pause h2==4.* selenium==4.* aiosmtpd==1.* PyYAML==6.*
 PROTO_FILES := apikeyserv/v1/apikeyserv.proto grpc/health/v1/health.proto
@@ -16,29 +19,37 @@ HTTP_PORT ?= 8000
 # Hand-written Swift (generated code is protoc's, checked by `make lint` against Protos/).
 SWIFT_SOURCES = $$(git ls-files --cached --others --exclude-standard '*.swift' | grep -v '/Generated/')
 
-.PHONY: all build release run test soak install install-files man completions bench bench-smoke bench-http bench-postgres profile deps system-deps python-deps protos plugins clean \
+.PHONY: all build release run test soak install install-files man completions bench bench-smoke bench-http bench-postgres profile deps system-deps test-system-deps python-deps protos plugins clean \
   fuzz fuzz-smoke fuzz-build sanitize format lint
 
 all: build
 
 # System packages, installed only when one is missing (needs root or sudo).
 system-deps:
-	@missing=""; for p in $(APT_PACKAGES); do \
-	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
-	fi
+	@$(call apt_install,$(RUN_PACKAGES))
+
+test-system-deps:
+	@$(call apt_install,$(RUN_PACKAGES) $(TEST_PACKAGES))
+
+# Installs the Debian packages among $(1) that are missing (needs root or sudo).
+define apt_install
+missing=""; for p in $(1); do \
+  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+if [ -n "$$missing" ]; then \
+  echo "installing:$$missing"; \
+  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+fi
+endef
 
 # Python packages for the end-to-end tests, in a virtualenv under .build/.
 python-deps: $(VENV)/.installed
-$(VENV)/.installed: Makefile
+$(VENV)/.installed: Makefile | test-system-deps
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q $(PIP_PACKAGES)
 	touch $@
 
-deps: system-deps python-deps
+deps: test-system-deps python-deps
 
 build: system-deps
 	swift build
@@ -158,7 +169,7 @@ bench-postgres: release python-deps
 # ones to Fuzz/.build/crashes (keep them in Fuzz/Regressions and add a unit test).
 FUZZ_TARGETS := FuzzToken FuzzBase64URL FuzzPEM FuzzDjangoDump
 FUZZ_RUNS ?= 1000000
-fuzz-build: system-deps
+fuzz-build: test-system-deps
 	cd Fuzz && swift build -c release --sanitize=fuzzer --sanitize=address
 
 fuzz: fuzz-build
@@ -182,7 +193,7 @@ fuzz-smoke:
 # in its own build folder. LeakSanitizer is off: the leaks it reports at exit are all in the
 # toolchain's XCTest, FoundationNetworking's URLSession and NIO's test channels, none in this
 # package (checked: no leaked block has a frame in Sources/ or Tests/).
-sanitize: system-deps
+sanitize: test-system-deps
 	time ASAN_OPTIONS=detect_leaks=0 swift test --sanitize=address --scratch-path .build-asan --skip EndToEnd
 	time swift test --sanitize=thread --scratch-path .build-tsan --skip EndToEnd
 
@@ -198,7 +209,7 @@ PROTOC = protoc -I Protos \
   --swift_opt=Visibility=Public,UseAccessLevelOnImports=true \
   --grpc-swift-2_opt=Visibility=Public,Server=true,Client=true,UseAccessLevelOnImports=true
 
-protos: system-deps plugins
+protos: test-system-deps plugins
 	rm -rf $(GEN_DIR) && mkdir -p $(GEN_DIR)
 	$(PROTOC) --swift_out=$(GEN_DIR) --grpc-swift-2_out=$(GEN_DIR) $(PROTO_FILES)
 
@@ -208,7 +219,7 @@ format:
 
 # What CI checks before the tests: the format (strict: any finding fails), and that the committed
 # generated code is what Protos/ generates.
-lint: system-deps plugins
+lint: test-system-deps plugins
 	swift format lint --strict --parallel $(SWIFT_SOURCES)
 	@out=$$(mktemp -d); $(PROTOC) --swift_out=$$out --grpc-swift-2_out=$$out $(PROTO_FILES); \
 	  if diff -r $(GEN_DIR) $$out > $$out.diff; then echo "lint: generated code matches Protos/"; \
