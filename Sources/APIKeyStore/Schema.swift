@@ -14,6 +14,14 @@ public enum Schema {
     ]
   }
 
+  /// Schema v6, the same statements on every backend: the tokens of a key by its index alone,
+  /// in issue order with their signing keys (`tokens_by_key` had been `(key_id)` on SQLite and
+  /// this on PostgreSQL; a test now reads both live schemas and compares them).
+  public static let v6 = [
+    "DROP INDEX IF EXISTS tokens_by_key",
+    "CREATE INDEX tokens_by_key ON tokens (key_id, issued_at, kid)",
+  ]
+
   /// The migrations, in order; after each, `seal` runs in its transaction with its identifier (to
   /// seal audit rows written before the chain existed, and the security state of rows written
   /// before it was sealed).
@@ -115,6 +123,9 @@ public enum Schema {
       // The security record under the chain's head (see `AuditHead`).
       for statement in Self.v5(blob: "BLOB") { try db.execute(sql: statement) }
       try seal(GRDBTransaction(db: db), "v5")
+    }
+    migrator.registerMigration("v6") { db in
+      for statement in Self.v6 { try db.execute(sql: statement) }
     }
     return migrator
   }
