@@ -50,13 +50,8 @@ extension KeyService {
         "no key signs now, so there is nothing to rotate from: generate the first key (apikeyctl signing-key generate)"
       )
     }
-    if let pending = snapshot.keys.first(where: { $0.retiringAt == nil && $0.notBefore > now }) {
-      throw APIKeyError.failedPrecondition(
-        "signing key \(pending.kid) is pending already (signs from \(pending.notBefore.ISO8601Format())); wait for it or retire it first"
-      )
-    }
-    // Checked again inside the write: two rotations at once (here or on another daemon) both
-    // pass the check above, and only one of them may add a pending key.
+    // Decided inside the write, on what the database holds: two rotations at once (on this
+    // daemon or another one on the same database) cannot both add a pending key.
     let (key, revision) = try await store(
       Ed25519PrivateKey(), notBefore: now + ahead, action: "rotate_signing_key", caller: caller,
       refusingPendingAt: now)
@@ -76,21 +71,34 @@ extension KeyService {
     }
     _ = try Self.checkDuration(grace, field: "grace")
     let now = clock()
-    let impact = RetirementImpact(affected: try await store.keysSignedOnly(by: kid, now: now))
     if dryRun {
       guard let key = try await signingKeys().first(where: { $0.kid == kid }) else {
-        throw APIKeyError.notFound("no signing key with kid \(kid)")
+        throw Self.unknownSigningKey(kid)
       }
+      let impact = RetirementImpact(affected: try await store.keysSignedOnly(by: kid, now: now))
       return (key, ring.snapshot.revision, impact)
     }
-    let audit = AuditEntry(
-      at: now, action: "retire_signing_key", target: kid,
-      outcome: grace > 0
-        ? "grace \(Int(grace))s, \(impact.affectedKeys) keys affected"
-        : "\(impact.affectedKeys) keys affected",
-      caller: "\(caller)")
-    let (key, revision) = try await store.retireSigningKey(
-      kid: kid, at: now, leavesAt: now + grace, audit: audit)
+    // The impact is read in the transaction that retires: a key issued or re-signed meanwhile
+    // (here or on another daemon) is counted as it stands when the retirement commits.
+    let (key, revision, impact, audit) = try await store.write { store in
+      guard var key = try store.signingKey(kid: kid) else { throw Self.unknownSigningKey(kid) }
+      if let retiring = key.info.retiringAt {
+        throw APIKeyError.failedPrecondition(
+          "signing key \(kid) was retired already at \(retiring.ISO8601Format())")
+      }
+      let impact = RetirementImpact(affected: try store.keysSignedOnly(by: kid, now: now))
+      key.info.retiringAt = Date(microsecondsSince1970: now.microsecondsSince1970)
+      key.info.unpublishedAt = Date(microsecondsSince1970: (now + grace).microsecondsSince1970)
+      try store.updateRetirement(of: key)
+      let audit = AuditEntry(
+        at: now, action: "retire_signing_key", target: kid,
+        outcome: grace > 0
+          ? "grace \(Int(grace))s, \(impact.affectedKeys) keys affected"
+          : "\(impact.affectedKeys) keys affected",
+        caller: "\(caller)")
+      try store.append(audit)
+      return (key, try store.bumpRevision(), impact, audit)
+    }
     try await reload()
     committed(
       audit,
@@ -110,6 +118,11 @@ extension KeyService {
     let infos = try await store.publishedState(at: now).keys.map(\.info)
     return infos.filter { $0.isPublished(at: now) }.sorted(by: PublishedKeySet.signingOrder)
       + infos.filter { !$0.isPublished(at: now) }.sorted { $0.createdAt > $1.createdAt }
+  }
+
+  /// The refusal for a kid that names no signing key.
+  static func unknownSigningKey(_ kid: String) -> APIKeyError {
+    .notFound("no signing key with kid \(kid)")
   }
 
   /// `seconds` when it is between 0 and 366 days, else `invalidArgument` on `field`.
@@ -139,9 +152,19 @@ extension KeyService {
       publicKey: key.publicKey, createdAt: now, notBefore: max(notBefore ?? now, now))
     let sealed = sealingKey.seal(key.seed, associatedData: Array(info.kid.utf8))
     let audit = AuditEntry(at: now, action: action, target: info.kid, caller: "\(caller)")
-    let revision = try await store.addSigningKey(
-      StoredSigningKey(info: info, sealedPrivateKey: sealed), audit: audit,
-      refusingPendingAt: refusingPendingAt)
+    let stored = StoredSigningKey(info: info, sealedPrivateKey: sealed)
+    let revision = try await store.write { store in
+      if let refusingPendingAt,
+        let pending = try store.pendingSigningKeys(at: refusingPendingAt).first
+      {
+        throw APIKeyError.failedPrecondition(
+          "signing key \(pending.kid) is pending already (signs from \(pending.notBefore.ISO8601Format())); wait for it or retire it first"
+        )
+      }
+      try store.insert(stored)
+      try store.append(audit)
+      return try store.bumpRevision()
+    }
     try await reload()
     committed(
       audit,

@@ -36,20 +36,11 @@ public protocol KeyStore: Sendable {
 
   // MARK: Signing keys
 
-  /// Stores a new signing key; `alreadyExists` when the kid is known. With `refusingPendingAt`,
-  /// `failedPrecondition` when another key is pending then (published, not yet signing, not
-  /// retired), checked inside the write so that concurrent rotations, on one daemon or several,
-  /// leave one pending key. Returns the new revision.
-  func addSigningKey(
-    _ key: StoredSigningKey, audit: AuditEntry, refusingPendingAt: Date?
-  ) async throws -> UInt64
-  /// Retires a key: it stops signing at `at` and leaves the published set at `leavesAt`;
-  /// `notFound` for an unknown kid, `failedPrecondition` when retired already. Returns the updated
-  /// key and the new revision.
-  func retireSigningKey(
-    kid: String, at: Date, leavesAt: Date, audit: AuditEntry
-  ) async throws
-    -> (StoredSigningKey, UInt64)
+  /// Runs `body` in a write transaction (the only one at a time on the database, across every
+  /// daemon that shares it) and commits what it wrote; nothing when it throws. The service's
+  /// rules run in `body`, on what it reads there.
+  func write<T: Sendable>(_ body: @escaping @Sendable (StoreWrite) throws -> T) async throws -> T
+
   /// The API keys (not revoked) that hold a token valid at `now` signed by `kid`, and none valid
   /// at `now` signed by another key that is published and not retiring.
   func keysSignedOnly(by kid: String, now: Date) async throws -> [KeyRecord]
@@ -127,9 +118,13 @@ extension KeyStore {
     try await auditEntries(filter: AuditFilter(since: since), afterSeq: afterSeq, limit: limit)
   }
 
-  /// Stores a new signing key whatever else is pending; see
-  /// `addSigningKey(_:audit:refusingPendingAt:)`.
+  /// Stores a new signing key (`alreadyExists` when the kid is known) with its audit entry;
+  /// returns the new revision.
   public func addSigningKey(_ key: StoredSigningKey, audit: AuditEntry) async throws -> UInt64 {
-    try await addSigningKey(key, audit: audit, refusingPendingAt: nil)
+    try await write { store in
+      try store.insert(key)
+      try store.append(audit)
+      return try store.bumpRevision()
+    }
   }
 }

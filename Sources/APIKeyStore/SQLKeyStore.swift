@@ -121,55 +121,10 @@ public final class SQLKeyStore: KeyStore {
 
   // MARK: Signing keys
 
-  public func addSigningKey(
-    _ key: StoredSigningKey, audit: AuditEntry, refusingPendingAt now: Date?
-  ) async throws -> UInt64 {
-    try await backend.write { tx in
-      guard try !Self.signingKeyExists(kid: key.info.kid, in: tx) else {
-        throw APIKeyError.alreadyExists("signing key \(key.info.kid) exists already")
-      }
-      if let now {
-        let pending = try tx.rows(
-          "SELECT * FROM signing_keys WHERE retiring_at IS NULL AND not_before > ?",
-          [now.microsecondsSince1970]
-        ).map { try self.stateSeal.signingKey($0).key.info }
-        if let pending = pending.first(where: { $0.retiringAt == nil && $0.notBefore > now }) {
-          throw APIKeyError.failedPrecondition(
-            "signing key \(pending.kid) is pending already (signs from \(pending.notBefore.ISO8601Format())); wait for it or retire it first"
-          )
-        }
-      }
-      try self.insert(key, in: tx)
-      try self.auditChain.append(audit, in: tx)
-      return try Self.bumpRevision(in: tx)
-    }
-  }
-
-  public func retireSigningKey(
-    kid: String, at: Date, leavesAt: Date, audit: AuditEntry
-  )
-    async throws -> (StoredSigningKey, UInt64)
-  {
-    try await backend.write { tx in
-      guard let row = try tx.row("SELECT * FROM signing_keys WHERE kid = ?", [kid]) else {
-        throw APIKeyError.notFound("no signing key with kid \(kid)")
-      }
-      var key = try self.stateSeal.signingKey(row).key
-      if let retiring = key.info.retiringAt {
-        throw APIKeyError.failedPrecondition(
-          "signing key \(kid) was retired already at \(retiring.ISO8601Format())")
-      }
-      key.info.retiringAt = Date(microsecondsSince1970: at.microsecondsSince1970)
-      key.info.unpublishedAt = Date(microsecondsSince1970: leavesAt.microsecondsSince1970)
-      try tx.execute(
-        "UPDATE signing_keys SET retiring_at = ?, retired_at = ?, state_mac = ? WHERE kid = ?",
-        [
-          at.microsecondsSince1970, leavesAt.microsecondsSince1970,
-          self.stateSeal.mac(key.info), kid,
-        ])
-      try self.auditChain.append(audit, in: tx)
-      return (key, try Self.bumpRevision(in: tx))
-    }
+  public func write<T: Sendable>(
+    _ body: @escaping @Sendable (StoreWrite) throws -> T
+  ) async throws -> T {
+    try await backend.write { tx in try body(StoreWrite(tx: tx, store: self)) }
   }
 
   public func keysSignedOnly(by kid: String, now: Date) async throws -> [KeyRecord] {

@@ -342,7 +342,7 @@ struct KeyLifecycleContractTests {
   }
 
   @Test(
-    "Concurrent rotations inside the write: of eight keys added at once while none is pending, one is stored",
+    "Writes are serial: of eight writes at once that each add a pending key only when none is pending, one does",
     arguments: Backend.allCases)
   func concurrentPending(backend: Backend) async throws {
     let fixture = try await StoreFixture.make(backend)
@@ -353,16 +353,16 @@ struct KeyLifecycleContractTests {
         group.addTask {
           let info = SigningKeyInfo(
             publicKey: Ed25519PrivateKey().publicKey, createdAt: now, notBefore: now + 3600)
-          do {
-            _ = try await store.addSigningKey(
-              StoredSigningKey(info: info, sealedPrivateKey: [7]),
-              audit: AuditEntry(
-                at: now, action: "rotate_signing_key", target: info.kid, caller: "t"),
-              refusingPendingAt: now)
-            return true
-          } catch {
-            return false
-          }
+          let audit = AuditEntry(
+            at: now, action: "rotate_signing_key", target: info.kid, caller: "t")
+          return
+            (try? await store.write { store in
+              guard try store.pendingSigningKeys(at: now).isEmpty else { return false }
+              try store.insert(StoredSigningKey(info: info, sealedPrivateKey: [7]))
+              try store.append(audit)
+              _ = try store.bumpRevision()
+              return true
+            }) ?? false
         }
       }
       return await group.reduce(0) { $0 + ($1 ? 1 : 0) }

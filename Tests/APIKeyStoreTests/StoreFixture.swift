@@ -131,3 +131,22 @@ final class IDQueue: @unchecked Sendable {
     lock.withLock { ids.count > 1 ? ids.removeFirst() : ids[0] }
   }
 }
+
+extension KeyStore {
+  /// Writes a retirement of signing key `kid` as `KeyService` does, without its checks: it stops
+  /// signing at `at` and leaves the set at `leavesAt`. Returns the key and the new revision.
+  func retireSigningKey(
+    kid: String, at: Date, leavesAt: Date, audit: AuditEntry
+  ) async throws -> (StoredSigningKey, UInt64) {
+    try await write { store in
+      guard var key = try store.signingKey(kid: kid) else {
+        throw APIKeyError.notFound("no signing key with kid \(kid)")
+      }
+      key.info.retiringAt = Date(microsecondsSince1970: at.microsecondsSince1970)
+      key.info.unpublishedAt = Date(microsecondsSince1970: leavesAt.microsecondsSince1970)
+      try store.updateRetirement(of: key)
+      try store.append(audit)
+      return (key, try store.bumpRevision())
+    }
+  }
+}

@@ -1,0 +1,61 @@
+public import APIKeyCore
+public import Foundation
+
+/// One write transaction of the store as `KeyService` sees it: reads and row operations that
+/// decide nothing. It is valid only inside the body of `KeyStore.write`, which is the only write
+/// at a time on the database (across every daemon that shares it): what the service's rules read
+/// here still holds when the change commits.
+public struct StoreWrite {
+  let tx: any SQLTransaction
+  let store: SQLKeyStore
+
+  /// The signing key `kid`, its sealed state checked (a row that does not match its MAC comes in
+  /// its safer state); nil when there is none.
+  public func signingKey(kid: String) throws -> StoredSigningKey? {
+    try tx.row("SELECT * FROM signing_keys WHERE kid = ?", [kid]).map {
+      try store.stateSeal.signingKey($0).key
+    }
+  }
+
+  /// The signing keys that are not retiring and sign only after `now` (pending ones).
+  public func pendingSigningKeys(at now: Date) throws -> [SigningKeyInfo] {
+    try tx.rows(
+      "SELECT * FROM signing_keys WHERE retiring_at IS NULL AND not_before > ?",
+      [now.microsecondsSince1970]
+    ).map { try store.stateSeal.signingKey($0).key.info }
+      .filter { $0.retiringAt == nil && $0.notBefore > now }
+  }
+
+  /// Adds `key`'s row (sealed); a kid that exists already is `alreadyExists` (the primary key).
+  public func insert(_ key: StoredSigningKey) throws {
+    guard try !SQLKeyStore.signingKeyExists(kid: key.info.kid, in: tx) else {
+      throw APIKeyError.alreadyExists("signing key \(key.info.kid) exists already")
+    }
+    try store.insert(key, in: tx)
+  }
+
+  /// Writes `key`'s retirement as its info says (`retiringAt`, `unpublishedAt`), sealed anew.
+  public func updateRetirement(of key: StoredSigningKey) throws {
+    try tx.execute(
+      "UPDATE signing_keys SET retiring_at = ?, retired_at = ?, state_mac = ? WHERE kid = ?",
+      [
+        key.info.retiringAt?.microsecondsSince1970, key.info.unpublishedAt?.microsecondsSince1970,
+        store.stateSeal.mac(key.info), key.info.kid,
+      ])
+  }
+
+  /// See `KeyStore.keysSignedOnly(by:now:)`; read in this transaction.
+  public func keysSignedOnly(by kid: String, now: Date) throws -> [KeyRecord] {
+    try store.keysSignedOnly(by: kid, now: now, in: tx)
+  }
+
+  /// Appends `entry` to the audit trail (its hash chain and security record).
+  public func append(_ entry: AuditEntry) throws {
+    try store.auditChain.append(entry, in: tx)
+  }
+
+  /// Moves the key-set revision on by one; the new revision.
+  public func bumpRevision() throws -> UInt64 {
+    try SQLKeyStore.bumpRevision(in: tx)
+  }
+}
