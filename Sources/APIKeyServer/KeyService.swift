@@ -128,11 +128,12 @@ struct KeyService: Sendable {
     let request = try request.validated()
     let now = clock()
     let expiresAt = try request.expiry.resolve(now: now)
-    guard let signer = ring.signer(at: now) else { throw Self.noSigningKey }
-    let outcome = try await store.insertKey(
-      contact: request.contact, expiresAt: expiresAt, requestID: request.requestID, now: now,
-      signedBy: signer.kid, makeID: { KeyRecord.randomID(using: SecureRandom.uint64) },
-      audit: { id in AuditEntry(at: now, action: action, target: "\(id)", caller: "\(caller)") })
+    let (outcome, signer) = try await withCurrentSigner(at: now) { signer in
+      try await store.insertKey(
+        contact: request.contact, expiresAt: expiresAt, requestID: request.requestID, now: now,
+        signedBy: signer.kid, makeID: { KeyRecord.randomID(using: SecureRandom.uint64) },
+        audit: { id in AuditEntry(at: now, action: action, target: "\(id)", caller: "\(caller)") })
+    }
     let record = outcome.record
     let audit = AuditEntry(at: now, action: action, target: "\(record.id)", caller: "\(caller)")
     if case .replayed(_, let first) = outcome {
@@ -203,12 +204,17 @@ struct KeyService: Sendable {
       [KeyRecord]
   ) async throws -> [IssuedToken] {
     let now = clock()
-    guard let signer = ring.signer(at: now) else { throw Self.noSigningKey }
+    let (records, signer) = try await withCurrentSigner(at: now) { signer in
+      let audit = { @Sendable (id: Int64) in
+        AuditEntry(
+          at: now, action: "resign_key", target: "\(id)", outcome: signer.kid, caller: "\(caller)")
+      }
+      return try await record(signer, now, audit)
+    }
     let audit = { @Sendable (id: Int64) in
       AuditEntry(
         at: now, action: "resign_key", target: "\(id)", outcome: signer.kid, caller: "\(caller)")
     }
-    let records = try await record(signer, now, audit)
     for record in records { committed(audit(record.id), ["signing.kid": "\(signer.kid)"]) }
     return records.map { record in
       IssuedToken(
@@ -263,6 +269,27 @@ struct KeyService: Sendable {
 
   static func checkKeyID(_ id: Int64) throws(APIKeyError) {
     guard id > 0 else { throw .invalidArgument(field: "id", reason: "must be a positive key id") }
+  }
+
+  /// Runs `write` with the key that signs at `now`; when the write finds that key retired
+  /// meanwhile (`SignerStopped`: by another daemon, or by a retirement here that this call
+  /// overtook), the ring is read again and the write runs once more with the key that signs then.
+  func withCurrentSigner<T>(
+    at now: Date, _ write: (TokenSigner) async throws -> T
+  ) async throws -> (T, TokenSigner) {
+    guard let signer = ring.signer(at: now) else { throw Self.noSigningKey }
+    do {
+      return (try await write(signer), signer)
+    } catch let stopped as SignerStopped {
+      logger.notice(
+        "The signing key stopped signing during the write; reloading",
+        metadata: ["signing.kid": "\(stopped.kid)"])
+      try await reload()
+      guard let next = ring.signer(at: now), next.kid != stopped.kid else {
+        throw Self.noSigningKey
+      }
+      return (try await write(next), next)
+    }
   }
 
   static let noSigningKey = APIKeyError.failedPrecondition(

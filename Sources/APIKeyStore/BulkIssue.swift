@@ -15,22 +15,26 @@ struct BulkIssue: Sendable {
   func run(_ pending: [PendingIssue], in tx: any SQLTransaction) throws {
     guard !pending.isEmpty else { return }
     let known = try earlier(requestIDs: Set(pending.compactMap(\.item.requestID)), in: tx)
+    // A key retired after the service chose it (here or on another daemon) signs nothing more.
+    let stopped = try SQLKeyStore.stoppedSigning(Set(pending.map(\.item.signedBy)), in: tx)
     var fresh: [(PendingIssue, KeyRecord)] = []
     var repeats: [PendingIssue] = []
     var claimed: Set<String> = []
     var ids: Set<Int64> = []
     for issue in pending {
       let item = issue.item
-      if let requestID = item.requestID {
-        if let earlier = known[requestID] {
-          issue.answer.stage(Result { try replay(earlier, for: item, in: tx) })
-          continue
-        }
-        // A second request with an id first seen in this batch replays what the first made.
-        guard claimed.insert(requestID).inserted else {
-          repeats.append(issue)
-          continue
-        }
+      if let requestID = item.requestID, let earlier = known[requestID] {
+        issue.answer.stage(Result { try replay(earlier, for: item, in: tx) })
+        continue
+      }
+      if stopped.contains(item.signedBy) {
+        issue.answer.stage(.failure(SignerStopped(kid: item.signedBy)))
+        continue
+      }
+      // A second request with an id first seen in this batch replays what the first made.
+      if let requestID = item.requestID, !claimed.insert(requestID).inserted {
+        repeats.append(issue)
+        continue
       }
       var id = item.makeID()
       while !ids.insert(id).inserted { id = item.makeID() }

@@ -17,7 +17,8 @@ extension SQLKeyStore {
     ids: [Int64], kid: String, now: Date, audit: @escaping @Sendable (Int64) -> AuditEntry
   ) async throws -> [KeyRecord] {
     try await backend.write { tx in
-      try ids.map { id in
+      try Self.checkSigning(kid, in: tx)
+      return try ids.map { id in
         try self.resign(self.record(id: id, in: tx), kid: kid, now: now, audit: audit, in: tx)
       }
     }
@@ -27,7 +28,8 @@ extension SQLKeyStore {
     signedBy: String, kid: String, now: Date, audit: @escaping @Sendable (Int64) -> AuditEntry
   ) async throws -> [KeyRecord] {
     try await backend.write { tx in
-      try self.keysSignedOnly(by: signedBy, now: now, in: tx).map { record in
+      try Self.checkSigning(kid, in: tx)
+      return try self.keysSignedOnly(by: signedBy, now: now, in: tx).map { record in
         try self.resign(record, kid: kid, now: now, audit: audit, in: tx)
       }
     }

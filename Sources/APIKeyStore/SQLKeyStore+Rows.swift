@@ -91,6 +91,23 @@ extension SQLKeyStore {
       ])
   }
 
+  /// Those of `kids` that no longer sign (retiring or retired), as the write sees them.
+  static func stoppedSigning(
+    _ kids: Set<String>, in tx: any SQLTransaction
+  ) throws -> Set<String> {
+    guard !kids.isEmpty else { return [] }
+    let marks = Array(repeating: "?", count: kids.count).joined(separator: ", ")
+    return Set(
+      try tx.column(
+        "SELECT kid FROM signing_keys WHERE retiring_at IS NOT NULL AND kid IN (\(marks))",
+        kids.map(\.sqlValue), as: String.self))
+  }
+
+  /// Throws `SignerStopped` when `kid` no longer signs.
+  static func checkSigning(_ kid: String, in tx: any SQLTransaction) throws {
+    if try !stoppedSigning([kid], in: tx).isEmpty { throw SignerStopped(kid: kid) }
+  }
+
   static func signingKeyExists(kid: String, in tx: any SQLTransaction) throws -> Bool {
     try tx.row("SELECT 1 FROM signing_keys WHERE kid = ?", [kid]) != nil
   }

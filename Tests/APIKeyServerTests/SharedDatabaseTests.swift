@@ -43,6 +43,34 @@ struct SharedDatabaseTests {
   }
 
   @Test(
+    "A daemon that has not yet seen another's retirement issues and re-signs with the key that signs now, never with the retired one; the retirement's impact counted the key it left",
+    .timeLimit(.minutes(1)))
+  func staleSigner() async throws {
+    let url = try PostgresServer.shared().newDatabase()
+    let (clock, master) = (TestClock(), SealingKey())
+    let a = try await Daemon(url: url, master: master, clock: clock)
+    let b = try await Daemon(url: url, master: master, clock: clock)
+    let (old, _) = try await a.keys.generateSigningKey(notBefore: nil, caller: "t")
+    try await b.keys.reload()
+    let early = try await b.keys.issue(
+      IssueRequest(contact: ContactDetails(email: "e@example.org", organisation: "O")),
+      caller: "t")
+    #expect(early.kid == old.kid)
+    let (new, _) = try await a.keys.generateSigningKey(notBefore: nil, caller: "t")
+    let (_, _, impact) = try await a.keys.retireSigningKey(kid: old.kid, caller: "t")
+    #expect(impact.affectedKeys == 1)
+    // B has not seen the retirement: its ring still lets the old key sign.
+    #expect(b.keys.ring.signer(at: clock.now)?.kid == old.kid)
+    let late = try await b.keys.issue(
+      IssueRequest(contact: ContactDetails(email: "l@example.org", organisation: "O")),
+      caller: "t")
+    #expect(late.kid == new.kid, "issued with the retired key")
+    #expect((try? b.keys.verify(late.token).get()) != nil, "the token does not verify")
+    let resigned = try await b.keys.resign(id: early.record.id, caller: "t")
+    #expect(resigned.kid == new.kid)
+  }
+
+  @Test(
     "A grace period's end, due on both at once, publishes one new revision, the same on both",
     .timeLimit(.minutes(1)))
   func scheduledChangeOnce() async throws {
