@@ -50,32 +50,54 @@ enum Harness {
     _ executable: String, _ arguments: [String], stdin: String? = nil,
     environment: [String: String] = [:]
   ) throws -> Output {
-    let scratch = "/tmp/aks-run-\(UUID().uuidString.prefix(8))"
-    _ = FileManager.default.createFile(atPath: scratch + ".out", contents: nil)
-    _ = FileManager.default.createFile(atPath: scratch + ".err", contents: nil)
-    defer {
-      for suffix in [".out", ".err", ".in"] {
-        try? FileManager.default.removeItem(atPath: scratch + suffix)
-      }
-    }
+    try Running(executable, arguments, stdin: stdin, environment: environment).finish()
+  }
+
+  /// Starts every program at once, then waits for all: their outputs, in order.
+  static func runTogether(_ invocations: [(String, [String])]) throws -> [Output] {
+    let running = try invocations.map { try Running($0.0, $0.1) }
+    return running.map { $0.finish() }
+  }
+
+  /// A program started with its output going to files.
+  struct Running {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + ".out"))
-    process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + ".err"))
-    if let stdin {
-      _ = FileManager.default.createFile(atPath: scratch + ".in", contents: Data(stdin.utf8))
-      process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: scratch + ".in"))
-    } else {
-      process.standardInput = FileHandle.nullDevice
+    let scratch = "/tmp/aks-run-\(UUID().uuidString.prefix(8))"
+
+    init(
+      _ executable: String, _ arguments: [String], stdin: String? = nil,
+      environment: [String: String] = [:]
+    ) throws {
+      _ = FileManager.default.createFile(atPath: scratch + ".out", contents: nil)
+      _ = FileManager.default.createFile(atPath: scratch + ".err", contents: nil)
+      process.executableURL = URL(fileURLWithPath: executable)
+      process.arguments = arguments
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+      process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + ".out"))
+      process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + ".err"))
+      if let stdin {
+        _ = FileManager.default.createFile(atPath: scratch + ".in", contents: Data(stdin.utf8))
+        process.standardInput = try FileHandle(
+          forReadingFrom: URL(fileURLWithPath: scratch + ".in"))
+      } else {
+        process.standardInput = FileHandle.nullDevice
+      }
+      try process.run()
     }
-    try process.run()
-    process.waitUntilExit()
-    return Output(
-      status: process.terminationStatus,
-      stdout: (try? String(contentsOfFile: scratch + ".out", encoding: .utf8)) ?? "",
-      stderr: (try? String(contentsOfFile: scratch + ".err", encoding: .utf8)) ?? "")
+
+    /// Waits for the program; what it printed, its files removed.
+    func finish() -> Output {
+      process.waitUntilExit()
+      defer {
+        for suffix in [".out", ".err", ".in"] {
+          try? FileManager.default.removeItem(atPath: scratch + suffix)
+        }
+      }
+      return Output(
+        status: process.terminationStatus,
+        stdout: (try? String(contentsOfFile: scratch + ".out", encoding: .utf8)) ?? "",
+        stderr: (try? String(contentsOfFile: scratch + ".err", encoding: .utf8)) ?? "")
+    }
   }
 
   /// Runs `apikeyctl` against `daemon`'s admin socket.
