@@ -26,6 +26,13 @@ public struct RevokedKey: Sendable, Equatable {
     self.expiresAt = expiresAt
   }
 
+  /// Until when a key revoked now is listed: the last expiry among its tokens' and its own
+  /// (`tokenExpiries`, `keyExpiry`); nil (for ever) when any of them never expires.
+  public static func listedUntil(tokenExpiries: [Date?], keyExpiry: Date?) -> Date? {
+    let expiries = tokenExpiries + [keyExpiry]
+    return expiries.contains { $0 == nil } ? nil : expiries.compactMap { $0 }.max()
+  }
+
   /// When it leaves the list: `listingMargin` after its last token expires; nil: never.
   public var leavesListAt: Date? { expiresAt.map { $0 + Self.listingMargin } }
 

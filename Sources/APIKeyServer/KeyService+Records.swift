@@ -17,7 +17,20 @@ extension KeyService {
     let audit = AuditEntry(
       at: now, action: "revoke_key", target: "\(id)",
       outcome: reason.isEmpty ? "ok" : "reason: \(reason)", caller: "\(caller)")
-    let (record, revision) = try await store.revokeKey(id: id, at: now, audit: audit)
+    let (record, revision) = try await store.write { store in
+      guard let record = try store.record(id: id) else { throw Self.unknownKey(id) }
+      if let revoked = record.revokedAt {
+        throw APIKeyError.failedPrecondition(
+          "key \(id) was revoked already at \(revoked.ISO8601Format())")
+      }
+      // Listed until the last token it ever got expires; for ever when one never expires.
+      let until = RevokedKey.listedUntil(
+        tokenExpiries: try store.tokenExpiries(of: id), keyExpiry: record.expiresAt)
+      try store.updateRevocation(id: id, at: now, until: until)
+      try store.append(audit)
+      // '!' is fine: the record was read in this transaction.
+      return (try store.record(id: id)!, try store.bumpRevision())
+    }
     try await reload()
     committed(audit, ["keyset.revision": "\(revision)"])
     return (record, revision)

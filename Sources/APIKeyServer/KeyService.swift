@@ -170,7 +170,11 @@ struct KeyService: Sendable {
   func resign(id: Int64, caller: Caller) async throws -> IssuedToken {
     try Self.checkKeyID(id)
     return try await resign(caller: caller) { signer, now, audit in
-      try await store.resignKeys(ids: [id], kid: signer.kid, now: now, audit: audit)
+      try await store.write { store in
+        guard let record = try store.record(id: id) else { throw Self.unknownKey(id) }
+        try Self.checkSigning(signer.kid, in: store)
+        return [try Self.resign(record, by: signer.kid, at: now, audit: audit, in: store)]
+      }
     }[0]
   }
 
@@ -181,7 +185,7 @@ struct KeyService: Sendable {
       throw APIKeyError.invalidArgument(field: "signed_by", reason: "is required")
     }
     guard try await signingKeys().contains(where: { $0.kid == kid }) else {
-      throw APIKeyError.notFound("no signing key with kid \(kid)")
+      throw Self.unknownSigningKey(kid)
     }
     return try await resign(caller: caller) { signer, now, audit in
       guard signer.kid != kid else {
@@ -193,8 +197,38 @@ struct KeyService: Sendable {
         throw APIKeyError.invalidArgument(
           field: "signed_by", reason: "\(kid) is the key that signs now; \(next)")
       }
-      return try await store.resignKeys(signedBy: kid, kid: signer.kid, now: now, audit: audit)
+      return try await store.write { store in
+        try Self.checkSigning(signer.kid, in: store)
+        return try store.keysSignedOnly(by: kid, now: now).map { record in
+          try Self.resign(record, by: signer.kid, at: now, audit: audit, in: store)
+        }
+      }
     }
+  }
+
+  /// Throws `SignerStopped` when `kid` was retired before this write (see `withCurrentSigner`).
+  private static func checkSigning(_ kid: String, in store: StoreWrite) throws {
+    if try store.hasStoppedSigning(kid) { throw SignerStopped(kid: kid) }
+  }
+
+  /// Records a token of `kid` for `record` at `now`, with its audit entry; refused for a revoked
+  /// or expired key.
+  private static func resign(
+    _ record: KeyRecord, by kid: String, at now: Date, audit: (Int64) -> AuditEntry,
+    in store: StoreWrite
+  ) throws -> KeyRecord {
+    if let revoked = record.revokedAt {
+      throw APIKeyError.failedPrecondition(
+        "key \(record.id) was revoked at \(revoked.ISO8601Format()) and cannot be re-signed; issue a new key for its owner"
+      )
+    }
+    if let expiresAt = record.expiresAt, expiresAt <= now {
+      throw APIKeyError.failedPrecondition(
+        "key \(record.id) expired at \(expiresAt.ISO8601Format()); issue a new key instead")
+    }
+    try store.recordToken(for: record, kid: kid, at: now)
+    try store.append(audit(record.id))
+    return record
   }
 
   /// Records tokens for the keys `record` returns (after the current signer is known), then signs.
@@ -266,6 +300,9 @@ struct KeyService: Sendable {
     }
     return pageSize == 0 ? defaultPageSize : pageSize
   }
+
+  /// The refusal for an id that names no API key.
+  static func unknownKey(_ id: Int64) -> APIKeyError { .notFound("no API key with id \(id)") }
 
   static func checkKeyID(_ id: Int64) throws(APIKeyError) {
     guard id > 0 else { throw .invalidArgument(field: "id", reason: "must be a positive key id") }

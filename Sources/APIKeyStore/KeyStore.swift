@@ -55,20 +55,6 @@ public protocol KeyStore: Sendable {
     contact: ContactDetails, expiresAt: Date?, requestID: String?, now: Date, signedBy: String,
     makeID: @escaping @Sendable () -> Int64, audit: @escaping @Sendable (Int64) -> AuditEntry
   ) async throws -> IssueOutcome
-  /// Records a new token signed by `kid` at `now` for each key in `ids`, each with an audit entry
-  /// from `audit`; `notFound`, or `failedPrecondition` for a revoked or expired key, fails all.
-  func resignKeys(
-    ids: [Int64], kid: String, now: Date, audit: @escaping @Sendable (Int64) -> AuditEntry
-  ) async throws -> [KeyRecord]
-  /// Re-signs (as `resignKeys`) every key that `keysSignedOnly(by: signedBy)` lists, in one
-  /// transaction.
-  func resignKeys(
-    signedBy: String, kid: String, now: Date, audit: @escaping @Sendable (Int64) -> AuditEntry
-  ) async throws -> [KeyRecord]
-  /// Revokes key `id` at `at` for good; it stays on the revocation list until
-  /// `RevokedKey.listingMargin` after the last of its tokens expires. `failedPrecondition` when
-  /// revoked already. Returns the record and the new revision.
-  func revokeKey(id: Int64, at: Date, audit: AuditEntry) async throws -> (KeyRecord, UInt64)
   /// Applies `change` to the record of key `id` in one transaction.
   func updateKey(
     id: Int64, audit: AuditEntry, _ change: @escaping @Sendable (KeyRecord) throws -> KeyRecord

@@ -13,58 +13,6 @@ extension SQLKeyStore {
         signedBy: signedBy, makeID: makeID, audit: audit))
   }
 
-  public func resignKeys(
-    ids: [Int64], kid: String, now: Date, audit: @escaping @Sendable (Int64) -> AuditEntry
-  ) async throws -> [KeyRecord] {
-    try await backend.write { tx in
-      try Self.checkSigning(kid, in: tx)
-      return try ids.map { id in
-        try self.resign(self.record(id: id, in: tx), kid: kid, now: now, audit: audit, in: tx)
-      }
-    }
-  }
-
-  public func resignKeys(
-    signedBy: String, kid: String, now: Date, audit: @escaping @Sendable (Int64) -> AuditEntry
-  ) async throws -> [KeyRecord] {
-    try await backend.write { tx in
-      try Self.checkSigning(kid, in: tx)
-      return try self.keysSignedOnly(by: signedBy, now: now, in: tx).map { record in
-        try self.resign(record, kid: kid, now: now, audit: audit, in: tx)
-      }
-    }
-  }
-
-  public func revokeKey(id: Int64, at: Date, audit: AuditEntry) async throws -> (KeyRecord, UInt64)
-  {
-    try await backend.write { tx in
-      var record = try self.record(id: id, in: tx)
-      if let revoked = record.revokedAt {
-        throw APIKeyError.failedPrecondition(
-          "key \(id) was revoked already at \(revoked.ISO8601Format())")
-      }
-      // Listed until the last token it ever got expires; for ever when one never expires.
-      let tokenExpiries = try tx.column(
-        "SELECT expires_at FROM tokens WHERE key_id = ?", [id], as: Int64?.self)
-      let expiries = tokenExpiries + [record.expiresAt?.microsecondsSince1970]
-      let until: Int64? =
-        expiries.contains(where: { $0 == nil }) ? nil : expiries.compactMap { $0 }.max()
-      let revokedAt = at.microsecondsSince1970
-      try tx.execute(
-        """
-        UPDATE api_keys SET revoked_at = ?, revoked_until = ?, modified_at = ?, state_mac = ?
-        WHERE id = ?
-        """,
-        [
-          revokedAt, until, revokedAt,
-          self.stateSeal.mac(apiKey: id, revokedAt: revokedAt, revokedUntil: until), id,
-        ])
-      try self.auditChain.append(audit, in: tx)
-      record = try self.record(id: id, in: tx)
-      return (record, try Self.bumpRevision(in: tx))
-    }
-  }
-
   public func updateKey(
     id: Int64, audit: AuditEntry, _ change: @escaping @Sendable (KeyRecord) throws -> KeyRecord
   ) async throws -> KeyRecord {
@@ -181,24 +129,6 @@ extension SQLKeyStore {
     guard let row = try tx.row("SELECT \(Self.keyColumns) FROM api_keys WHERE id = ?", [id])
     else { throw APIKeyError.notFound("no API key with id \(id)") }
     return try stateSeal.keyRecord(row)
-  }
-
-  private func resign(
-    _ record: KeyRecord, kid: String, now: Date, audit: (Int64) -> AuditEntry,
-    in tx: any SQLTransaction
-  ) throws -> KeyRecord {
-    if let revoked = record.revokedAt {
-      throw APIKeyError.failedPrecondition(
-        "key \(record.id) was revoked at \(revoked.ISO8601Format()) and cannot be re-signed; issue a new key for its owner"
-      )
-    }
-    if let expiresAt = record.expiresAt, expiresAt <= now {
-      throw APIKeyError.failedPrecondition(
-        "key \(record.id) expired at \(expiresAt.ISO8601Format()); issue a new key instead")
-    }
-    try Self.recordToken(for: record, kid: kid, at: now, in: tx)
-    try self.auditChain.append(audit(record.id), in: tx)
-    return record
   }
 
   static func recordToken(

@@ -103,11 +103,6 @@ extension SQLKeyStore {
         kids.map(\.sqlValue), as: String.self))
   }
 
-  /// Throws `SignerStopped` when `kid` no longer signs.
-  static func checkSigning(_ kid: String, in tx: any SQLTransaction) throws {
-    if try !stoppedSigning([kid], in: tx).isEmpty { throw SignerStopped(kid: kid) }
-  }
-
   static func signingKeyExists(kid: String, in tx: any SQLTransaction) throws -> Bool {
     try tx.row("SELECT 1 FROM signing_keys WHERE kid = ?", [kid]) != nil
   }

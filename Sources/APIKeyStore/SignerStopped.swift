@@ -5,6 +5,8 @@ public struct SignerStopped: Error, Sendable, Equatable, CustomStringConvertible
   /// The signing key that stopped signing.
   public let kid: String
 
+  public init(kid: String) { self.kid = kid }
+
   public var description: String {
     "signing key \(kid) stopped signing while the write waited; nothing was stored"
   }

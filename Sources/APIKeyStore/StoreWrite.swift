@@ -58,4 +58,45 @@ public struct StoreWrite {
   public func bumpRevision() throws -> UInt64 {
     try SQLKeyStore.bumpRevision(in: tx)
   }
+
+  /// Whether signing key `kid` has stopped signing (retiring or retired) as this write sees it.
+  public func hasStoppedSigning(_ kid: String) throws -> Bool {
+    try !SQLKeyStore.stoppedSigning([kid], in: tx).isEmpty
+  }
+
+  // MARK: API keys
+
+  /// The record of key `id`, its sealed state checked; nil when there is none.
+  public func record(id: Int64) throws -> KeyRecord? {
+    try tx.row("SELECT \(SQLKeyStore.keyColumns) FROM api_keys WHERE id = ?", [id]).map {
+      try store.stateSeal.keyRecord($0)
+    }
+  }
+
+  /// When each token recorded for key `id` expires (nil: never).
+  public func tokenExpiries(of id: Int64) throws -> [Date?] {
+    try tx.column("SELECT expires_at FROM tokens WHERE key_id = ?", [id], as: Int64?.self).map {
+      $0.map(Date.init(microsecondsSince1970:))
+    }
+  }
+
+  /// Writes key `id`'s revocation at `at`, listed until `until` (nil: for ever), sealed.
+  public func updateRevocation(id: Int64, at: Date, until: Date?) throws {
+    let revokedAt = at.microsecondsSince1970
+    let revokedUntil = until?.microsecondsSince1970
+    try tx.execute(
+      """
+      UPDATE api_keys SET revoked_at = ?, revoked_until = ?, modified_at = ?, state_mac = ?
+      WHERE id = ?
+      """,
+      [
+        revokedAt, revokedUntil, revokedAt,
+        store.stateSeal.mac(apiKey: id, revokedAt: revokedAt, revokedUntil: revokedUntil), id,
+      ])
+  }
+
+  /// Records that a token signed by `kid` at `now` was given for `record` (it expires with it).
+  public func recordToken(for record: KeyRecord, kid: String, at now: Date) throws {
+    try SQLKeyStore.recordToken(for: record, kid: kid, at: now, in: tx)
+  }
 }

@@ -60,6 +60,29 @@ struct KeyServiceRecordTests: KeyServiceSuite {
   }
 
   @Test(
+    "Revoking an unknown id is not found; re-signing an expired key is refused, recording nothing")
+  func revokeAndResignRefusals() async throws {
+    _ = try await keys.generateSigningKey(notBefore: nil, caller: "t")
+    await #expect(throws: APIKeyError.notFound("no API key with id 12345")) {
+      _ = try await keys.revoke(id: 12345, caller: "t")
+    }
+    let issued = try await keys.issue(
+      IssueRequest(
+        contact: ContactDetails(email: "a@example.com", organisation: "Org"),
+        expiry: .at(clock.now + 100)),
+      caller: "t")
+    clock.advance(101)
+    let before = try await keys.store.auditEntries(since: nil, afterSeq: 0, limit: 100).count
+    let expired = await #expect(throws: APIKeyError.self) {
+      _ = try await keys.resign(id: issued.record.id, caller: "t")
+    }
+    #expect(expired.map(Refusal.init) == .failedPrecondition)
+    #expect(expired?.message.contains("expired at") == true)
+    let after = try await keys.store.auditEntries(since: nil, afterSeq: 0, limit: 100).count
+    #expect(after == before)
+  }
+
+  @Test(
     "A revoked key leaves the list an hour after its last token expires: a scheduled new revision")
   func revocationExpires() async throws {
     _ = try await keys.generateSigningKey(notBefore: nil, caller: "t")

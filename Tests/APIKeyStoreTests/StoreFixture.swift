@@ -150,3 +150,37 @@ extension KeyStore {
     }
   }
 }
+
+extension KeyStore {
+  /// Writes key `id`'s revocation as `KeyService` does, without its checks: listed until its last
+  /// token expires. Returns the record and the new revision.
+  func revokeKey(id: Int64, at: Date, audit: AuditEntry) async throws -> (KeyRecord, UInt64) {
+    try await write { store in
+      guard let record = try store.record(id: id) else {
+        throw APIKeyError.notFound("no API key with id \(id)")
+      }
+      let until = RevokedKey.listedUntil(
+        tokenExpiries: try store.tokenExpiries(of: id), keyExpiry: record.expiresAt)
+      try store.updateRevocation(id: id, at: at, until: until)
+      try store.append(audit)
+      return (try store.record(id: id)!, try store.bumpRevision())
+    }
+  }
+
+  /// Records a token of `kid` at `now` for each key in `ids`, each with its audit entry, as
+  /// `KeyService` re-signs them (without its checks).
+  func resignKeys(
+    ids: [Int64], kid: String, now: Date, audit: @escaping @Sendable (Int64) -> AuditEntry
+  ) async throws -> [KeyRecord] {
+    try await write { store in
+      try ids.map { id in
+        guard let record = try store.record(id: id) else {
+          throw APIKeyError.notFound("no API key with id \(id)")
+        }
+        try store.recordToken(for: record, kid: kid, at: now)
+        try store.append(audit(id))
+        return record
+      }
+    }
+  }
+}
