@@ -41,8 +41,12 @@ extension KeyService {
     try Self.checkKeyID(id)
     let now = clock()
     let audit = AuditEntry(at: now, action: "update_key", target: "\(id)", caller: "\(caller)")
-    let record = try await store.updateKey(id: id, audit: audit) { record in
-      try update.applied(to: record, now: now)
+    let record = try await store.write { store in
+      guard let record = try store.record(id: id) else { throw Self.unknownKey(id) }
+      try store.updateRecord(try update.applied(to: record, now: now))
+      try store.append(audit)
+      // '!' is fine: the record was read in this transaction.
+      return try store.record(id: id)!
     }
     committed(audit)
     return record
@@ -60,7 +64,17 @@ extension KeyService {
     let audit = { @Sendable (id: Int64) in
       AuditEntry(at: now, action: "mark_sent", target: "\(id)", caller: "\(caller)")
     }
-    let records = try await store.markSent(ids: ids, at: now, audit: audit)
+    let records = try await store.write { store in
+      try ids.map { id in
+        guard var record = try store.record(id: id) else { throw Self.unknownKey(id) }
+        record.sent = true
+        record.modifiedAt = now
+        try store.updateRecord(record)
+        try store.append(audit(id))
+        // '!' is fine: the record was read in this transaction.
+        return try store.record(id: id)!
+      }
+    }
     for record in records { committed(audit(record.id)) }
     return records
   }

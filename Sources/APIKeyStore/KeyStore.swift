@@ -55,15 +55,6 @@ public protocol KeyStore: Sendable {
     contact: ContactDetails, expiresAt: Date?, requestID: String?, now: Date, signedBy: String,
     makeID: @escaping @Sendable () -> Int64, audit: @escaping @Sendable (Int64) -> AuditEntry
   ) async throws -> IssueOutcome
-  /// Applies `change` to the record of key `id` in one transaction.
-  func updateKey(
-    id: Int64, audit: AuditEntry, _ change: @escaping @Sendable (KeyRecord) throws -> KeyRecord
-  ) async throws -> KeyRecord
-  /// Marks the keys as sent (all exist, or nothing changes).
-  func markSent(
-    ids: [Int64], at: Date, audit: @escaping @Sendable (Int64) -> AuditEntry
-  )
-    async throws -> [KeyRecord]
   /// The record with this id.
   func key(id: Int64) async throws -> KeyRecord?
   /// Up to `limit` records matching `filter`, newest first, after `cursor`.

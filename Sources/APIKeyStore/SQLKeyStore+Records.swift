@@ -13,45 +13,6 @@ extension SQLKeyStore {
         signedBy: signedBy, makeID: makeID, audit: audit))
   }
 
-  public func updateKey(
-    id: Int64, audit: AuditEntry, _ change: @escaping @Sendable (KeyRecord) throws -> KeyRecord
-  ) async throws -> KeyRecord {
-    try await backend.write { tx in
-      let updated = try change(self.record(id: id, in: tx))
-      let contact = updated.contact
-      try tx.execute(
-        """
-        UPDATE api_keys SET email = ?, organisation = ?, contact_name = ?, email_2 = ?,
-          contact_name_2 = ?, department = ?, expires_at = ?, sent = ?, modified_at = ?
-        WHERE id = ?
-        """,
-        [
-          contact.email, contact.organisation, contact.contactName, contact.email2,
-          contact.contactName2, contact.department, updated.expiresAt?.microsecondsSince1970,
-          updated.sent, updated.modifiedAt.microsecondsSince1970, id,
-        ])
-      try self.auditChain.append(audit, in: tx)
-      return try self.record(id: id, in: tx)
-    }
-  }
-
-  public func markSent(
-    ids: [Int64], at: Date, audit: @escaping @Sendable (Int64) -> AuditEntry
-  )
-    async throws -> [KeyRecord]
-  {
-    try await backend.write { tx in
-      try ids.map { id in
-        _ = try self.record(id: id, in: tx)
-        try tx.execute(
-          "UPDATE api_keys SET sent = 1, modified_at = ? WHERE id = ?",
-          [at.microsecondsSince1970, id])
-        try self.auditChain.append(audit(id), in: tx)
-        return try self.record(id: id, in: tx)
-      }
-    }
-  }
-
   public func key(requestID: String) async throws -> KeyRecord? {
     try await backend.read { tx in
       try tx.row(

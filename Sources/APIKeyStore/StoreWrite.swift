@@ -99,4 +99,21 @@ public struct StoreWrite {
   public func recordToken(for record: KeyRecord, kid: String, at now: Date) throws {
     try SQLKeyStore.recordToken(for: record, kid: kid, at: now, in: tx)
   }
+
+  /// Writes `record`'s contact details, expiry, sent mark and modification time (not its
+  /// revocation, which `updateRevocation` seals).
+  public func updateRecord(_ record: KeyRecord) throws {
+    let contact = record.contact
+    try tx.execute(
+      """
+      UPDATE api_keys SET email = ?, organisation = ?, contact_name = ?, email_2 = ?,
+        contact_name_2 = ?, department = ?, expires_at = ?, sent = ?, modified_at = ?
+      WHERE id = ?
+      """,
+      [
+        contact.email, contact.organisation, contact.contactName, contact.email2,
+        contact.contactName2, contact.department, record.expiresAt?.microsecondsSince1970,
+        record.sent, record.modifiedAt.microsecondsSince1970, record.id,
+      ])
+  }
 }
