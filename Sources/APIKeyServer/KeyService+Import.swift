@@ -36,8 +36,7 @@ extension KeyService {
     let batch = ImportBatch(
       keys: parsed.keys.map { ($0, Self.attributedSigner(of: $0, active: active)) },
       signingKeys: signingKeys)
-    let outcome = try await store.importRecords(
-      batch, dryRun: dryRun, now: now, caller: "\(caller)")
+    let outcome = try await importRecords(batch, dryRun: dryRun, now: now, caller: "\(caller)")
     if !dryRun {
       if !outcome.signingKeysCreated.isEmpty { try await reload() }
       // One line for the import (each key has its audit row; a line each would flood the log).
@@ -52,6 +51,59 @@ extension KeyService {
         ])
     }
     return (outcome, (parsed.keys.count, parsed.signingKeys.count))
+  }
+
+  /// Imports `batch` in one transaction: new records and signing keys are added, ones already
+  /// here unchanged are skipped; a record whose id is here with another owner fails the whole
+  /// import (`alreadyExists`). With `dryRun` the transaction is rolled back: the outcome says
+  /// what would change.
+  func importRecords(
+    _ batch: ImportBatch, dryRun: Bool, now: Date, caller: String
+  ) async throws -> ImportOutcome {
+    let body = { @Sendable (store: StoreWrite) in
+      try Self.importRecords(batch, now: now, caller: caller, into: store)
+    }
+    guard dryRun else { return try await store.write(body) }
+    var outcome = try await store.rehearse(body)
+    outcome.revision = try await store.revision()
+    return outcome
+  }
+
+  private static func importRecords(
+    _ batch: ImportBatch, now: Date, caller: String, into store: StoreWrite
+  ) throws -> ImportOutcome {
+    var outcome = ImportOutcome()
+    for key in batch.signingKeys {
+      if try store.signingKeyExists(kid: key.info.kid) {
+        outcome.signingKeysUnchanged += 1
+        continue
+      }
+      try store.insert(key)
+      try store.append(
+        AuditEntry(
+          at: now, action: "import_signing_key", target: key.info.kid,
+          outcome: key.info.unpublishedAt == nil ? "ok" : "imported retired", caller: caller))
+      outcome.signingKeysCreated.append(key.info.kid)
+    }
+    for (record, signedBy) in batch.keys {
+      if let existing = try store.record(id: record.id) {
+        guard existing.contact == record.contact else {
+          throw APIKeyError.alreadyExists(
+            "key \(record.id) exists with another owner (\(existing.contact.organisation), not \(record.contact.organisation)); nothing was imported"
+          )
+        }
+        outcome.keysUnchanged += 1
+        continue
+      }
+      try store.insert(record)
+      if let signedBy { try store.recordToken(for: record, kid: signedBy, at: record.modifiedAt) }
+      try store.append(
+        AuditEntry(at: now, action: "import_key", target: "\(record.id)", caller: caller))
+      outcome.keysCreated += 1
+    }
+    outcome.revision =
+      outcome.signingKeysCreated.isEmpty ? try store.revision() : try store.bumpRevision()
+    return outcome
   }
 
   /// The original signs with its newest active key and records no kid, so the signer of a key's

@@ -40,6 +40,10 @@ public protocol KeyStore: Sendable {
   /// daemon that shares it) and commits what it wrote; nothing when it throws. The service's
   /// rules run in `body`, on what it reads there.
   func write<T: Sendable>(_ body: @escaping @Sendable (StoreWrite) throws -> T) async throws -> T
+  /// Runs `body` as `write` does, then rolls back what it wrote (a dry run).
+  func rehearse<T: Sendable>(
+    _ body: @escaping @Sendable (StoreWrite) throws -> T
+  ) async throws -> T
 
   /// The API keys (not revoked) that hold a token valid at `now` signed by `kid`, and none valid
   /// at `now` signed by another key that is published and not retiring.
@@ -62,15 +66,6 @@ public protocol KeyStore: Sendable {
     after cursor: KeyPageCursor?, limit: Int, filter: KeyFilter, now: Date
   ) async throws
     -> [KeyRecord]
-
-  /// Imports `batch` in one transaction: new records and signing keys are added, ones already
-  /// here unchanged are skipped; a record whose id is here with another owner fails the whole
-  /// import (`alreadyExists`). With `dryRun` the transaction is rolled back: the outcome says what
-  /// would change.
-  func importRecords(
-    _ batch: ImportBatch, dryRun: Bool, now: Date, caller: String
-  ) async throws
-    -> ImportOutcome
 
   /// A consistent copy of the whole database as it is now, with its manifest inside.
   func backup(at now: Date) async throws -> (manifest: BackupManifest, file: [UInt8])

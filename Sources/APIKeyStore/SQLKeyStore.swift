@@ -127,6 +127,12 @@ public final class SQLKeyStore: KeyStore {
     try await backend.write { tx in try body(StoreWrite(tx: tx, store: self)) }
   }
 
+  public func rehearse<T: Sendable>(
+    _ body: @escaping @Sendable (StoreWrite) throws -> T
+  ) async throws -> T {
+    try await backend.rehearse { tx in try body(StoreWrite(tx: tx, store: self)) }
+  }
+
   public func keysSignedOnly(by kid: String, now: Date) async throws -> [KeyRecord] {
     try await backend.read { tx in try self.keysSignedOnly(by: kid, now: now, in: tx) }
   }

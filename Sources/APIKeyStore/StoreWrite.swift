@@ -116,4 +116,22 @@ public struct StoreWrite {
         record.sent, record.modifiedAt.microsecondsSince1970, record.id,
       ])
   }
+
+  /// Whether a signing key with this kid is stored.
+  public func signingKeyExists(kid: String) throws -> Bool {
+    try SQLKeyStore.signingKeyExists(kid: kid, in: tx)
+  }
+
+  /// Adds `record` (every column as given; not revoked, sealed as such); `alreadyExists` when its
+  /// id is taken (the primary key).
+  public func insert(_ record: KeyRecord) throws {
+    guard try store.insert(record, requestID: nil, in: tx) else {
+      throw APIKeyError.alreadyExists("key \(record.id) exists already")
+    }
+  }
+
+  /// The key-set revision as this write sees it.
+  public func revision() throws -> UInt64 {
+    try SQLKeyStore.revision(in: tx)
+  }
 }

@@ -82,34 +82,29 @@ struct KeyLifecycleContractTests {
   }
 
   @Test(
-    "An import is all or nothing: a dry run changes nothing, a repeat changes nothing, another owner fails it whole",
+    "A rehearsed write reads what it wrote, then leaves nothing behind; a write that throws leaves nothing either",
     arguments: Backend.allCases)
-  func importing(backend: Backend) async throws {
+  func rehearsal(backend: Backend) async throws {
     let fixture = try await StoreFixture.make(backend)
     let store = fixture.store
     let record = KeyRecord(
       id: 42, contact: fixture.contact, createdAt: fixture.now, modifiedAt: fixture.now,
       expiresAt: nil)
-    let batch = ImportBatch(keys: [(record, nil)], signingKeys: [])
-    let dry = try await store.importRecords(batch, dryRun: true, now: fixture.now, caller: "t")
-    #expect(dry.keysCreated == 1)
-    #expect(try await store.key(id: 42) == nil)
-    let real = try await store.importRecords(batch, dryRun: false, now: fixture.now, caller: "t")
-    #expect(real.keysCreated == 1)
-    #expect(try await store.key(id: 42) == record)
-    let repeated = try await store.importRecords(
-      batch, dryRun: false, now: fixture.now, caller: "t")
-    #expect(repeated.keysCreated == 0 && repeated.keysUnchanged == 1)
-    var other = record
-    other.contact = ContactDetails(email: "z@example.com", organisation: "Else")
-    var fresh = record
-    fresh.id = 43
-    let conflicting = ImportBatch(keys: [(fresh, nil), (other, nil)], signingKeys: [])
-    let refused = await #expect(throws: APIKeyError.self) {
-      _ = try await store.importRecords(conflicting, dryRun: false, now: fixture.now, caller: "t")
+    let audit = fixture.audit("import_key")
+    let seen = try await store.rehearse { store in
+      try store.insert(record)
+      try store.append(audit)
+      return try store.record(id: 42)
     }
-    #expect(refused.map(Refusal.init) == .alreadyExists)
-    #expect(try await store.key(id: 43) == nil)
+    #expect(seen == record)
+    #expect(try await store.key(id: 42) == nil)
+    await #expect(throws: APIKeyError.self) {
+      try await store.write { store in
+        try store.insert(record)
+        try store.insert(record)
+      }
+    }
+    #expect(try await store.key(id: 42) == nil)
     #expect(try await store.verifyAuditTrail().isIntact)
   }
 
