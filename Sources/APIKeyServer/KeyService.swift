@@ -137,6 +137,7 @@ struct KeyService: Sendable {
     let record = outcome.record
     let audit = AuditEntry(at: now, action: action, target: "\(record.id)", caller: "\(caller)")
     if case .replayed(_, let first) = outcome {
+      try Self.checkReplay(of: record, for: request)
       logger.info("Key request replayed", metadata: ["key.id": "\(record.id)"])
       return try await replay(record, first: first, caller: caller)
     }
@@ -144,6 +145,20 @@ struct KeyService: Sendable {
       TokenClaims(keyID: record.id, issuedAt: now, expiresAt: record.expiresAt))
     committed(audit, issued: 1, ["signing.kid": "\(signer.kid)"])
     return IssuedToken(record: record, token: token, kid: signer.kid)
+  }
+
+  /// A request id used before stands for the key it made only with the same contact details and
+  /// while that key is not revoked.
+  static func checkReplay(of earlier: KeyRecord, for request: IssueRequest) throws {
+    // '!' is fine: only requests with an id are replayed.
+    let requestID = request.requestID!
+    guard earlier.contact == request.contact else {
+      throw APIKeyError.alreadyExists("request_id \(requestID) was used before for a different key")
+    }
+    if earlier.revokedAt != nil {
+      throw APIKeyError.failedPrecondition(
+        "request_id \(requestID) made key \(earlier.id), which is revoked; use a new request_id")
+    }
   }
 
   /// The answer to a replayed request: the very token the first request got (same `iat`, same

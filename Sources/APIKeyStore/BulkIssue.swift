@@ -4,9 +4,9 @@ import Foundation
 /// Stores the new API keys of one group commit together: one query for the request ids already
 /// used, then one multi-row INSERT each for the keys, their audit rows and their tokens, and the
 /// audit chain's head read and written once. A batch of N keys costs a handful of statements
-/// instead of five per key (each a round trip on PostgreSQL). The rules are `insertKey`'s: a
-/// request id used before replays its key (refused when the contact differs or the key is
-/// revoked), a taken id is drawn again; each item's refusal is its own.
+/// instead of five per key (each a round trip on PostgreSQL). A request id used before answers
+/// with the key it made (the service judges whether the replay may stand), a taken id is drawn
+/// again, a signer retired meanwhile fails its items alone.
 struct BulkIssue: Sendable {
   let auditChain: AuditChain
   let stateSeal: StateSeal
@@ -24,7 +24,7 @@ struct BulkIssue: Sendable {
     for issue in pending {
       let item = issue.item
       if let requestID = item.requestID, let earlier = known[requestID] {
-        issue.answer.stage(Result { try replay(earlier, for: item, in: tx) })
+        issue.answer.stage(Result { try replay(earlier, in: tx) })
         continue
       }
       if stopped.contains(item.signedBy) {
@@ -60,7 +60,7 @@ struct BulkIssue: Sendable {
           let made = try tx.row(
             "SELECT \(SQLKeyStore.keyColumns) FROM api_keys WHERE request_id = ?",
             [item.requestID!])
-          return try replay(stateSeal.keyRecord(made!), for: item, in: tx)
+          return try replay(stateSeal.keyRecord(made!), in: tx)
         })
     }
   }
@@ -87,20 +87,9 @@ struct BulkIssue: Sendable {
       uniquingKeysWith: { first, _ in first })
   }
 
-  /// The answer to a request id used before for `earlier`: the same key and its first token;
-  /// refused when the contact details differ or the key is revoked.
-  private func replay(
-    _ earlier: KeyRecord, for item: IssueItem, in tx: any SQLTransaction
-  ) throws -> IssueOutcome {
-    // '!' is fine: only items with a request id are replayed.
-    let requestID = item.requestID!
-    guard earlier.contact == item.contact else {
-      throw APIKeyError.alreadyExists("request_id \(requestID) was used before for a different key")
-    }
-    if earlier.revokedAt != nil {
-      throw APIKeyError.failedPrecondition(
-        "request_id \(requestID) made key \(earlier.id), which is revoked; use a new request_id")
-    }
+  /// The answer to a request id used before for `earlier`: that key and its first token, for
+  /// the service to judge (the same contact details, not revoked).
+  private func replay(_ earlier: KeyRecord, in tx: any SQLTransaction) throws -> IssueOutcome {
     let first = try tx.row(
       """
       SELECT kid, issued_at, expires_at FROM tokens WHERE key_id = ?

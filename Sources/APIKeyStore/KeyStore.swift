@@ -53,8 +53,8 @@ public protocol KeyStore: Sendable {
 
   /// Stores a new API key record with a fresh id from `makeID` (retried on collision) and records
   /// the token that `signedBy` signs for it at `now`; or returns the earlier record and its first
-  /// token, recording nothing, when `requestID` was used before with the same contact details
-  /// (`alreadyExists` when with different ones, `failedPrecondition` when that key is revoked).
+  /// token, recording nothing, when `requestID` was used before (whatever its contact details
+  /// and state: the service judges the replay). `SignerStopped` when `signedBy` was retired.
   func insertKey(
     contact: ContactDetails, expiresAt: Date?, requestID: String?, now: Date, signedBy: String,
     makeID: @escaping @Sendable () -> Int64, audit: @escaping @Sendable (Int64) -> AuditEntry

@@ -85,13 +85,6 @@ extension SQLKeyStore {
 
   // MARK: Helpers
 
-  /// The record of key `id`; `notFound` when there is none.
-  func record(id: Int64, in tx: any SQLTransaction) throws -> KeyRecord {
-    guard let row = try tx.row("SELECT \(Self.keyColumns) FROM api_keys WHERE id = ?", [id])
-    else { throw APIKeyError.notFound("no API key with id \(id)") }
-    return try stateSeal.keyRecord(row)
-  }
-
   static func recordToken(
     for record: KeyRecord, kid: String, at now: Date, in tx: any SQLTransaction
   )

@@ -119,6 +119,31 @@ struct KeyServiceTests: KeyServiceSuite {
     #expect(error.map(Refusal.init) == .failedPrecondition)
   }
 
+  @Test(
+    "A request id used before answers with its key; with other contact details it is refused, storing nothing"
+  )
+  func requestIDConflict() async throws {
+    _ = try await keys.generateSigningKey(notBefore: nil, caller: "t")
+    let first = try await keys.issue(
+      IssueRequest(
+        contact: ContactDetails(email: "a@example.com", organisation: "O"), requestID: "r-1"),
+      caller: "t")
+    let again = try await keys.issue(
+      IssueRequest(
+        contact: ContactDetails(email: "a@example.com", organisation: "O"), requestID: "r-1"),
+      caller: "t")
+    #expect(again.replayed && again.record.id == first.record.id && again.token == first.token)
+    await #expect(
+      throws: APIKeyError.alreadyExists("request_id r-1 was used before for a different key")
+    ) {
+      _ = try await keys.issue(
+        IssueRequest(
+          contact: ContactDetails(email: "b@example.com", organisation: "O"), requestID: "r-1"),
+        caller: "t")
+    }
+    #expect(try await keys.keys(pageSize: 0, pageToken: "", filter: KeyFilter()).keys.count == 1)
+  }
+
   @Test("Re-signing gives a fresh token from the current key; unknown ids are not found")
   func resign() async throws {
     let (old, _) = try await keys.generateSigningKey(notBefore: nil, caller: "t")

@@ -1,4 +1,5 @@
 import APIKeyCore
+import APIKeyCrypto
 import Foundation
 import GRDB
 import Logging
@@ -132,16 +133,25 @@ struct GroupCommitTests {
     )
   }
 
-  @Test("Concurrent issues all land once; a conflicting one fails alone and its batch commits")
+  @Test(
+    "Concurrent issues all land once; one whose signing key was retired meanwhile fails alone and its batch commits"
+  )
   func concurrentIssues() async throws {
     let directory = try TemporaryDirectory()
     let store = try SQLKeyStore(path: "\(directory.path)/group.db", keys: testKeys)
     let running = BackgroundServices(store.services)
     defer { withExtendedLifetime(running) {} }
     let contact = ContactDetails(email: "a@example.com", organisation: "O")
-    let other = ContactDetails(email: "b@example.com", organisation: "P")
+    let retired = SigningKeyInfo(
+      publicKey: Ed25519PrivateKey().publicKey, createdAt: now, notBefore: now)
+    _ = try await store.addSigningKey(
+      StoredSigningKey(info: retired, sealedPrivateKey: [1]),
+      audit: AuditEntry(at: now, action: "generate_signing_key", target: retired.kid, caller: "t"))
+    _ = try await store.retireSigningKey(
+      kid: retired.kid, at: now, leavesAt: now,
+      audit: AuditEntry(at: now, action: "retire_signing_key", target: retired.kid, caller: "t"))
     _ = try await store.insertKey(
-      contact: contact, expiresAt: nil, requestID: "taken", now: now, signedBy: "kid",
+      contact: contact, expiresAt: nil, requestID: "first", now: now, signedBy: "kid",
       makeID: { Int64.random(in: 1 ... Int64.max) },
       audit: { AuditEntry(at: now, action: "issue_key", target: "\($0)", caller: "t") })
 
@@ -150,17 +160,21 @@ struct GroupCommitTests {
         group.addTask {
           await Result(catching: {
             try await store.insertKey(
-              contact: index == 100 ? other : contact, expiresAt: nil,
-              requestID: index == 100 ? "taken" : (index % 2 == 0 ? "req-\(index / 2)" : nil),
-              now: now, signedBy: "kid", makeID: { Int64.random(in: 1 ... Int64.max) },
+              contact: contact, expiresAt: nil,
+              requestID: index % 2 == 0 ? "req-\(index / 2)" : nil, now: now,
+              signedBy: index == 100 ? retired.kid : "kid",
+              makeID: { Int64.random(in: 1 ... Int64.max) },
               audit: { AuditEntry(at: now, action: "issue_key", target: "\($0)", caller: "t") })
           })
         }
       }
       return await group.reduce(into: []) { $0.append($1) }
     }
-    let failures = outcomes.filter { if case .failure = $0 { true } else { false } }
+    let failures = outcomes.compactMap { outcome -> (any Error)? in
+      if case .failure(let error) = outcome { error } else { nil }
+    }
     #expect(failures.count == 1)
+    #expect(failures.first as? SignerStopped == SignerStopped(kid: retired.kid))
     let stored = try await store.keys(after: nil, limit: 1000, filter: KeyFilter(), now: now)
     #expect(stored.count == 200)  // 1 before + 199 new
     #expect(Set(stored.map(\.id)).count == 200)
