@@ -81,15 +81,13 @@ extension KeyService {
     // The impact is read in the transaction that retires: a key issued or re-signed meanwhile
     // (here or on another daemon) is counted as it stands when the retirement commits.
     let (key, revision, impact, audit) = try await store.write { store in
-      guard var key = try store.signingKey(kid: kid) else { throw Self.unknownSigningKey(kid) }
-      if let retiring = key.info.retiringAt {
+      guard let stored = try store.signingKey(kid: kid) else { throw Self.unknownSigningKey(kid) }
+      if let retiring = stored.info.retiringAt {
         throw APIKeyError.failedPrecondition(
           "signing key \(kid) was retired already at \(retiring.ISO8601Format())")
       }
       let impact = RetirementImpact(affected: try store.keysSignedOnly(by: kid, now: now))
-      key.info.retiringAt = Date(microsecondsSince1970: now.microsecondsSince1970)
-      key.info.unpublishedAt = Date(microsecondsSince1970: (now + grace).microsecondsSince1970)
-      try store.updateRetirement(of: key)
+      let key = try store.retire(stored, at: now, leavesAt: now + grace)
       let audit = AuditEntry(
         at: now, action: "retire_signing_key", target: kid,
         outcome: grace > 0

@@ -253,18 +253,19 @@ struct KeyService: Sendable {
       [KeyRecord]
   ) async throws -> [IssuedToken] {
     let now = clock()
-    let (records, signer) = try await withCurrentSigner(at: now) { signer in
-      let audit = { @Sendable (id: Int64) in
+    // The audit entry of re-signing key `id` with `kid`.
+    let audit = { @Sendable (kid: String) in
+      { @Sendable (id: Int64) in
         AuditEntry(
-          at: now, action: "resign_key", target: "\(id)", outcome: signer.kid, caller: "\(caller)")
+          at: now, action: "resign_key", target: "\(id)", outcome: kid, caller: "\(caller)")
       }
-      return try await record(signer, now, audit)
     }
-    let audit = { @Sendable (id: Int64) in
-      AuditEntry(
-        at: now, action: "resign_key", target: "\(id)", outcome: signer.kid, caller: "\(caller)")
+    let (records, signer) = try await withCurrentSigner(at: now) { signer in
+      try await record(signer, now, audit(signer.kid))
     }
-    for record in records { committed(audit(record.id), ["signing.kid": "\(signer.kid)"]) }
+    for record in records {
+      committed(audit(signer.kid)(record.id), ["signing.kid": "\(signer.kid)"])
+    }
     return records.map { record in
       IssuedToken(
         record: record,

@@ -34,14 +34,19 @@ public struct StoreWrite {
     try store.insert(key, in: tx)
   }
 
-  /// Writes `key`'s retirement as its info says (`retiringAt`, `unpublishedAt`), sealed anew.
-  public func updateRetirement(of key: StoredSigningKey) throws {
+  /// Writes `key`'s retirement: it stops signing at `at` and leaves the published set at
+  /// `leavesAt` (both to the microsecond, as stored), sealed anew. Returns the key as stored.
+  public func retire(_ key: StoredSigningKey, at: Date, leavesAt: Date) throws -> StoredSigningKey {
+    var key = key
+    key.info.retiringAt = Date(microsecondsSince1970: at.microsecondsSince1970)
+    key.info.unpublishedAt = Date(microsecondsSince1970: leavesAt.microsecondsSince1970)
     try tx.execute(
       "UPDATE signing_keys SET retiring_at = ?, retired_at = ?, state_mac = ? WHERE kid = ?",
       [
-        key.info.retiringAt?.microsecondsSince1970, key.info.unpublishedAt?.microsecondsSince1970,
-        store.stateSeal.mac(key.info), key.info.kid,
+        at.microsecondsSince1970, leavesAt.microsecondsSince1970, store.stateSeal.mac(key.info),
+        key.info.kid,
       ])
+    return key
   }
 
   /// See `KeyStore.keysSignedOnly(by:now:)`; read in this transaction.

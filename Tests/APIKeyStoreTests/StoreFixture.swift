@@ -139,12 +139,10 @@ extension KeyStore {
     kid: String, at: Date, leavesAt: Date, audit: AuditEntry
   ) async throws -> (StoredSigningKey, UInt64) {
     try await write { store in
-      guard var key = try store.signingKey(kid: kid) else {
+      guard let stored = try store.signingKey(kid: kid) else {
         throw APIKeyError.notFound("no signing key with kid \(kid)")
       }
-      key.info.retiringAt = Date(microsecondsSince1970: at.microsecondsSince1970)
-      key.info.unpublishedAt = Date(microsecondsSince1970: leavesAt.microsecondsSince1970)
-      try store.updateRetirement(of: key)
+      let key = try store.retire(stored, at: at, leavesAt: leavesAt)
       try store.append(audit)
       return (key, try store.bumpRevision())
     }

@@ -61,6 +61,11 @@ extension EndToEnd {
       return json(listed)["keys"] as? [[String: Any]] ?? []
     }
 
+    /// The kid of the first signing key `daemon` lists (the one it generated at start).
+    static func firstKid(_ daemon: DaemonProcess) throws -> String {
+      try #require(signingKeys(daemon).first?["kid"] as? String)
+    }
+
     @Test(
       "20 simultaneous rotations leave exactly one pending key; the other 19 are refused naming it",
       arguments: Backend.allCases)
@@ -90,7 +95,7 @@ extension EndToEnd {
       arguments: Backend.allCases)
     func retirements(backend: Backend) throws {
       try Self.withDaemons(backend) { daemons in
-        let kid = try #require(Self.signingKeys(daemons[0]).first?["kid"] as? String)
+        let kid = try Self.firstKid(daemons[0])
         let outputs = try Self.together(daemons, 2) { _ in
           ["signing-key", "retire", kid, "--yes", "--json"]
         }
@@ -105,7 +110,7 @@ extension EndToEnd {
       arguments: Backend.allCases)
     func retirementRacingIssues(backend: Backend) throws {
       try Self.withDaemons(backend) { daemons in
-        let kid = try #require(Self.signingKeys(daemons[0]).first?["kid"] as? String)
+        let kid = try Self.firstKid(daemons[0])
         let outputs = try Self.together(daemons, 41) { index in
           index == 20
             ? ["signing-key", "retire", kid, "--yes", "--json"]
