@@ -15,6 +15,13 @@ import Synchronization
 /// as SQLite's are in one process: the audit chain stays one chain, a `request_id` is looked up
 /// and inserted atomically. Reads see one snapshot (REPEATABLE READ). Every change of the
 /// key-set revision is announced on a notification channel that each daemon listens to.
+///
+/// A transaction's body is synchronous (the same `StoreWrite` body runs inside SQLite's
+/// transaction, which GRDB gives a synchronous closure), so each statement is waited for on the
+/// thread that runs the body. Those threads are the backend's own (`threads`): as many as the
+/// pool has connections, since a body begins only once it holds one; so however many callers
+/// wait, the daemon never has more than that many threads blocked on PostgreSQL, and Swift's
+/// cooperative pool and NIO's event loops are never blocked at all.
 public final class PostgresBackend: SQLBackend {
   /// The channel the schema's trigger announces each new key-set revision on.
   static let channel = "apikeyserv_revision"
@@ -27,6 +34,8 @@ public final class PostgresBackend: SQLBackend {
   let client: PostgresClient
   let logger: Logger
   private let listener: RevisionListener
+  /// The threads transaction bodies run on, one per pooled connection.
+  private let threads: NIOThreadPool
 
   /// A backend for `configuration`; connections open once its services run.
   public init(_ configuration: PostgresStoreConfiguration, logger: Logger) throws {
@@ -46,7 +55,11 @@ public final class PostgresBackend: SQLBackend {
     poolLogger.logLevel = max(logger.logLevel, .warning)
     self.client = PostgresClient(configuration: client, backgroundLogger: poolLogger)
     listener = RevisionListener(logger: logger)
+    threads = NIOThreadPool(numberOfThreads: configuration.poolSize)
+    threads.start()
   }
+
+  deinit { threads.shutdownGracefully { _ in } }
 
   private static func tls(
     _ configuration: PostgresStoreConfiguration
@@ -107,9 +120,9 @@ public final class PostgresBackend: SQLBackend {
     _ begin: String, locked: Int64? = nil, rollback: Bool = false,
     _ body: @escaping @Sendable (any SQLTransaction) throws -> T
   ) async throws -> T {
-    let logger = logger
+    let (logger, threads) = (logger, threads)
     return try await withConnection { connection in
-      try await Blocking.run {
+      try await threads.runIfActive {
         let tx = PostgresTransaction(connection: connection, logger: logger)
         try tx.execute(begin)
         do {
