@@ -86,17 +86,51 @@ let package = Package(
       dependencies: ["APIKeyCore", grpcCore, grpcProtobuf, swiftProtobuf],
       swiftSettings: swiftSettings
     ),
+    // The daemon, by concern (docs/development.md, "Modules"): the domain service (no gRPC),
+    // mail, the Unix-socket server and its hardening, the gRPC adapters, the daemon's wiring,
+    // and the operations commands.
+    .target(
+      name: "APIKeyService",
+      dependencies: ["APIKeyCore", "APIKeyCrypto", "APIKeyStore", logging, lifecycle],
+      swiftSettings: swiftSettings
+    ),
+    .target(name: "APIKeyMail", dependencies: ["APIKeyCore"], swiftSettings: swiftSettings),
+    .target(
+      name: "APIKeyUnixServer",
+      dependencies: [
+        "CProcessControl", "APIKeyRPC", grpcCore, grpcTransport, logging, lifecycle,
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+        .product(name: "NIOHPACK", package: "swift-nio-http2"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "APIKeyGRPCServices",
+      dependencies: [
+        "APIKeyService", "APIKeyMail", "APIKeyUnixServer", "APIKeyCore", "APIKeyCrypto",
+        "APIKeyStore", "APIKeyRPC", "APIKeyMetrics", grpcCore, swiftProtobuf, logging,
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "NIOCore", package: "swift-nio"),
+      ],
+      swiftSettings: swiftSettings
+    ),
     .target(
       name: "APIKeyServer",
       dependencies: [
-        "APIKeyCore", "APIKeyStore", "APIKeyStorePostgres", "APIKeyRPC", "CProcessControl",
-        "APIKeyMetrics", grpcCore, .product(name: "Metrics", package: "swift-metrics"),
-        grpcTransport,
-        swiftProtobuf, logging,
-        lifecycle, unixSignals, .product(name: "NIOCore", package: "swift-nio"),
-        .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+        "APIKeyService", "APIKeyGRPCServices", "APIKeyUnixServer", "APIKeyCore", "APIKeyCrypto",
+        "APIKeyStore", "APIKeyStorePostgres", "APIKeyRPC", "APIKeyMetrics", grpcCore, logging,
+        lifecycle, unixSignals,
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "APIKeyOperations",
+      dependencies: [
+        "APIKeyServer", "APIKeyUnixServer", "APIKeyCore", "APIKeyCrypto", "APIKeyStore",
+        "APIKeyStorePostgres", "APIKeyMetrics", logging,
+        .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
-        .product(name: "NIOHPACK", package: "swift-nio-http2"),
       ],
       swiftSettings: swiftSettings
     ),
@@ -174,7 +208,9 @@ let package = Package(
     .executableTarget(
       name: "apikeyserv",
       dependencies: [
-        "APIKeyServer", "APIKeyCommandSupport", "APIKeyMetrics", argumentParser, logging, lifecycle,
+        "APIKeyServer", "APIKeyOperations", "APIKeyService", "APIKeyUnixServer",
+        "APIKeyCommandSupport",
+        "APIKeyMetrics", argumentParser, logging, lifecycle,
       ],
       swiftSettings: swiftSettings
     ),
@@ -217,8 +253,9 @@ let package = Package(
     .testTarget(
       name: "APIKeyServerTests",
       dependencies: [
-        "APIKeyServer", "APIKeyRPC", "APIKeyStore", "APIKeyStorePostgres", "APIKeyMetrics",
-        "TestSupport", grpcCore, grpcTransport, logging,
+        "APIKeyServer", "APIKeyService", "APIKeyGRPCServices", "APIKeyUnixServer",
+        "APIKeyOperations", "APIKeyMail", "APIKeyRPC", "APIKeyStore", "APIKeyStorePostgres",
+        "APIKeyMetrics", "TestSupport", grpcCore, grpcTransport, logging,
         .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
         .product(name: "NIOCore", package: "swift-nio"),
       ],

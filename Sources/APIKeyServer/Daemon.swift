@@ -1,8 +1,10 @@
 import APIKeyCore
 import APIKeyCrypto
+import APIKeyGRPCServices
 import APIKeyMetrics
-import APIKeyRPC
+import APIKeyService
 import APIKeyStore
+import APIKeyUnixServer
 import Foundation
 import GRPCCore
 import Glibc
@@ -67,9 +69,8 @@ public enum Daemon {
     }
 
     let health = DatabaseHealth()
-    let publicKeys = PublicKeysService(keys: keys)
-    let publicNames: Set<String> = [Apikeyserv_V1_PublicKeys.descriptor.fullyQualifiedService]
-    let adminNames = publicNames.union([Apikeyserv_V1_Admin.descriptor.fullyQualifiedService])
+    let services = DaemonServices(
+      keys: keys, database: health, selfService: configuration.selfService)
     let publicLimits = configuration.publicLimits(fileLimit: configuration.fileLimit)
     logger.info(
       "Public socket limits",
@@ -79,33 +80,31 @@ public enum Daemon {
         "streams.per_user": "\(publicLimits.maximumStreamsPerUser.map(String.init) ?? "-")",
         "files.max": "\(configuration.fileLimit)",
       ])
+    func server(
+      _ name: String, path: String, mode: mode_t, group: gid_t?,
+      _ services: [any RegistrableRPCService], limits: SocketLimits
+    ) -> UnixSocketServer {
+      UnixSocketServer(
+        name: name, path: path, mode: mode, group: group, services: services, limits: limits,
+        onShutdown: ring.finishAll,
+        interceptors: DaemonServices.interceptors(socket: name, metrics: metrics, logger: logger),
+        logger: logger)
+    }
     var servers = [
-      UnixSocketServer(
-        name: "public", path: configuration.publicSocketPath, mode: 0o666, group: nil,
-        services: [publicKeys, HealthService(services: publicNames, ring: ring, database: health)],
-        limits: publicLimits, onShutdown: ring.finishAll, metrics: metrics, logger: logger),
-      UnixSocketServer(
-        name: "admin", path: configuration.adminSocketPath, mode: adminGroup == nil ? 0o600 : 0o660,
-        group: adminGroup,
-        services: [
-          publicKeys, AdminService(keys: keys),
-          HealthService(services: adminNames, ring: ring, database: health),
-        ],
-        limits: .admin(maximumMessageSize: 4 << 20, callTimeout: configuration.callTimeout),
-        onShutdown: ring.finishAll, metrics: metrics, logger: logger),
+      server(
+        "public", path: configuration.publicSocketPath, mode: 0o666, group: nil,
+        services.publicSocket, limits: publicLimits),
+      server(
+        "admin", path: configuration.adminSocketPath, mode: adminGroup == nil ? 0o600 : 0o660,
+        group: adminGroup, services.adminSocket,
+        limits: .admin(maximumMessageSize: 4 << 20, callTimeout: configuration.callTimeout)),
     ]
-    if let selfService = configuration.selfService {
-      let names: Set<String> = [Apikeyserv_V1_Registration.descriptor.fullyQualifiedService]
+    if let selfService = configuration.selfService, let registration = services.registrationSocket {
       servers.append(
-        UnixSocketServer(
-          name: "register", path: selfService.socketPath,
-          mode: registerGroup == nil ? 0o600 : 0o660, group: registerGroup,
-          services: [
-            RegistrationService(keys: keys, configuration: selfService, database: health),
-            HealthService(services: names, ring: ring, database: health),
-          ],
-          limits: .admin(maximumMessageSize: 64 * 1024, callTimeout: configuration.callTimeout),
-          onShutdown: ring.finishAll, metrics: metrics, logger: logger))
+        server(
+          "register", path: selfService.socketPath, mode: registerGroup == nil ? 0o600 : 0o660,
+          group: registerGroup, registration,
+          limits: .admin(maximumMessageSize: 64 * 1024, callTimeout: configuration.callTimeout)))
       logger.info(
         "Self-service on",
         metadata: [
@@ -194,7 +193,7 @@ public enum Daemon {
   /// Creates the data directory (0711), or checks the one there: a real directory (not a symbolic
   /// link), owned by this process's user, writable by nobody else. Anyone else who could write
   /// it could swap the database, the master key or a socket under the daemon.
-  static func prepareDataDirectory(_ path: String) throws {
+  package static func prepareDataDirectory(_ path: String) throws {
     guard let status = FileStatus.of(path: path) else {
       // 0711: others may reach a socket inside, not list or read the files.
       guard mkdir(path, 0o711) == 0, FileStatus.of(path: path)?.type == S_IFDIR,

@@ -1,5 +1,7 @@
 public import APIKeyMetrics
+public import APIKeyService
 public import APIKeyStorePostgres
+import APIKeyUnixServer
 
 /// Everything the daemon needs to start, read once in `main`.
 public struct DaemonConfiguration: Sendable {

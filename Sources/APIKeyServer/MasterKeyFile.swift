@@ -1,10 +1,11 @@
-import APIKeyCrypto
+package import APIKeyCrypto
+import APIKeyUnixServer
 import Foundation
 import Glibc
-import Logging
+package import Logging
 
 /// The master key file: 32 random bytes, mode 0600, created on first run.
-enum MasterKeyFile {
+package enum MasterKeyFile {
   /// Reads the key at `path`, creating it (exclusively, 0600, synced) when `path` does not exist.
   static func loadOrCreate(at path: String, logger: Logger) throws -> SealingKey {
     if FileStatus.of(path: path) != nil {
@@ -35,7 +36,7 @@ enum MasterKeyFile {
 
   /// Reads the key at `path`: a regular file (not a symbolic link), the daemon user's own, that
   /// nobody else may read or write; anything else is refused with the chmod/chown that fixes it.
-  static func load(_ path: String, logger: Logger) throws -> SealingKey {
+  package static func load(_ path: String, logger: Logger) throws -> SealingKey {
     let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
     guard fd >= 0 else {
       if errno == ELOOP {

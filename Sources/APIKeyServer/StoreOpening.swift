@@ -1,18 +1,19 @@
 import APIKeyCore
-import APIKeyCrypto
-import APIKeyStore
+package import APIKeyCrypto
+package import APIKeyStore
 import APIKeyStorePostgres
-import Logging
+import APIKeyUnixServer
+package import Logging
 import ServiceLifecycle
 
 /// Opens the configured store for the length of a body: SQLite at the database path, or
 /// PostgreSQL, whose backend services (its connection pool, its notifications) run in a group of
 /// their own in a child task, started before the store is opened (opening migrates through them)
 /// and stopped when the body is done.
-enum StoreOpening {
+package enum StoreOpening {
   /// Runs `body` with the store of `configuration`; `readOnly`: the SQLite database opened
   /// without writing.
-  static func with<T: Sendable>(
+  package static func with<T: Sendable>(
     _ configuration: DaemonConfiguration, sealingKey: SealingKey, readOnly: Bool = false,
     logger: Logger, _ body: (SQLKeyStore) async throws -> T
   ) async throws -> T {

@@ -1,3 +1,4 @@
+import APIKeyGRPCServices
 import APIKeyStore
 import Foundation
 import Logging

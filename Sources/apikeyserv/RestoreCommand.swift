@@ -1,5 +1,8 @@
 import APIKeyCommandSupport
+import APIKeyOperations
 import APIKeyServer
+import APIKeyService
+import APIKeyUnixServer
 import ArgumentParser
 import Foundation
 import Logging

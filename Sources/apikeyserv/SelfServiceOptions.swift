@@ -1,6 +1,8 @@
 import APIKeyCommandSupport
 import APIKeyCore
+import APIKeyOperations
 public import APIKeyServer
+import APIKeyService
 public import ArgumentParser
 
 /// `--self-service` and what goes with it: the registration socket, delivery and limits.

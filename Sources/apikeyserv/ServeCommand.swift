@@ -1,6 +1,9 @@
 import APIKeyCommandSupport
 import APIKeyMetrics
+import APIKeyOperations
 import APIKeyServer
+import APIKeyService
+import APIKeyUnixServer
 import ArgumentParser
 import Logging
 

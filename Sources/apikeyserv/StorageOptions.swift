@@ -1,5 +1,7 @@
 import APIKeyCore
+import APIKeyOperations
 import APIKeyServer
+import APIKeyService
 import APIKeyStorePostgres
 import ArgumentParser
 import Foundation

@@ -7,8 +7,6 @@ import SwiftProtobuf
 import TestSupport
 import Testing
 
-@testable import APIKeyServer
-
 /// Every Admin RPC through the in-process transport: the proto mapping of its answer and the
 /// status of each refusal, naming the field.
 @Suite("Admin service")

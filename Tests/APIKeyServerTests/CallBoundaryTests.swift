@@ -6,7 +6,8 @@ import Logging
 import NIOCore
 import Testing
 
-@testable import APIKeyServer
+@testable import APIKeyGRPCServices
+@testable import APIKeyService
 
 /// `CallBoundary` on its own: what a handler throws, before or while it streams, and what it is
 /// told about its caller.

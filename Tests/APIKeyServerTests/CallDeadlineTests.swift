@@ -1,6 +1,6 @@
 import Testing
 
-@testable import APIKeyServer
+@testable import APIKeyUnixServer
 
 @Suite("Call deadlines")
 struct CallDeadlineTests {

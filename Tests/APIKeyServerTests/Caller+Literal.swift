@@ -1,4 +1,4 @@
-@testable import APIKeyServer
+@testable import APIKeyService
 
 /// `caller: "t"` in tests: the daemon acting under that name, which the audit trail records as is.
 extension Caller: ExpressibleByStringLiteral {

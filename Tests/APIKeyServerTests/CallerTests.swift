@@ -2,7 +2,8 @@ import APIKeyRPC
 import GRPCCore
 import Testing
 
-@testable import APIKeyServer
+@testable import APIKeyGRPCServices
+@testable import APIKeyService
 
 @Suite("Caller")
 struct CallerTests {

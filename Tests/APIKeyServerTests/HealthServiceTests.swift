@@ -3,7 +3,7 @@ import GRPCCore
 import SwiftProtobuf
 import Testing
 
-@testable import APIKeyServer
+@testable import APIKeyService
 
 @Suite("Health service")
 struct HealthServiceTests {

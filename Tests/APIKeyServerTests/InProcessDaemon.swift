@@ -5,10 +5,12 @@ import Logging
 import SwiftProtobuf
 import TestSupport
 
+@testable import APIKeyGRPCServices
 @testable import APIKeyServer
+@testable import APIKeyService
 
-/// The daemon's services over grpc-swift's in-process transport: the admin socket's services and
-/// `CallBoundary`, a real SQLite store in a temporary directory, and a clock the test moves.
+/// The daemon's services over grpc-swift's in-process transport: the admin and registration
+/// sockets' services and interceptors as the daemon wires them (`DaemonServices`), a real SQLite store in a temporary directory, and a clock the test moves.
 /// Everything but the Unix socket (which the end-to-end tests cover), in milliseconds.
 struct InProcessDaemon: Sendable {
   let keys: KeyService
@@ -31,31 +33,31 @@ struct InProcessDaemon: Sendable {
     let database = DatabaseHealth()
     let (keys, clock, logger) = (fixture.keys, fixture.clock, Logger(label: "test"))
     if signingKey { _ = try await keys.generateSigningKey(notBefore: nil, caller: "setup") }
-    let names: Set<String> = [
-      Apikeyserv_V1_PublicKeys.descriptor.fullyQualifiedService,
-      Apikeyserv_V1_Admin.descriptor.fullyQualifiedService,
-    ]
-    let transport = InProcessTransport()
-    let server = GRPCServer(
-      transport: transport.server,
-      services: [
-        AdminService(keys: keys), PublicKeysService(keys: keys),
-        HealthService(services: names, ring: keys.ring, database: database),
-      ] + (selfService.map { [RegistrationService(keys: keys, configuration: $0)] } ?? []),
-      interceptors: [CallBoundary(socket: "admin", logger: logger)])
+    // The daemon's own lists of what each socket serves, and its interceptors.
+    let services = DaemonServices(keys: keys, database: database, selfService: selfService)
+    let (adminTransport, registrationTransport) = (InProcessTransport(), InProcessTransport())
+    let adminServer = GRPCServer(
+      transport: adminTransport.server, services: services.adminSocket,
+      interceptors: DaemonServices.interceptors(socket: "admin", logger: logger))
+    let registrationServer = GRPCServer(
+      transport: registrationTransport.server, services: services.registrationSocket ?? [],
+      interceptors: DaemonServices.interceptors(socket: "register", logger: logger))
     try await withThrowingDiscardingTaskGroup { group in
-      group.addTask { try await server.serve() }
-      try await withGRPCClient(transport: transport.client) { client in
-        defer {
-          keys.ring.finishAll()
-          server.beginGracefulShutdown()
+      group.addTask { try await adminServer.serve() }
+      group.addTask { try await registrationServer.serve() }
+      try await withGRPCClient(transport: adminTransport.client) { admin in
+        try await withGRPCClient(transport: registrationTransport.client) { registration in
+          defer {
+            keys.ring.finishAll()
+            adminServer.beginGracefulShutdown()
+            registrationServer.beginGracefulShutdown()
+          }
+          try await body(
+            InProcessDaemon(
+              keys: keys, clock: clock, admin: .init(wrapping: admin),
+              publicKeys: .init(wrapping: admin), health: .init(wrapping: admin),
+              registration: .init(wrapping: registration), database: database))
         }
-        try await body(
-          InProcessDaemon(
-            keys: keys, clock: clock, admin: .init(wrapping: client),
-            publicKeys: .init(wrapping: client),
-            health: .init(wrapping: client), registration: .init(wrapping: client),
-            database: database))
       }
     }
     withExtendedLifetime(fixture) {}

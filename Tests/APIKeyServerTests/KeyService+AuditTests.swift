@@ -6,7 +6,7 @@ import Logging
 import TestSupport
 import Testing
 
-@testable import APIKeyServer
+@testable import APIKeyService
 
 /// The audit rows `KeyService` writes for each change.
 @Suite("Key service: audit trail")

@@ -4,7 +4,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@testable import APIKeyServer
+@testable import APIKeyService
 
 /// Importing records through `KeyService`: all or nothing, in one transaction.
 @Suite("Key service: import")

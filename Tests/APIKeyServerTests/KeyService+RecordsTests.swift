@@ -6,7 +6,7 @@ import Logging
 import TestSupport
 import Testing
 
-@testable import APIKeyServer
+@testable import APIKeyService
 
 /// API key records through `KeyService`: revocation and when a revoked key leaves the list,
 /// owner updates, MarkSent and the ListKeys filters.

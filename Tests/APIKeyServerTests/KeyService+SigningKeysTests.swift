@@ -6,7 +6,7 @@ import Logging
 import TestSupport
 import Testing
 
-@testable import APIKeyServer
+@testable import APIKeyService
 
 /// Signing keys through `KeyService` on a real SQLite file, with a clock the test moves: adding,
 /// rotation, retirement with grace and its impact (every timed transition checked at its time).

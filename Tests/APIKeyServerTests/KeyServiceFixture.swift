@@ -4,7 +4,7 @@ import APIKeyStore
 import Logging
 import TestSupport
 
-@testable import APIKeyServer
+@testable import APIKeyService
 
 /// `KeyService` on a real SQLite file in a temporary directory, with a clock the test moves.
 struct KeyServiceFixture: Sendable {

@@ -7,7 +7,7 @@ import Logging
 import TestSupport
 import Testing
 
-@testable import APIKeyServer
+@testable import APIKeyService
 
 /// Issuing, re-signing and loading keys through `KeyService` on a real SQLite file.
 @Suite("Key service")

@@ -6,7 +6,7 @@ import SwiftProtobuf
 import TestSupport
 import Testing
 
-@testable import APIKeyServer
+@testable import APIKeyService
 
 /// PublicKeys through the in-process transport: what verifiers see.
 @Suite("PublicKeys service")

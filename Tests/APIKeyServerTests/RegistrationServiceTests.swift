@@ -6,7 +6,7 @@ import SwiftProtobuf
 import TestSupport
 import Testing
 
-@testable import APIKeyServer
+@testable import APIKeyService
 
 /// Registration.RequestKey: what it checks, the limits it keeps as the authority, what it
 /// audits, and both deliveries (e-mail through a real sendmail-interface program).

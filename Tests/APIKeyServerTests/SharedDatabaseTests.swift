@@ -8,6 +8,7 @@ import TestSupport
 import Testing
 
 @testable import APIKeyServer
+@testable import APIKeyService
 
 /// Two daemons' key services on one PostgreSQL database, with one clock: what one changes, the
 /// other follows; what falls due on a schedule happens once, alike on both.

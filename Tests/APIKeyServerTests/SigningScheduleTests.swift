@@ -6,7 +6,7 @@ import Logging
 import TestSupport
 import Testing
 
-@testable import APIKeyServer
+@testable import APIKeyService
 
 @Suite("Signing schedule")
 struct SigningScheduleTests {

@@ -1,0 +1,114 @@
+import APIKeyCore
+import APIKeyRPC
+package import APIKeyService
+import APIKeyStore
+import GRPCCore
+import SwiftProtobuf
+
+/// `apikeyserv.v1.Admin`, on the admin socket only: adapts requests to `KeyService`. Errors and
+/// the caller's identity are `CallBoundary`'s. This file: API key records; signing keys, the
+/// audit trail, import and backup are in extensions.
+package struct AdminService: Apikeyserv_V1_Admin.SimpleServiceProtocol {
+  let keys: KeyService
+
+  /// Admin over `keys`.
+  package init(
+    keys: KeyService
+  ) {
+    self.keys = keys
+  }
+
+  func issueKey(
+    request: Apikeyserv_V1_IssueKeyRequest, context: ServerContext
+  ) async throws -> Apikeyserv_V1_IssueKeyResponse {
+    let issued = try await keys.issue(try IssueRequest(request), caller: context.caller)
+    return .with {
+      $0.key = .init(issued.record)
+      $0.token = issued.token
+      $0.kid = issued.kid
+      $0.replayed = issued.replayed
+    }
+  }
+
+  func getKey(
+    request: Apikeyserv_V1_GetKeyRequest, context: ServerContext
+  ) async throws -> Apikeyserv_V1_GetKeyResponse {
+    let id = try Self.keyID(request.id)
+    let record = try await keys.key(id: id)
+    let origin = try await keys.origin(of: id)
+    return .with {
+      $0.key = .init(record)
+      $0.origin = origin
+    }
+  }
+
+  func listKeys(
+    request: Apikeyserv_V1_ListKeysRequest, context: ServerContext
+  ) async throws -> Apikeyserv_V1_ListKeysResponse {
+    let page = try await keys.keys(
+      pageSize: Int(request.pageSize), pageToken: request.pageToken, filter: try KeyFilter(request))
+    return .with {
+      $0.keys = page.keys.map(Apikeyserv_V1_KeyRecord.init)
+      $0.nextPageToken = page.next ?? ""
+    }
+  }
+
+  func resignKey(
+    request: Apikeyserv_V1_ResignKeyRequest, context: ServerContext
+  ) async throws -> Apikeyserv_V1_ResignKeyResponse {
+    .init(try await keys.resign(id: try Self.keyID(request.id), caller: context.caller))
+  }
+
+  func resignKeys(
+    request: Apikeyserv_V1_ResignKeysRequest, response: RPCWriter<Apikeyserv_V1_ResignKeyResponse>,
+    context: ServerContext
+  ) async throws {
+    // Every token is recorded (one transaction) before the first one is sent.
+    let issued = try await keys.resign(signedBy: request.signedBy, caller: context.caller)
+    for token in issued { try await response.write(.init(token)) }
+  }
+
+  func revokeKey(
+    request: Apikeyserv_V1_RevokeKeyRequest, context: ServerContext
+  ) async throws -> Apikeyserv_V1_RevokeKeyResponse {
+    let (record, revision) = try await keys.revoke(
+      id: try Self.keyID(request.id), reason: request.reason, caller: context.caller)
+    return .with {
+      $0.key = .init(record)
+      $0.revision = revision
+    }
+  }
+
+  func updateKey(
+    request: Apikeyserv_V1_UpdateKeyRequest, context: ServerContext
+  ) async throws -> Apikeyserv_V1_UpdateKeyResponse {
+    let record = try await keys.update(
+      id: try Self.keyID(request.id), try KeyUpdate(request), caller: context.caller)
+    return .with { $0.key = .init(record) }
+  }
+
+  func markSent(
+    request: Apikeyserv_V1_MarkSentRequest, context: ServerContext
+  ) async throws -> Apikeyserv_V1_MarkSentResponse {
+    let ids = try request.ids.map { id throws(APIKeyError) in try Self.keyID(id, field: "ids") }
+    let records = try await keys.markSent(ids: ids, caller: context.caller)
+    return .with { $0.keys = records.map(Apikeyserv_V1_KeyRecord.init) }
+  }
+
+  /// A key id of a request: proto ids are unsigned, the store's are positive `Int64`s.
+  private static func keyID(_ id: UInt64, field: String = "id") throws(APIKeyError) -> Int64 {
+    guard id > 0, id <= UInt64(Int64.max) else {
+      throw .invalidArgument(field: field, reason: "must be a key id between 1 and 2^63-1")
+    }
+    return Int64(id)
+  }
+}
+
+extension Apikeyserv_V1_ResignKeyResponse {
+  init(_ issued: IssuedToken) {
+    self.init()
+    key = .init(issued.record)
+    token = issued.token
+    kid = issued.kid
+  }
+}

@@ -1,0 +1,8 @@
+package import Foundation
+
+/// Where `KeyService` counts what it commits; the daemon's metrics (`DaemonMetrics`, in
+/// APIKeyGRPCServices) implement it, so the domain service needs no metrics library.
+package protocol KeyServiceMetrics: Sendable {
+  /// A committed change: the time of the last successful write, and keys issued by `action`.
+  func recordWrite(action: String?, keys: Int, at date: Date)
+}
