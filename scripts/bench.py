@@ -375,11 +375,20 @@ http {{
                                           password_file, "--database-pool-size", "8")
             try:
                 figures = self.rpc(data, daemon.pid, ["check-admin", "issue-key"])
+                # The threads a swarm of writers costs: transaction bodies run on the backend's
+                # own threads, one per pooled connection, whatever the number of callers.
+                with ThreadSampler(daemon.pid) as threads:
+                    self.rpc(data, daemon.pid, ["issue-key"], callers=256,
+                             count=max(1024, self.args.count // 2), rounds=1)
             finally:
                 self.stop(daemon)
         finally:
             pg.stop()
         self.figures["postgres"] = figures
+        bound = 2 * (os.cpu_count() or 1) + 8 + 8
+        self.figures["postgres_threads_256_callers"] = threads.peak
+        self.row("daemon threads, 256 IssueKey callers on PostgreSQL (pool 8)", threads.peak,
+                 "threads", "2 x cores + pool + 8", bound, 1.0, higher=False)
         self.row("IssueKey on PostgreSQL, 64 callers", figures["issue-key"]["rate"], "keys/s",
                  "Health.Check, admin socket", figures["check-admin"]["rate"], None,
                  {"p99_ms": figures["issue-key"]["p99_ms"]})
@@ -462,6 +471,39 @@ def raw_sqlite_rate(path, count, batch):
     rate = count / (time.monotonic() - began)
     db.close()
     return rate
+
+
+class ThreadSampler:
+    """The peak of a process's thread count (`Threads:` in /proc/PID/status) while in use."""
+
+    def __init__(self, pid, interval=0.05):
+        import threading
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self.sample, daemon=True)
+
+    def count(self):
+        with open(f"/proc/{self.pid}/status") as f:
+            for line in f:
+                if line.startswith("Threads:"):
+                    return int(line.split()[1])
+        return 0
+
+    def sample(self):
+        while not self.done.is_set():
+            try:
+                self.peak = max(self.peak, self.count())
+            except OSError:
+                return
+            self.done.wait(self.interval)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_):
+        self.done.set()
+        self.thread.join()
 
 
 class PostgresCluster:

@@ -18,13 +18,17 @@ package struct KeyService: Sendable {
   package let logger: Logger
   /// Where committed changes are counted (nil in tests that do not look).
   let metrics: (any KeyServiceMetrics)?
+  /// Draws a new API key's id: random, 63 bits, never 0 (`KeyRecord.randomID`).
+  let drawID: @Sendable () -> Int64
 
   /// A service over `store`; call `reload()` once before serving.
   package init(
     store: any KeyStore, ring: KeyRing, sealingKey: SealingKey,
     clock: @escaping @Sendable () -> Date = Date.init, metrics: (any KeyServiceMetrics)? = nil,
+    drawID: @escaping @Sendable () -> Int64 = { KeyRecord.randomID(using: SecureRandom.uint64) },
     logger: Logger
   ) {
+    self.drawID = drawID
     self.store = store
     self.ring = ring
     self.sealingKey = sealingKey
@@ -129,10 +133,12 @@ package struct KeyService: Sendable {
     let now = clock()
     let expiresAt = try request.expiry.resolve(now: now)
     let (outcome, signer) = try await withCurrentSigner(at: now) { signer in
-      try await store.insertKey(
-        contact: request.contact, expiresAt: expiresAt, requestID: request.requestID, now: now,
-        signedBy: signer.kid, makeID: { KeyRecord.randomID(using: SecureRandom.uint64) },
-        audit: { id in AuditEntry(at: now, action: action, target: "\(id)", caller: "\(caller)") })
+      try await withFreshID { id in
+        try await store.insertKey(
+          id: id, contact: request.contact, expiresAt: expiresAt, requestID: request.requestID,
+          now: now, signedBy: signer.kid,
+          audit: AuditEntry(at: now, action: action, target: "\(id)", caller: "\(caller)"))
+      }
     }
     let record = outcome.record
     let audit = AuditEntry(at: now, action: action, target: "\(record.id)", caller: "\(caller)")
@@ -344,6 +350,24 @@ package struct KeyService: Sendable {
       return (try await write(next), next)
     }
   }
+
+  /// Runs `insert` with a newly drawn id, and again with another while the store finds the id
+  /// taken (`IDTaken`: by a stored key, or by another key of the same batch). With 63 random
+  /// bits that is about never; a source that keeps drawing taken ids is a fault, not bad luck.
+  func withFreshID<T>(_ insert: (Int64) async throws -> T) async throws -> T {
+    for _ in 0 ..< Self.idDraws {
+      do {
+        return try await insert(drawID())
+      } catch let taken as IDTaken {
+        logger.notice(
+          "A new key's id was taken; drawing another", metadata: ["key.id": "\(taken.id)"])
+      }
+    }
+    throw APIKeyError.internalError("\(Self.idDraws) API key ids drawn in a row were all taken")
+  }
+
+  /// How many ids `withFreshID` draws before it gives up.
+  static let idDraws = 16
 
   static let noSigningKey = APIKeyError.failedPrecondition(
     "no signing key can sign now: add one (apikeyctl signing-key add FILE, or signing-key generate)"

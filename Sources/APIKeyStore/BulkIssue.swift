@@ -5,8 +5,9 @@ import Foundation
 /// used, then one multi-row INSERT each for the keys, their audit rows and their tokens, and the
 /// audit chain's head read and written once. A batch of N keys costs a handful of statements
 /// instead of five per key (each a round trip on PostgreSQL). A request id used before answers
-/// with the key it made (the service judges whether the replay may stand), a taken id is drawn
-/// again, a signer retired meanwhile fails its items alone.
+/// with the key it made (the service judges whether the replay may stand); a taken id
+/// (`IDTaken`) and a signer retired meanwhile (`SignerStopped`) fail their items alone, for the
+/// service to ask again.
 struct BulkIssue: Sendable {
   let auditChain: AuditChain
   let stateSeal: StateSeal
@@ -36,12 +37,14 @@ struct BulkIssue: Sendable {
         repeats.append(issue)
         continue
       }
-      var id = item.makeID()
-      while !ids.insert(id).inserted { id = item.makeID() }
-      fresh.append((issue, Self.record(id: id, for: item)))
+      guard ids.insert(item.id).inserted else {
+        issue.answer.stage(.failure(IDTaken(id: item.id)))
+        continue
+      }
+      fresh.append((issue, Self.record(for: item)))
     }
     try insert(&fresh, in: tx)
-    try auditChain.append(fresh.map { $0.0.item.audit($0.1.id) }, in: tx)
+    try auditChain.append(fresh.map(\.0.item.audit), in: tx)
     try tx.insertRows(
       into: "tokens", columns: ["key_id", "kid", "issued_at", "expires_at"],
       fresh.map { issue, record in
@@ -54,22 +57,25 @@ struct BulkIssue: Sendable {
     for (issue, record) in fresh { issue.answer.stage(.success(.created(record))) }
     for issue in repeats {
       let item = issue.item
-      // '!' is fine: a repeat carries a request id claimed by a fresh item, now stored.
+      // '!' is fine: a repeat carries a request id claimed by a fresh item. When that item was
+      // not stored (its id taken), nothing answers the request id yet: this one asks again too.
       issue.answer.stage(
         Result {
-          let made = try tx.row(
-            "SELECT \(SQLKeyStore.keyColumns) FROM api_keys WHERE request_id = ?",
-            [item.requestID!])
-          return try replay(stateSeal.keyRecord(made!), in: tx)
+          guard
+            let made = try tx.row(
+              "SELECT \(SQLKeyStore.keyColumns) FROM api_keys WHERE request_id = ?",
+              [item.requestID!])
+          else { throw IDTaken(id: item.id) }
+          return try replay(stateSeal.keyRecord(made), in: tx)
         })
     }
   }
 
   /// The record a new key gets, as a later read gives it back (times in whole microseconds).
-  static func record(id: Int64, for item: IssueItem) -> KeyRecord {
+  static func record(for item: IssueItem) -> KeyRecord {
     let stored = Date(microsecondsSince1970: item.now.microsecondsSince1970)
     return KeyRecord(
-      id: id, contact: item.contact, createdAt: stored, modifiedAt: stored,
+      id: item.id, contact: item.contact, createdAt: stored, modifiedAt: stored,
       expiresAt: item.expiresAt.map { Date(microsecondsSince1970: $0.microsecondsSince1970) })
   }
 
@@ -104,8 +110,9 @@ struct BulkIssue: Sendable {
     return .replayed(earlier, firstToken: first)
   }
 
-  /// Inserts the records (not revoked, sealed as such); one whose id turns out taken draws
-  /// another until it is stored.
+  /// Inserts the records (not revoked, sealed as such); one whose id turns out taken by a key
+  /// stored before (a 63-bit random id: about never) fails alone with `IDTaken` and leaves
+  /// `fresh`.
   private func insert(_ fresh: inout [(PendingIssue, KeyRecord)], in tx: any SQLTransaction) throws
   {
     let columns = [
@@ -127,17 +134,9 @@ struct BulkIssue: Sendable {
     let stored = try tx.insertRows(
       into: "api_keys", columns: columns, rows,
       returning: "ON CONFLICT (id) DO NOTHING RETURNING id")
-    for index in fresh.indices where !stored.contains(fresh[index].1.id) {
-      // Taken by a key stored before (a 63-bit random id: about never).
-      var row = rows[index]
-      repeat {
-        fresh[index].1.id = fresh[index].0.item.makeID()
-        row[0] = .integer(fresh[index].1.id)
-        row[13] = .blob(stateSeal.mac(apiKey: fresh[index].1.id, revokedAt: nil, revokedUntil: nil))
-      } while try tx.insertRows(
-        into: "api_keys", columns: columns, [row],
-        returning: "ON CONFLICT (id) DO NOTHING RETURNING id"
-      ).isEmpty
+    for (issue, record) in fresh where !stored.contains(record.id) {
+      issue.answer.stage(.failure(IDTaken(id: record.id)))
     }
+    fresh.removeAll { !stored.contains($0.1.id) }
   }
 }

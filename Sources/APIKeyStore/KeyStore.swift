@@ -51,13 +51,15 @@ public protocol KeyStore: Sendable {
 
   // MARK: API keys
 
-  /// Stores a new API key record with a fresh id from `makeID` (retried on collision) and records
-  /// the token that `signedBy` signs for it at `now`; or returns the earlier record and its first
-  /// token, recording nothing, when `requestID` was used before (whatever its contact details
-  /// and state: the service judges the replay). `SignerStopped` when `signedBy` was retired.
+  /// Stores a new API key record `id` with its `audit` entry and records the token that
+  /// `signedBy` signs for it at `now`, in a batch with the other keys that came meanwhile (group
+  /// commit); or returns the earlier record and its first token, recording nothing, when
+  /// `requestID` was used before (whatever its contact details and state: the service judges the
+  /// replay). Facts, not decisions, for the rest: `IDTaken` when `id` is taken (by a stored key or
+  /// one of the same batch), `SignerStopped` when `signedBy` was retired; nothing is stored then.
   func insertKey(
-    contact: ContactDetails, expiresAt: Date?, requestID: String?, now: Date, signedBy: String,
-    makeID: @escaping @Sendable () -> Int64, audit: @escaping @Sendable (Int64) -> AuditEntry
+    id: Int64, contact: ContactDetails, expiresAt: Date?, requestID: String?, now: Date,
+    signedBy: String, audit: AuditEntry
   ) async throws -> IssueOutcome
   /// The record with this id.
   func key(id: Int64) async throws -> KeyRecord?

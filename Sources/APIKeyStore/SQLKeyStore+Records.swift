@@ -4,13 +4,13 @@ public import Foundation
 /// API key records and the tokens signed for them.
 extension SQLKeyStore {
   public func insertKey(
-    contact: ContactDetails, expiresAt: Date?, requestID: String?, now: Date, signedBy: String,
-    makeID: @escaping @Sendable () -> Int64, audit: @escaping @Sendable (Int64) -> AuditEntry
+    id: Int64, contact: ContactDetails, expiresAt: Date?, requestID: String?, now: Date,
+    signedBy: String, audit: AuditEntry
   ) async throws -> IssueOutcome {
     try await issues.issue(
       IssueItem(
-        contact: contact, expiresAt: expiresAt, requestID: requestID, now: now,
-        signedBy: signedBy, makeID: makeID, audit: audit))
+        id: id, contact: contact, expiresAt: expiresAt, requestID: requestID, now: now,
+        signedBy: signedBy, audit: audit))
   }
 
   public func key(requestID: String) async throws -> KeyRecord? {

@@ -70,6 +70,33 @@ struct KeyServiceTests: KeyServiceSuite {
     #expect(try keys.verify(third.token).get().claims.keyID == issued.record.id)
   }
 
+  @Test(
+    "A drawn id that is taken is drawn again: the new key gets a free id, the key that had it is untouched; ids that are always taken fail as internal, storing nothing"
+  )
+  func idTaken() async throws {
+    _ = try await keys.generateSigningKey(notBefore: nil, caller: "t")
+    let first = try await keys.issue(request, caller: "t")
+    let ids = IDQueue([first.record.id, first.record.id, 9])
+    let drawing = KeyService(
+      store: keys.store, ring: keys.ring, sealingKey: fixture.master, clock: { clock.now },
+      drawID: ids.next, logger: Logger(label: "test"))
+    let other = IssueRequest(contact: ContactDetails(email: "b@example.com", organisation: "B"))
+    let second = try await drawing.issue(other, caller: "t")
+    #expect(second.record.id == 9)
+    #expect(try drawing.verify(second.token).get().subject == "9")
+    #expect(try await keys.key(id: first.record.id) == first.record)
+
+    let stuck = KeyService(
+      store: keys.store, ring: keys.ring, sealingKey: fixture.master, clock: { clock.now },
+      drawID: { 9 }, logger: Logger(label: "test"))
+    await #expect(throws: APIKeyError.internalError("16 API key ids drawn in a row were all taken"))
+    {
+      _ = try await stuck.issue(other, caller: "t")
+    }
+    #expect(try await keys.keys(pageSize: 10, pageToken: "").keys.count == 2)
+    #expect(try await keys.store.verifyAuditTrail().checked == 3)
+  }
+
   @Test("The database file holds no private key in plain text")
   func sealedAtRest() async throws {
     let key = Ed25519PrivateKey()

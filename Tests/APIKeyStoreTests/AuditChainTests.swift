@@ -18,17 +18,15 @@ struct AuditChainTests {
   init() async throws {
     file = try SQLiteFileFixture("audit.db")
     for index in 1 ... 5 {
+      let id = Int64.random(in: 1 ... Int64.max)
       _ = try await store.insertKey(
-        contact: ContactDetails(email: "a\(index)@example.com", organisation: "Org"),
+        id: id, contact: ContactDetails(email: "a\(index)@example.com", organisation: "Org"),
         expiresAt: nil,
         requestID: nil, now: Date(timeIntervalSince1970: 1_800_000_000 + Double(index)),
         signedBy: "kid",
-        makeID: { Int64.random(in: 1 ... Int64.max) },
-        audit: {
-          AuditEntry(
-            at: Date(timeIntervalSince1970: 1_800_000_000), action: "issue_key", target: "\($0)",
-            caller: "t")
-        })
+        audit: AuditEntry(
+          at: Date(timeIntervalSince1970: 1_800_000_000), action: "issue_key", target: "\(id)",
+          caller: "t"))
     }
   }
 
@@ -88,15 +86,13 @@ struct AuditChainTests {
     try file.tamper(
       "DELETE FROM audit_log WHERE seq = 5; UPDATE sqlite_sequence SET seq = 4 WHERE name = 'audit_log'"
     )
+    let id = Int64.random(in: 1 ... Int64.max)
     _ = try await store.insertKey(
-      contact: ContactDetails(email: "z@example.com", organisation: "Org"), expiresAt: nil,
+      id: id, contact: ContactDetails(email: "z@example.com", organisation: "Org"), expiresAt: nil,
       requestID: nil, now: Date(timeIntervalSince1970: 1_800_000_100), signedBy: "kid",
-      makeID: { Int64.random(in: 1 ... Int64.max) },
-      audit: {
-        AuditEntry(
-          at: Date(timeIntervalSince1970: 1_800_000_100), action: "issue_key", target: "\($0)",
-          caller: "t")
-      })
+      audit: AuditEntry(
+        at: Date(timeIntervalSince1970: 1_800_000_100), action: "issue_key", target: "\(id)",
+        caller: "t"))
     let result = try await store.verifyAuditTrail()
     #expect(!result.isIntact)
   }

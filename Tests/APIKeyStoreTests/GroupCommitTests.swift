@@ -150,21 +150,21 @@ struct GroupCommitTests {
     _ = try await store.retireSigningKey(
       kid: retired.kid, at: now, leavesAt: now,
       audit: AuditEntry(at: now, action: "retire_signing_key", target: retired.kid, caller: "t"))
+    let first = Int64.random(in: 1 ... Int64.max)
     _ = try await store.insertKey(
-      contact: contact, expiresAt: nil, requestID: "first", now: now, signedBy: "kid",
-      makeID: { Int64.random(in: 1 ... Int64.max) },
-      audit: { AuditEntry(at: now, action: "issue_key", target: "\($0)", caller: "t") })
+      id: first, contact: contact, expiresAt: nil, requestID: "first", now: now, signedBy: "kid",
+      audit: AuditEntry(at: now, action: "issue_key", target: "\(first)", caller: "t"))
 
     let outcomes = await withTaskGroup(of: Result<IssueOutcome, any Error>.self) { group in
       for index in 0 ..< 200 {
         group.addTask {
           await Result(catching: {
-            try await store.insertKey(
-              contact: contact, expiresAt: nil,
+            let id = Int64.random(in: 1 ... Int64.max)
+            return try await store.insertKey(
+              id: id, contact: contact, expiresAt: nil,
               requestID: index % 2 == 0 ? "req-\(index / 2)" : nil, now: now,
               signedBy: index == 100 ? retired.kid : "kid",
-              makeID: { Int64.random(in: 1 ... Int64.max) },
-              audit: { AuditEntry(at: now, action: "issue_key", target: "\($0)", caller: "t") })
+              audit: AuditEntry(at: now, action: "issue_key", target: "\(id)", caller: "t"))
           })
         }
       }
@@ -178,6 +178,57 @@ struct GroupCommitTests {
     let stored = try await store.keys(after: nil, limit: 1000, filter: KeyFilter(), now: now)
     #expect(stored.count == 200)  // 1 before + 199 new
     #expect(Set(stored.map(\.id)).count == 200)
+  }
+
+  @Test(
+    "In one batch, a key whose id another key of the batch takes fails alone as taken; a repeat of a request id replays the key it made, or fails as taken when that key was not stored"
+  )
+  func idTakenInBatch() async throws {
+    let directory = try TemporaryDirectory()
+    let store = try SQLKeyStore(path: "\(directory.path)/batch.db", keys: testKeys)
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+    let contact = ContactDetails(email: "a@example.com", organisation: "O")
+    // Queued one after another before the group commit runs: one batch, in this order.
+    var queued: [Task<IssueOutcome, any Error>] = []
+    for (id, requestID) in [(77, "a"), (77, "b"), (78, "a"), (77, "d"), (80, "d")] {
+      queued.append(
+        Task {
+          try await store.insertKey(
+            id: Int64(id), contact: contact, expiresAt: nil, requestID: requestID, now: now,
+            signedBy: "kid",
+            audit: AuditEntry(at: now, action: "issue_key", target: "\(id)", caller: "t"))
+        })
+      while store.issues.queued < queued.count { try await Task.sleep(for: .milliseconds(1)) }
+    }
+    let running = BackgroundServices(store.services)
+    defer { withExtendedLifetime(running) {} }
+    let outcomes = await queued.asyncMap { await $0.result }
+
+    let made = try outcomes[0].get()
+    guard case .created(let record) = made else {
+      Issue.record("the first key was not created: \(made)")
+      return
+    }
+    #expect(record.id == 77)
+    #expect(throws: IDTaken(id: 77)) { try outcomes[1].get() }
+    #expect(
+      try outcomes[2].get()
+        == .replayed(record, firstToken: RecordedToken(kid: "kid", issuedAt: now, expiresAt: nil)))
+    #expect(throws: IDTaken(id: 77)) { try outcomes[3].get() }
+    #expect(throws: IDTaken(id: 80)) { try outcomes[4].get() }
+    let stored = try await store.keys(after: nil, limit: 10, filter: KeyFilter(), now: now)
+    #expect(stored == [record])
+    let trail = try await store.verifyAuditTrail()
+    #expect(trail.isIntact && trail.checked == 1)
+  }
+}
+
+extension Array {
+  /// `transform` of each element, in order.
+  func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+    var results: [T] = []
+    for element in self { results.append(try await transform(element)) }
+    return results
   }
 }
 

@@ -27,10 +27,21 @@ struct KeyStoreContractTests {
   }
 
   @Test(
-    "An id that is taken is not reused: the store asks for another", arguments: Backend.allCases)
+    "An id that is taken is refused as taken, with nothing stored; another id is stored",
+    arguments: Backend.allCases)
   func idCollision(backend: Backend) async throws {
     let fixture = try await StoreFixture.make(backend)
-    _ = try await fixture.insert(ids: [5])
+    let first = try await fixture.insert(ids: [5])
+    let trail = try await fixture.store.verifyAuditTrail()
+    await #expect(throws: IDTaken(id: 5)) {
+      try await fixture.store.insertKey(
+        id: 5, contact: ContactDetails(email: "b@example.com", organisation: "Other"),
+        expiresAt: nil, requestID: "second", now: fixture.now, signedBy: "kid",
+        audit: fixture.audit("issue_key"))
+    }
+    #expect(try await fixture.store.key(id: 5) == first.record)
+    #expect(try await fixture.store.key(requestID: "second") == nil)
+    #expect(try await fixture.store.verifyAuditTrail() == trail)
     let second = try await fixture.insert(ids: [5, 5, 9])
     #expect(second.record.id == 9)
   }
@@ -69,9 +80,9 @@ struct KeyStoreContractTests {
     var ids: Set<Int64> = []
     for index in 0 ..< 7 {
       let outcome = try await fixture.store.insertKey(
-        contact: fixture.contact, expiresAt: nil, requestID: nil, now: fixture.now + Double(index),
-        signedBy: "kid",
-        makeID: { Int64.random(in: 1 ... Int64.max) }, audit: { _ in fixture.audit("issue_key") })
+        id: Int64.random(in: 1 ... Int64.max), contact: fixture.contact, expiresAt: nil,
+        requestID: nil, now: fixture.now + Double(index), signedBy: "kid",
+        audit: fixture.audit("issue_key"))
       ids.insert(outcome.record.id)
     }
     var seen: [KeyRecord] = []

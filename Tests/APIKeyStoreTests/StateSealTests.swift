@@ -26,9 +26,10 @@ struct SecurityStateTests {
 
   func revokedKey() async throws -> Int64 {
     let outcome = try await store.insertKey(
-      contact: ContactDetails(email: "a@example.com", organisation: "Org"), expiresAt: now + 100,
-      requestID: nil, now: now, signedBy: "kid", makeID: { 4242 },
-      audit: { audit("issue_key", "\($0)") })
+      id: 4242, contact: ContactDetails(email: "a@example.com", organisation: "Org"),
+      expiresAt: now + 100,
+      requestID: nil, now: now, signedBy: "kid",
+      audit: audit("issue_key", "4242"))
     let id = outcome.record.id
     _ = try await store.revokeKey(id: id, at: now + 1, audit: audit("revoke_key", "\(id)"))
     #expect(try await store.publishedState(at: now + 2).revoked.map(\.id) == [id])
@@ -87,9 +88,10 @@ struct SecurityStateTests {
   )
   func unreadableField() async throws {
     let outcome = try await store.insertKey(
-      contact: ContactDetails(email: "b@example.com", organisation: "Org"), expiresAt: now + 100,
-      requestID: nil, now: now, signedBy: "kid", makeID: { 4343 },
-      audit: { audit("issue_key", "\($0)") })
+      id: 4343, contact: ContactDetails(email: "b@example.com", organisation: "Org"),
+      expiresAt: now + 100,
+      requestID: nil, now: now, signedBy: "kid",
+      audit: audit("issue_key", "4343"))
     try file.tamper("UPDATE api_keys SET revoked_at = 'later' WHERE id = ?", [outcome.record.id])
     let refusals = [
       await #expect(throws: (any Error).self) { _ = try await store.publishedState(at: now + 2) },
@@ -115,9 +117,9 @@ struct SecurityStateTests {
     "Rolling the row back to its pre-revocation copy, MAC included, is caught by the audit trail")
   func rolledBackRow() async throws {
     let outcome = try await store.insertKey(
-      contact: ContactDetails(email: "a@example.com", organisation: "Org"), expiresAt: nil,
-      requestID: nil, now: now, signedBy: "kid", makeID: { 77 },
-      audit: { audit("issue_key", "\($0)") })
+      id: 77, contact: ContactDetails(email: "a@example.com", organisation: "Org"), expiresAt: nil,
+      requestID: nil, now: now, signedBy: "kid",
+      audit: audit("issue_key", "77"))
     let before = try await DatabaseQueue(path: path).read { db in
       try Data.fetchOne(db, sql: "SELECT state_mac FROM api_keys WHERE id = 77")
     }

@@ -82,16 +82,27 @@ struct StoreFixture: Sendable {
     AuditEntry(at: now, action: action, target: "t", caller: "test")
   }
 
-  /// Issues a key for `contact` (default: the fixture's) with ids taken from `ids` in order.
+  /// Issues a key for `contact` (default: the fixture's) with the first of `ids` that is not
+  /// taken, as the service draws ids until one is free.
   func insert(
     _ contact: ContactDetails? = nil, requestID: String? = nil,
     ids: [Int64] = [Int64.random(in: 1 ... Int64.max)]
   ) async throws -> IssueOutcome {
-    let queue = IDQueue(ids)
-    let entry = audit("issue_key")
-    return try await store.insertKey(
-      contact: contact ?? self.contact, expiresAt: now + 100, requestID: requestID, now: now,
-      signedBy: "kid", makeID: { queue.next() }, audit: { _ in entry })
+    for id in ids.dropLast() {
+      do {
+        return try await insert(contact, requestID: requestID, id: id)
+      } catch is IDTaken {}
+    }
+    // '!' is fine: every caller gives at least one id.
+    return try await insert(contact, requestID: requestID, id: ids.last!)
+  }
+
+  private func insert(
+    _ contact: ContactDetails?, requestID: String?, id: Int64
+  ) async throws -> IssueOutcome {
+    try await store.insertKey(
+      id: id, contact: contact ?? self.contact, expiresAt: now + 100, requestID: requestID,
+      now: now, signedBy: "kid", audit: audit("issue_key"))
   }
 }
 
@@ -117,18 +128,6 @@ struct SQLiteFileFixture: Sendable {
     let queue = try DatabaseQueue(path: path)
     try queue.write { try $0.execute(sql: sql, arguments: arguments) }
     try queue.close()
-  }
-}
-
-/// Hands out ids in order (the last one repeats).
-final class IDQueue: @unchecked Sendable {
-  private var ids: [Int64]
-  private let lock = NSLock()
-
-  init(_ ids: [Int64]) { self.ids = ids }
-
-  func next() -> Int64 {
-    lock.withLock { ids.count > 1 ? ids.removeFirst() : ids[0] }
   }
 }
 
