@@ -245,7 +245,7 @@ let package = Package(
     .testTarget(
       name: "APIKeyStoreTests",
       dependencies: [
-        "APIKeyStore", "APIKeyStorePostgres", "TestSupport",
+        "APIKeyStore", "APIKeyStorePostgres", "APIKeyService", "TestSupport",
         .product(name: "GRDB", package: "GRDB.swift"), lifecycle,
         logging,
       ],

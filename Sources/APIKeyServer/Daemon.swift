@@ -140,9 +140,9 @@ public enum Daemon {
       } ?? [])
     let group = ServiceGroup(
       configuration: .init(
-        // The store's own work first: the group shuts down in reverse order, so it stops after
-        // the servers have finished their calls.
-        services: ([store.groupCommit] + servers + [SigningSchedule(keys: keys)] + (following ?? [])
+        // The store's own services (PostgreSQL's pool) run around this group (`StoreOpening`),
+        // so they stop after the servers have finished their calls.
+        services: (servers + [SigningSchedule(keys: keys)] + (following ?? [])
           + observing)
           .map { .init(service: $0) },
         gracefulShutdownSignals: [.sigterm, .sigint],

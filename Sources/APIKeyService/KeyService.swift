@@ -20,6 +20,8 @@ package struct KeyService: Sendable {
   let metrics: (any KeyServiceMetrics)?
   /// Draws a new API key's id: random, 63 bits, never 0 (`KeyRecord.randomID`).
   let drawID: @Sendable () -> Int64
+  /// Stores new keys in batches (`KeyService+Issuance.swift`).
+  let issuance: GroupCommit<PendingKey, IssueOutcome>
 
   /// A service over `store`; call `reload()` once before serving.
   package init(
@@ -29,6 +31,7 @@ package struct KeyService: Sendable {
     logger: Logger
   ) {
     self.drawID = drawID
+    issuance = Self.issuance(over: store)
     self.store = store
     self.ring = ring
     self.sealingKey = sealingKey
@@ -134,10 +137,11 @@ package struct KeyService: Sendable {
     let expiresAt = try request.expiry.resolve(now: now)
     let (outcome, signer) = try await withCurrentSigner(at: now) { signer in
       try await withFreshID { id in
-        try await store.insertKey(
-          id: id, contact: request.contact, expiresAt: expiresAt, requestID: request.requestID,
-          now: now, signedBy: signer.kid,
-          audit: AuditEntry(at: now, action: action, target: "\(id)", caller: "\(caller)"))
+        try await issuance.submit(
+          PendingKey(
+            id: id, contact: request.contact, expiresAt: expiresAt, requestID: request.requestID,
+            now: now, signedBy: signer.kid,
+            audit: AuditEntry(at: now, action: action, target: "\(id)", caller: "\(caller)")))
       }
     }
     let record = outcome.record

@@ -6,10 +6,9 @@ public import ServiceLifecycle
 /// key-set revision and the audit trail. Every mutation writes its audit entry in the same
 /// transaction.
 public protocol KeyStore: Sendable {
-  /// Work the store does for as long as it is used: the group commit of writes, and on
-  /// PostgreSQL the connection pool and the listener for other daemons' changes.
-  /// Run them in the service group ahead of anything that writes, so they stop after it; a write
-  /// that needs one (`insertKey`) waits until it runs.
+  /// Work the store does for as long as it is used: on PostgreSQL the connection pool and the
+  /// listener for other daemons' changes (none on SQLite). Run them in the service group ahead
+  /// of anything that writes, so they stop after it.
   var services: [any Service] { get }
   /// Whether the store was opened read-only (its file system is): every change is refused, and
   /// the key-set revision cannot be stored.
@@ -51,16 +50,6 @@ public protocol KeyStore: Sendable {
 
   // MARK: API keys
 
-  /// Stores a new API key record `id` with its `audit` entry and records the token that
-  /// `signedBy` signs for it at `now`, in a batch with the other keys that came meanwhile (group
-  /// commit); or returns the earlier record and its first token, recording nothing, when
-  /// `requestID` was used before (whatever its contact details and state: the service judges the
-  /// replay). Facts, not decisions, for the rest: `IDTaken` when `id` is taken (by a stored key or
-  /// one of the same batch), `SignerStopped` when `signedBy` was retired; nothing is stored then.
-  func insertKey(
-    id: Int64, contact: ContactDetails, expiresAt: Date?, requestID: String?, now: Date,
-    signedBy: String, audit: AuditEntry
-  ) async throws -> IssueOutcome
   /// The record with this id.
   func key(id: Int64) async throws -> KeyRecord?
   /// Up to `limit` records matching `filter`, newest first, after `cursor`.

@@ -3,16 +3,6 @@ public import Foundation
 
 /// API key records and the tokens signed for them.
 extension SQLKeyStore {
-  public func insertKey(
-    id: Int64, contact: ContactDetails, expiresAt: Date?, requestID: String?, now: Date,
-    signedBy: String, audit: AuditEntry
-  ) async throws -> IssueOutcome {
-    try await issues.issue(
-      IssueItem(
-        id: id, contact: contact, expiresAt: expiresAt, requestID: requestID, now: now,
-        signedBy: signedBy, audit: audit))
-  }
-
   public func key(requestID: String) async throws -> KeyRecord? {
     try await backend.read { tx in
       try tx.row(

@@ -9,7 +9,6 @@ public import ServiceLifecycle
 public final class SQLKeyStore: KeyStore {
   /// The database.
   public let backend: any SQLBackend
-  let issues: GroupCommit
   let auditChain: AuditChain
   let stateSeal: StateSeal
   /// The keys derived from the master key.
@@ -20,8 +19,6 @@ public final class SQLKeyStore: KeyStore {
   /// MACs over the security state and backup manifests (derive them from the master key).
   public init(backend: any SQLBackend, keys: StoreKeys) async throws {
     (self.backend, auditChain, stateSeal, self.keys) = Self.parts(backend, keys)
-    issues = GroupCommit(
-      backend: backend, issue: BulkIssue(auditChain: auditChain, stateSeal: stateSeal))
     try await backend.migrate(seal: sealing)
     let seal = stateSeal
     try await backend.read { tx in try seal.checkKey(in: tx) }
@@ -37,8 +34,6 @@ public final class SQLKeyStore: KeyStore {
   public init(_ location: SQLiteBackend.Location, keys: StoreKeys, readOnly: Bool = false) throws {
     let sqlite = try SQLiteBackend(location, readOnly: readOnly)
     (backend, auditChain, stateSeal, self.keys) = Self.parts(sqlite, keys)
-    issues = GroupCommit(
-      backend: sqlite, issue: BulkIssue(auditChain: auditChain, stateSeal: stateSeal))
     try sqlite.migrateNow(seal: sealing)
     let seal = stateSeal
     try sqlite.database.read { db in try seal.checkKey(in: GRDBTransaction(db: db)) }
@@ -84,10 +79,7 @@ public final class SQLKeyStore: KeyStore {
   /// The SQLite database file; nil in memory or on another backend.
   public var databasePath: String? { (backend as? SQLiteBackend)?.path }
 
-  public var services: [any Service] { backend.services + [groupCommit] }
-
-  /// The group commit of new keys, the store's own service (`services` adds the backend's).
-  public var groupCommit: any Service { issues }
+  public var services: [any Service] { backend.services }
 
   public var changes: AsyncStream<Void>? { backend.changes }
 

@@ -59,6 +59,12 @@ public struct StoreWrite {
     try store.auditChain.append(entry, in: tx)
   }
 
+  /// Appends `entries`, in order: the chain's head read and written once, the rows in multi-row
+  /// inserts.
+  public func append(_ entries: [AuditEntry]) throws {
+    try store.auditChain.append(entries, in: tx)
+  }
+
   /// Moves the key-set revision on by one; the new revision.
   public func bumpRevision() throws -> UInt64 {
     try SQLKeyStore.bumpRevision(in: tx)
@@ -66,7 +72,12 @@ public struct StoreWrite {
 
   /// Whether signing key `kid` has stopped signing (retiring or retired) as this write sees it.
   public func hasStoppedSigning(_ kid: String) throws -> Bool {
-    try !SQLKeyStore.stoppedSigning([kid], in: tx).isEmpty
+    try !stoppedSigning([kid]).isEmpty
+  }
+
+  /// Those of `kids` that have stopped signing (retiring or retired), in one query.
+  public func stoppedSigning(_ kids: Set<String>) throws -> Set<String> {
+    try SQLKeyStore.stoppedSigning(kids, in: tx)
   }
 
   // MARK: API keys
@@ -103,6 +114,68 @@ public struct StoreWrite {
   /// Records that a token signed by `kid` at `now` was given for `record` (it expires with it).
   public func recordToken(for record: KeyRecord, kid: String, at now: Date) throws {
     try SQLKeyStore.recordToken(for: record, kid: kid, at: now, in: tx)
+  }
+
+  /// Records tokens given for many keys, in multi-row inserts (each expires with its record).
+  public func recordTokens(_ tokens: [(record: KeyRecord, kid: String, at: Date)]) throws {
+    try tx.insertRows(
+      into: "tokens", columns: ["key_id", "kid", "issued_at", "expires_at"],
+      tokens.map { record, kid, at in
+        [
+          .integer(record.id), .text(kid), .integer(at.microsecondsSince1970),
+          record.expiresAt?.microsecondsSince1970.sqlValue ?? .null,
+        ]
+      })
+  }
+
+  /// The first token recorded for key `id` (the earliest; of two at once, the lower kid); nil
+  /// when none is.
+  public func firstToken(of id: Int64) throws -> RecordedToken? {
+    try tx.row(
+      "SELECT kid, issued_at, expires_at FROM tokens WHERE key_id = ? ORDER BY issued_at, kid LIMIT 1",
+      [id]
+    ).map { row in
+      RecordedToken(
+        kid: try row["kid"], issuedAt: Date(microsecondsSince1970: try row["issued_at"]),
+        expiresAt: try SQLKeyStore.date(row, "expires_at"))
+    }
+  }
+
+  /// The records that `requestIDs` made, by request id, in one query.
+  public func records(requestIDs: Set<String>) throws -> [String: KeyRecord] {
+    guard !requestIDs.isEmpty else { return [:] }
+    let marks = Array(repeating: "?", count: requestIDs.count).joined(separator: ", ")
+    let rows = try tx.rows(
+      "SELECT request_id, \(SQLKeyStore.keyColumns) FROM api_keys WHERE request_id IN (\(marks))",
+      requestIDs.map(\.sqlValue))
+    return Dictionary(
+      try rows.map { (try $0["request_id"] as String, try store.stateSeal.keyRecord($0)) },
+      uniquingKeysWith: { first, _ in first })
+  }
+
+  /// Adds new keys (not revoked, sealed as such), each with its request id, in multi-row
+  /// inserts; the ids stored. A key whose id is taken is left out, not refused: what to do about
+  /// it is the caller's to decide.
+  public func insertNew(_ keys: [(record: KeyRecord, requestID: String?)]) throws -> Set<Int64> {
+    let columns = [
+      "id", "email", "organisation", "contact_name", "email_2", "contact_name_2", "department",
+      "created_at", "modified_at", "expires_at", "sent", "reason", "request_id", "state_mac",
+    ]
+    return try tx.insertRows(
+      into: "api_keys", columns: columns,
+      keys.map { record, requestID in
+        let contact = record.contact
+        return [
+          .integer(record.id), .text(contact.email), .text(contact.organisation),
+          .text(contact.contactName), .text(contact.email2), .text(contact.contactName2),
+          .text(contact.department), .integer(record.createdAt.microsecondsSince1970),
+          .integer(record.modifiedAt.microsecondsSince1970),
+          record.expiresAt?.microsecondsSince1970.sqlValue ?? .null, record.sent.sqlValue,
+          .text(record.reason), requestID.sqlValue,
+          .blob(store.stateSeal.mac(apiKey: record.id, revokedAt: nil, revokedUntil: nil)),
+        ]
+      },
+      returning: "ON CONFLICT (id) DO NOTHING RETURNING id")
   }
 
   /// Writes `record`'s contact details, expiry, sent mark and modification time (not its

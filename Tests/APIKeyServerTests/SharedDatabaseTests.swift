@@ -29,7 +29,7 @@ struct SharedDatabaseTests {
       keys = KeyService(
         store: store, ring: KeyRing(), sealingKey: master, clock: { clock.now },
         logger: Logger(label: "test"))
-      running = [connections, BackgroundServices([store.groupCommit])]
+      running = [connections]
       try await keys.reload()
     }
 

@@ -5,6 +5,7 @@ import GRDB
 import TestSupport
 import Testing
 
+@testable import APIKeyService
 @testable import APIKeyStore
 
 /// Tampering with the audit trail in the database file, as someone with write access to it would,

@@ -5,6 +5,8 @@ import Foundation
 import TestSupport
 import Testing
 
+@testable import APIKeyService
+
 /// The key lifecycle, import, the audit trail and copying, on every backend: SQLite in a file
 /// and in memory, PostgreSQL.
 @Suite("Key store contract: lifecycle, import, audit, copy")

@@ -5,6 +5,8 @@ import Foundation
 import TestSupport
 import Testing
 
+@testable import APIKeyService
+
 /// What every `KeyStore` backend must do, run against each: SQLite in a file and in memory.
 @Suite("Key store contract")
 struct KeyStoreContractTests {

@@ -6,6 +6,7 @@ import Logging
 import TestSupport
 import Testing
 
+@testable import APIKeyService
 @testable import APIKeyStore
 
 /// What PostgreSQL adds: several daemons' stores on one database, its schema and its connection.

@@ -4,6 +4,7 @@ import GRDB
 import TestSupport
 import Testing
 
+@testable import APIKeyService
 @testable import APIKeyStore
 
 /// What a write answers when SQLite cannot write: the connection made read-only underneath the

@@ -5,6 +5,8 @@ import Foundation
 import TestSupport
 import Testing
 
+@testable import APIKeyService
+
 /// What the SQLite backend adds to the contract: a file that outlives the store.
 @Suite("SQLite store")
 struct SQLKeyStoreTests {

@@ -6,6 +6,8 @@ import GRDB
 import TestSupport
 import Testing
 
+@testable import APIKeyService
+
 /// Someone who can write the database file but not read the master key tries to roll back the
 /// security state: un-revoke an API key, bring a retired signing key back, publish a key of their
 /// own. The store reads every such row in its safer state and names it; `audit verify` reports it.

@@ -7,6 +7,8 @@ import Logging
 import TestSupport
 import Testing
 
+@testable import APIKeyService
+
 /// The backends the store contract runs against.
 enum Backend: CaseIterable, Sendable, CustomTestStringConvertible {
   case sqliteFile
@@ -74,7 +76,7 @@ struct StoreFixture: Sendable {
   ) {
     self.store = store
     self.directory = directory
-    let started = running.isEmpty ? store.services : [store.groupCommit]
+    let started = running.isEmpty ? store.services : []
     self.running = running + [BackgroundServices(started)]
   }
 
@@ -128,6 +130,21 @@ struct SQLiteFileFixture: Sendable {
     let queue = try DatabaseQueue(path: path)
     try queue.write { try $0.execute(sql: sql, arguments: arguments) }
     try queue.close()
+  }
+}
+
+extension KeyStore {
+  /// Stores a new API key as `KeyService` does (its issuance batch, `KeyService.store`), in a
+  /// batch of its own: created, or replayed for a request id used before; `IDTaken` and
+  /// `SignerStopped` as the service would see them.
+  func insertKey(
+    id: Int64, contact: ContactDetails, expiresAt: Date?, requestID: String?, now: Date,
+    signedBy: String, audit: AuditEntry
+  ) async throws -> IssueOutcome {
+    try await KeyService.issuance(over: self).submit(
+      PendingKey(
+        id: id, contact: contact, expiresAt: expiresAt, requestID: requestID, now: now,
+        signedBy: signedBy, audit: audit))
   }
 }
 

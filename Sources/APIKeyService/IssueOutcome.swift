@@ -1,7 +1,8 @@
-public import APIKeyCore
+import APIKeyCore
+import APIKeyStore
 
 /// What storing a new API key did.
-public enum IssueOutcome: Sendable, Equatable {
+enum IssueOutcome: Sendable, Equatable {
   /// A new record was stored.
   case created(KeyRecord)
   /// The request id was seen before: this is the record it created then, and the first token
@@ -9,7 +10,7 @@ public enum IssueOutcome: Sendable, Equatable {
   case replayed(KeyRecord, firstToken: RecordedToken?)
 
   /// The record either way.
-  public var record: KeyRecord {
+  var record: KeyRecord {
     switch self {
     case .created(let record), .replayed(let record, _): return record
     }
