@@ -213,7 +213,7 @@ extension ConfigurationCheck.Report {
     do {
       let applied = try SQLiteBackend.appliedVersions(path: path)
       let known = SQLiteBackend.knownVersions
-      if let problem = SQLiteBackend.unknownSchema(applied) {
+      if let problem = SchemaVersions.unknown(applied, known: known) {
         problems.append("the database \(path) \(problem)")
       } else if let last = applied.last, last != known.last {
         notes.append(

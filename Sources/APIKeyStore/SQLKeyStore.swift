@@ -26,7 +26,7 @@ public final class SQLKeyStore: KeyStore {
 
   /// Whether the store was opened read-only (a SQLite file on a read-only file system): every
   /// change is refused.
-  public var isReadOnly: Bool { (backend as? SQLiteBackend)?.readOnly ?? false }
+  public var isReadOnly: Bool { backend.isReadOnly }
 
   /// Opens (creating if needed) the SQLite database at `location`; see `init(backend:keys:)`.
   /// `readOnly`: an existing database with a current schema, opened without writing (every
@@ -73,11 +73,11 @@ public final class SQLKeyStore: KeyStore {
   /// Closes the database (a SQLite file is then complete without its WAL); the store is not
   /// used after.
   public func close() throws {
-    try (backend as? SQLiteBackend)?.database.close()
+    try backend.close()
   }
 
   /// The SQLite database file; nil in memory or on another backend.
-  public var databasePath: String? { (backend as? SQLiteBackend)?.path }
+  public var databasePath: String? { backend.databasePath }
 
   public var services: [any Service] { backend.services }
 

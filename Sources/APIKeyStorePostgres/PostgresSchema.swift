@@ -100,11 +100,7 @@ enum PostgresSchema {
       "CREATE TABLE IF NOT EXISTS apikeyserv_migrations (identifier TEXT PRIMARY KEY NOT NULL)")
     let applied = Set(
       try tx.column("SELECT identifier FROM apikeyserv_migrations", as: String.self))
-    if let unknown = applied.subtracting(versions).sorted().last {
-      throw APIKeyError.failedPrecondition(
-        "the database has schema \(unknown), which this apikeyserv does not know (it knows \(versions.joined(separator: ", "))): run a newer apikeyserv; the database was not changed"
-      )
-    }
+    try SchemaVersions.refuseUnknown(applied, known: versions)
     if applied == Set(versions) { return }
     let appliedCount = versions.prefix { applied.contains($0) }.count
     guard applied.isEmpty || (applied == Set(versions.prefix(appliedCount)) && appliedCount >= 4)

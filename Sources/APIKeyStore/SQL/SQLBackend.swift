@@ -33,4 +33,16 @@ public protocol SQLBackend: Sendable {
   /// Ticks whenever another process may have changed the key-set revision (nil when no other
   /// process writes this database): the store then reads it again.
   var changes: AsyncStream<Void>? { get }
+  /// Whether the database was opened read-only (a SQLite file on a read-only file system).
+  var isReadOnly: Bool { get }
+  /// The database's file, for a backend that keeps one; nil for a server.
+  var databasePath: String? { get }
+  /// Closes the database (a SQLite file); a pooled server's connections close with its services.
+  func close() throws
+}
+
+extension SQLBackend {
+  public var isReadOnly: Bool { false }
+  public var databasePath: String? { nil }
+  public func close() throws {}
 }

@@ -22,6 +22,10 @@ public final class SQLiteBackend: SQLBackend {
   /// Opened read-only: nothing is migrated or written.
   public let readOnly: Bool
 
+  public var isReadOnly: Bool { readOnly }
+  public var databasePath: String? { path }
+  public func close() throws { try database.close() }
+
   /// Opens (creating if needed) the database at `location`; `readOnly`: an existing file, opened
   /// without writing anything (its schema must be current: see `migrateNow`).
   public init(_ location: Location, readOnly: Bool = false) throws {
@@ -76,7 +80,7 @@ public final class SQLiteBackend: SQLBackend {
     let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
     guard fd >= 0 else { return }
     fchmod(fd, 0o600)
-    close(fd)
+    Glibc.close(fd)
   }
 
   public var services: [any Service] { [] }
@@ -163,20 +167,7 @@ public final class SQLiteBackend: SQLBackend {
 
   /// Refuses a database with a schema version (of `applied`) this apikeyserv does not know.
   static func refuseUnknown(_ applied: [String]) throws {
-    if let problem = unknownSchema(applied) {
-      throw APIKeyError.failedPrecondition(
-        "the database \(problem); the database was not changed")
-    }
-  }
-
-  /// What is wrong with a database whose applied versions are `applied`, when one of them is
-  /// unknown here: "has schema v9, which this apikeyserv does not know (…): run a newer
-  /// apikeyserv"; nil when every one is known.
-  public static func unknownSchema(_ applied: [String]) -> String? {
-    let known = knownVersions
-    guard let unknown = Set(applied).subtracting(known).sorted().last else { return nil }
-    return
-      "has schema \(unknown), which this apikeyserv does not know (it knows \(known.joined(separator: ", "))): run a newer apikeyserv"
+    try SchemaVersions.refuseUnknown(applied, known: knownVersions)
   }
 
   /// The schema versions applied to the SQLite database at `path`, read without changing it
