@@ -7,9 +7,11 @@ import Synchronization
 /// alone while the others commit. If `commit` throws (the database did not answer, a statement
 /// failed), every item of that batch gets the error and nothing of it was stored.
 ///
-/// No task of its own: the caller that finds no batch in flight commits the queue; when items
-/// came meanwhile, a new task commits them next. Every caller is answered once the batch that
-/// holds its item is committed, so an acknowledged item is durable. `KeyService` owns the one
+/// No task of its own while idle: the caller that finds no batch in flight starts one that
+/// commits batches until the queue is empty. The batches never run on a caller's task, so a
+/// caller that gives up (its deadline passed, its client went away) cancels nothing of its
+/// batch-mates'; it is answered, as every caller is, once the batch that holds its item is
+/// committed, so an acknowledged item is durable. `KeyService` owns the one
 /// that stores new API keys; the rules are its own (`KeyService+Issuance.swift`), the store only
 /// provides the transaction and its set operations.
 public final class GroupCommit<Item: Sendable, Outcome: Sendable>: Sendable {
@@ -37,26 +39,16 @@ public final class GroupCommit<Item: Sendable, Outcome: Sendable>: Sendable {
       defer { queue.committing = true }
       return !queue.committing
     }
-    if leads { await commitQueued() }
+    if leads { Task { await self.commitQueued() } }
     return try await answer.value
   }
 
   /// How many items wait for the next batch (for tests).
   var queued: Int { queue.withLock { $0.waiting.count } }
 
-  /// Commits what is queued (the caller's own item among it); when more came meanwhile, a new
-  /// task commits them, so this caller is answered without waiting for later batches.
+  /// Commits what is queued, batch after batch, until nothing is.
   private func commitQueued() async {
-    guard let batch = take() else { return }
-    await commit(batch)
-    guard let next = take() else { return }
-    Task {
-      var batch = Optional(next)
-      while let items = batch {
-        await self.commit(items)
-        batch = self.take()
-      }
-    }
+    while let batch = take() { await commit(batch) }
   }
 
   /// The queued items, taking the batch over; nil (and no batch in flight) when none are queued.

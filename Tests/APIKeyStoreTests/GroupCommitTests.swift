@@ -122,6 +122,35 @@ struct GroupCommitTests {
   }
 
   @Test(
+    "A caller that gives up decides nothing: a cancelled caller's item is committed and answered, and so are its batch-mates'",
+    .timeLimit(.minutes(1)))
+  func cancelledCaller() async throws {
+    let (started, release) = (Flag(), DispatchSemaphore(value: 0))
+    let group = group(before: { items in
+      if items == [0] {
+        started.set()
+        release.wait()
+      }
+    })
+    // Cancelled before it submits: the batch it starts must not inherit that.
+    let leader = Task {
+      withUnsafeCurrentTask { $0?.cancel() }
+      return try await group.submit(0)
+    }
+    await started.wait()
+    let (leaving, staying) = (
+      Task { try await group.submit(5) }, Task { try await group.submit(6) }
+    )
+    while group.queued < 2 { try await Task.sleep(for: .milliseconds(1)) }
+    leaving.cancel()
+    release.signal()
+    #expect(try await leader.value == 0)
+    #expect(try await staying.value == 6)
+    #expect(try await leaving.value == 5)
+    #expect(try await stored() == [0, 5, 6])
+  }
+
+  @Test(
     "A batch that fails (the transaction does not commit) fails each of its items and stores none of it; the next batch commits"
   )
   func failedBatch() async throws {
