@@ -52,10 +52,11 @@ extension KeyService {
       )
     }
     // Decided inside the write, on what the database holds: two rotations at once (on this
-    // daemon or another one on the same database) cannot both add a pending key.
+    // daemon or another one on the same database) cannot both add a pending key, and a key
+    // retired meanwhile (by another daemon) is not rotated from.
     let (key, revision) = try await store(
       Ed25519PrivateKey(), notBefore: now + ahead, action: "rotate_signing_key", caller: caller,
-      refusingPendingAt: now)
+      rotatingFrom: current.kid, at: now)
     return (key, revision, current.kid)
   }
 
@@ -142,9 +143,25 @@ extension KeyService {
     return key.state(at: now, signingKid: ring.snapshot.signingKey(at: now)?.kid)
   }
 
+  /// A rotation from `current` at `now` stands only while `current` signs and no key is pending.
+  private static func checkRotation(
+    from current: String, at now: Date, in store: StoreWrite
+  ) throws {
+    guard let key = try store.signingKey(kid: current), key.info.retiringAt == nil else {
+      throw APIKeyError.failedPrecondition(
+        "signing key \(current) was retired meanwhile, so there is nothing to rotate from: generate a new key (apikeyctl signing-key generate)"
+      )
+    }
+    if let pending = try store.pendingSigningKeys(at: now).first {
+      throw APIKeyError.failedPrecondition(
+        "signing key \(pending.kid) is pending already (signs from \(pending.notBefore.ISO8601Format())); wait for it or retire it first"
+      )
+    }
+  }
+
   private func store(
     _ key: Ed25519PrivateKey, notBefore: Date?, action: String, caller: Caller,
-    refusingPendingAt: Date? = nil
+    rotatingFrom current: String? = nil, at rotation: Date? = nil
   ) async throws -> (SigningKeyInfo, UInt64) {
     let now = clock()
     let info = SigningKeyInfo(
@@ -153,12 +170,8 @@ extension KeyService {
     let audit = AuditEntry(at: now, action: action, target: info.kid, caller: "\(caller)")
     let stored = StoredSigningKey(info: info, sealedPrivateKey: sealed)
     let revision = try await store.write { store in
-      if let refusingPendingAt,
-        let pending = try store.pendingSigningKeys(at: refusingPendingAt).first
-      {
-        throw APIKeyError.failedPrecondition(
-          "signing key \(pending.kid) is pending already (signs from \(pending.notBefore.ISO8601Format())); wait for it or retire it first"
-        )
+      if let current, let rotation {
+        try Self.checkRotation(from: current, at: rotation, in: store)
       }
       try store.insert(stored)
       try store.append(audit)

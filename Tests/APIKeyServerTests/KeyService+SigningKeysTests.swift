@@ -89,6 +89,26 @@ struct KeyServiceSigningKeyTests: KeyServiceSuite {
     #expect(keys.state(of: first) == .active)
   }
 
+  @Test(
+    "A rotation on a daemon that has not yet seen another's retirement of the key that signs is refused naming it, and adds no key"
+  )
+  func rotateFromRetired() async throws {
+    let (current, _) = try await keys.generateSigningKey(notBefore: nil, caller: "t")
+    // A second daemon on the same database, loaded before the retirement.
+    let stale = KeyService(
+      store: keys.store, ring: KeyRing(), sealingKey: fixture.master, clock: { clock.now },
+      logger: Logger(label: "test"))
+    try await stale.reload()
+    _ = try await keys.retireSigningKey(kid: current.kid, caller: "t")
+    #expect(stale.ring.snapshot.signingKey(at: clock.now)?.kid == current.kid)
+    let refused = await #expect(throws: APIKeyError.self) {
+      _ = try await stale.rotateSigningKey(publishAhead: nil, caller: "t")
+    }
+    #expect(refused.map(Refusal.init) == .failedPrecondition)
+    #expect(refused?.message.contains(current.kid) == true)
+    #expect(try await keys.signingKeys().map(\.kid) == [current.kid])
+  }
+
   @Test("A negative publish-ahead is refused naming the field")
   func rotateBadDuration() async throws {
     _ = try await keys.generateSigningKey(notBefore: nil, caller: "t")
