@@ -167,6 +167,7 @@ extension EndToEnd {
 
       // A Unix socket instead of a port.
       let socketPath = "/tmp/aks-m-\(UUID().uuidString.prefix(8)).sock"
+      defer { unlink(socketPath + ".lock") }
       let second = try DaemonProcess(
         extraArguments: ["--generate-signing-key-if-none", "--metrics-listen", socketPath])
       defer { second.stopAndRemoveFiles() }
