@@ -72,16 +72,4 @@ extension SQLKeyStore {
       try tx.rows(query, bound).map(self.stateSeal.keyRecord)
     }
   }
-
-  // MARK: Helpers
-
-  static func recordToken(
-    for record: KeyRecord, kid: String, at now: Date, in tx: any SQLTransaction
-  )
-    throws
-  {
-    try tx.execute(
-      "INSERT INTO tokens (key_id, kid, issued_at, expires_at) VALUES (?, ?, ?, ?)",
-      [record.id, kid, now.microsecondsSince1970, record.expiresAt?.microsecondsSince1970])
-  }
 }

@@ -53,27 +53,6 @@ extension SQLKeyStore {
     return micros.map(Date.init(microsecondsSince1970:))
   }
 
-  /// Inserts an API key record (every column; not revoked, sealed as such), unless its id is
-  /// taken; returns false then.
-  @discardableResult
-  func insert(_ record: KeyRecord, requestID: String?, in tx: any SQLTransaction) throws -> Bool {
-    let contact = record.contact
-    return try tx.execute(
-      """
-      INSERT INTO api_keys (id, email, organisation, contact_name, email_2, contact_name_2,
-        department, created_at, modified_at, expires_at, sent, reason, request_id, state_mac)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (id) DO NOTHING
-      """,
-      [
-        record.id, contact.email, contact.organisation, contact.contactName, contact.email2,
-        contact.contactName2, contact.department, record.createdAt.microsecondsSince1970,
-        record.modifiedAt.microsecondsSince1970, record.expiresAt?.microsecondsSince1970,
-        record.sent, record.reason, requestID,
-        stateSeal.mac(apiKey: record.id, revokedAt: nil, revokedUntil: nil),
-      ]) == 1
-  }
-
   /// Inserts a signing key (every column, its lifecycle sealed).
   func insert(_ key: StoredSigningKey, in tx: any SQLTransaction) throws {
     let info = key.info

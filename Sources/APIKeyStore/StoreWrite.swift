@@ -113,7 +113,7 @@ public struct StoreWrite {
 
   /// Records that a token signed by `kid` at `now` was given for `record` (it expires with it).
   public func recordToken(for record: KeyRecord, kid: String, at now: Date) throws {
-    try SQLKeyStore.recordToken(for: record, kid: kid, at: now, in: tx)
+    try recordTokens([(record, kid, now)])
   }
 
   /// Records tokens given for many keys, in multi-row inserts (each expires with its record).
@@ -203,7 +203,7 @@ public struct StoreWrite {
   /// Adds `record` (every column as given; not revoked, sealed as such); `alreadyExists` when its
   /// id is taken (the primary key).
   public func insert(_ record: KeyRecord) throws {
-    guard try store.insert(record, requestID: nil, in: tx) else {
+    guard try !insertNew([(record, nil)]).isEmpty else {
       throw APIKeyError.alreadyExists("key \(record.id) exists already")
     }
   }

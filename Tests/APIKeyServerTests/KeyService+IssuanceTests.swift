@@ -73,7 +73,7 @@ struct KeyServiceIssuanceTests {
   func idTakenInBatch() async throws {
     // The first batch waits until the others are queued behind it, so they make one batch, in
     // this order.
-    let (started, release) = (Latch(), Latch())
+    let (started, release) = (Flag(), Flag())
     let store = store
     let issuance = GroupCommit<PendingKey, IssueOutcome> { keys in
       if keys.map(\.id) == [1] {
@@ -112,19 +112,4 @@ struct KeyServiceIssuanceTests {
     let trail = try await store.verifyAuditTrail()
     #expect(trail.isIntact && trail.checked == 2)
   }
-}
-
-extension Result where Failure == any Error {
-  init(catching body: () async throws -> Success) async {
-    do { self = .success(try await body()) } catch { self = .failure(error) }
-  }
-}
-
-/// A flag one task sets and another polls.
-private final class Latch: Sendable {
-  private let value = Mutex(false)
-
-  func set() { value.withLock { $0 = true } }
-
-  var isSet: Bool { value.withLock { $0 } }
 }

@@ -40,6 +40,18 @@ struct GroupCommitTests {
     }
   }
 
+  /// A group commit whose batch of item 0 alone waits for `release` once it has `started`.
+  func blockingZero() -> (GroupCommit<Int, Int>, started: Flag, release: DispatchSemaphore) {
+    let (started, release) = (Flag(), DispatchSemaphore(value: 0))
+    let group = group(before: { items in
+      if items == [0] {
+        started.set()
+        release.wait()
+      }
+    })
+    return (group, started, release)
+  }
+
   func stored() async throws -> [Int] {
     try await database.read { try Int.fetchAll($0, sql: "SELECT n FROM t ORDER BY n") }
   }
@@ -95,13 +107,7 @@ struct GroupCommitTests {
     "An item refused fails alone: the rest of its batch commits, each caller gets its own answer",
     .timeLimit(.minutes(1)))
   func refusedAlone() async throws {
-    let (started, release) = (Flag(), DispatchSemaphore(value: 0))
-    let group = group(before: { items in
-      if items == [0] {
-        started.set()
-        release.wait()
-      }
-    })
+    let (group, started, release) = blockingZero()
     let blocking = Task { try await group.submit(0) }
     await started.wait()
     // Queued behind the blocked batch: the next batch holds all three.
@@ -125,13 +131,7 @@ struct GroupCommitTests {
     "A caller that gives up decides nothing: a cancelled caller's item is committed and answered, and so are its batch-mates'",
     .timeLimit(.minutes(1)))
   func cancelledCaller() async throws {
-    let (started, release) = (Flag(), DispatchSemaphore(value: 0))
-    let group = group(before: { items in
-      if items == [0] {
-        started.set()
-        release.wait()
-      }
-    })
+    let (group, started, release) = blockingZero()
     // Cancelled before it submits: the batch it starts must not inherit that.
     let leader = Task {
       withUnsafeCurrentTask { $0?.cancel() }
@@ -170,12 +170,6 @@ struct GroupCommitTests {
   }
 }
 
-extension Result where Failure == any Error {
-  init(catching body: () async throws -> Success) async {
-    do { self = .success(try await body()) } catch { self = .failure(error) }
-  }
-}
-
 /// Counts the transactions committed on a database.
 private final class CommitCounter: TransactionObserver, Sendable {
   private let commits = Mutex(0)
@@ -186,16 +180,4 @@ private final class CommitCounter: TransactionObserver, Sendable {
   func databaseDidChange(with event: DatabaseEvent) {}
   func databaseDidCommit(_ db: Database) { commits.withLock { $0 += 1 } }
   func databaseDidRollback(_ db: Database) {}
-}
-
-/// A one-way signal from a blocking database body to the test's task.
-private final class Flag: Sendable {
-  private let value = Mutex(false)
-
-  func set() { value.withLock { $0 = true } }
-
-  /// Returns once `set()` was called.
-  func wait() async {
-    while !value.withLock({ $0 }) { try? await Task.sleep(for: .milliseconds(1)) }
-  }
 }
