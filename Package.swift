@@ -137,8 +137,8 @@ let package = Package(
     .target(
       name: "APIKeyControl",
       dependencies: [
-        "APIKeyRPC", "APIKeyClientGRPC", grpcCore, grpcTransport, swiftProtobuf,
-        argumentParser,
+        "APIKeyRPC", "APIKeyClientGRPC", "APIKeyCommandSupport", grpcCore, grpcTransport,
+        swiftProtobuf, argumentParser,
       ],
       swiftSettings: swiftSettings
     ),
@@ -217,7 +217,8 @@ let package = Package(
     .executableTarget(
       name: "apikeyctl",
       dependencies: [
-        "APIKeyControl", "APIKeyRPC", "APIKeyCore", "APIKeyCrypto", argumentParser, swiftProtobuf,
+        "APIKeyControl", "APIKeyCommandSupport", "APIKeyRPC", "APIKeyCore", "APIKeyCrypto",
+        argumentParser, swiftProtobuf,
         grpcCore,
       ],
       swiftSettings: swiftSettings
@@ -277,7 +278,8 @@ let package = Package(
       ],
       swiftSettings: swiftSettings),
     .testTarget(
-      name: "APIKeyControlTests", dependencies: ["APIKeyControl", argumentParser],
+      name: "APIKeyControlTests",
+      dependencies: ["APIKeyControl", "APIKeyCommandSupport", argumentParser],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "APIKeyHummingbirdTests",

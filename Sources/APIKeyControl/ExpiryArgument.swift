@@ -1,3 +1,4 @@
+import APIKeyCommandSupport
 public import ArgumentParser
 public import Foundation
 public import SwiftProtobuf

@@ -33,6 +33,16 @@ public struct Output: Sendable {
         ("sent", key.sent ? "yes" : "no"),
         ("revoked", key.hasRevokedAt ? Self.time(key.revokedAt) : "no"),
       ] + (key.reason.isEmpty ? [] : [("reason", key.reason)])
+      + (key.name.isEmpty ? [] : [("name", key.name)])
+      + (key.tags.isEmpty
+        ? []
+        : [
+          (
+            "tags",
+            key.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
+              separator: ", ")
+          )
+        ])
     printRows(rows + extra)
   }
 
@@ -61,12 +71,12 @@ public struct Output: Sendable {
   /// Prints a page of key records as a table.
   public func printKeyTable(_ keys: [Apikeyserv_V1_KeyRecord]) {
     printTable(
-      header: ["ID", "ORGANISATION", "EMAIL", "CREATED", "EXPIRES", "SENT", "REVOKED"],
+      header: ["ID", "ORGANISATION", "EMAIL", "CREATED", "EXPIRES", "SENT", "REVOKED", "NAME"],
       rows: keys.map {
         [
           "\($0.id)", $0.organisation, $0.email, Self.time($0.createdAt),
           $0.hasExpiresAt ? Self.time($0.expiresAt) : "never", $0.sent ? "yes" : "no",
-          $0.hasRevokedAt ? Self.time($0.revokedAt) : "no",
+          $0.hasRevokedAt ? Self.time($0.revokedAt) : "no", $0.name,
         ]
       })
   }

@@ -8,8 +8,11 @@ public enum FieldRule: Sendable {
   /// An e-mail address, optionally required (empty allowed when not required).
   case email(required: Bool)
 
-  /// The trimmed value, or an `invalidArgument` error naming `field`.
-  public func check(_ value: String, field: String) throws(APIKeyError) -> String {
+  /// The trimmed value, or an `invalidArgument` error naming `field`; at most `maximumLength`
+  /// characters (Unicode scalars).
+  public func check(
+    _ value: String, field: String, maximumLength: Int = Self.maximumLength
+  ) throws(APIKeyError) -> String {
     let trimmed = value.trimmingWhitespace()
     let required: Bool
     switch self {
@@ -19,9 +22,8 @@ public enum FieldRule: Sendable {
       if required { throw .invalidArgument(field: field, reason: "is required") }
       return ""
     }
-    if trimmed.unicodeScalars.count > Self.maximumLength {
-      throw .invalidArgument(
-        field: field, reason: "is longer than \(Self.maximumLength) characters")
+    if trimmed.unicodeScalars.count > maximumLength {
+      throw .invalidArgument(field: field, reason: "is longer than \(maximumLength) characters")
     }
     if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
       throw .invalidArgument(field: field, reason: "contains control characters")

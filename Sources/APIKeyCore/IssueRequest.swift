@@ -9,9 +9,18 @@ public struct IssueRequest: Sendable, Equatable {
   public var expiry: KeyExpiry
   /// Optional idempotency key; the same id returns the same key.
   public var requestID: String?
+  /// What the key is for (optional; see `KeyTags.checkName`).
+  public var name: String
+  /// Labels for the key (optional).
+  public var tags: KeyTags
 
   /// A request as received; `validated()` checks and normalises it.
-  public init(contact: ContactDetails, expiry: KeyExpiry = .defaultTerm, requestID: String? = nil) {
+  public init(
+    contact: ContactDetails, expiry: KeyExpiry = .defaultTerm, requestID: String? = nil,
+    name: String = "", tags: KeyTags = KeyTags()
+  ) {
+    self.name = name
+    self.tags = tags
     self.contact = contact
     self.expiry = expiry
     self.requestID = requestID
@@ -21,6 +30,8 @@ public struct IssueRequest: Sendable, Equatable {
   public func validated() throws(APIKeyError) -> IssueRequest {
     var out = self
     out.contact = try contact.validated()
+    out.name = try KeyTags.checkName(name)
+    out.tags = try tags.validated()
     if let requestID {
       let trimmed = requestID.trimmingWhitespace()
       if trimmed.isEmpty {

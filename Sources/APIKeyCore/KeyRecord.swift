@@ -16,12 +16,19 @@ public struct KeyRecord: Sendable, Equatable {
   public var revokedAt: Date?
   /// Why the key was requested (kept from the original's older records; empty otherwise).
   public var reason: String
+  /// What the key is for, in its issuer's words (`KeyTags.checkName`); empty when not given.
+  public var name: String
+  /// Labels, `key=value`.
+  public var tags: KeyTags
 
   /// A record as stored; new keys get their id from `randomID`.
   public init(
     id: Int64, contact: ContactDetails, createdAt: Date, modifiedAt: Date, expiresAt: Date?,
-    sent: Bool = false, revokedAt: Date? = nil, reason: String = ""
+    sent: Bool = false, revokedAt: Date? = nil, reason: String = "", name: String = "",
+    tags: KeyTags = KeyTags()
   ) {
+    self.name = name
+    self.tags = tags
     self.id = id
     self.contact = contact
     self.createdAt = createdAt

@@ -13,6 +13,12 @@ public struct KeyUpdate: Sendable, Equatable {
   public var expiry: KeyExpiry?
   /// Whether the key was handed to its owner.
   public var sent: Bool?
+  /// A new name (empty: none).
+  public var name: String?
+  /// Tags to add or change.
+  public var setTags: [String: String] = [:]
+  /// Tag keys to remove.
+  public var removeTags: [String] = []
 
   /// A change of nothing; set the fields to change (UpdateKey refuses an empty one).
   public init() {}
@@ -41,6 +47,8 @@ public struct KeyUpdate: Sendable, Equatable {
     case .defaultTerm?, nil: break
     }
     out.sent = sent ?? record.sent
+    if let name { out.name = try KeyTags.checkName(name) }
+    out.tags = try record.tags.changed(setting: setTags, removing: removeTags)
     out.modifiedAt = now
     return out
   }

@@ -36,9 +36,36 @@ package struct AdminService: Apikeyserv_V1_Admin.SimpleServiceProtocol {
     let id = try Self.keyID(request.id)
     let record = try await keys.key(id: id)
     let origin = try await keys.origin(of: id)
+    let usage = try await keys.usage(of: id, days: 30)
     return .with {
       $0.key = .init(record)
       $0.origin = origin
+      $0.usage = .init(usage)
+    }
+  }
+
+  func getKeyUsage(
+    request: Apikeyserv_V1_GetKeyUsageRequest, context: ServerContext
+  ) async throws -> Apikeyserv_V1_GetKeyUsageResponse {
+    let usage = try await keys.usage(of: try Self.keyID(request.id), days: Int(request.days))
+    return .with {
+      $0.days = usage.days.map(Apikeyserv_V1_DailyUsage.init)
+      $0.usage = .init(usage)
+    }
+  }
+
+  func listVerifiers(
+    request: Apikeyserv_V1_ListVerifiersRequest, context: ServerContext
+  ) async throws -> Apikeyserv_V1_ListVerifiersResponse {
+    let window =
+      request.hasWindow ? try request.window.validatedSeconds(field: "window") : 86_400
+    let (current, verifiers) = try await keys.verifiers(window: window)
+    return .with {
+      $0.currentRevision = current
+      $0.verifiers = verifiers.map(Apikeyserv_V1_Verifier.init)
+      $0.staleAfter = .init(
+        seconds: Int64(keys.usagePolicy.staleAfter),
+        nanos: Int32((keys.usagePolicy.staleAfter.truncatingRemainder(dividingBy: 1)) * 1e9))
     }
   }
 

@@ -14,7 +14,10 @@ import Synchronization
 /// - `apikeyserv_signing_key_created_timestamp_seconds` (the key that signs now; 0: none);
 /// - `apikeyserv_database_bytes`, `apikeyserv_api_keys`, `apikeyserv_api_keys_expiring_30d`;
 /// - `apikeyserv_last_write_timestamp_seconds`, `apikeyserv_write_errors_total`;
-/// - `apikeyserv_read_only` (1: started read-only, every change refused).
+/// - `apikeyserv_read_only` (1: started read-only, every change refused);
+/// - `apikeyserv_usage_reports_total`, `apikeyserv_usage_entries_total` (counted),
+///   `apikeyserv_usage_entries_dropped_total{reason}` (unknown_key, replayed, rate_limited,
+///   invalid), `apikeyserv_verifiers{state}` (synced, stale; sampled with the store).
 package final class DaemonMetrics: KeyServiceMetrics {
   /// Where the figures are kept; the metrics server renders it.
   package let registry: MetricsRegistry
@@ -30,6 +33,10 @@ package final class DaemonMetrics: KeyServiceMetrics {
   private let lastWrite: Gauge
   private let writeErrors: Counter
   private let readOnly: Gauge
+  private let usageReports: Counter
+  private let usageEntries: Counter
+  private let usageDropped: MetricCache<String, Counter>
+  private let verifiers: MetricCache<String, Gauge>
 
   private struct CallKey: Hashable, Sendable {
     var method: MethodDescriptor
@@ -70,6 +77,37 @@ package final class DaemonMetrics: KeyServiceMetrics {
     writeErrors.increment(by: 0)
     readOnly = Gauge(label: "apikeyserv_read_only", factory: factory)
     readOnly.record(0)
+    usageReports = Counter(label: "apikeyserv_usage_reports_total", factory: factory)
+    usageEntries = Counter(label: "apikeyserv_usage_entries_total", factory: factory)
+    usageDropped = MetricCache { reason in
+      Counter(
+        label: "apikeyserv_usage_entries_dropped_total", dimensions: [("reason", reason)],
+        factory: factory)
+    }
+    verifiers = MetricCache { state in
+      Gauge(label: "apikeyserv_verifiers", dimensions: [("state", state)], factory: factory)
+    }
+    usageReports.increment(by: 0)
+    for reason in ["unknown_key", "replayed", "rate_limited", "invalid"] {
+      usageDropped[reason].increment(by: 0)
+    }
+  }
+
+  package func recordUsageReport(entries: Int, unknownKeys: Int, replayed: Int) {
+    usageReports.increment()
+    usageEntries.increment(by: Int64(entries))
+    if unknownKeys > 0 { usageDropped["unknown_key"].increment(by: Int64(unknownKeys)) }
+    if replayed > 0 { usageDropped["replayed"].increment(by: Int64(replayed)) }
+  }
+
+  package func recordUsageDropped(reason: String, entries: Int) {
+    usageDropped[reason].increment(by: Int64(max(entries, 1)))
+  }
+
+  /// Verifiers by state, sampled now and then (`StoreSampler`).
+  package func recordVerifiers(synced: Int, stale: Int) {
+    verifiers["synced"].record(Double(synced))
+    verifiers["stale"].record(Double(stale))
   }
 
   /// Whether the daemon runs read-only (its database's file system is).

@@ -23,6 +23,8 @@ extension Apikeyserv_V1_KeyRecord {
     sent = record.sent
     if let revokedAt = record.revokedAt { self.revokedAt = .init(microsecondsOf: revokedAt) }
     reason = record.reason
+    name = record.name
+    tags = record.tags.values
   }
 }
 
@@ -146,6 +148,9 @@ extension KeyUpdate {
     case .noExpiry(false)?, nil: break
     }
     if message.hasSent { sent = message.sent }
+    if message.hasName { name = message.name }
+    setTags = message.setTags
+    removeTags = message.removeTags
   }
 }
 
@@ -161,6 +166,20 @@ extension KeyFilter {
       sent: message.hasSent ? message.sent : nil,
       search: message.search.isEmpty
         ? nil : try FieldRule.text(required: false).check(message.search, field: "search"))
+    for tag in message.tags {
+      let (key, value) = try KeyTags.parse(tag, field: "tags")
+      tags[key] = value
+    }
+    if !message.nameContains.isEmpty {
+      nameContains = try FieldRule.text(required: false).check(
+        message.nameContains, field: "name_contains")
+    }
+    if message.hasUsedSince {
+      usedSince = try message.usedSince.validatedDate(field: "used_since")
+    }
+    if message.hasUnusedSince {
+      unusedSince = try message.unusedSince.validatedDate(field: "unused_since")
+    }
   }
 }
 
@@ -188,6 +207,7 @@ extension IssueRequest {
         email: message.email, organisation: message.organisation, contactName: message.contactName,
         email2: message.email2, contactName2: message.contactName2, department: message.department),
       expiry: expiry,
-      requestID: message.requestID.isEmpty ? nil : message.requestID)
+      requestID: message.requestID.isEmpty ? nil : message.requestID, name: message.name,
+      tags: KeyTags(message.tags))
   }
 }

@@ -5,7 +5,8 @@ import GRPCCore
 import SwiftProtobuf
 
 /// `apikeyserv.v1.PublicKeys`: the published key set and offline-style verification, answered
-/// from the in-memory snapshot (no database access).
+/// from the in-memory snapshot (no database access); and verifiers' usage reports, recorded in
+/// batches.
 package struct PublicKeysService: Apikeyserv_V1_PublicKeys.SimpleServiceProtocol {
   let keys: KeyService
 
@@ -29,6 +30,39 @@ package struct PublicKeysService: Apikeyserv_V1_PublicKeys.SimpleServiceProtocol
   ) async throws {
     for await snapshot in keys.ring.watch() {
       try await response.write(Apikeyserv_V1_PublicKeySet(snapshot, now: keys.clock()))
+    }
+  }
+
+  func reportUsage(
+    request: Apikeyserv_V1_UsageReport, context: ServerContext
+  ) async throws -> Apikeyserv_V1_ReportUsageResponse {
+    let caller = context.caller
+    var forwardedFor: IPAddress?
+    if !request.forwardedFor.isEmpty {
+      guard let address = IPAddress(request.forwardedFor) else {
+        throw APIKeyError.invalidArgument(
+          field: "forwarded_for", reason: "is not an IPv4 or IPv6 address")
+      }
+      forwardedFor = address
+    }
+    if let wait = keys.admitReport(
+      from: caller, forwardedFor: forwardedFor?.rateLimitKey, entries: request.entries.count)
+    {
+      throw RPCError(
+        code: .resourceExhausted,
+        message:
+          "too many usage reports from \(caller.limitKey); at most \(keys.usagePolicy.perPeer)",
+        metadata: [RPCHeader.retryAfter: "\(wait)"])
+    }
+    let peer = caller.peerDescription ?? "unknown peer"
+    let receipt = try await keys.report(
+      try UsageReport(request),
+      peer: forwardedFor.map { "\($0) via \(peer)" } ?? peer)
+    return .with {
+      $0.acceptedEntries = UInt64(receipt.counted)
+      $0.unknownKeys = UInt64(receipt.unknownKeys)
+      $0.replayed = receipt.replayed
+      $0.currentRevision = receipt.currentRevision
     }
   }
 

@@ -67,7 +67,8 @@ package struct RegistrationService: Apikeyserv_V1_Registration.SimpleServiceProt
     var record: KeyRecord
     do {
       issued = try await keys.issue(
-        IssueRequest(contact: contact, requestID: requestID), caller: context.caller,
+        IssueRequest(contact: contact, requestID: requestID, name: request.name),
+        caller: context.caller,
         action: "request_key")
       record = issued.record
       if issued.replayed, let admission {

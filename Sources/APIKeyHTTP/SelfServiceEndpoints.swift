@@ -16,7 +16,10 @@ struct SelfServiceEndpoints: Sendable {
   let client: RegistrationClient
   let pages: SelfServicePages
   let addresses: ClientAddress
-  let limiter: ClientLimiter
+  /// The bridge's own limit on key requests per client address, checked before the daemon is
+  /// asked (which counts again, per e-mail address and overall, as the authority). It counts keys
+  /// given: a request the daemon refuses is taken back.
+  let limiter: RateLimiter
   /// How keys are delivered now, and whether they can be issued, as the daemon says.
   let status: RegistrationStatus
   /// Results kept for the page a form post redirects to.
@@ -32,7 +35,7 @@ struct SelfServiceEndpoints: Sendable {
     self.status = status
     self.pages = SelfServicePages(texts: configuration.texts)
     self.addresses = ClientAddress(trustedProxies: configuration.trustedProxies)
-    self.limiter = ClientLimiter(configuration.perClient)
+    self.limiter = RateLimiter(configuration.perClient)
     self.clock = clock
   }
 
@@ -289,15 +292,15 @@ struct SelfServiceEndpoints: Sendable {
       return .rejected
     }
     let now = clock()
-    if let wait = limiter.admit(address, at: now) { return .limited(retryAfter: wait) }
+    if let wait = limiter.admit(address.rateLimitKey, at: now) { return .limited(retryAfter: wait) }
     do {
       return .issued(try await client.requestKey(form.request(client: address)))
     } catch let error as RPCError {
       // The daemon refused (its limits, a field, no signing key): no key, nothing counted.
-      limiter.release(address, at: now)
+      limiter.release(address.rateLimitKey, at: now)
       return outcome(of: error, logger: context.logger)
     } catch {
-      limiter.release(address, at: now)
+      limiter.release(address.rateLimitKey, at: now)
       context.logger.warning(
         "Registration call failed",
         metadata: ["error": "\(Redaction.emailAddresses(in: "\(error)"))"])

@@ -52,7 +52,8 @@ public enum Daemon {
     let metrics = DaemonMetrics()
     metrics.recordReadOnly(store.isReadOnly)
     let keys = KeyService(
-      store: store, ring: ring, sealingKey: sealingKey, metrics: metrics, logger: logger)
+      store: store, ring: ring, sealingKey: sealingKey, metrics: metrics,
+      usagePolicy: configuration.usagePolicy, logger: logger)
     // A new revision at every start: the set is computed at the clock's time, and a retirement's
     // grace or a revoked key's listing may have ended while the daemon was down. At least the
     // time in milliseconds: after a restore of an older backup (or any swap of the database), a
@@ -123,7 +124,10 @@ public enum Daemon {
       [RevisionFollower(keys: keys, changes: $0, health: health)] as [any Service]
     }
     let observing: [any Service] =
-      [StoreSampler(store: store, metrics: metrics, interval: .seconds(15), logger: logger)]
+      [
+        StoreSampler(
+          store: store, keys: keys, metrics: metrics, interval: .seconds(15), logger: logger)
+      ]
       + (configuration.metricsAddress.map { address in
         [
           MetricsServer(

@@ -39,6 +39,8 @@ public struct DaemonConfiguration: Sendable {
   /// The group allowed to scrape a Unix-socket metrics address (mode 0660); nil: the daemon's
   /// user only (0600).
   public var metricsGroup: String?
+  /// What is kept of verifiers' reports, and how they are judged.
+  package var usagePolicy = UsagePolicy()
 
   /// Descriptors kept back from the public socket, so the admin socket, the database and the
   /// logs always have some.

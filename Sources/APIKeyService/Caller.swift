@@ -27,6 +27,13 @@ package struct Caller: Sendable, Hashable, CustomStringConvertible {
     self.reportedUser = reportedUser
   }
 
+  /// The peer process as `pid=… uid=… gid=…`; nil when the kernel did not say.
+  package var peerDescription: String? { peer?.description }
+
+  /// Whom per-peer limits count: `uid=…` (every process of one user is one peer), or the
+  /// socket's name when the peer is not known.
+  package var limitKey: String { peer.map { "uid=\($0.uid)" } ?? socket }
+
   /// `admin-socket pid=… uid=… gid=… user=…`, as the audit trail has always recorded it.
   package var description: String {
     var parts = [socket]

@@ -19,6 +19,8 @@ package final class KeyRing: Sendable {
     /// Every signing key seen retiring, as last seen: the published snapshot drops them, and a
     /// reload from a database whose security record was tampered with must not bring one back.
     var retirements: [String: SigningKeyInfo] = [:]
+    /// When the installed revision was installed.
+    var revisionSince = Date(timeIntervalSince1970: 0)
   }
 
   private let state = Mutex(
@@ -35,6 +37,12 @@ package final class KeyRing: Sendable {
 
   /// Every signing key seen retiring since the daemon started, by kid.
   var retirements: [String: SigningKeyInfo] { state.withLock { $0.retirements } }
+
+  /// The installed revision, and when it was installed (since when a verifier that holds an
+  /// older one is behind).
+  package var currentRevision: (revision: UInt64, since: Date) {
+    state.withLock { ($0.snapshot.revision, $0.revisionSince) }
+  }
 
   /// How many watch streams are open.
   package var watcherCount: Int { state.withLock { $0.watchers.count } }
@@ -77,6 +85,7 @@ package final class KeyRing: Sendable {
       }
       let kept = Set(signing.map(\.kid))
       state.signers = state.signers.filter { kept.contains($0.key) }
+      if revision != state.snapshot.revision { state.revisionSince = now }
       state.snapshot = PublishedKeySet(keys: keys, revoked: revoked, revision: revision, now: now)
       state.announcedSigner = state.snapshot.signingKey(at: now)?.kid
       return (state.snapshot, Array(state.watchers.values))

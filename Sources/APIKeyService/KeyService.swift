@@ -22,16 +22,32 @@ package struct KeyService: Sendable {
   let drawID: @Sendable () -> Int64
   /// Stores new keys in batches (`KeyService+Issuance.swift`).
   let issuance: GroupCommit<PendingKey, IssueOutcome>
+  /// What is kept of verifiers' reports, and how they are judged.
+  package let usagePolicy: UsagePolicy
+  /// Records usage reports in batches (`KeyService+Usage.swift`).
+  let usageCommit: GroupCommit<ReceivedReport, UsageReceipt>
+  /// Reports per peer, and forwarded reports per bridge.
+  let usageLimiter: RateLimiter
+  let forwardedLimiter: RateLimiter
+  /// The name verifiers' reports are recorded under as the daemon that received them.
+  package let daemonName: String
 
   /// A service over `store`; call `reload()` once before serving.
   package init(
     store: any KeyStore, ring: KeyRing, sealingKey: SealingKey,
     clock: @escaping @Sendable () -> Date = Date.init, metrics: (any KeyServiceMetrics)? = nil,
     drawID: @escaping @Sendable () -> Int64 = { KeyRecord.randomID(using: SecureRandom.uint64) },
-    logger: Logger
+    usagePolicy: UsagePolicy = UsagePolicy(),
+    daemonName: String = ProcessInfo.processInfo.hostName, logger: Logger
   ) {
     self.drawID = drawID
     issuance = Self.issuance(over: store)
+    self.usagePolicy = usagePolicy
+    usageCommit = Self.usageCommit(over: store, policy: usagePolicy)
+    usageLimiter = RateLimiter(usagePolicy.perPeer)
+    forwardedLimiter = RateLimiter(
+      RateLimit(count: usagePolicy.perPeer.count * 10, window: usagePolicy.perPeer.window))
+    self.daemonName = daemonName
     self.store = store
     self.ring = ring
     self.sealingKey = sealingKey

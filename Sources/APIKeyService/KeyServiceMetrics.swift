@@ -5,4 +5,8 @@ package import Foundation
 package protocol KeyServiceMetrics: Sendable {
   /// A committed change: the time of the last successful write, and keys issued by `action`.
   func recordWrite(action: String?, keys: Int, at date: Date)
+  /// A usage report recorded: entries counted, dropped for unknown keys, and in a replayed batch.
+  func recordUsageReport(entries: Int, unknownKeys: Int, replayed: Int)
+  /// A usage report refused (`reason`: rate_limited, invalid) with its entries.
+  func recordUsageDropped(reason: String, entries: Int)
 }

@@ -12,9 +12,17 @@ public struct KeyFilter: Sendable, Equatable {
   public var revoked: Bool?
   /// Only keys marked sent (true) or not (false).
   public var sent: Bool?
-  /// Text anywhere in the e-mail addresses, contact names, organisation, department or id,
-  /// ignoring case.
+  /// Text anywhere in the e-mail addresses, contact names, organisation, department, name or
+  /// id, ignoring case.
   public var search: String?
+  /// Keys with every one of these tags (values ignoring case).
+  public var tags: [String: String] = [:]
+  /// Text in the key's name, ignoring case.
+  public var nameContains: String?
+  /// Keys with an accepted use reported at or after this time.
+  public var usedSince: Date?
+  /// Keys with no accepted use reported at or after this time.
+  public var unusedSince: Date?
 
   /// A filter; nil everywhere matches every key.
   public init(

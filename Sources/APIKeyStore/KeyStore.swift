@@ -58,6 +58,14 @@ public protocol KeyStore: Sendable {
   ) async throws
     -> [KeyRecord]
 
+  // MARK: Usage
+
+  /// Key `id`'s use as verifiers reported it: the last use, the 7- and 30-day counts, the
+  /// verifiers that saw it, and the daily counts of the last `days` days (today first).
+  func usage(of id: Int64, days: Int, now: Date) async throws -> KeyUsage
+  /// The verifiers whose last report came at or after `since`, by name.
+  func verifiers(reportedSince since: Date) async throws -> [VerifierRecord]
+
   /// A consistent copy of the whole database as it is now, with its manifest inside.
   func backup(at now: Date) async throws -> (manifest: BackupManifest, file: [UInt8])
 

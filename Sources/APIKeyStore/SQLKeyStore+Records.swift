@@ -45,18 +45,29 @@ extension SQLKeyStore {
       arguments += [sent.sqlValue]
     }
     if let search = filter.search {
-      // A substring, its LIKE wildcards escaped; lower() on both sides, so that each backend
-      // folds the column and the text the same way.
-      let escaped = search.replacingOccurrences(of: "\\", with: "\\\\")
-        .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
       let columns = [
-        "email", "email_2", "contact_name", "contact_name_2", "organisation", "department",
+        "email", "email_2", "contact_name", "contact_name_2", "organisation", "department", "name",
         "CAST(id AS TEXT)",
       ]
       conditions.append(
-        "(" + columns.map { "lower(\($0)) LIKE lower(?) ESCAPE '\\'" }.joined(separator: " OR ")
-          + ")")
-      arguments += columns.map { _ in .text("%\(escaped)%") }
+        "(" + columns.map(Self.containsCondition).joined(separator: " OR ") + ")")
+      arguments += columns.map { _ in Self.containsPattern(search) }
+    }
+    if let name = filter.nameContains {
+      conditions.append(Self.containsCondition("name"))
+      arguments += [Self.containsPattern(name)]
+    }
+    for (key, value) in filter.tags.sorted(by: { $0.key < $1.key }) {
+      conditions.append(Self.containsCondition("tags"))
+      arguments += [Self.containsPattern(KeyTags.storedPattern(key: key, value: value))]
+    }
+    if let since = filter.usedSince {
+      conditions.append(Self.usedSince(true))
+      arguments += Self.usedSinceArguments(since)
+    }
+    if let since = filter.unusedSince {
+      conditions.append(Self.usedSince(false))
+      arguments += Self.usedSinceArguments(since)
     }
     if let cursor {
       conditions.append("(created_at, id) < (?, ?)")
@@ -71,5 +82,31 @@ extension SQLKeyStore {
     return try await backend.read { tx in
       try tx.rows(query, bound).map(self.stateSeal.keyRecord)
     }
+  }
+
+  /// `column` holds a `containsPattern`, ignoring case: lower() on both sides, so that each
+  /// backend folds the column and the text the same way.
+  static func containsCondition(_ column: String) -> String {
+    "lower(\(column)) LIKE lower(?) ESCAPE '\\'"
+  }
+
+  /// The LIKE pattern of a substring, its wildcards escaped.
+  static func containsPattern(_ text: String) -> SQLValue {
+    let escaped = text.replacingOccurrences(of: "\\", with: "\\\\")
+      .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    return .text("%\(escaped)%")
+  }
+
+  /// Whether (or not) the key has an accepted use at or after a time: its day's row, or a later
+  /// one, with an accepted use (`usedSinceArguments`).
+  static func usedSince(_ used: Bool) -> String {
+    """
+    \(used ? "" : "NOT ")EXISTS (SELECT 1 FROM key_usage WHERE key_usage.key_id = api_keys.id
+      AND key_usage.day >= ? AND key_usage.last_used_at >= ?)
+    """
+  }
+
+  static func usedSinceArguments(_ since: Date) -> [SQLValue] {
+    [.integer(UsageDay(since).number), .integer(since.microsecondsSince1970)]
   }
 }

@@ -22,6 +22,55 @@ public enum Schema {
     "CREATE INDEX tokens_by_key ON tokens (key_id, issued_at, kid)",
   ]
 
+  /// Schema v7, the same statements on every backend: a key's name and tags (`KeyTags.stored`),
+  /// its use as verifiers report it (daily counts and the last accepted use, per UTC day since
+  /// 1970; the verifiers that saw it), the verifiers (by name and the daemon they report to),
+  /// and the batch ids already counted.
+  public static let v7 = [
+    "ALTER TABLE api_keys ADD COLUMN name TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE api_keys ADD COLUMN tags TEXT NOT NULL DEFAULT ''",
+    """
+    CREATE TABLE key_usage (
+      key_id BIGINT NOT NULL,
+      day BIGINT NOT NULL,
+      accepted BIGINT NOT NULL DEFAULT 0,
+      rejected BIGINT NOT NULL DEFAULT 0,
+      last_used_at BIGINT NOT NULL DEFAULT 0,
+      PRIMARY KEY (key_id, day)
+    )
+    """,
+    "CREATE INDEX key_usage_by_day ON key_usage (day)",
+    """
+    CREATE TABLE key_verifiers (
+      key_id BIGINT NOT NULL,
+      verifier TEXT NOT NULL,
+      daemon TEXT NOT NULL,
+      last_seen_at BIGINT NOT NULL,
+      PRIMARY KEY (key_id, verifier, daemon)
+    )
+    """,
+    """
+    CREATE TABLE verifiers (
+      name TEXT NOT NULL,
+      daemon TEXT NOT NULL,
+      peer TEXT NOT NULL,
+      revision BIGINT NOT NULL,
+      first_seen_at BIGINT NOT NULL,
+      last_report_at BIGINT NOT NULL,
+      PRIMARY KEY (name, daemon)
+    )
+    """,
+    """
+    CREATE TABLE usage_batches (
+      verifier TEXT NOT NULL,
+      batch_id TEXT NOT NULL,
+      received_at BIGINT NOT NULL,
+      PRIMARY KEY (verifier, batch_id)
+    )
+    """,
+    "CREATE INDEX usage_batches_by_time ON usage_batches (received_at)",
+  ]
+
   /// The migrations, in order; after each, `seal` runs in its transaction with its identifier (to
   /// seal audit rows written before the chain existed, and the security state of rows written
   /// before it was sealed).
@@ -126,6 +175,9 @@ public enum Schema {
     }
     migrator.registerMigration("v6") { db in
       for statement in Self.v6 { try db.execute(sql: statement) }
+    }
+    migrator.registerMigration("v7") { db in
+      for statement in Self.v7 { try db.execute(sql: statement) }
     }
     return migrator
   }

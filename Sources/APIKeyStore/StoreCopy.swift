@@ -27,7 +27,7 @@ public enum StoreCopy {
       columns: [
         "id", "email", "organisation", "contact_name", "email_2", "contact_name_2", "department",
         "created_at", "modified_at", "expires_at", "sent", "revoked_at", "request_id",
-        "revoked_until", "reason", "state_mac",
+        "revoked_until", "reason", "state_mac", "name", "tags",
       ], order: ["id"]),
     Table(
       name: "tokens", columns: ["key_id", "kid", "issued_at", "expires_at"],
@@ -41,6 +41,19 @@ public enum StoreCopy {
       columns: ["id", "seq", "hash", "mac", "security_count", "security_hash"], order: ["id"],
       replaces: true),
     Table(name: "key_check", columns: ["id", "mac"], order: ["id"], replaces: true),
+    Table(
+      name: "key_usage", columns: ["key_id", "day", "accepted", "rejected", "last_used_at"],
+      order: ["key_id", "day"]),
+    Table(
+      name: "key_verifiers", columns: ["key_id", "verifier", "daemon", "last_seen_at"],
+      order: ["key_id", "verifier", "daemon"]),
+    Table(
+      name: "verifiers",
+      columns: ["name", "daemon", "peer", "revision", "first_seen_at", "last_report_at"],
+      order: ["name", "daemon"]),
+    Table(
+      name: "usage_batches", columns: ["verifier", "batch_id", "received_at"],
+      order: ["verifier", "batch_id"]),
   ]
 
   /// What a store holds, to compare a copy with its source.

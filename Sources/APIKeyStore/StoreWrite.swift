@@ -160,6 +160,7 @@ public struct StoreWrite {
     let columns = [
       "id", "email", "organisation", "contact_name", "email_2", "contact_name_2", "department",
       "created_at", "modified_at", "expires_at", "sent", "reason", "request_id", "state_mac",
+      "name", "tags",
     ]
     return try tx.insertRows(
       into: "api_keys", columns: columns,
@@ -173,25 +174,28 @@ public struct StoreWrite {
           record.expiresAt?.microsecondsSince1970.sqlValue ?? .null, record.sent.sqlValue,
           .text(record.reason), requestID.sqlValue,
           .blob(store.stateSeal.mac(apiKey: record.id, revokedAt: nil, revokedUntil: nil)),
+          .text(record.name), .text(record.tags.stored),
         ]
       },
       returning: "ON CONFLICT (id) DO NOTHING RETURNING id")
   }
 
-  /// Writes `record`'s contact details, expiry, sent mark and modification time (not its
-  /// revocation, which `updateRevocation` seals).
+  /// Writes `record`'s contact details, expiry, sent mark, name, tags and modification time (not
+  /// its revocation, which `updateRevocation` seals).
   public func updateRecord(_ record: KeyRecord) throws {
     let contact = record.contact
     try tx.execute(
       """
       UPDATE api_keys SET email = ?, organisation = ?, contact_name = ?, email_2 = ?,
-        contact_name_2 = ?, department = ?, expires_at = ?, sent = ?, modified_at = ?
+        contact_name_2 = ?, department = ?, expires_at = ?, sent = ?, modified_at = ?, name = ?,
+        tags = ?
       WHERE id = ?
       """,
       [
         contact.email, contact.organisation, contact.contactName, contact.email2,
         contact.contactName2, contact.department, record.expiresAt?.microsecondsSince1970,
-        record.sent, record.modifiedAt.microsecondsSince1970, record.id,
+        record.sent, record.modifiedAt.microsecondsSince1970, record.name, record.tags.stored,
+        record.id,
       ])
   }
 

@@ -15,9 +15,11 @@ struct APIKeyCtl: AsyncParsableCommand {
     subcommands: [
       IssueCommand.self, KeysCommand.self, SigningKeyCommand.self, PublicKeysCommand.self,
       VerifyCommand.self, AuditCommand.self, ImportCommand.self, BackupCommand.self,
+      VerifiersCommand.self,
     ])
 
   static func main() async {
-    await ControlCommand.main(self, arguments: Array(CommandLine.arguments.dropFirst()))
+    await ControlCommand.main(
+      self, arguments: VerifierWaitOption.expanding(Array(CommandLine.arguments.dropFirst())))
   }
 }

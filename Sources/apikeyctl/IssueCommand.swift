@@ -14,12 +14,14 @@ struct IssueCommand: SessionCommand {
   @OptionGroup var options: ControlOptions
   @OptionGroup var contact: ContactOptions
   @OptionGroup var expiry: ExpiryOptions
+  @OptionGroup var labels: LabelOptions
 
   @Option(help: "Idempotency key: repeating the command with the same id returns the same key.")
   var requestID: String?
 
   func validate() throws {
     try contact.requireOwner()
+    _ = try labels.tags()
   }
 
   func run(_ session: ControlSession, output: Output) async throws {
@@ -27,6 +29,8 @@ struct IssueCommand: SessionCommand {
     contact.apply(to: &request)
     request.requestID = requestID ?? ""
     expiry.apply(to: &request)
+    request.name = labels.name ?? ""
+    request.tags = try labels.tags()
     let response = try await session.admin.issueKey(request)
     if output.json { return try output.printJSON(response) }
     output.note(

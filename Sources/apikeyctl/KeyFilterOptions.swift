@@ -1,10 +1,17 @@
+import APIKeyCommandSupport
 import APIKeyControl
 import APIKeyRPC
 import ArgumentParser
+import Foundation
 import SwiftProtobuf
 
 /// Filters of `keys list`.
 struct KeyFilterOptions: ParsableArguments {
+  /// The time `duration` ago.
+  static func ago(_ duration: DurationArgument) -> Google_Protobuf_Timestamp {
+    Google_Protobuf_Timestamp(date: Date().addingTimeInterval(-duration.seconds))
+  }
+
   enum Revoked: EnumerableFlag {
     case revoked, notRevoked
 
@@ -29,7 +36,7 @@ struct KeyFilterOptions: ParsableArguments {
 
   @Option(
     help:
-      "Text anywhere in the e-mail addresses, contact names, organisation, department or id, ignoring case."
+      "Text anywhere in the e-mail addresses, contact names, organisation, department, name or id, ignoring case."
   )
   var search: String?
 
@@ -45,6 +52,27 @@ struct KeyFilterOptions: ParsableArguments {
       "Only keys not yet expired that expire before this date (2027-06-30).", valueName: "date"))
   var expiringBefore: DateArgument?
 
+  @Option(
+    help: ArgumentHelp(
+      "Only keys with this tag (repeat: all of them); the value ignoring case.",
+      valueName: "key=value"))
+  var tag: [String] = []
+
+  @Option(help: "Only keys whose name holds this text, ignoring case.")
+  var nameContains: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Only keys with an accepted use reported within this long (`7d`, `12h`).",
+      valueName: "duration"))
+  var usedSince: DurationArgument?
+
+  @Option(
+    help: ArgumentHelp(
+      "Only keys with no accepted use reported within this long (`90d`): candidates to revoke.",
+      valueName: "duration"))
+  var unusedSince: DurationArgument?
+
   @Flag var revoked: Revoked?
 
   @Flag var sent: Sent?
@@ -58,6 +86,10 @@ struct KeyFilterOptions: ParsableArguments {
     if let expiringBefore { request.expiringBefore = expiringBefore.timestamp }
     if let revoked { request.revoked = revoked == .revoked }
     if let sent { request.sent = sent == .sent }
+    request.tags = tag
+    request.nameContains = nameContains ?? ""
+    if let usedSince { request.usedSince = Self.ago(usedSince) }
+    if let unusedSince { request.unusedSince = Self.ago(unusedSince) }
     return request
   }
 }

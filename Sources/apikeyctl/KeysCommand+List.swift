@@ -1,3 +1,4 @@
+import APIKeyCommandSupport
 import APIKeyControl
 import APIKeyRPC
 import ArgumentParser

@@ -8,12 +8,13 @@ extension KeysCommand {
   /// `keys update ID [--email …] …`.
   struct Update: SessionCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Change an API key's owner record; options left out keep their value.",
+      abstract:
+        "Change an API key's owner record, name or tags; options left out keep their value.",
       discussion: """
         A new expiry applies to tokens signed from now on: tokens already handed out keep their \
         own exp. When the expiry moves earlier this says so; --resign then signs a fresh token \
         with the new expiry (printed on stdout) to hand out instead, and revoking the key is the \
-        way to stop the old tokens at once.
+        way to stop the old tokens at once. A name or tags never change a token.
         """)
 
     enum Sent: EnumerableFlag { case sent, unsent }
@@ -25,6 +26,11 @@ extension KeysCommand {
 
     @OptionGroup var contact: ContactOptions
     @OptionGroup var expiry: ExpiryOptions
+    @OptionGroup var labels: LabelOptions
+
+    @Option(
+      help: ArgumentHelp("Remove the tag with this key (repeat for several).", valueName: "key"))
+    var untag: [String] = []
 
     @Flag(help: "Mark as handed to its owner, or not.")
     var sent: Sent?
@@ -38,6 +44,9 @@ extension KeysCommand {
       contact.apply(to: &request)
       expiry.apply(to: &request)
       if let sent { request.sent = sent == .sent }
+      if let name = labels.name { request.name = name }
+      request.setTags = try labels.tags()
+      request.removeTags = untag
       let before = try await session.admin.getKey(.with { $0.id = id }).key
       let response = try await session.admin.updateKey(request)
       let resigned = resign ? try await session.admin.resignKey(.with { $0.id = id }) : nil

@@ -9,7 +9,8 @@ struct KeysCommand: AsyncParsableCommand {
     commandName: "keys",
     abstract: "List, show, update, re-sign and revoke API keys.",
     subcommands: [
-      List.self, Expiring.self, Show.self, Update.self, MarkSent.self, Resign.self, Revoke.self,
+      List.self, Expiring.self, Show.self, Usage.self, Update.self, MarkSent.self, Resign.self,
+      Revoke.self,
     ])
 
   /// `keys show ID`: one record.
@@ -24,7 +25,8 @@ struct KeysCommand: AsyncParsableCommand {
     func run(_ session: ControlSession, output: Output) async throws {
       let response = try await session.admin.getKey(.with { $0.id = id })
       if output.json { return try output.printJSON(response) }
-      output.printText(response.key, extra: [("origin", response.origin)])
+      output.printText(
+        response.key, extra: [("origin", response.origin)] + Usage.rows(response.usage))
     }
   }
 
@@ -55,6 +57,8 @@ struct KeysCommand: AsyncParsableCommand {
     @Flag(help: "Revoke without asking (a terminal is asked to confirm; scripts are not).")
     var yes = false
 
+    @OptionGroup var verifiers: VerifierWaitOption
+
     func run(_ session: ControlSession, output: Output) async throws {
       if !yes, Confirmation.isInteractive,
         !Confirmation.ask("Revoke key \(id) for good? It cannot be undone.")
@@ -66,9 +70,14 @@ struct KeysCommand: AsyncParsableCommand {
           $0.id = id
           $0.reason = reason ?? ""
         })
-      if output.json { return try output.printJSON(response) }
-      output.note("Revoked key \(response.key.id) (key set revision \(response.revision))")
-      output.printText(response.key)
+      if output.json {
+        try output.printJSON(response)
+      } else {
+        output.note("Revoked key \(response.key.id) (key set revision \(response.revision))")
+        output.printText(response.key)
+      }
+      try await VerifierWait.finish(
+        verifiers.wait, revision: response.revision, session: session, output: output)
     }
   }
 

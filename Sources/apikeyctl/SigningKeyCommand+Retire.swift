@@ -1,3 +1,4 @@
+import APIKeyCommandSupport
 import APIKeyControl
 import APIKeyRPC
 import ArgumentParser
@@ -34,6 +35,8 @@ extension SigningKeyCommand {
     @Flag(help: "Retire even when API keys would stop verifying, without asking.")
     var yes = false
 
+    @OptionGroup var verifiers: VerifierWaitOption
+
     func run(_ session: ControlSession, output: Output) async throws {
       let kid = self.kid.kid
       var request = Apikeyserv_V1_RetireKeyRequest()
@@ -57,16 +60,21 @@ extension SigningKeyCommand {
       }
       request.dryRun = false
       let response = try await session.admin.retireKey(request)
-      if output.json { return try output.printJSON(response) }
-      let leaves =
-        response.key.hasLeavesAt
-        ? "leaves the published set at \(Output.time(response.key.leavesAt))"
-        : "left the published set"
-      try SigningKeyCommand.report(
-        response.key,
-        note:
-          "Retired \(kid): it no longer signs and \(leaves) (key set revision \(response.revision))",
-        output)
+      if output.json {
+        try output.printJSON(response)
+      } else {
+        let leaves =
+          response.key.hasLeavesAt
+          ? "leaves the published set at \(Output.time(response.key.leavesAt))"
+          : "left the published set"
+        try SigningKeyCommand.report(
+          response.key,
+          note:
+            "Retired \(kid): it no longer signs and \(leaves) (key set revision \(response.revision))",
+          output)
+      }
+      try await VerifierWait.finish(
+        verifiers.wait, revision: response.revision, session: session, output: output)
     }
 
     private static func describe(

@@ -1,3 +1,4 @@
+import APIKeyCommandSupport
 import APIKeyControl
 import APIKeyCore
 import APIKeyRPC
@@ -23,19 +24,26 @@ extension SigningKeyCommand {
         valueName: "duration"))
     var publishAhead: DurationArgument?
 
+    @OptionGroup var verifiers: VerifierWaitOption
+
     func run(_ session: ControlSession, output: Output) async throws {
       var request = Apikeyserv_V1_RotateSigningKeyRequest()
       if let publishAhead { request.publishAhead = publishAhead.protobufDuration }
       let response = try await session.admin.rotateSigningKey(request)
-      if output.json { return try output.printJSON(response) }
-      output.note(
-        "Rotated: \(response.previousKid) signs until \(Output.time(response.key.notBefore)), then \(response.key.kid) (key set revision \(response.revision))"
-      )
-      output.printRows([
-        ("kid", response.key.kid), ("state", SigningKeyState.name(of: response.key.state)),
-        ("not_before", Output.time(response.key.notBefore)),
-        ("previous_kid", response.previousKid),
-      ])
+      if output.json {
+        try output.printJSON(response)
+      } else {
+        output.note(
+          "Rotated: \(response.previousKid) signs until \(Output.time(response.key.notBefore)), then \(response.key.kid) (key set revision \(response.revision))"
+        )
+        output.printRows([
+          ("kid", response.key.kid), ("state", SigningKeyState.name(of: response.key.state)),
+          ("not_before", Output.time(response.key.notBefore)),
+          ("previous_kid", response.previousKid),
+        ])
+      }
+      try await VerifierWait.finish(
+        verifiers.wait, revision: response.revision, session: session, output: output)
     }
   }
 }

@@ -1,4 +1,5 @@
 import APIKeyCommandSupport
+import APIKeyCore
 import APIKeyMetrics
 import APIKeyOperations
 import APIKeyServer
@@ -59,6 +60,23 @@ struct ServeCommand: AsyncParsableCommand {
       valueName: "group"))
   var metricsGroup: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "How long daily usage counts are kept (`400d`, `52w`).", valueName: "duration"))
+  var usageRetention = DurationArgument(argument: "400d")!
+
+  @Option(
+    help: ArgumentHelp(
+      "How long a verifier may hold an older key-set revision, or stay silent, before `apikeyctl verifiers` shows it STALE.",
+      valueName: "duration"))
+  var verifierStaleAfter = DurationArgument(argument: "5m")!
+
+  @Option(
+    help: ArgumentHelp(
+      "Usage reports per peer (a user on the public socket; a client address through the bridge).",
+      valueName: "COUNT/UNIT"))
+  var usageReportLimit = RateLimit(count: 120, window: 60)
+
   @OptionGroup var logging: LoggingOptions
 
   @OptionGroup var configFile: ConfigFileOption
@@ -81,6 +99,12 @@ struct ServeCommand: AsyncParsableCommand {
     }
     guard idleTimeout >= 0.1 else { throw ValidationError("--idle-timeout must be at least 0.1") }
     guard callTimeout >= 0.1 else { throw ValidationError("--call-timeout must be at least 0.1") }
+    guard (1 ... 3660).contains(Int(usageRetention.seconds / 86_400)) else {
+      throw ValidationError("--usage-retention must be between 1 day and 10 years")
+    }
+    guard verifierStaleAfter.seconds >= 1 else {
+      throw ValidationError("--verifier-stale-after must be at least 1 second")
+    }
     if let metricsListen {
       do {
         _ = try MetricsAddress(metricsListen)
@@ -125,6 +149,9 @@ struct ServeCommand: AsyncParsableCommand {
     configuration.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
     configuration.callTimeout = .milliseconds(Int64(callTimeout * 1000))
     configuration.metricsAddress = try metricsListen.map { try MetricsAddress($0) }
+    configuration.usagePolicy = UsagePolicy(
+      retentionDays: Int(usageRetention.seconds / 86_400),
+      staleAfter: verifierStaleAfter.seconds, perPeer: usageReportLimit)
     if let metricsGroup {
       guard case .unix = configuration.metricsAddress else {
         throw ValidationError("--metrics-group needs a Unix socket --metrics-listen (unix:PATH)")

@@ -1,3 +1,4 @@
+import APIKeyCommandSupport
 import APIKeyControl
 import Foundation
 import Testing

@@ -75,12 +75,26 @@ public enum Apikeyserv_V1_PublicKeys: Sendable {
                 type: .bidirectionalStreaming
             )
         }
+        /// Namespace for "ReportUsage" metadata.
+        public enum ReportUsage: Sendable {
+            /// Request type for "ReportUsage".
+            public typealias Input = Apikeyserv_V1_UsageReport
+            /// Response type for "ReportUsage".
+            public typealias Output = Apikeyserv_V1_ReportUsageResponse
+            /// Descriptor for "ReportUsage".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "apikeyserv.v1.PublicKeys"),
+                method: "ReportUsage",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "apikeyserv.v1.PublicKeys" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             ListPublicKeys.descriptor,
             WatchPublicKeys.descriptor,
             VerifyKey.descriptor,
-            VerifyKeys.descriptor
+            VerifyKeys.descriptor,
+            ReportUsage.descriptor
         ]
     }
 }
@@ -185,6 +199,27 @@ extension Apikeyserv_V1_PublicKeys {
             request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_VerifyKeyRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_VerifyKeyResponse>
+
+        /// Handle the "ReportUsage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > What a verifier saw since its last report: per API key, counts by outcome (never a token),
+        /// > and the key-set revision it verifies with. A batch id seen before counts once. Reports only
+        /// > inform (last use, daily counts, which verifiers hold which revision); they never change
+        /// > security state. Limited per peer (RESOURCE_EXHAUSTED, with x-apikeyserv-retry-after).
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Apikeyserv_V1_UsageReport` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Apikeyserv_V1_ReportUsageResponse` messages.
+        func reportUsage(
+            request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_UsageReport>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_ReportUsageResponse>
     }
 
     /// Service protocol for the "apikeyserv.v1.PublicKeys" service.
@@ -273,6 +308,27 @@ extension Apikeyserv_V1_PublicKeys {
             request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_VerifyKeyRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_VerifyKeyResponse>
+
+        /// Handle the "ReportUsage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > What a verifier saw since its last report: per API key, counts by outcome (never a token),
+        /// > and the key-set revision it verifies with. A batch id seen before counts once. Reports only
+        /// > inform (last use, daily counts, which verifiers hold which revision); they never change
+        /// > security state. Limited per peer (RESOURCE_EXHAUSTED, with x-apikeyserv-retry-after).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_UsageReport` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Apikeyserv_V1_ReportUsageResponse` message.
+        func reportUsage(
+            request: GRPCCore.ServerRequest<Apikeyserv_V1_UsageReport>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_ReportUsageResponse>
     }
 
     /// Simple service protocol for the "apikeyserv.v1.PublicKeys" service.
@@ -361,6 +417,27 @@ extension Apikeyserv_V1_PublicKeys {
             response: GRPCCore.RPCWriter<Apikeyserv_V1_VerifyKeyResponse>,
             context: GRPCCore.ServerContext
         ) async throws
+
+        /// Handle the "ReportUsage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > What a verifier saw since its last report: per API key, counts by outcome (never a token),
+        /// > and the key-set revision it verifies with. A batch id seen before counts once. Reports only
+        /// > inform (last use, daily counts, which verifiers hold which revision); they never change
+        /// > security state. Limited per peer (RESOURCE_EXHAUSTED, with x-apikeyserv-retry-after).
+        ///
+        /// - Parameters:
+        ///   - request: A `Apikeyserv_V1_UsageReport` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Apikeyserv_V1_ReportUsageResponse` to respond with.
+        func reportUsage(
+            request: Apikeyserv_V1_UsageReport,
+            context: GRPCCore.ServerContext
+        ) async throws -> Apikeyserv_V1_ReportUsageResponse
     }
 }
 
@@ -412,6 +489,17 @@ extension Apikeyserv_V1_PublicKeys.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Apikeyserv_V1_PublicKeys.Method.ReportUsage.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_UsageReport>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_ReportUsageResponse>(),
+            handler: { request, context in
+                try await self.reportUsage(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -445,6 +533,17 @@ extension Apikeyserv_V1_PublicKeys.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_VerifyKeyResponse> {
         let response = try await self.verifyKey(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func reportUsage(
+        request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_UsageReport>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_ReportUsageResponse> {
+        let response = try await self.reportUsage(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -512,6 +611,19 @@ extension Apikeyserv_V1_PublicKeys.SimpleServiceProtocol {
                 )
                 return [:]
             }
+        )
+    }
+
+    public func reportUsage(
+        request: GRPCCore.ServerRequest<Apikeyserv_V1_UsageReport>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_ReportUsageResponse> {
+        return GRPCCore.ServerResponse<Apikeyserv_V1_ReportUsageResponse>(
+            message: try await self.reportUsage(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
         )
     }
 }
@@ -622,6 +734,32 @@ extension Apikeyserv_V1_PublicKeys {
             deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_VerifyKeyResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Apikeyserv_V1_VerifyKeyResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ReportUsage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > What a verifier saw since its last report: per API key, counts by outcome (never a token),
+        /// > and the key-set revision it verifies with. A batch id seen before counts once. Reports only
+        /// > inform (last use, daily counts, which verifiers hold which revision); they never change
+        /// > security state. Limited per peer (RESOURCE_EXHAUSTED, with x-apikeyserv-retry-after).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_UsageReport` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_UsageReport` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_ReportUsageResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func reportUsage<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_UsageReport>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_UsageReport>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_ReportUsageResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ReportUsageResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -779,6 +917,43 @@ extension Apikeyserv_V1_PublicKeys {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "ReportUsage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > What a verifier saw since its last report: per API key, counts by outcome (never a token),
+        /// > and the key-set revision it verifies with. A batch id seen before counts once. Reports only
+        /// > inform (last use, daily counts, which verifiers hold which revision); they never change
+        /// > security state. Limited per peer (RESOURCE_EXHAUSTED, with x-apikeyserv-retry-after).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_UsageReport` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_UsageReport` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_ReportUsageResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func reportUsage<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_UsageReport>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_UsageReport>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_ReportUsageResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ReportUsageResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Apikeyserv_V1_PublicKeys.Method.ReportUsage.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -895,6 +1070,38 @@ extension Apikeyserv_V1_PublicKeys.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_VerifyKeyRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_VerifyKeyResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ReportUsage" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > What a verifier saw since its last report: per API key, counts by outcome (never a token),
+    /// > and the key-set revision it verifies with. A batch id seen before counts once. Reports only
+    /// > inform (last use, daily counts, which verifiers hold which revision); they never change
+    /// > security state. Limited per peer (RESOURCE_EXHAUSTED, with x-apikeyserv-retry-after).
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Apikeyserv_V1_UsageReport` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func reportUsage<Result>(
+        request: GRPCCore.ClientRequest<Apikeyserv_V1_UsageReport>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ReportUsageResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.reportUsage(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_UsageReport>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_ReportUsageResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1030,6 +1237,42 @@ extension Apikeyserv_V1_PublicKeys.ClientProtocol {
             producer: producer
         )
         return try await self.verifyKeys(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ReportUsage" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > What a verifier saw since its last report: per API key, counts by outcome (never a token),
+    /// > and the key-set revision it verifies with. A batch id seen before counts once. Reports only
+    /// > inform (last use, daily counts, which verifiers hold which revision); they never change
+    /// > security state. Limited per peer (RESOURCE_EXHAUSTED, with x-apikeyserv-retry-after).
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func reportUsage<Result>(
+        _ message: Apikeyserv_V1_UsageReport,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ReportUsageResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Apikeyserv_V1_UsageReport>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.reportUsage(
             request: request,
             options: options,
             onResponse: handleResponse
@@ -1267,6 +1510,32 @@ public enum Apikeyserv_V1_Admin: Sendable {
                 type: .serverStreaming
             )
         }
+        /// Namespace for "GetKeyUsage" metadata.
+        public enum GetKeyUsage: Sendable {
+            /// Request type for "GetKeyUsage".
+            public typealias Input = Apikeyserv_V1_GetKeyUsageRequest
+            /// Response type for "GetKeyUsage".
+            public typealias Output = Apikeyserv_V1_GetKeyUsageResponse
+            /// Descriptor for "GetKeyUsage".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "apikeyserv.v1.Admin"),
+                method: "GetKeyUsage",
+                type: .unary
+            )
+        }
+        /// Namespace for "ListVerifiers" metadata.
+        public enum ListVerifiers: Sendable {
+            /// Request type for "ListVerifiers".
+            public typealias Input = Apikeyserv_V1_ListVerifiersRequest
+            /// Response type for "ListVerifiers".
+            public typealias Output = Apikeyserv_V1_ListVerifiersResponse
+            /// Descriptor for "ListVerifiers".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "apikeyserv.v1.Admin"),
+                method: "ListVerifiers",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "apikeyserv.v1.Admin" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             IssueKey.descriptor,
@@ -1285,7 +1554,9 @@ public enum Apikeyserv_V1_Admin: Sendable {
             ListAuditEntries.descriptor,
             VerifyAuditTrail.descriptor,
             ImportRecords.descriptor,
-            Backup.descriptor
+            Backup.descriptor,
+            GetKeyUsage.descriptor,
+            ListVerifiers.descriptor
         ]
     }
 }
@@ -1628,6 +1899,43 @@ extension Apikeyserv_V1_Admin {
             request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_BackupRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_BackupChunk>
+
+        /// Handle the "GetKeyUsage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Daily usage counts of one API key, as its verifiers reported them, newest day first.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Apikeyserv_V1_GetKeyUsageRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Apikeyserv_V1_GetKeyUsageResponse` messages.
+        func getKeyUsage(
+            request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_GetKeyUsageRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_GetKeyUsageResponse>
+
+        /// Handle the "ListVerifiers" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The verifiers that reported within a window, each with the revision it holds and whether
+        /// > it is synced with the current one.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Apikeyserv_V1_ListVerifiersRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Apikeyserv_V1_ListVerifiersResponse` messages.
+        func listVerifiers(
+            request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_ListVerifiersRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_ListVerifiersResponse>
     }
 
     /// Service protocol for the "apikeyserv.v1.Admin" service.
@@ -1954,6 +2262,43 @@ extension Apikeyserv_V1_Admin {
             request: GRPCCore.ServerRequest<Apikeyserv_V1_BackupRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_BackupChunk>
+
+        /// Handle the "GetKeyUsage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Daily usage counts of one API key, as its verifiers reported them, newest day first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_GetKeyUsageRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Apikeyserv_V1_GetKeyUsageResponse` message.
+        func getKeyUsage(
+            request: GRPCCore.ServerRequest<Apikeyserv_V1_GetKeyUsageRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_GetKeyUsageResponse>
+
+        /// Handle the "ListVerifiers" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The verifiers that reported within a window, each with the revision it holds and whether
+        /// > it is synced with the current one.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_ListVerifiersRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Apikeyserv_V1_ListVerifiersResponse` message.
+        func listVerifiers(
+            request: GRPCCore.ServerRequest<Apikeyserv_V1_ListVerifiersRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_ListVerifiersResponse>
     }
 
     /// Simple service protocol for the "apikeyserv.v1.Admin" service.
@@ -2280,6 +2625,43 @@ extension Apikeyserv_V1_Admin {
             response: GRPCCore.RPCWriter<Apikeyserv_V1_BackupChunk>,
             context: GRPCCore.ServerContext
         ) async throws
+
+        /// Handle the "GetKeyUsage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Daily usage counts of one API key, as its verifiers reported them, newest day first.
+        ///
+        /// - Parameters:
+        ///   - request: A `Apikeyserv_V1_GetKeyUsageRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Apikeyserv_V1_GetKeyUsageResponse` to respond with.
+        func getKeyUsage(
+            request: Apikeyserv_V1_GetKeyUsageRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Apikeyserv_V1_GetKeyUsageResponse
+
+        /// Handle the "ListVerifiers" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The verifiers that reported within a window, each with the revision it holds and whether
+        /// > it is synced with the current one.
+        ///
+        /// - Parameters:
+        ///   - request: A `Apikeyserv_V1_ListVerifiersRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Apikeyserv_V1_ListVerifiersResponse` to respond with.
+        func listVerifiers(
+            request: Apikeyserv_V1_ListVerifiersRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Apikeyserv_V1_ListVerifiersResponse
     }
 }
 
@@ -2469,6 +2851,28 @@ extension Apikeyserv_V1_Admin.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_BackupChunk>(),
             handler: { request, context in
                 try await self.backup(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Apikeyserv_V1_Admin.Method.GetKeyUsage.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_GetKeyUsageRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_GetKeyUsageResponse>(),
+            handler: { request, context in
+                try await self.getKeyUsage(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Apikeyserv_V1_Admin.Method.ListVerifiers.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_ListVerifiersRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_ListVerifiersResponse>(),
+            handler: { request, context in
+                try await self.listVerifiers(
                     request: request,
                     context: context
                 )
@@ -2665,6 +3069,28 @@ extension Apikeyserv_V1_Admin.ServiceProtocol {
             context: context
         )
         return response
+    }
+
+    public func getKeyUsage(
+        request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_GetKeyUsageRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_GetKeyUsageResponse> {
+        let response = try await self.getKeyUsage(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func listVerifiers(
+        request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_ListVerifiersRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_ListVerifiersResponse> {
+        let response = try await self.listVerifiers(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
     }
 }
 
@@ -2897,6 +3323,32 @@ extension Apikeyserv_V1_Admin.SimpleServiceProtocol {
                 )
                 return [:]
             }
+        )
+    }
+
+    public func getKeyUsage(
+        request: GRPCCore.ServerRequest<Apikeyserv_V1_GetKeyUsageRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_GetKeyUsageResponse> {
+        return GRPCCore.ServerResponse<Apikeyserv_V1_GetKeyUsageResponse>(
+            message: try await self.getKeyUsage(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func listVerifiers(
+        request: GRPCCore.ServerRequest<Apikeyserv_V1_ListVerifiersRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_ListVerifiersResponse> {
+        return GRPCCore.ServerResponse<Apikeyserv_V1_ListVerifiersResponse>(
+            message: try await self.listVerifiers(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
         )
     }
 }
@@ -3310,6 +3762,53 @@ extension Apikeyserv_V1_Admin {
             deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_BackupChunk>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Apikeyserv_V1_BackupChunk>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetKeyUsage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Daily usage counts of one API key, as its verifiers reported them, newest day first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_GetKeyUsageRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_GetKeyUsageRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_GetKeyUsageResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getKeyUsage<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_GetKeyUsageRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_GetKeyUsageRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_GetKeyUsageResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_GetKeyUsageResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListVerifiers" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The verifiers that reported within a window, each with the revision it holds and whether
+        /// > it is synced with the current one.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_ListVerifiersRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_ListVerifiersRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_ListVerifiersResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listVerifiers<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_ListVerifiersRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_ListVerifiersRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_ListVerifiersResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ListVerifiersResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -3913,6 +4412,75 @@ extension Apikeyserv_V1_Admin {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "GetKeyUsage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Daily usage counts of one API key, as its verifiers reported them, newest day first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_GetKeyUsageRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_GetKeyUsageRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_GetKeyUsageResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getKeyUsage<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_GetKeyUsageRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_GetKeyUsageRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_GetKeyUsageResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_GetKeyUsageResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Apikeyserv_V1_Admin.Method.GetKeyUsage.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ListVerifiers" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The verifiers that reported within a window, each with the revision it holds and whether
+        /// > it is synced with the current one.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_ListVerifiersRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_ListVerifiersRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_ListVerifiersResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listVerifiers<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_ListVerifiersRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_ListVerifiersRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_ListVerifiersResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ListVerifiersResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Apikeyserv_V1_Admin.Method.ListVerifiers.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -4410,6 +4978,65 @@ extension Apikeyserv_V1_Admin.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_BackupRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_BackupChunk>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetKeyUsage" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Daily usage counts of one API key, as its verifiers reported them, newest day first.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Apikeyserv_V1_GetKeyUsageRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getKeyUsage<Result>(
+        request: GRPCCore.ClientRequest<Apikeyserv_V1_GetKeyUsageRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_GetKeyUsageResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getKeyUsage(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_GetKeyUsageRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_GetKeyUsageResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListVerifiers" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The verifiers that reported within a window, each with the revision it holds and whether
+    /// > it is synced with the current one.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Apikeyserv_V1_ListVerifiersRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listVerifiers<Result>(
+        request: GRPCCore.ClientRequest<Apikeyserv_V1_ListVerifiersRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ListVerifiersResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listVerifiers(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_ListVerifiersRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_ListVerifiersResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -4978,6 +5605,73 @@ extension Apikeyserv_V1_Admin.ClientProtocol {
             metadata: metadata
         )
         return try await self.backup(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetKeyUsage" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Daily usage counts of one API key, as its verifiers reported them, newest day first.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getKeyUsage<Result>(
+        _ message: Apikeyserv_V1_GetKeyUsageRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_GetKeyUsageResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Apikeyserv_V1_GetKeyUsageRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getKeyUsage(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListVerifiers" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The verifiers that reported within a window, each with the revision it holds and whether
+    /// > it is synced with the current one.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listVerifiers<Result>(
+        _ message: Apikeyserv_V1_ListVerifiersRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ListVerifiersResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Apikeyserv_V1_ListVerifiersRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listVerifiers(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -156,6 +156,103 @@ public nonisolated enum Apikeyserv_V1_SigningKeyState: SwiftProtobuf.Enum, Swift
 
 }
 
+/// How a verifier judged a presented key.
+public nonisolated enum Apikeyserv_V1_UsageOutcome: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+  case accepted // = 1
+  case expired // = 2
+  case revoked // = 3
+  case unknownKid // = 4
+  case badSignature // = 5
+  case notYetValid // = 6
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .accepted
+    case 2: self = .expired
+    case 3: self = .revoked
+    case 4: self = .unknownKid
+    case 5: self = .badSignature
+    case 6: self = .notYetValid
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .accepted: return 1
+    case .expired: return 2
+    case .revoked: return 3
+    case .unknownKid: return 4
+    case .badSignature: return 5
+    case .notYetValid: return 6
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Apikeyserv_V1_UsageOutcome] = [
+    .unspecified,
+    .accepted,
+    .expired,
+    .revoked,
+    .unknownKid,
+    .badSignature,
+    .notYetValid,
+  ]
+
+}
+
+public nonisolated enum Apikeyserv_V1_VerifierState: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// Holds the current revision, or has been behind for less than the daemon's limit.
+  case synced // = 1
+
+  /// Behind the current revision, or silent, for longer than the limit.
+  case stale // = 2
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .synced
+    case 2: self = .stale
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .synced: return 1
+    case .stale: return 2
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Apikeyserv_V1_VerifierState] = [
+    .unspecified,
+    .synced,
+    .stale,
+  ]
+
+}
+
 /// A published Ed25519 public key.
 public nonisolated struct Apikeyserv_V1_PublicKey: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -421,6 +518,18 @@ public nonisolated struct Apikeyserv_V1_KeyRecord: @unchecked Sendable {
     set {_uniqueStorage()._reason = newValue}
   }
 
+  /// What the key is for, in the words of whoever issued it (at most 200 characters).
+  public var name: String {
+    get {_storage._name}
+    set {_uniqueStorage()._name = newValue}
+  }
+
+  /// Labels, key=value (at most 16; keys [a-z0-9_.-]{1,32}, values at most 64 characters).
+  public var tags: Dictionary<String,String> {
+    get {_storage._tags}
+    set {_uniqueStorage()._tags = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -470,6 +579,12 @@ public nonisolated struct Apikeyserv_V1_IssueKeyRequest: Sendable {
 
   /// Optional idempotency key: a repeated request with the same id returns the same key.
   public var requestID: String = String()
+
+  /// Optional: what the key is for (at most 200 characters).
+  public var name: String = String()
+
+  /// Optional labels (see KeyRecord.tags).
+  public var tags: Dictionary<String,String> = [:]
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -834,11 +949,327 @@ public nonisolated struct Apikeyserv_V1_GetKeyResponse: Sendable {
   /// "self-service", "import from the original", or "unknown".
   public var origin: String = String()
 
+  /// What the verifiers reported about the key.
+  public var usage: Apikeyserv_V1_KeyUsage {
+    get {_usage ?? Apikeyserv_V1_KeyUsage()}
+    set {_usage = newValue}
+  }
+  /// Returns true if `usage` has been explicitly set.
+  public var hasUsage: Bool {self._usage != nil}
+  /// Clears the value of `usage`. Subsequent reads from it will return its default value.
+  public mutating func clearUsage() {self._usage = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _key: Apikeyserv_V1_KeyRecord? = nil
+  fileprivate var _usage: Apikeyserv_V1_KeyUsage? = nil
+}
+
+/// A key's use as its verifiers reported it.
+public nonisolated struct Apikeyserv_V1_KeyUsage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The last accepted use; unset when none was reported.
+  public var lastUsedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_lastUsedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_lastUsedAt = newValue}
+  }
+  /// Returns true if `lastUsedAt` has been explicitly set.
+  public var hasLastUsedAt: Bool {self._lastUsedAt != nil}
+  /// Clears the value of `lastUsedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearLastUsedAt() {self._lastUsedAt = nil}
+
+  /// Accepted uses in the last 7 and 30 days (counted by UTC day, today included).
+  public var accepted7D: UInt64 = 0
+
+  public var accepted30D: UInt64 = 0
+
+  /// Rejected presentations (expired, revoked, ...) in the last 30 days.
+  public var rejected30D: UInt64 = 0
+
+  /// The verifiers that reported it, most recent first.
+  public var verifiers: [Apikeyserv_V1_KeyVerifier] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _lastUsedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+public nonisolated struct Apikeyserv_V1_KeyVerifier: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The verifier's name as it reported it.
+  public var name: String = String()
+
+  /// The daemon that received its reports (the host name).
+  public var daemon: String = String()
+
+  public var lastSeenAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_lastSeenAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_lastSeenAt = newValue}
+  }
+  /// Returns true if `lastSeenAt` has been explicitly set.
+  public var hasLastSeenAt: Bool {self._lastSeenAt != nil}
+  /// Clears the value of `lastSeenAt`. Subsequent reads from it will return its default value.
+  public mutating func clearLastSeenAt() {self._lastSeenAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _lastSeenAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+public nonisolated struct Apikeyserv_V1_GetKeyUsageRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: UInt64 = 0
+
+  /// How many days back, today included (1 to 400; 0 means 30).
+  public var days: UInt32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One UTC day of a key's use.
+public nonisolated struct Apikeyserv_V1_DailyUsage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// YYYY-MM-DD (UTC).
+  public var day: String = String()
+
+  public var accepted: UInt64 = 0
+
+  public var rejected: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Apikeyserv_V1_GetKeyUsageResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Every day of the range, newest first, zero counts included.
+  public var days: [Apikeyserv_V1_DailyUsage] = []
+
+  public var usage: Apikeyserv_V1_KeyUsage {
+    get {_usage ?? Apikeyserv_V1_KeyUsage()}
+    set {_usage = newValue}
+  }
+  /// Returns true if `usage` has been explicitly set.
+  public var hasUsage: Bool {self._usage != nil}
+  /// Clears the value of `usage`. Subsequent reads from it will return its default value.
+  public mutating func clearUsage() {self._usage = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _usage: Apikeyserv_V1_KeyUsage? = nil
+}
+
+/// Presentations of one API key with one outcome in a report's window.
+public nonisolated struct Apikeyserv_V1_UsageEntry: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The key's id (the JWT `sub`); never the token.
+  public var keyID: UInt64 = 0
+
+  /// The kid the token named.
+  public var kid: String = String()
+
+  public var outcome: Apikeyserv_V1_UsageOutcome = .unspecified
+
+  /// At least 1.
+  public var count: UInt64 = 0
+
+  public var firstSeen: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_firstSeen ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_firstSeen = newValue}
+  }
+  /// Returns true if `firstSeen` has been explicitly set.
+  public var hasFirstSeen: Bool {self._firstSeen != nil}
+  /// Clears the value of `firstSeen`. Subsequent reads from it will return its default value.
+  public mutating func clearFirstSeen() {self._firstSeen = nil}
+
+  public var lastSeen: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_lastSeen ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_lastSeen = newValue}
+  }
+  /// Returns true if `lastSeen` has been explicitly set.
+  public var hasLastSeen: Bool {self._lastSeen != nil}
+  /// Clears the value of `lastSeen`. Subsequent reads from it will return its default value.
+  public mutating func clearLastSeen() {self._lastSeen = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _firstSeen: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _lastSeen: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+public nonisolated struct Apikeyserv_V1_UsageReport: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Required: the verifier's configured name (1 to 64 of A-Z a-z 0-9 . _ -).
+  public var verifier: String = String()
+
+  /// Required: unique per batch (1 to 64 of A-Z a-z 0-9 . _ -); a batch sent again counts once.
+  public var batchID: String = String()
+
+  /// The key-set revision (key set and revocation list) the verifier verifies with; 0: none yet.
+  public var revision: UInt64 = 0
+
+  /// At most 10,000 entries; none is fine (a report that says only which revision it holds).
+  public var entries: [Apikeyserv_V1_UsageEntry] = []
+
+  /// Set by the HTTP bridge: the client address that sent the report (for the per-peer limit
+  /// and the verifier list); ignored from other peers.
+  public var forwardedFor: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Apikeyserv_V1_ReportUsageResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Entries counted (for known keys).
+  public var acceptedEntries: UInt64 = 0
+
+  /// Entries dropped because their key is unknown.
+  public var unknownKeys: UInt64 = 0
+
+  /// True when the batch id was seen before and nothing was counted.
+  public var replayed: Bool = false
+
+  /// The daemon's current key-set revision.
+  public var currentRevision: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Apikeyserv_V1_ListVerifiersRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Verifiers that reported within this window; unset: 24 hours.
+  public var window: SwiftProtobuf.Google_Protobuf_Duration {
+    get {_window ?? SwiftProtobuf.Google_Protobuf_Duration()}
+    set {_window = newValue}
+  }
+  /// Returns true if `window` has been explicitly set.
+  public var hasWindow: Bool {self._window != nil}
+  /// Clears the value of `window`. Subsequent reads from it will return its default value.
+  public mutating func clearWindow() {self._window = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _window: SwiftProtobuf.Google_Protobuf_Duration? = nil
+}
+
+public nonisolated struct Apikeyserv_V1_Verifier: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var name: String = String()
+
+  /// The daemon (host name) that received its reports.
+  public var daemon: String = String()
+
+  /// Who sent them: pid and uid on the socket, or the client address through the bridge.
+  public var peer: String = String()
+
+  /// The revision it reported last.
+  public var revision: UInt64 = 0
+
+  public var lastReportAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_lastReportAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_lastReportAt = newValue}
+  }
+  /// Returns true if `lastReportAt` has been explicitly set.
+  public var hasLastReportAt: Bool {self._lastReportAt != nil}
+  /// Clears the value of `lastReportAt`. Subsequent reads from it will return its default value.
+  public mutating func clearLastReportAt() {self._lastReportAt = nil}
+
+  public var state: Apikeyserv_V1_VerifierState = .unspecified
+
+  /// Why it is stale, in words ("behind for 12 min", "silent for 6 min"); empty when synced.
+  public var problem: String = String()
+
+  public var firstSeenAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_firstSeenAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_firstSeenAt = newValue}
+  }
+  /// Returns true if `firstSeenAt` has been explicitly set.
+  public var hasFirstSeenAt: Bool {self._firstSeenAt != nil}
+  /// Clears the value of `firstSeenAt`. Subsequent reads from it will return its default value.
+  public mutating func clearFirstSeenAt() {self._firstSeenAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _lastReportAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _firstSeenAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+public nonisolated struct Apikeyserv_V1_ListVerifiersResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var verifiers: [Apikeyserv_V1_Verifier] = []
+
+  /// The current key-set revision, as this daemon holds it.
+  public var currentRevision: UInt64 = 0
+
+  /// How long a verifier may be behind or silent before it is stale.
+  public var staleAfter: SwiftProtobuf.Google_Protobuf_Duration {
+    get {_staleAfter ?? SwiftProtobuf.Google_Protobuf_Duration()}
+    set {_staleAfter = newValue}
+  }
+  /// Returns true if `staleAfter` has been explicitly set.
+  public var hasStaleAfter: Bool {self._staleAfter != nil}
+  /// Clears the value of `staleAfter`. Subsequent reads from it will return its default value.
+  public mutating func clearStaleAfter() {self._staleAfter = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _staleAfter: SwiftProtobuf.Google_Protobuf_Duration? = nil
 }
 
 public nonisolated struct Apikeyserv_V1_ListKeysRequest: Sendable {
@@ -893,6 +1324,32 @@ public nonisolated struct Apikeyserv_V1_ListKeysRequest: Sendable {
   /// ignoring case (at most 256 characters).
   public var search: String = String()
 
+  /// Only keys with all of these tags, each "key=value" (value ignoring case).
+  public var tags: [String] = []
+
+  /// Text in the key's name, ignoring case.
+  public var nameContains: String = String()
+
+  /// Only keys with an accepted use reported at or after this time.
+  public var usedSince: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_usedSince ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_usedSince = newValue}
+  }
+  /// Returns true if `usedSince` has been explicitly set.
+  public var hasUsedSince: Bool {self._usedSince != nil}
+  /// Clears the value of `usedSince`. Subsequent reads from it will return its default value.
+  public mutating func clearUsedSince() {self._usedSince = nil}
+
+  /// Only keys with no accepted use reported at or after this time.
+  public var unusedSince: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_unusedSince ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_unusedSince = newValue}
+  }
+  /// Returns true if `unusedSince` has been explicitly set.
+  public var hasUnusedSince: Bool {self._unusedSince != nil}
+  /// Clears the value of `unusedSince`. Subsequent reads from it will return its default value.
+  public mutating func clearUnusedSince() {self._unusedSince = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -900,6 +1357,8 @@ public nonisolated struct Apikeyserv_V1_ListKeysRequest: Sendable {
   fileprivate var _expiringBefore: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
   fileprivate var _revoked: Bool? = nil
   fileprivate var _sent: Bool? = nil
+  fileprivate var _usedSince: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _unusedSince: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
 public nonisolated struct Apikeyserv_V1_ListKeysResponse: Sendable {
@@ -1134,6 +1593,22 @@ public nonisolated struct Apikeyserv_V1_UpdateKeyRequest: Sendable {
   /// Clears the value of `sent`. Subsequent reads from it will return its default value.
   public mutating func clearSent() {self._sent = nil}
 
+  /// A new name (empty: none).
+  public var name: String {
+    get {_name ?? String()}
+    set {_name = newValue}
+  }
+  /// Returns true if `name` has been explicitly set.
+  public var hasName: Bool {self._name != nil}
+  /// Clears the value of `name`. Subsequent reads from it will return its default value.
+  public mutating func clearName() {self._name = nil}
+
+  /// Tags to set (added or changed).
+  public var setTags: Dictionary<String,String> = [:]
+
+  /// Tag keys to remove.
+  public var removeTags: [String] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   /// A new expiry of the record; tokens carry their own, so re-sign (ResignKey) to hand it out.
@@ -1152,6 +1627,7 @@ public nonisolated struct Apikeyserv_V1_UpdateKeyRequest: Sendable {
   fileprivate var _contactName2: String? = nil
   fileprivate var _department: String? = nil
   fileprivate var _sent: Bool? = nil
+  fileprivate var _name: String? = nil
 }
 
 public nonisolated struct Apikeyserv_V1_UpdateKeyResponse: Sendable {
@@ -1515,6 +1991,9 @@ public nonisolated struct Apikeyserv_V1_RequestKeyRequest: Sendable {
   /// second e-mail and counts against no limit.
   public var requestID: String = String()
 
+  /// Optional: what the key will be used for (at most 200 characters).
+  public var name: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1632,6 +2111,14 @@ nonisolated extension Apikeyserv_V1_VerifyFailure: SwiftProtobuf._ProtoNameProvi
 
 nonisolated extension Apikeyserv_V1_SigningKeyState: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0SIGNING_KEY_STATE_UNSPECIFIED\0\u{1}SIGNING_KEY_STATE_PENDING\0\u{1}SIGNING_KEY_STATE_CURRENT\0\u{1}SIGNING_KEY_STATE_ACTIVE\0\u{1}SIGNING_KEY_STATE_RETIRING\0\u{1}SIGNING_KEY_STATE_RETIRED\0")
+}
+
+nonisolated extension Apikeyserv_V1_UsageOutcome: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0USAGE_OUTCOME_UNSPECIFIED\0\u{1}USAGE_OUTCOME_ACCEPTED\0\u{1}USAGE_OUTCOME_EXPIRED\0\u{1}USAGE_OUTCOME_REVOKED\0\u{1}USAGE_OUTCOME_UNKNOWN_KID\0\u{1}USAGE_OUTCOME_BAD_SIGNATURE\0\u{1}USAGE_OUTCOME_NOT_YET_VALID\0")
+}
+
+nonisolated extension Apikeyserv_V1_VerifierState: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0VERIFIER_STATE_UNSPECIFIED\0\u{1}VERIFIER_STATE_SYNCED\0\u{1}VERIFIER_STATE_STALE\0")
 }
 
 nonisolated extension Apikeyserv_V1_PublicKey: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -1911,7 +2398,7 @@ nonisolated extension Apikeyserv_V1_VerifyKeyResponse: SwiftProtobuf.Message, Sw
 
 nonisolated extension Apikeyserv_V1_KeyRecord: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".KeyRecord"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}email\0\u{1}organisation\0\u{3}contact_name\0\u{3}email_2\0\u{3}contact_name_2\0\u{1}department\0\u{3}created_at\0\u{3}modified_at\0\u{3}expires_at\0\u{1}sent\0\u{3}revoked_at\0\u{1}reason\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}email\0\u{1}organisation\0\u{3}contact_name\0\u{3}email_2\0\u{3}contact_name_2\0\u{1}department\0\u{3}created_at\0\u{3}modified_at\0\u{3}expires_at\0\u{1}sent\0\u{3}revoked_at\0\u{1}reason\0\u{1}name\0\u{1}tags\0")
 
   fileprivate class _StorageClass {
     var _id: UInt64 = 0
@@ -1927,6 +2414,8 @@ nonisolated extension Apikeyserv_V1_KeyRecord: SwiftProtobuf.Message, SwiftProto
     var _sent: Bool = false
     var _revokedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
     var _reason: String = String()
+    var _name: String = String()
+    var _tags: Dictionary<String,String> = [:]
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1950,6 +2439,8 @@ nonisolated extension Apikeyserv_V1_KeyRecord: SwiftProtobuf.Message, SwiftProto
       _sent = source._sent
       _revokedAt = source._revokedAt
       _reason = source._reason
+      _name = source._name
+      _tags = source._tags
     }
   }
 
@@ -1981,6 +2472,8 @@ nonisolated extension Apikeyserv_V1_KeyRecord: SwiftProtobuf.Message, SwiftProto
         case 11: try { try decoder.decodeSingularBoolField(value: &_storage._sent) }()
         case 12: try { try decoder.decodeSingularMessageField(value: &_storage._revokedAt) }()
         case 13: try { try decoder.decodeSingularStringField(value: &_storage._reason) }()
+        case 14: try { try decoder.decodeSingularStringField(value: &_storage._name) }()
+        case 15: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: &_storage._tags) }()
         default: break
         }
       }
@@ -2032,6 +2525,12 @@ nonisolated extension Apikeyserv_V1_KeyRecord: SwiftProtobuf.Message, SwiftProto
       if !_storage._reason.isEmpty {
         try visitor.visitSingularStringField(value: _storage._reason, fieldNumber: 13)
       }
+      if !_storage._name.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._name, fieldNumber: 14)
+      }
+      if !_storage._tags.isEmpty {
+        try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: _storage._tags, fieldNumber: 15)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -2054,6 +2553,8 @@ nonisolated extension Apikeyserv_V1_KeyRecord: SwiftProtobuf.Message, SwiftProto
         if _storage._sent != rhs_storage._sent {return false}
         if _storage._revokedAt != rhs_storage._revokedAt {return false}
         if _storage._reason != rhs_storage._reason {return false}
+        if _storage._name != rhs_storage._name {return false}
+        if _storage._tags != rhs_storage._tags {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -2065,7 +2566,7 @@ nonisolated extension Apikeyserv_V1_KeyRecord: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Apikeyserv_V1_IssueKeyRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".IssueKeyRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}email\0\u{1}organisation\0\u{3}contact_name\0\u{3}email_2\0\u{3}contact_name_2\0\u{1}department\0\u{3}expires_at\0\u{3}no_expiry\0\u{3}request_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}email\0\u{1}organisation\0\u{3}contact_name\0\u{3}email_2\0\u{3}contact_name_2\0\u{1}department\0\u{3}expires_at\0\u{3}no_expiry\0\u{3}request_id\0\u{1}name\0\u{1}tags\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2101,6 +2602,8 @@ nonisolated extension Apikeyserv_V1_IssueKeyRequest: SwiftProtobuf.Message, Swif
         }
       }()
       case 9: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 11: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: &self.tags) }()
       default: break
       }
     }
@@ -2143,6 +2646,12 @@ nonisolated extension Apikeyserv_V1_IssueKeyRequest: SwiftProtobuf.Message, Swif
     if !self.requestID.isEmpty {
       try visitor.visitSingularStringField(value: self.requestID, fieldNumber: 9)
     }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 10)
+    }
+    if !self.tags.isEmpty {
+      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: self.tags, fieldNumber: 11)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2155,6 +2664,8 @@ nonisolated extension Apikeyserv_V1_IssueKeyRequest: SwiftProtobuf.Message, Swif
     if lhs.department != rhs.department {return false}
     if lhs.expiry != rhs.expiry {return false}
     if lhs.requestID != rhs.requestID {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.tags != rhs.tags {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2720,7 +3231,7 @@ nonisolated extension Apikeyserv_V1_GetKeyRequest: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Apikeyserv_V1_GetKeyResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".GetKeyResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}origin\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}origin\0\u{1}usage\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2730,6 +3241,7 @@ nonisolated extension Apikeyserv_V1_GetKeyResponse: SwiftProtobuf.Message, Swift
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._key) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.origin) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._usage) }()
       default: break
       }
     }
@@ -2746,12 +3258,529 @@ nonisolated extension Apikeyserv_V1_GetKeyResponse: SwiftProtobuf.Message, Swift
     if !self.origin.isEmpty {
       try visitor.visitSingularStringField(value: self.origin, fieldNumber: 2)
     }
+    try { if let v = self._usage {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Apikeyserv_V1_GetKeyResponse, rhs: Apikeyserv_V1_GetKeyResponse) -> Bool {
     if lhs._key != rhs._key {return false}
     if lhs.origin != rhs.origin {return false}
+    if lhs._usage != rhs._usage {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_KeyUsage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".KeyUsage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}last_used_at\0\u{3}accepted_7d\0\u{3}accepted_30d\0\u{3}rejected_30d\0\u{1}verifiers\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._lastUsedAt) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.accepted7D) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.accepted30D) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.rejected30D) }()
+      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.verifiers) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._lastUsedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.accepted7D != 0 {
+      try visitor.visitSingularUInt64Field(value: self.accepted7D, fieldNumber: 2)
+    }
+    if self.accepted30D != 0 {
+      try visitor.visitSingularUInt64Field(value: self.accepted30D, fieldNumber: 3)
+    }
+    if self.rejected30D != 0 {
+      try visitor.visitSingularUInt64Field(value: self.rejected30D, fieldNumber: 4)
+    }
+    if !self.verifiers.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.verifiers, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_KeyUsage, rhs: Apikeyserv_V1_KeyUsage) -> Bool {
+    if lhs._lastUsedAt != rhs._lastUsedAt {return false}
+    if lhs.accepted7D != rhs.accepted7D {return false}
+    if lhs.accepted30D != rhs.accepted30D {return false}
+    if lhs.rejected30D != rhs.rejected30D {return false}
+    if lhs.verifiers != rhs.verifiers {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_KeyVerifier: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".KeyVerifier"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}daemon\0\u{3}last_seen_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.daemon) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._lastSeenAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 1)
+    }
+    if !self.daemon.isEmpty {
+      try visitor.visitSingularStringField(value: self.daemon, fieldNumber: 2)
+    }
+    try { if let v = self._lastSeenAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_KeyVerifier, rhs: Apikeyserv_V1_KeyVerifier) -> Bool {
+    if lhs.name != rhs.name {return false}
+    if lhs.daemon != rhs.daemon {return false}
+    if lhs._lastSeenAt != rhs._lastSeenAt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_GetKeyUsageRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetKeyUsageRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}days\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.days) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.id != 0 {
+      try visitor.visitSingularUInt64Field(value: self.id, fieldNumber: 1)
+    }
+    if self.days != 0 {
+      try visitor.visitSingularUInt32Field(value: self.days, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_GetKeyUsageRequest, rhs: Apikeyserv_V1_GetKeyUsageRequest) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.days != rhs.days {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_DailyUsage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DailyUsage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}day\0\u{1}accepted\0\u{1}rejected\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.day) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.accepted) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.rejected) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.day.isEmpty {
+      try visitor.visitSingularStringField(value: self.day, fieldNumber: 1)
+    }
+    if self.accepted != 0 {
+      try visitor.visitSingularUInt64Field(value: self.accepted, fieldNumber: 2)
+    }
+    if self.rejected != 0 {
+      try visitor.visitSingularUInt64Field(value: self.rejected, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_DailyUsage, rhs: Apikeyserv_V1_DailyUsage) -> Bool {
+    if lhs.day != rhs.day {return false}
+    if lhs.accepted != rhs.accepted {return false}
+    if lhs.rejected != rhs.rejected {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_GetKeyUsageResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetKeyUsageResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}days\0\u{1}usage\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.days) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._usage) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.days.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.days, fieldNumber: 1)
+    }
+    try { if let v = self._usage {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_GetKeyUsageResponse, rhs: Apikeyserv_V1_GetKeyUsageResponse) -> Bool {
+    if lhs.days != rhs.days {return false}
+    if lhs._usage != rhs._usage {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_UsageEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".UsageEntry"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}key_id\0\u{1}kid\0\u{1}outcome\0\u{1}count\0\u{3}first_seen\0\u{3}last_seen\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.keyID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.kid) }()
+      case 3: try { try decoder.decodeSingularEnumField(value: &self.outcome) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.count) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._firstSeen) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._lastSeen) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.keyID != 0 {
+      try visitor.visitSingularUInt64Field(value: self.keyID, fieldNumber: 1)
+    }
+    if !self.kid.isEmpty {
+      try visitor.visitSingularStringField(value: self.kid, fieldNumber: 2)
+    }
+    if self.outcome != .unspecified {
+      try visitor.visitSingularEnumField(value: self.outcome, fieldNumber: 3)
+    }
+    if self.count != 0 {
+      try visitor.visitSingularUInt64Field(value: self.count, fieldNumber: 4)
+    }
+    try { if let v = self._firstSeen {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
+    try { if let v = self._lastSeen {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_UsageEntry, rhs: Apikeyserv_V1_UsageEntry) -> Bool {
+    if lhs.keyID != rhs.keyID {return false}
+    if lhs.kid != rhs.kid {return false}
+    if lhs.outcome != rhs.outcome {return false}
+    if lhs.count != rhs.count {return false}
+    if lhs._firstSeen != rhs._firstSeen {return false}
+    if lhs._lastSeen != rhs._lastSeen {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_UsageReport: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".UsageReport"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}verifier\0\u{3}batch_id\0\u{1}revision\0\u{1}entries\0\u{3}forwarded_for\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.verifier) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.batchID) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.revision) }()
+      case 4: try { try decoder.decodeRepeatedMessageField(value: &self.entries) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.forwardedFor) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.verifier.isEmpty {
+      try visitor.visitSingularStringField(value: self.verifier, fieldNumber: 1)
+    }
+    if !self.batchID.isEmpty {
+      try visitor.visitSingularStringField(value: self.batchID, fieldNumber: 2)
+    }
+    if self.revision != 0 {
+      try visitor.visitSingularUInt64Field(value: self.revision, fieldNumber: 3)
+    }
+    if !self.entries.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.entries, fieldNumber: 4)
+    }
+    if !self.forwardedFor.isEmpty {
+      try visitor.visitSingularStringField(value: self.forwardedFor, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_UsageReport, rhs: Apikeyserv_V1_UsageReport) -> Bool {
+    if lhs.verifier != rhs.verifier {return false}
+    if lhs.batchID != rhs.batchID {return false}
+    if lhs.revision != rhs.revision {return false}
+    if lhs.entries != rhs.entries {return false}
+    if lhs.forwardedFor != rhs.forwardedFor {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_ReportUsageResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ReportUsageResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}accepted_entries\0\u{3}unknown_keys\0\u{1}replayed\0\u{3}current_revision\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.acceptedEntries) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.unknownKeys) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.replayed) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.currentRevision) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.acceptedEntries != 0 {
+      try visitor.visitSingularUInt64Field(value: self.acceptedEntries, fieldNumber: 1)
+    }
+    if self.unknownKeys != 0 {
+      try visitor.visitSingularUInt64Field(value: self.unknownKeys, fieldNumber: 2)
+    }
+    if self.replayed != false {
+      try visitor.visitSingularBoolField(value: self.replayed, fieldNumber: 3)
+    }
+    if self.currentRevision != 0 {
+      try visitor.visitSingularUInt64Field(value: self.currentRevision, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_ReportUsageResponse, rhs: Apikeyserv_V1_ReportUsageResponse) -> Bool {
+    if lhs.acceptedEntries != rhs.acceptedEntries {return false}
+    if lhs.unknownKeys != rhs.unknownKeys {return false}
+    if lhs.replayed != rhs.replayed {return false}
+    if lhs.currentRevision != rhs.currentRevision {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_ListVerifiersRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListVerifiersRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}window\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._window) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._window {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_ListVerifiersRequest, rhs: Apikeyserv_V1_ListVerifiersRequest) -> Bool {
+    if lhs._window != rhs._window {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_Verifier: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Verifier"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}daemon\0\u{1}peer\0\u{1}revision\0\u{3}last_report_at\0\u{1}state\0\u{1}problem\0\u{3}first_seen_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.daemon) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.peer) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.revision) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._lastReportAt) }()
+      case 6: try { try decoder.decodeSingularEnumField(value: &self.state) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.problem) }()
+      case 8: try { try decoder.decodeSingularMessageField(value: &self._firstSeenAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 1)
+    }
+    if !self.daemon.isEmpty {
+      try visitor.visitSingularStringField(value: self.daemon, fieldNumber: 2)
+    }
+    if !self.peer.isEmpty {
+      try visitor.visitSingularStringField(value: self.peer, fieldNumber: 3)
+    }
+    if self.revision != 0 {
+      try visitor.visitSingularUInt64Field(value: self.revision, fieldNumber: 4)
+    }
+    try { if let v = self._lastReportAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
+    if self.state != .unspecified {
+      try visitor.visitSingularEnumField(value: self.state, fieldNumber: 6)
+    }
+    if !self.problem.isEmpty {
+      try visitor.visitSingularStringField(value: self.problem, fieldNumber: 7)
+    }
+    try { if let v = self._firstSeenAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_Verifier, rhs: Apikeyserv_V1_Verifier) -> Bool {
+    if lhs.name != rhs.name {return false}
+    if lhs.daemon != rhs.daemon {return false}
+    if lhs.peer != rhs.peer {return false}
+    if lhs.revision != rhs.revision {return false}
+    if lhs._lastReportAt != rhs._lastReportAt {return false}
+    if lhs.state != rhs.state {return false}
+    if lhs.problem != rhs.problem {return false}
+    if lhs._firstSeenAt != rhs._firstSeenAt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_ListVerifiersResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListVerifiersResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}verifiers\0\u{3}current_revision\0\u{3}stale_after\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.verifiers) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.currentRevision) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._staleAfter) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.verifiers.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.verifiers, fieldNumber: 1)
+    }
+    if self.currentRevision != 0 {
+      try visitor.visitSingularUInt64Field(value: self.currentRevision, fieldNumber: 2)
+    }
+    try { if let v = self._staleAfter {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_ListVerifiersResponse, rhs: Apikeyserv_V1_ListVerifiersResponse) -> Bool {
+    if lhs.verifiers != rhs.verifiers {return false}
+    if lhs.currentRevision != rhs.currentRevision {return false}
+    if lhs._staleAfter != rhs._staleAfter {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2759,7 +3788,7 @@ nonisolated extension Apikeyserv_V1_GetKeyResponse: SwiftProtobuf.Message, Swift
 
 nonisolated extension Apikeyserv_V1_ListKeysRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListKeysRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}page_size\0\u{3}page_token\0\u{1}organisation\0\u{1}email\0\u{3}expiring_before\0\u{1}revoked\0\u{1}sent\0\u{1}search\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}page_size\0\u{3}page_token\0\u{1}organisation\0\u{1}email\0\u{3}expiring_before\0\u{1}revoked\0\u{1}sent\0\u{1}search\0\u{1}tags\0\u{3}name_contains\0\u{3}used_since\0\u{3}unused_since\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2775,6 +3804,10 @@ nonisolated extension Apikeyserv_V1_ListKeysRequest: SwiftProtobuf.Message, Swif
       case 6: try { try decoder.decodeSingularBoolField(value: &self._revoked) }()
       case 7: try { try decoder.decodeSingularBoolField(value: &self._sent) }()
       case 8: try { try decoder.decodeSingularStringField(value: &self.search) }()
+      case 9: try { try decoder.decodeRepeatedStringField(value: &self.tags) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.nameContains) }()
+      case 11: try { try decoder.decodeSingularMessageField(value: &self._usedSince) }()
+      case 12: try { try decoder.decodeSingularMessageField(value: &self._unusedSince) }()
       default: break
       }
     }
@@ -2809,6 +3842,18 @@ nonisolated extension Apikeyserv_V1_ListKeysRequest: SwiftProtobuf.Message, Swif
     if !self.search.isEmpty {
       try visitor.visitSingularStringField(value: self.search, fieldNumber: 8)
     }
+    if !self.tags.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.tags, fieldNumber: 9)
+    }
+    if !self.nameContains.isEmpty {
+      try visitor.visitSingularStringField(value: self.nameContains, fieldNumber: 10)
+    }
+    try { if let v = self._usedSince {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+    } }()
+    try { if let v = self._unusedSince {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2821,6 +3866,10 @@ nonisolated extension Apikeyserv_V1_ListKeysRequest: SwiftProtobuf.Message, Swif
     if lhs._revoked != rhs._revoked {return false}
     if lhs._sent != rhs._sent {return false}
     if lhs.search != rhs.search {return false}
+    if lhs.tags != rhs.tags {return false}
+    if lhs.nameContains != rhs.nameContains {return false}
+    if lhs._usedSince != rhs._usedSince {return false}
+    if lhs._unusedSince != rhs._unusedSince {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3089,7 +4138,7 @@ nonisolated extension Apikeyserv_V1_RevokeKeyResponse: SwiftProtobuf.Message, Sw
 
 nonisolated extension Apikeyserv_V1_UpdateKeyRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".UpdateKeyRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}email\0\u{1}organisation\0\u{3}contact_name\0\u{3}email_2\0\u{3}contact_name_2\0\u{1}department\0\u{3}expires_at\0\u{3}no_expiry\0\u{1}sent\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}email\0\u{1}organisation\0\u{3}contact_name\0\u{3}email_2\0\u{3}contact_name_2\0\u{1}department\0\u{3}expires_at\0\u{3}no_expiry\0\u{1}sent\0\u{1}name\0\u{3}set_tags\0\u{3}remove_tags\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3126,6 +4175,9 @@ nonisolated extension Apikeyserv_V1_UpdateKeyRequest: SwiftProtobuf.Message, Swi
         }
       }()
       case 10: try { try decoder.decodeSingularBoolField(value: &self._sent) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self._name) }()
+      case 12: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: &self.setTags) }()
+      case 13: try { try decoder.decodeRepeatedStringField(value: &self.removeTags) }()
       default: break
       }
     }
@@ -3171,6 +4223,15 @@ nonisolated extension Apikeyserv_V1_UpdateKeyRequest: SwiftProtobuf.Message, Swi
     try { if let v = self._sent {
       try visitor.visitSingularBoolField(value: v, fieldNumber: 10)
     } }()
+    try { if let v = self._name {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 11)
+    } }()
+    if !self.setTags.isEmpty {
+      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: self.setTags, fieldNumber: 12)
+    }
+    if !self.removeTags.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.removeTags, fieldNumber: 13)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3184,6 +4245,9 @@ nonisolated extension Apikeyserv_V1_UpdateKeyRequest: SwiftProtobuf.Message, Swi
     if lhs._department != rhs._department {return false}
     if lhs.expiry != rhs.expiry {return false}
     if lhs._sent != rhs._sent {return false}
+    if lhs._name != rhs._name {return false}
+    if lhs.setTags != rhs.setTags {return false}
+    if lhs.removeTags != rhs.removeTags {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3799,7 +4863,7 @@ nonisolated extension Apikeyserv_V1_BackupManifest: SwiftProtobuf.Message, Swift
 
 nonisolated extension Apikeyserv_V1_RequestKeyRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RequestKeyRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}email\0\u{1}organisation\0\u{3}contact_name\0\u{3}email_2\0\u{3}contact_name_2\0\u{1}department\0\u{3}agree_on_personal_data\0\u{3}client_address\0\u{3}request_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}email\0\u{1}organisation\0\u{3}contact_name\0\u{3}email_2\0\u{3}contact_name_2\0\u{1}department\0\u{3}agree_on_personal_data\0\u{3}client_address\0\u{3}request_id\0\u{1}name\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3816,6 +4880,7 @@ nonisolated extension Apikeyserv_V1_RequestKeyRequest: SwiftProtobuf.Message, Sw
       case 7: try { try decoder.decodeSingularBoolField(value: &self.agreeOnPersonalData) }()
       case 8: try { try decoder.decodeSingularStringField(value: &self.clientAddress) }()
       case 9: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.name) }()
       default: break
       }
     }
@@ -3849,6 +4914,9 @@ nonisolated extension Apikeyserv_V1_RequestKeyRequest: SwiftProtobuf.Message, Sw
     if !self.requestID.isEmpty {
       try visitor.visitSingularStringField(value: self.requestID, fieldNumber: 9)
     }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 10)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3862,6 +4930,7 @@ nonisolated extension Apikeyserv_V1_RequestKeyRequest: SwiftProtobuf.Message, Sw
     if lhs.agreeOnPersonalData != rhs.agreeOnPersonalData {return false}
     if lhs.clientAddress != rhs.clientAddress {return false}
     if lhs.requestID != rhs.requestID {return false}
+    if lhs.name != rhs.name {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,6 +1,5 @@
 public import ArgumentParser
 public import Foundation
-public import SwiftProtobuf
 
 /// A duration on the command line: a number and a unit, or several (`90s`, `65m`, `2h`, `7d`,
 /// `2w`, `1y` (365 days), `1h30m`); `0` is zero.
@@ -31,10 +30,5 @@ public struct DurationArgument: ExpressibleByArgument, Sendable {
     }
     guard digits.isEmpty, !text.isEmpty else { return nil }
     seconds = total
-  }
-
-  /// The duration as a request field.
-  public var protobufDuration: Google_Protobuf_Duration {
-    Google_Protobuf_Duration(rounding: seconds, rule: .toNearestOrAwayFromZero)
   }
 }
