@@ -110,7 +110,7 @@ let package = Package(
       dependencies: [
         "APIKeyService", "APIKeyMail", "APIKeyUnixServer", "APIKeyCore", "APIKeyCrypto",
         "APIKeyStore", "APIKeyRPC", "APIKeyMetrics", grpcCore, swiftProtobuf, logging,
-        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Metrics", package: "swift-metrics"), lifecycle,
         .product(name: "NIOCore", package: "swift-nio"),
       ],
       swiftSettings: swiftSettings
@@ -151,6 +151,7 @@ let package = Package(
       name: "APIKeyClientGRPC",
       dependencies: [
         "APIKeyClient", "APIKeyRPC", grpcCore, grpcTransport, logging,
+        .product(name: "Metrics", package: "swift-metrics"), lifecycle,
         .product(name: "NIOCore", package: "swift-nio"),
       ],
       swiftSettings: swiftSettings

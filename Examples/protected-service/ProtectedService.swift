@@ -11,7 +11,10 @@ import Logging
 /// `APIKEY_REFRESH_INTERVAL` (seconds between JWKS refetches, default 3600 as the original) and
 /// `APIKEY_REVOCATION_INTERVAL` (seconds between checks of the revocation list, default 60) and
 /// `APIKEY_MAX_STALENESS` (seconds without a successful refresh after which every key is refused
-/// with 503; default 21600, 0 for no limit).
+/// with 503; default 21600, 0 for no limit). With a `unix:` endpoint it reports usage (counts per
+/// key id, never a token) and the key-set revision it holds to the daemon, as
+/// `APIKEY_VERIFIER_NAME` (default `protected-service`) every `APIKEY_USAGE_INTERVAL` seconds
+/// (default 60; 0 turns reporting off).
 @main
 struct ProtectedService {
   static func main() async throws {
@@ -25,7 +28,15 @@ struct ProtectedService {
     }
     let provider: any KeySetProvider
     if endpoint.hasPrefix("unix:") {
-      provider = SocketKeySetProvider(socketPath: String(endpoint.dropFirst(5)), logger: logger)
+      let socketPath = String(endpoint.dropFirst(5))
+      let seconds = Double(environment["APIKEY_USAGE_INTERVAL"] ?? "") ?? 60
+      let reporting =
+        seconds > 0
+        ? UsageReporting.socket(
+          socketPath, every: .milliseconds(Int(max(seconds, 0.1) * 1000)),
+          verifier: environment["APIKEY_VERIFIER_NAME"] ?? "protected-service") : nil
+      provider = SocketKeySetProvider(
+        socketPath: socketPath, usageReporting: reporting, logger: logger)
     } else if let url = URL(string: endpoint), url.scheme == "http" || url.scheme == "https" {
       let seconds = Double(environment["APIKEY_REFRESH_INTERVAL"] ?? "") ?? 3600
       let interval = Duration.milliseconds(Int(max(seconds, 0.1) * 1000))

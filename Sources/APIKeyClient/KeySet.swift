@@ -30,6 +30,7 @@ public final class KeySet: Sendable {
 
   private let state: Mutex<State>
   private let unknownKeyHandler = Mutex<(@Sendable () -> Void)?>(nil)
+  private let recorder = Mutex<UsageRecorder?>(nil)
   private let verifier: TokenVerifier
   private let clock: @Sendable () -> Date
 
@@ -72,7 +73,12 @@ public final class KeySet: Sendable {
     let now = clock()
     let keys = try usableKeys(at: now)
     do {
-      return try verifier.verify(token, keys: keys, now: now)
+      guard let recorder = recorder.withLock({ $0 }) else {
+        return try verifier.verify(token, keys: keys, now: now)
+      }
+      return try verifier.verify(token, keys: keys, now: now) { keyID, kid, outcome in
+        recorder.record(keyID: keyID, kid: kid, outcome: outcome, at: now)
+      }
     } catch {
       throw translate(error)
     }
@@ -111,6 +117,13 @@ public final class KeySet: Sendable {
     case .notYetValid: return .notYetValid
     case .revoked: return .revoked
     }
+  }
+
+  /// Counts every verification whose signature checks (accepted, revoked, expired) in
+  /// `recorder`, for usage reports (`UsageReporter` in APIKeyClientGRPC); nil stops counting.
+  public var usageRecorder: UsageRecorder? {
+    get { recorder.withLock { $0 } }
+    set { recorder.withLock { $0 = newValue } }
   }
 
   /// Called (by a provider) whenever a token names a kid not in the set, so it can refresh early.

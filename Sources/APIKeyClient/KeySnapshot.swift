@@ -14,6 +14,8 @@ public struct KeySnapshot: VerificationKeys, Sendable {
   public let allKeys: [(kid: String, key: Ed25519PublicKey)]
   /// API key ids whose tokens are refused although their signature is valid.
   public let revokedIDs: Set<Int64>
+  /// The daemon's key-set revision this snapshot holds (0: unknown, e.g. a fixed JWKS).
+  public private(set) var revision: UInt64 = 0
 
   /// No keys: every token fails (`.noKeys`) until a provider fills the set.
   public static let empty = KeySnapshot(keys: [])
@@ -27,7 +29,16 @@ public struct KeySnapshot: VerificationKeys, Sendable {
 
   /// The same keys with `revoked` as the revoked ids.
   public func revoking(_ revoked: Set<Int64>) -> KeySnapshot {
-    KeySnapshot(keys: allKeys, revoked: revoked)
+    var snapshot = KeySnapshot(keys: allKeys, revoked: revoked)
+    snapshot.revision = revision
+    return snapshot
+  }
+
+  /// The same snapshot, as the daemon's key-set revision `revision`.
+  public func at(revision: UInt64) -> KeySnapshot {
+    var snapshot = self
+    snapshot.revision = revision
+    return snapshot
   }
 
   /// Reads a JWK Set document (`{"keys":[…]}`); throws when it is not one.

@@ -28,9 +28,12 @@ public struct TokenVerifier: Sendable {
     self.leeway = min(max(leeway, 0), RevokedKey.maximumLeeway)
   }
 
-  /// The verified claims of `token`, or why it is not valid at `now`.
+  /// The verified claims of `token`, or why it is not valid at `now`. `observe`, when given, is
+  /// told the key id, the kid and the outcome of every token whose signature verified (accepted,
+  /// revoked, expired, not yet valid): what a usage report counts.
   public func verify(
-    _ token: String, keys: some VerificationKeys, now: Date
+    _ token: String, keys: some VerificationKeys, now: Date,
+    observe: ((_ keyID: Int64, _ kid: String, _ outcome: UsageOutcome) -> Void)? = nil
   ) throws(TokenVerificationFailure) -> VerifiedToken {
     let (kid, payloadBytes) = try verifiedPayload(of: token, keys: keys)
     guard let payload = TokenPayload.read(payloadBytes, fastPath: usesFastPaths) else {
@@ -38,11 +41,21 @@ public struct TokenVerifier: Sendable {
     }
     let claims = try payload.claims()
     // '!' is fine: claims() refuses a subject that is not a key id.
-    if keys.isRevoked(keyID: claims.keyID!) { throw .revoked(claims.subject) }
-    if checksExpiry, let expiresAt = claims.expiresAt, now >= expiresAt + leeway {
-      throw .expired(expiresAt)
+    let keyID = claims.keyID!
+    let failure: TokenVerificationFailure?
+    if keys.isRevoked(keyID: keyID) {
+      failure = .revoked(claims.subject)
+    } else if checksExpiry, let expiresAt = claims.expiresAt, now >= expiresAt + leeway {
+      failure = .expired(expiresAt)
+    } else if let notBefore = claims.notBefore, now + leeway < notBefore {
+      failure = .notYetValid(notBefore)
+    } else {
+      failure = nil
     }
-    if let notBefore = claims.notBefore, now + leeway < notBefore { throw .notYetValid(notBefore) }
+    if let observe {
+      observe(keyID, kid, failure.flatMap(UsageOutcome.init) ?? .accepted)
+    }
+    if let failure { throw failure }
     return VerifiedToken(claims: claims, kid: kid)
   }
 

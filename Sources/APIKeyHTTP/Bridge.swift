@@ -1,3 +1,4 @@
+import APIKeyClientGRPC
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -26,11 +27,23 @@ public enum Bridge {
         requestTimeout: .milliseconds(Int64(configuration.requestTimeout * 1000))))
     let metrics = BridgeMetrics(connections: connections)
     let registration = try configuration.selfService.map {
-      try RegistrationClient(
+      try DaemonClient(
         socketPath: $0.registerSocketPath, daemonIdentity: configuration.daemonIdentity)
     }
+    let usage =
+      configuration.acceptsUsageReports
+      ? try DaemonClient(
+        socketPath: configuration.socketPath, daemonIdentity: configuration.daemonIdentity) : nil
     let router = BridgeRouter.build(
-      cache: cache, metrics: metrics, configuration: configuration, registration: registration)
+      cache: cache, metrics: metrics, configuration: configuration, registration: registration,
+      usage: usage)
+    // The bridge is a verifier too: it reports the revision it serves, at once when it changes.
+    let revisionReporter = UsageReporter(
+      .socket(
+        configuration.socketPath, every: configuration.revisionReportInterval,
+        verifier: configuration.verifierName),
+      recorder: nil, revision: { cache.current?.revision ?? 0 },
+      daemonIdentity: configuration.daemonIdentity, logger: logger)
     let watcher = DaemonWatcher(
       socketPath: configuration.socketPath, cache: cache,
       maximumBackoff: configuration.maximumBackoff, daemonIdentity: configuration.daemonIdentity,
@@ -59,7 +72,7 @@ public enum Bridge {
           }) : .http1(configuration: http1),
       configuration: .init(
         address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
-      services: [watcher] + (registration.map { [$0] as [any Service] } ?? []),
+      services: [watcher, revisionReporter] + [registration, usage].compactMap { $0 },
       logger: logger)
     try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
   }

@@ -1,4 +1,5 @@
 public import APIKeyClientGRPC
+public import APIKeyCore
 
 /// Everything the bridge needs, read once in `main`.
 public struct BridgeConfiguration: Sendable {
@@ -24,6 +25,14 @@ public struct BridgeConfiguration: Sendable {
   public var requestTimeout: Double = 30
   /// The public's key requests (`/register/`, `/apikeys/`, `/docs/`); nil: those paths are 404.
   public var selfService: BridgeSelfService?
+  /// The name the bridge reports its key-set revision under (`apikeyctl verifiers`).
+  public var verifierName = "apikey-http"
+  /// How often the bridge reports the revision it serves (and at once when it changes).
+  public var revisionReportInterval: Duration = .seconds(60)
+  /// Whether `POST /usage/` forwards verifiers' usage reports to the daemon (off by default).
+  public var acceptsUsageReports = false
+  /// Usage reports per client address through `POST /usage/`.
+  public var usageReportLimit = RateLimit(count: 60, window: 60)
   /// Key set documents answered on the event loop (`KeySetFastPath`, the default) rather than
   /// through the router; the answers are the same. Off only to measure what it saves.
   public var answersKeySetsOnEventLoop = true

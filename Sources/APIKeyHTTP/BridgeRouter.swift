@@ -1,3 +1,4 @@
+import APIKeyCore
 public import Foundation
 public import Hummingbird
 
@@ -12,11 +13,12 @@ public enum BridgeRouter {
   /// configuration's self-service and a `registration` client, the self-service paths too.
   public static func build(
     cache: KeySetCache, metrics: BridgeMetrics, configuration: BridgeConfiguration,
-    registration: RegistrationClient? = nil, clock: @escaping @Sendable () -> Date = Date.init
+    registration: DaemonClient? = nil, usage: DaemonClient? = nil,
+    clock: @escaping @Sendable () -> Date = Date.init
   ) -> Router<BridgeRequestContext> {
     let router = Router(context: BridgeRequestContext.self)
     let statusPaths = ["/healthz", "/readyz", "/metrics"]
-    let selfServicePaths = ["/", "/register/", "/apikeys/", "/docs/"]
+    let selfServicePaths = ["/", "/register/", "/apikeys/", "/docs/", "/usage/"]
     var notFoundPage: (@Sendable () -> Response)?
     if let selfService = configuration.selfService {
       let pages = SelfServicePages(texts: selfService.texts)
@@ -36,6 +38,13 @@ public enum BridgeRouter {
     if let selfService = configuration.selfService, let registration, let registrationStatus {
       SelfServiceEndpoints(
         configuration: selfService, client: registration, status: registrationStatus, clock: clock
+      ).add(to: router)
+    }
+    if configuration.acceptsUsageReports, let usage {
+      UsageEndpoint(
+        client: usage, limiter: RateLimiter(configuration.usageReportLimit),
+        addresses: ClientAddress(trustedProxies: configuration.selfService?.trustedProxies ?? []),
+        clock: clock
       ).add(to: router)
     }
     let keys = KeySetEndpoint(cache: cache, configuration: configuration, clock: clock)

@@ -7,10 +7,11 @@ import SwiftProtobuf
 /// per field in Django's words), from a urlencoded form or a JSON object; plus a honeypot field
 /// that people never see and bots fill in.
 struct RegistrationForm: Sendable, Equatable {
-  /// The original's field names, in the form's order.
+  /// The original's field names, in the form's order, and `name` (what the key is for), which
+  /// the original does not have.
   static let textFields = [
     "contactperson_1_name", "email_1", "contactperson_2_name", "email_2", "organisation",
-    "department",
+    "department", "name",
   ]
   static let agreement = "agree_on_personal_data"
   /// Hidden from people (and screen readers); a value means a bot filled in every field.
@@ -84,9 +85,13 @@ struct RegistrationForm: Sendable, Equatable {
       "organisation": .text(required: true), "department": .text(required: false),
     ]
     for name in Self.textFields {
-      // '!' is fine: every text field has a rule just above.
+      // '!' is fine: every text field but the name has a rule just above.
       do {
-        _ = try rules[name]!.check(values[name] ?? "", field: name)
+        if name == "name" {
+          _ = try KeyTags.checkName(values[name] ?? "")
+        } else {
+          _ = try rules[name]!.check(values[name] ?? "", field: name)
+        }
       } catch {
         errors[name] = [Self.djangoMessage(error)]
       }
@@ -104,6 +109,7 @@ struct RegistrationForm: Sendable, Equatable {
       $0.email2 = values["email_2"] ?? ""
       $0.contactName2 = values["contactperson_2_name"] ?? ""
       $0.department = values["department"] ?? ""
+      $0.name = values["name"] ?? ""
       $0.agreeOnPersonalData = agreed
       $0.clientAddress = client.description
       $0.requestID = requestID

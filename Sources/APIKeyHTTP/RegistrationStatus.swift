@@ -19,11 +19,11 @@ final class RegistrationStatus: Sendable {
     var unavailable: String?
   }
 
-  private let client: RegistrationClient
+  private let client: DaemonClient
   private let lifetime: TimeInterval
   private let state = Mutex<(info: Info, at: Date)?>(nil)
 
-  init(client: RegistrationClient, lifetime: TimeInterval = 2) {
+  init(client: DaemonClient, lifetime: TimeInterval = 2) {
     self.client = client
     self.lifetime = lifetime
   }

@@ -13,7 +13,7 @@ import SwiftProtobuf
 /// the per-client limit) before the daemon is asked through the registration socket.
 struct SelfServiceEndpoints: Sendable {
   let configuration: BridgeSelfService
-  let client: RegistrationClient
+  let client: DaemonClient
   let pages: SelfServicePages
   let addresses: ClientAddress
   /// The bridge's own limit on key requests per client address, checked before the daemon is
@@ -27,7 +27,7 @@ struct SelfServiceEndpoints: Sendable {
   let clock: @Sendable () -> Date
 
   init(
-    configuration: BridgeSelfService, client: RegistrationClient, status: RegistrationStatus,
+    configuration: BridgeSelfService, client: DaemonClient, status: RegistrationStatus,
     clock: @escaping @Sendable () -> Date
   ) {
     self.configuration = configuration
@@ -350,7 +350,7 @@ struct SelfServiceEndpoints: Sendable {
     return [
       "id": key.id, "contactperson_1_name": key.contactName, "email_1": key.email,
       "contactperson_2_name": key.contactName2, "email_2": key.email2,
-      "organisation": key.organisation, "department": key.department,
+      "organisation": key.organisation, "department": key.department, "name": key.name,
       "expires": key.hasExpiresAt ? djangoTime(key.expiresAt.date) : NSNull(),
       "sent": key.sent, "apikey": answer.token.isEmpty ? NSNull() : answer.token,
     ]

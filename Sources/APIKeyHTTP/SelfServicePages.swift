@@ -48,6 +48,9 @@ struct SelfServicePages: Sendable {
     Field(
       name: "department", nl: "Afdeling", en: "Department", type: "text", autocomplete: "off",
       required: false),
+    Field(
+      name: "name", nl: "Waarvoor gebruikt u de sleutel?", en: "What will you use it for?",
+      type: "text", autocomplete: "off", required: false),
   ]
 
   /// Django's English messages (kept as they are in the JSON answer), in Dutch for the page.

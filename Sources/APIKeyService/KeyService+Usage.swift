@@ -80,13 +80,16 @@ extension KeyService {
     var days: [Pair<Int64, UsageDay>: (counts: KeyUsage.Day, last: Date?)] = [:]
     var sightings: [Pair<Int64, String>: KeyUsage.Sighting] = [:]
     var verifiers: [String: VerifierRecord] = [:]
+    for received in reports {
+      // A replayed batch counts nothing, but still says which revision its verifier holds.
+      verifiers["\(received.report.verifier)@\(received.daemon)"] = VerifierRecord(
+        name: received.report.verifier, daemon: received.daemon, peer: received.peer,
+        revision: received.report.revision, firstSeenAt: received.at,
+        lastReportAt: received.at)
+    }
     for index in live {
       let received = reports[index]
       let name = received.report.verifier
-      verifiers["\(name)@\(received.daemon)"] = VerifierRecord(
-        name: name, daemon: received.daemon, peer: received.peer,
-        revision: received.report.revision, firstSeenAt: received.at,
-        lastReportAt: received.at)
       for entry in received.report.entries {
         guard known.contains(entry.keyID) else {
           receipts[index].unknownKeys += 1

@@ -156,7 +156,7 @@ package struct KeyService: Sendable {
         try await issuance.submit(
           PendingKey(
             id: id, contact: request.contact, expiresAt: expiresAt, requestID: request.requestID,
-            now: now, signedBy: signer.kid,
+            name: request.name, tags: request.tags, now: now, signedBy: signer.kid,
             audit: AuditEntry(at: now, action: action, target: "\(id)", caller: "\(caller)")))
       }
     }

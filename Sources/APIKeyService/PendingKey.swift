@@ -8,6 +8,8 @@ struct PendingKey: Sendable {
   let contact: ContactDetails
   let expiresAt: Date?
   let requestID: String?
+  var name = ""
+  var tags = KeyTags()
   let now: Date
   /// The kid of the key that signs its token.
   let signedBy: String
@@ -19,6 +21,7 @@ struct PendingKey: Sendable {
     let stored = Date(microsecondsSince1970: now.microsecondsSince1970)
     return KeyRecord(
       id: id, contact: contact, createdAt: stored, modifiedAt: stored,
-      expiresAt: expiresAt.map { Date(microsecondsSince1970: $0.microsecondsSince1970) })
+      expiresAt: expiresAt.map { Date(microsecondsSince1970: $0.microsecondsSince1970) },
+      name: name, tags: tags)
   }
 }

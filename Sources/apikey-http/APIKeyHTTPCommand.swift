@@ -1,5 +1,6 @@
 import APIKeyClientGRPC
 import APIKeyCommandSupport
+import APIKeyCore
 import APIKeyHTTP
 import ArgumentParser
 import Foundation
@@ -73,6 +74,28 @@ struct APIKeyHTTPCommand: AsyncParsableCommand {
       visibility: .hidden))
   var keySetsThroughRouter = false
 
+  @Option(
+    help:
+      "The name the bridge reports the key-set revision it serves under (apikeyctl verifiers).")
+  var verifierName = "apikey-http"
+
+  @Option(
+    help:
+      "Seconds between the bridge's reports of the revision it serves (it reports at once when the revision changes)."
+  )
+  var revisionReportInterval: Double = 60
+
+  @Flag(
+    help:
+      "Accept verifiers' usage reports at POST /usage/ and forward them to the daemon's public socket. Off by default: anyone who reaches the bridge could make a key look used."
+  )
+  var acceptUsageReports = false
+
+  @Option(
+    help: ArgumentHelp(
+      "Usage reports per client address at POST /usage/.", valueName: "COUNT/UNIT"))
+  var usageReportLimit = RateLimit(count: 60, window: 60)
+
   @OptionGroup(title: "Self-service") var selfService: SelfServiceOptions
 
   @OptionGroup var logging: LoggingOptions
@@ -88,6 +111,11 @@ struct APIKeyHTTPCommand: AsyncParsableCommand {
   func validate() throws {
     guard (0 ... 65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
     guard maxAge >= 0 else { throw ValidationError("--max-age must not be negative") }
+    do {
+      try UsageReport.checkName(verifierName, field: "--verifier-name")
+    } catch {
+      throw ValidationError("\(error)")
+    }
     guard maxBackoff >= 0.1 else { throw ValidationError("--max-backoff must be at least 0.1") }
     guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
     guard headerTimeout >= 0.1 else {
@@ -131,6 +159,11 @@ struct APIKeyHTTPCommand: AsyncParsableCommand {
     configuration.requestTimeout = requestTimeout
     configuration.selfService = try selfService.configuration(socketPath: socketPath)
     configuration.answersKeySetsOnEventLoop = !keySetsThroughRouter
+    configuration.verifierName = verifierName
+    configuration.revisionReportInterval = .milliseconds(
+      Int64(max(revisionReportInterval, 0.1) * 1000))
+    configuration.acceptsUsageReports = acceptUsageReports
+    configuration.usageReportLimit = usageReportLimit
     try await Bridge.run(configuration, fileLimit: fileLimit, logger: logger)
   }
 }

@@ -23,7 +23,7 @@ struct SelfServiceRoutesTests {
       siteName: "Example Data", contactEmail: "help@example.org",
       privacyURL: "https://example.org/privacy")
     configuration.selfService = selfService ? service : nil
-    let registration = try RegistrationClient(
+    let registration = try DaemonClient(
       socketPath: service.registerSocketPath, daemonIdentity: DaemonIdentity())
     return Application(
       router: BridgeRouter.build(

@@ -10,7 +10,10 @@ final class ServiceProcess: @unchecked Sendable {
   var baseURL: String { "http://127.0.0.1:\(port)" }
 
   /// Starts the example with `endpoint` as APIKEY_ENDPOINT and mandatory keys.
-  init(endpoint: String, refreshInterval: Double = 1, maximumStaleness: Double? = nil) throws {
+  init(
+    endpoint: String, refreshInterval: Double = 1, maximumStaleness: Double? = nil,
+    environment: [String: String] = [:]
+  ) throws {
     process.executableURL = URL(fileURLWithPath: "\(Harness.binDirectory)/protected-service")
     var settings = [
       "APIKEY_ENDPOINT": endpoint, "APIKEY_MANDATORY": "1", "PORT": "\(port)",
@@ -18,6 +21,7 @@ final class ServiceProcess: @unchecked Sendable {
       "APIKEY_REVOCATION_INTERVAL": "\(refreshInterval)",
     ]
     if let maximumStaleness { settings["APIKEY_MAX_STALENESS"] = "\(maximumStaleness)" }
+    settings.merge(environment) { $1 }
     process.environment = ProcessInfo.processInfo.environment.merging(settings) { $1 }
     try ProcessLauncher.start(process, logPath: logPath)
     let root = "\(baseURL)/"

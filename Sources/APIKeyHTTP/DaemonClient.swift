@@ -4,10 +4,11 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 public import ServiceLifecycle
 
-/// The bridge's connection to the daemon's registration socket, the only daemon socket it
-/// writes through. Each connection is checked, like the watch's, to be served by the daemon's
-/// user; calls fail fast (UNAVAILABLE) while the daemon is away.
-public final class RegistrationClient: Service, Sendable {
+/// The bridge's connection to one of the daemon's sockets: the registration socket (self-service
+/// requests), or the public one (usage reports it forwards). Each connection is checked, like
+/// the watch's, to be served by the daemon's user; calls fail fast (UNAVAILABLE) while the
+/// daemon is away.
+public final class DaemonClient: Service, Sendable {
   let socketPath: String
   private let client: GRPCClient<HTTP2ClientTransport.Posix>
 
@@ -50,5 +51,16 @@ public final class RegistrationClient: Service, Sendable {
     options.timeout = .seconds(45)
     return try await Apikeyserv_V1_Registration.Client(wrapping: client).requestKey(
       request, options: options)
+  }
+
+  /// Forwards a verifier's usage report to the public socket.
+  func reportUsage(
+    _ report: Apikeyserv_V1_UsageReport
+  ) async throws -> Apikeyserv_V1_ReportUsageResponse {
+    var options = CallOptions.defaults
+    options.waitForReady = false
+    options.timeout = .seconds(10)
+    return try await Apikeyserv_V1_PublicKeys.Client(wrapping: client).reportUsage(
+      report, options: options)
   }
 }
