@@ -215,6 +215,38 @@ class Suite:
                  "raw verify, one core", self.raw_verify, 0.5,
                  {"daemon_cpu_us_per_call": figures["verify-keys"].get("daemon_cpu_us_per_call")})
 
+    def usage(self):
+        """IssueKey alone and beside a verifier that reports 10,000 usage entries a second,
+        alternating, on one daemon: the reports are written in batches and must not take more
+        than a tenth of IssueKey's rate."""
+        print("== IssueKey beside a verifier reporting 10,000 usage entries/s", flush=True)
+        data = os.path.join(self.work, "usage")
+        daemon, _ = self.start_daemon(data, "--usage-report-limit", "100000/minute")
+        alone, beside, reported = [], [], []
+        try:
+            for _ in range(max(self.args.rounds, 2)):
+                alone.append(self.rpc(data, daemon.pid, ["issue-key"], rounds=1)["issue-key"])
+                reporter = self.spawn([
+                    f"{self.bin}/apikeyserv-bench", "report", "--admin-socket",
+                    os.path.join(data, "admin.sock"), "--socket",
+                    os.path.join(data, "apikeyserv.sock"), "--entries-per-second", "10000"],
+                    stdout=subprocess.PIPE, text=True)
+                first = json.loads(reporter.stdout.readline())["entries"]
+                began = time.monotonic()
+                beside.append(self.rpc(data, daemon.pid, ["issue-key"], rounds=1)["issue-key"])
+                self.stop(reporter)
+                lines = [line for line in reporter.stdout.read().splitlines() if line.strip()]
+                last = json.loads(lines[-1])["entries"] if lines else first
+                reported.append((last - first) / max(time.monotonic() - began, 1e-3))
+        finally:
+            self.stop(daemon)
+        best = lambda runs: max(run["rate"] for run in runs)
+        self.figures["usage"] = {"alone": alone, "beside": beside,
+                                 "reported_entries_per_s": reported}
+        self.row("IssueKey beside a reporter of 10,000 usage entries/s", best(beside), "keys/s",
+                 "IssueKey alone, same daemon", best(alone), 0.9,
+                 {"reported_entries_per_s": min(reported)})
+
     def growth(self):
         keys = self.args.growth_keys
         print(f"== growth: 0 -> {keys:,} keys", flush=True)
@@ -713,7 +745,7 @@ def main():
     parser.add_argument("--smoke", action="store_true",
                         help="seconds, tiny counts, no targets (CI)")
     parser.add_argument("--only", nargs="*", default=None,
-                        help="phases: verify rpc growth http postgres store")
+                        help="phases: verify rpc store usage growth http postgres")
     parser.add_argument("--growth-keys", type=int, default=1_000_000)
     args = parser.parse_args()
     if args.smoke:
@@ -727,7 +759,7 @@ def main():
         # machine does not decide the ratio.
         args.verify_rounds = 5
         args.curve, args.wrk, args.fill_chunk = [1, 4, 16, 64, 128], "5s", 100_000
-    phases = args.only or ["verify", "rpc", "store", "growth", "http", "postgres"]
+    phases = args.only or ["verify", "rpc", "store", "usage", "growth", "http", "postgres"]
     if args.out is None:
         args.out = os.path.join(ROOT, ".build/bench-smoke" if args.smoke else
                                 ".build/bench" if args.only else "bench")

@@ -163,9 +163,9 @@ _apikey-http() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--self-service --check-config -h --help)
+    local -a non_repeating_flags=(--accept-usage-reports --self-service --check-config -h --help)
     local -a repeating_options=(--trust-proxy --allowed-origin)
-    local -a non_repeating_options=(--socket --host --port --max-age --max-backoff --daemon-user --max-connections --header-timeout --request-timeout --idle-timeout --register-socket --limit-per-client --max-body-size --self-service-texts --site-name --contact-email --privacy-url --api-base-url --log-level --log-format --config)
+    local -a non_repeating_options=(--socket --host --port --max-age --max-backoff --daemon-user --max-connections --header-timeout --request-timeout --idle-timeout --verifier-name --revision-report-interval --usage-report-limit --register-socket --limit-per-client --max-body-size --self-service-texts --site-name --contact-email --privacy-url --api-base-url --log-level --log-format --config)
     __apikey-http_offer_flags_options 0
 
     # Offer option value completions
@@ -198,6 +198,15 @@ _apikey-http() {
         return
         ;;
     '--idle-timeout')
+        return
+        ;;
+    '--verifier-name')
+        return
+        ;;
+    '--revision-report-interval')
+        return
+        ;;
+    '--usage-report-limit')
         return
         ;;
     '--register-socket')

@@ -20,7 +20,7 @@ function __apikey-http_parse_tokens -S
     set -l unparsed_tokens (__apikey-http_tokens -pc)
     switch $unparsed_tokens[1]
     case 'apikey-http'
-        __apikey-http_parse_subcommand 0 'socket=' 'host=' 'port=' 'max-age=' 'max-backoff=' 'daemon-user=' 'max-connections=' 'header-timeout=' 'request-timeout=' 'idle-timeout=' 'self-service' 'register-socket=' 'trust-proxy=+' 'limit-per-client=' 'max-body-size=' 'allowed-origin=+' 'self-service-texts=' 'site-name=' 'contact-email=' 'privacy-url=' 'api-base-url=' 'log-level=' 'log-format=' 'config=' 'check-config' 'h/help'
+        __apikey-http_parse_subcommand 0 'socket=' 'host=' 'port=' 'max-age=' 'max-backoff=' 'daemon-user=' 'max-connections=' 'header-timeout=' 'request-timeout=' 'idle-timeout=' 'verifier-name=' 'revision-report-interval=' 'accept-usage-reports' 'usage-report-limit=' 'self-service' 'register-socket=' 'trust-proxy=+' 'limit-per-client=' 'max-body-size=' 'allowed-origin=+' 'self-service-texts=' 'site-name=' 'contact-email=' 'privacy-url=' 'api-base-url=' 'log-level=' 'log-format=' 'config=' 'check-config' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __apikey-http_parse_subcommand -r 1 
@@ -87,6 +87,10 @@ complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_o
 complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" header-timeout' -l 'header-timeout' -d 'Seconds a connection may take to send a request head, after opening or after its previous response.' -rfka ''
 complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" request-timeout' -l 'request-timeout' -d 'Seconds a connection may take to send a whole request, body included, after opening or after its previous response.' -rfka ''
 complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" idle-timeout' -l 'idle-timeout' -d 'Seconds a connection may stay without traffic.' -rfka ''
+complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" verifier-name' -l 'verifier-name' -d 'The name the bridge reports the key-set revision it serves under (apikeyctl verifiers).' -rfka ''
+complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" revision-report-interval' -l 'revision-report-interval' -d 'Seconds between the bridge\'s reports of the revision it serves (it reports at once when the revision changes).' -rfka ''
+complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" accept-usage-reports' -l 'accept-usage-reports' -d 'Accept verifiers\' usage reports at POST /usage/ and forward them to the daemon\'s public socket. Off by default: anyone who reaches the bridge could make a key look used.'
+complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" usage-report-limit' -l 'usage-report-limit' -d 'Usage reports per client address at POST /usage/.' -rfka ''
 complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" self-service' -l 'self-service' -d 'Serve /register/, /apikeys/ and /docs/, so the public can request keys.'
 complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http" register-socket' -l 'register-socket' -d 'The daemon\'s registration socket. Default: register.sock beside --socket' -rfka ''
 complete -c 'apikey-http' -n '__apikey-http_should_offer_completions_for_flags_or_options "apikey-http"' -l 'trust-proxy' -d 'A proxy (CIDR, or one address) whose X-Forwarded-For names the client; repeat for more.' -rfka ''

@@ -173,13 +173,13 @@ _apikeyctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    issue|keys|signing-key|public-keys|verify|audit|import|backup|help)
+    issue|keys|signing-key|public-keys|verify|audit|import|backup|verifiers|help)
         # Offer subcommand argument completions
         "_apikeyctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'issue keys signing-key public-keys verify audit import backup help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'issue keys signing-key public-keys verify audit import backup verifiers help' -- "${cur}"))
         ;;
     esac
 }
@@ -187,8 +187,8 @@ _apikeyctl() {
 _apikeyctl_issue() {
     repeating_flags=()
     non_repeating_flags=(--json --no-expiry -h --help)
-    repeating_options=()
-    non_repeating_options=(--socket --daemon-user --email --organisation --contact-name --email-2 --contact-name-2 --department --expires --request-id)
+    repeating_options=(--tag)
+    non_repeating_options=(--socket --daemon-user --email --organisation --contact-name --email-2 --contact-name-2 --department --expires --name --request-id)
     __apikeyctl_offer_flags_options 0
 
     # Offer option value completions
@@ -220,6 +220,12 @@ _apikeyctl_issue() {
     '--expires')
         return
         ;;
+    '--name')
+        return
+        ;;
+    '--tag')
+        return
+        ;;
     '--request-id')
         return
         ;;
@@ -238,13 +244,13 @@ _apikeyctl_keys() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|expiring|show|update|mark-sent|resign|revoke)
+    list|expiring|show|usage|update|mark-sent|resign|revoke)
         # Offer subcommand argument completions
         "_apikeyctl_keys_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list expiring show update mark-sent resign revoke' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list expiring show usage update mark-sent resign revoke' -- "${cur}"))
         ;;
     esac
 }
@@ -252,8 +258,8 @@ _apikeyctl_keys() {
 _apikeyctl_keys_list() {
     repeating_flags=()
     non_repeating_flags=(--json --revoked --not-revoked --sent --unsent --all -h --help)
-    repeating_options=()
-    non_repeating_options=(--socket --daemon-user --search --organisation --email --expiring-before --page-size --page-token)
+    repeating_options=(--tag)
+    non_repeating_options=(--socket --daemon-user --search --organisation --email --expiring-before --name-contains --used-since --unused-since --page-size --page-token)
     __apikeyctl_offer_flags_options 0
 
     # Offer option value completions
@@ -274,6 +280,18 @@ _apikeyctl_keys_list() {
         return
         ;;
     '--expiring-before')
+        return
+        ;;
+    '--tag')
+        return
+        ;;
+    '--name-contains')
+        return
+        ;;
+    '--used-since')
+        return
+        ;;
+    '--unused-since')
         return
         ;;
     '--page-size')
@@ -327,11 +345,32 @@ _apikeyctl_keys_show() {
     esac
 }
 
+_apikeyctl_keys_usage() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--socket --daemon-user --days)
+    __apikeyctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--daemon-user')
+        return
+        ;;
+    '--days')
+        return
+        ;;
+    esac
+}
+
 _apikeyctl_keys_update() {
     repeating_flags=()
     non_repeating_flags=(--json --no-expiry --sent --unsent --resign -h --help)
-    repeating_options=()
-    non_repeating_options=(--socket --daemon-user --email --organisation --contact-name --email-2 --contact-name-2 --department --expires)
+    repeating_options=(--tag --untag)
+    non_repeating_options=(--socket --daemon-user --email --organisation --contact-name --email-2 --contact-name-2 --department --expires --name)
     __apikeyctl_offer_flags_options 1
 
     # Offer option value completions
@@ -361,6 +400,15 @@ _apikeyctl_keys_update() {
         return
         ;;
     '--expires')
+        return
+        ;;
+    '--name')
+        return
+        ;;
+    '--tag')
+        return
+        ;;
+    '--untag')
         return
         ;;
     esac
@@ -412,7 +460,7 @@ _apikeyctl_keys_revoke() {
     repeating_flags=()
     non_repeating_flags=(--json --yes -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --daemon-user --reason)
+    non_repeating_options=(--socket --daemon-user --reason --wait-for-verifiers)
     __apikeyctl_offer_flags_options 1
 
     # Offer option value completions
@@ -424,6 +472,9 @@ _apikeyctl_keys_revoke() {
         return
         ;;
     '--reason')
+        return
+        ;;
+    '--wait-for-verifiers')
         return
         ;;
     esac
@@ -498,7 +549,7 @@ _apikeyctl_signing-key_rotate() {
     repeating_flags=()
     non_repeating_flags=(--json -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --daemon-user --publish-ahead)
+    non_repeating_options=(--socket --daemon-user --publish-ahead --wait-for-verifiers)
     __apikeyctl_offer_flags_options 0
 
     # Offer option value completions
@@ -510,6 +561,9 @@ _apikeyctl_signing-key_rotate() {
         return
         ;;
     '--publish-ahead')
+        return
+        ;;
+    '--wait-for-verifiers')
         return
         ;;
     esac
@@ -537,7 +591,7 @@ _apikeyctl_signing-key_retire() {
     repeating_flags=()
     non_repeating_flags=(--json --dry-run --yes -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --daemon-user --grace)
+    non_repeating_options=(--socket --daemon-user --grace --wait-for-verifiers)
     __apikeyctl_offer_flags_options 1
 
     # Offer option value completions
@@ -549,6 +603,9 @@ _apikeyctl_signing-key_retire() {
         return
         ;;
     '--grace')
+        return
+        ;;
+    '--wait-for-verifiers')
         return
         ;;
     esac
@@ -718,6 +775,27 @@ _apikeyctl_backup() {
         return
         ;;
     '--daemon-user')
+        return
+        ;;
+    esac
+}
+
+_apikeyctl_verifiers() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--socket --daemon-user --window)
+    __apikeyctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--daemon-user')
+        return
+        ;;
+    '--window')
         return
         ;;
     esac

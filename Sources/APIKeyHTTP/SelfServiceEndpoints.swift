@@ -350,7 +350,7 @@ struct SelfServiceEndpoints: Sendable {
     return [
       "id": key.id, "contactperson_1_name": key.contactName, "email_1": key.email,
       "contactperson_2_name": key.contactName2, "email_2": key.email2,
-      "organisation": key.organisation, "department": key.department, "name": key.name,
+      "organisation": key.organisation, "department": key.department,
       "expires": key.hasExpiresAt ? djangoTime(key.expiresAt.date) : NSNull(),
       "sent": key.sent, "apikey": answer.token.isEmpty ? NSNull() : answer.token,
     ]

@@ -7,6 +7,6 @@ struct Bench: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "apikeyserv-bench",
     abstract: "Benchmarks of apikeyserv.",
-    subcommands: [RPCBench.self, VerifyBench.self, SignBench.self],
+    subcommands: [RPCBench.self, VerifyBench.self, SignBench.self, UsageBench.self],
     defaultSubcommand: RPCBench.self)
 }

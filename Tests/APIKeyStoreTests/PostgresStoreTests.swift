@@ -79,7 +79,7 @@ struct PostgresStoreTests {
         .count == 4)
     let server = try PostgresServer.shared()
     let name = String(url.split(separator: "/").last!.split(separator: "?").first!)
-    #expect(try server.psql("SELECT count(*) FROM apikeyserv_migrations", database: name) == "6\n")
+    #expect(try server.psql("SELECT count(*) FROM apikeyserv_migrations", database: name) == "7\n")
   }
 
   @Test("Another master key is refused, naming the master key; so is a schema from a newer version")
@@ -206,8 +206,13 @@ struct PostgresStoreTests {
       _ = try tx.execute("ALTER TABLE audit_head DROP COLUMN security_hash")
       _ = try tx.execute("DROP INDEX audit_log_by_target")
       _ = try tx.execute("UPDATE audit_head SET mac = ?", [chain.headMACv4(head)])
+      for table in ["key_usage", "key_verifiers", "verifiers", "usage_batches"] {
+        _ = try tx.execute("DROP TABLE \(table)")
+      }
+      _ = try tx.execute("ALTER TABLE api_keys DROP COLUMN name")
+      _ = try tx.execute("ALTER TABLE api_keys DROP COLUMN tags")
       _ = try tx.execute(
-        "DELETE FROM apikeyserv_migrations WHERE identifier IN ('v5', 'v6')")
+        "DELETE FROM apikeyserv_migrations WHERE identifier IN ('v5', 'v6', 'v7')")
     }
     let second = try await StoreFixture.postgres(url: url)
     let state = try await second.store.publishedState(at: first.now + 2)

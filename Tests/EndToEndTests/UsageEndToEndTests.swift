@@ -234,5 +234,45 @@ extension EndToEnd {
         Self.ids(try Self.json(restored, ["keys", "list", "--name-contains", "PRODUCTION"])) == [id]
       )
     }
+    @Test(
+      "POST /usage/ forwards a JSON report through the bridge with --accept-usage-reports (counted under the client address, a replay once, a bad one 400), and is absent without it"
+    )
+    func bridgeReports() throws {
+      let daemon = try DaemonProcess()
+      defer { daemon.stopAndRemoveFiles() }
+      let (_, id) = try Self.issue(daemon)
+      let kid = try EndToEnd.BridgeEndToEndTests.signingKid(daemon)
+      let bridge = try BridgeProcess(
+        socket: daemon.publicSocket, extraArguments: ["--accept-usage-reports"])
+      defer { bridge.stop() }
+      let closed = try BridgeProcess(socket: daemon.publicSocket)
+      defer { closed.stop() }
+      let now = Date().ISO8601Format()
+      let body = """
+        {"verifier":"remote-api","batchId":"b-1","entries":[{"keyId":"\(id)","kid":"\(kid)",\
+        "outcome":"USAGE_OUTCOME_ACCEPTED","count":"4","firstSeen":"\(now)","lastSeen":"\(now)"}]}
+        """
+      let headers = ["Content-Type": "application/json"]
+      let sent = try HTTP.get(
+        "\(bridge.baseURL)/usage/", method: "POST", headers: headers, body: body)
+      #expect(sent.status == 200, "\(sent)\n\(bridge.log.suffix(2000))")
+      #expect(try sent.json()["accepted_entries"] as? Int == 1)
+      let again = try HTTP.get(
+        "\(bridge.baseURL)/usage/", method: "POST", headers: headers, body: body)
+      #expect(try again.json()["replayed"] as? Bool == true)
+      let bad = try HTTP.get(
+        "\(bridge.baseURL)/usage/", method: "POST", headers: headers,
+        body: #"{"verifier":"","batchId":"b-2"}"#)
+      #expect(bad.status == 400 && bad.body.contains("verifier"), "\(bad)")
+      #expect(
+        try HTTP.get("\(closed.baseURL)/usage/", method: "POST", headers: headers, body: body)
+          .status == 404)
+
+      let usage = try #require(try Self.json(daemon, ["keys", "show", id])["usage"] as? [String: Any])
+      #expect(usage["accepted_7d"] as? String == "4")
+      let verifiers = try Self.json(daemon, ["verifiers"])["verifiers"] as? [[String: Any]] ?? []
+      let remote = try #require(verifiers.first { $0["name"] as? String == "remote-api" })
+      #expect((remote["peer"] as? String)?.hasPrefix("127.0.0.1 via pid=") == true, "\(remote)")
+    }
   }
 }

@@ -88,6 +88,8 @@ def api(args):
     expect(r.status_code == 400, f"invalid: {r.status_code}")
     expect(set(errors) == {"email_1", "organisation", "agree_on_personal_data"}, f"{errors}")
     expect(all(isinstance(v, list) and v for v in errors.values()), f"{errors}")
+    r = post_json(base, valid(name="x" * 201))
+    expect(r.status_code == 400 and set(r.json()) == {"name"}, f"long name: {r.status_code} {r.text}")
     r = post_json(base, valid(website="http://spam.example"))
     expect(r.status_code == 400, f"honeypot: {r.status_code}")
     r = post_json(base, valid(organisation="x" * 20000))
@@ -96,7 +98,7 @@ def api(args):
                       timeout=5)
     expect(r.status_code == 415, f"text/plain: {r.status_code}")
 
-    r = post_json(base, valid(), headers={"Origin": "https://portal.example.org"})
+    r = post_json(base, valid(name="BBGA dashboard"), headers={"Origin": "https://portal.example.org"})
     expect(r.status_code == 200, f"valid: {r.status_code} {r.text}")
     answer = r.json()
     expect(set(answer) == ORIGINAL_FIELDS, f"fields: {sorted(answer)}")
