@@ -268,7 +268,8 @@ extension EndToEnd {
         try HTTP.get("\(closed.baseURL)/usage/", method: "POST", headers: headers, body: body)
           .status == 404)
 
-      let usage = try #require(try Self.json(daemon, ["keys", "show", id])["usage"] as? [String: Any])
+      let shown = try Self.json(daemon, ["keys", "show", id])
+      let usage = try #require(shown["usage"] as? [String: Any])
       #expect(usage["accepted_7d"] as? String == "4")
       let verifiers = try Self.json(daemon, ["verifiers"])["verifiers"] as? [[String: Any]] ?? []
       let remote = try #require(verifiers.first { $0["name"] as? String == "remote-api" })
