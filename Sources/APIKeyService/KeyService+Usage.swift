@@ -49,17 +49,22 @@ extension KeyService {
   static func usageCommit(
     over store: any KeyStore, policy: UsagePolicy
   ) -> GroupCommit<ReceivedReport, UsageReceipt> {
-    GroupCommit { reports in
-      try await store.write { write in try Self.record(reports, policy: policy, in: write) }
+    let pruned = UsagePruneMark()
+    return GroupCommit { reports in
+      let prune = pruned.isFirst(of: UsageDay(reports.map(\.at).max() ?? Date()).number)
+      return try await store.write { write in
+        try Self.record(reports, policy: policy, prune: prune, in: write)
+      }
     }
   }
 
   /// Records `reports` in one write: each batch id claimed (a replay counts nothing), the
   /// entries of known keys added to their days (an entry counts on the day of its last sighting,
   /// never later than its receipt), the verifiers that saw each key, and each verifier's
-  /// revision; then counts older than the retention are dropped.
+  /// revision; with `prune` (the first batch of a day), counts older than the retention are
+  /// dropped.
   static func record(
-    _ reports: [ReceivedReport], policy: UsagePolicy, in store: StoreWrite
+    _ reports: [ReceivedReport], policy: UsagePolicy, prune: Bool = false, in store: StoreWrite
   ) throws -> [Result<UsageReceipt, any Error>] {
     var receipts = [UsageReceipt](repeating: UsageReceipt(), count: reports.count)
     var live: [Int] = []
@@ -118,8 +123,10 @@ extension KeyService {
     try store.addUsage(days.map { ($0.key.first, $0.key.second, $0.value.counts, $0.value.last) })
     try store.sawKeys(sightings.map { ($0.key.first, $0.value) })
     try store.recordVerifiers(Array(verifiers.values))
-    try store.pruneUsage(
-      before: oldest, batchesBefore: now.addingTimeInterval(-policy.batchMemory))
+    if prune {
+      try store.pruneUsage(
+        before: oldest, batchesBefore: now.addingTimeInterval(-policy.batchMemory))
+    }
     return receipts.map { .success($0) }
   }
 

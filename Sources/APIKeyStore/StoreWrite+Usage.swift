@@ -88,10 +88,14 @@ extension StoreWrite {
         """)
   }
 
-  /// Drops daily counts of days before `day`, and batch ids received before `batchesBefore`
-  /// (a batch sent again after that counts again).
+  /// Drops daily counts of days before `day` (and the verifiers that saw a key, or reported at
+  /// all, only before it), and batch ids received before `batchesBefore` (a batch sent again
+  /// after that counts again).
   public func pruneUsage(before day: UsageDay, batchesBefore: Date) throws {
+    let start = day.start.microsecondsSince1970
     try tx.execute("DELETE FROM key_usage WHERE day < ?", [day.number])
+    try tx.execute("DELETE FROM key_verifiers WHERE last_seen_at < ?", [start])
+    try tx.execute("DELETE FROM verifiers WHERE last_report_at < ?", [start])
     try tx.execute(
       "DELETE FROM usage_batches WHERE received_at < ?", [batchesBefore.microsecondsSince1970])
   }
