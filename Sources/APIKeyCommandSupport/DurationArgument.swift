@@ -3,7 +3,7 @@ public import Foundation
 
 /// A duration on the command line: a number and a unit, or several (`90s`, `65m`, `2h`, `7d`,
 /// `2w`, `1y` (365 days), `1h30m`); `0` is zero.
-public struct DurationArgument: ExpressibleByArgument, Sendable {
+public struct DurationArgument: ExpressibleByArgument, Sendable, CustomStringConvertible {
   private static let units: [Character: TimeInterval] = [
     "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "y": 365 * 86400,
   ]
@@ -30,5 +30,15 @@ public struct DurationArgument: ExpressibleByArgument, Sendable {
     }
     guard digits.isEmpty, !text.isEmpty else { return nil }
     seconds = total
+  }
+
+  /// The largest unit that divides it (`5m`, `400d`, `90s`), as settings are shown.
+  public var description: String {
+    guard seconds > 0 else { return "0" }
+    for (unit, size) in [("d", 86400.0), ("h", 3600), ("m", 60)]
+    where seconds.truncatingRemainder(dividingBy: size) == 0 {
+      return "\(Int(seconds / size))\(unit)"
+    }
+    return seconds == seconds.rounded() ? "\(Int(seconds))s" : "\(seconds)s"
   }
 }

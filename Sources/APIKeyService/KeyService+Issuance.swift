@@ -3,12 +3,45 @@ import APIKeyStore
 import Foundation
 
 /// Storing new API keys, in batches: the rules of issuance, run inside the one write of a group
-/// commit (`KeyService.issuance`), with the store's set operations, so a batch of N keys costs a
+/// commit (`KeyService.writes`), with the store's set operations, so a batch of N keys costs a
 /// handful of statements (a round trip each on PostgreSQL), not five per key.
 extension KeyService {
-  /// The group commit of new keys over `store`.
-  static func issuance(over store: any KeyStore) -> GroupCommit<PendingKey, IssueOutcome> {
-    GroupCommit { keys in try await store.write { write in try Self.store(keys, in: write) } }
+  /// The group commit of new keys and usage reports over `store` (`policy`: what is kept of the
+  /// reports): one write per batch, the keys stored by `store(_:in:)`, the reports recorded by
+  /// `record(_:policy:prune:in:)`, each item answered in order.
+  static func writes(
+    over store: any KeyStore, policy: UsagePolicy
+  ) -> GroupCommit<PendingWrite, PendingWrite.Outcome> {
+    let pruned = UsagePruneMark()
+    let sightings = SightingCache()
+    return GroupCommit { items in
+      let keys = items.compactMap { item -> PendingKey? in
+        if case .key(let key) = item { key } else { nil }
+      }
+      let reports = items.compactMap { item -> ReceivedReport? in
+        if case .report(let report) = item { report } else { nil }
+      }
+      let prune =
+        !reports.isEmpty && pruned.isFirst(of: UsageDay(reports.map(\.at).max()!).number)
+      let (stored, recorded) = try await store.write { write in
+        (
+          keys.isEmpty ? [] : try Self.store(keys, in: write),
+          reports.isEmpty
+            ? []
+            : try Self.record(
+              reports, policy: policy, prune: prune, sightingCache: sightings, in: write)
+        )
+      }
+      var storedIn = stored.makeIterator()
+      var recordedIn = recorded.makeIterator()
+      // '!' is fine: each part answers every item it was given, in order.
+      return items.map { item in
+        switch item {
+        case .key: storedIn.next()!.map(PendingWrite.Outcome.key)
+        case .report: recordedIn.next()!.map(PendingWrite.Outcome.report)
+        }
+      }
+    }
   }
 
   /// Stores `keys` in one write, one outcome each, in order:

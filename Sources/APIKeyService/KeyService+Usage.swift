@@ -36,8 +36,8 @@ extension KeyService {
       metrics?.recordUsageDropped(reason: "invalid", entries: received.entries.count)
       throw error
     }
-    var receipt = try await usageCommit.submit(
-      ReceivedReport(report: report, peer: peer, daemon: daemonName, at: now))
+    var receipt = try await writes.submit(
+      report: ReceivedReport(report: report, peer: peer, daemon: daemonName, at: now))
     receipt.currentRevision = ring.snapshot.revision
     metrics?.recordUsageReport(
       entries: receipt.counted, unknownKeys: receipt.unknownKeys,
@@ -45,26 +45,15 @@ extension KeyService {
     return receipt
   }
 
-  /// The group commit of usage reports over `store`, keeping what `policy` says.
-  static func usageCommit(
-    over store: any KeyStore, policy: UsagePolicy
-  ) -> GroupCommit<ReceivedReport, UsageReceipt> {
-    let pruned = UsagePruneMark()
-    return GroupCommit { reports in
-      let prune = pruned.isFirst(of: UsageDay(reports.map(\.at).max() ?? Date()).number)
-      return try await store.write { write in
-        try Self.record(reports, policy: policy, prune: prune, in: write)
-      }
-    }
-  }
-
   /// Records `reports` in one write: each batch id claimed (a replay counts nothing), the
   /// entries of known keys added to their days (an entry counts on the day of its last sighting,
-  /// never later than its receipt), the verifiers that saw each key, and each verifier's
+  /// never later than its receipt), the verifiers that saw each key (with `sightingCache`, a
+  /// sighting written less than its resolution ago is not written again), and each verifier's
   /// revision; with `prune` (the first batch of a day), counts older than the retention are
   /// dropped.
   static func record(
-    _ reports: [ReceivedReport], policy: UsagePolicy, prune: Bool = false, in store: StoreWrite
+    _ reports: [ReceivedReport], policy: UsagePolicy, prune: Bool = false,
+    sightingCache: SightingCache? = nil, in store: StoreWrite
   ) throws -> [Result<UsageReceipt, any Error>] {
     var receipts = [UsageReceipt](repeating: UsageReceipt(), count: reports.count)
     var live: [Int] = []
@@ -121,7 +110,8 @@ extension KeyService {
       }
     }
     try store.addUsage(days.map { ($0.key.first, $0.key.second, $0.value.counts, $0.value.last) })
-    try store.sawKeys(sightings.map { ($0.key.first, $0.value) })
+    let due = sightingCache?.due(sightings.mapValues(\.lastSeenAt)) ?? Set(sightings.keys)
+    try store.sawKeys(sightings.filter { due.contains($0.key) }.map { ($0.key.first, $0.value) })
     try store.recordVerifiers(Array(verifiers.values))
     if prune {
       try store.pruneUsage(
@@ -164,7 +154,7 @@ extension KeyService {
 }
 
 /// Two values as one dictionary key.
-struct Pair<First: Hashable, Second: Hashable>: Hashable {
+struct Pair<First: Hashable & Sendable, Second: Hashable & Sendable>: Hashable, Sendable {
   let first: First
   let second: Second
 

@@ -20,12 +20,10 @@ package struct KeyService: Sendable {
   let metrics: (any KeyServiceMetrics)?
   /// Draws a new API key's id: random, 63 bits, never 0 (`KeyRecord.randomID`).
   let drawID: @Sendable () -> Int64
-  /// Stores new keys in batches (`KeyService+Issuance.swift`).
-  let issuance: GroupCommit<PendingKey, IssueOutcome>
+  /// Stores new keys and usage reports in batches (`KeyService+Issuance.swift`).
+  let writes: GroupCommit<PendingWrite, PendingWrite.Outcome>
   /// What is kept of verifiers' reports, and how they are judged.
   package let usagePolicy: UsagePolicy
-  /// Records usage reports in batches (`KeyService+Usage.swift`).
-  let usageCommit: GroupCommit<ReceivedReport, UsageReceipt>
   /// Reports per peer, and forwarded reports per bridge.
   let usageLimiter: RateLimiter
   let forwardedLimiter: RateLimiter
@@ -41,9 +39,8 @@ package struct KeyService: Sendable {
     daemonName: String = ProcessInfo.processInfo.hostName, logger: Logger
   ) {
     self.drawID = drawID
-    issuance = Self.issuance(over: store)
+    writes = Self.writes(over: store, policy: usagePolicy)
     self.usagePolicy = usagePolicy
-    usageCommit = Self.usageCommit(over: store, policy: usagePolicy)
     usageLimiter = RateLimiter(usagePolicy.perPeer)
     forwardedLimiter = RateLimiter(
       RateLimit(count: usagePolicy.perPeer.count * 10, window: usagePolicy.perPeer.window))
@@ -153,8 +150,8 @@ package struct KeyService: Sendable {
     let expiresAt = try request.expiry.resolve(now: now)
     let (outcome, signer) = try await withCurrentSigner(at: now) { signer in
       try await withFreshID { id in
-        try await issuance.submit(
-          PendingKey(
+        try await writes.submit(
+          key: PendingKey(
             id: id, contact: request.contact, expiresAt: expiresAt, requestID: request.requestID,
             name: request.name, tags: request.tags, now: now, signedBy: signer.kid,
             audit: AuditEntry(at: now, action: action, target: "\(id)", caller: "\(caller)")))

@@ -32,6 +32,13 @@ struct ArgumentTests {
     #expect(try #require(DurationArgument(argument: text)).seconds == seconds)
   }
 
+  @Test(
+    "A duration is shown in the largest unit that divides it, as --check-config shows settings",
+    arguments: [("90s", "90s"), ("120s", "2m"), ("1h30m", "90m"), ("48h", "2d"), ("0", "0")])
+  func shownDurations(text: String, shown: String) throws {
+    #expect(try #require(DurationArgument(argument: text)).description == shown)
+  }
+
   @Test("Not a duration", arguments: ["", "5", "3x", "h", "-5m", "1.5h", "2000000d", "5m3"])
   func notDurations(text: String) {
     #expect(DurationArgument(argument: text) == nil)

@@ -39,14 +39,14 @@ struct KeyServiceIssuanceTests {
       let stored = try #require(try write.signingKey(kid: retired.kid))
       _ = try write.retire(stored, at: now, leavesAt: now)
     }
-    let issuance = KeyService.issuance(over: store)
-    _ = try await issuance.submit(key(Int64.random(in: 1 ... Int64.max), requestID: "first"))
+    let writes = KeyService.writes(over: store, policy: UsagePolicy())
+    _ = try await writes.submit(key: key(Int64.random(in: 1 ... Int64.max), requestID: "first"))
     let outcomes = await withTaskGroup(of: Result<IssueOutcome, any Error>.self) { group in
       for index in 0 ..< 200 {
         group.addTask {
           await Result {
-            try await issuance.submit(
-              key(
+            try await writes.submit(
+              key: key(
                 Int64.random(in: 1 ... Int64.max),
                 requestID: index % 2 == 0 ? "req-\(index / 2)" : nil,
                 signedBy: index == 100 ? retired.kid : "kid"))

@@ -141,8 +141,8 @@ extension KeyStore {
     id: Int64, contact: ContactDetails, expiresAt: Date?, requestID: String?, now: Date,
     signedBy: String, audit: AuditEntry
   ) async throws -> IssueOutcome {
-    try await KeyService.issuance(over: self).submit(
-      PendingKey(
+    try await KeyService.writes(over: self, policy: UsagePolicy()).submit(
+      key: PendingKey(
         id: id, contact: contact, expiresAt: expiresAt, requestID: requestID, now: now,
         signedBy: signedBy, audit: audit))
   }
