@@ -6,6 +6,8 @@ public struct UsageReport: Sendable, Equatable {
   public static let maximumNameLength = 64
   /// Most characters of a kid.
   public static let maximumKidLength = 128
+  /// Largest count of one entry (sums of them stay far inside 64 bits).
+  public static let maximumCount: Int64 = 1_000_000_000
 
   /// The verifier's configured name.
   public var verifier: String
@@ -37,8 +39,9 @@ public struct UsageReport: Sendable, Equatable {
       guard entry.keyID > 0 else {
         throw .invalidArgument(field: "\(field).key_id", reason: "must be a positive key id")
       }
-      guard entry.count > 0 else {
-        throw .invalidArgument(field: "\(field).count", reason: "must be at least 1")
+      guard entry.count > 0, entry.count <= Self.maximumCount else {
+        throw .invalidArgument(
+          field: "\(field).count", reason: "must be between 1 and \(Self.maximumCount)")
       }
       guard entry.kid.utf8.count <= Self.maximumKidLength,
         entry.kid.utf8.allSatisfy({ Self.isNameByte($0) && $0 != UInt8(ascii: ".") })

@@ -15,8 +15,12 @@ extension UsageReport {
       guard let outcome = UsageOutcome(entry.outcome) else {
         throw .invalidArgument(field: "\(field).outcome", reason: "is not set")
       }
-      guard entry.keyID <= UInt64(Int64.max), entry.count <= UInt64(Int64.max) else {
+      guard entry.keyID <= UInt64(Int64.max) else {
         throw .invalidArgument(field: "\(field).key_id", reason: "is out of range")
+      }
+      guard entry.count <= UInt64(UsageReport.maximumCount) else {
+        throw .invalidArgument(
+          field: "\(field).count", reason: "must be between 1 and \(UsageReport.maximumCount)")
       }
       entries.append(
         UsageEntry(

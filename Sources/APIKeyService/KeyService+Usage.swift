@@ -3,7 +3,7 @@ import APIKeyStore
 package import Foundation
 import Logging
 
-/// What verifiers report: usage counted in batches (`KeyService.usageCommit`), read back per key,
+/// What verifiers report: usage counted in batches (`KeyService.writes`), read back per key,
 /// and the verifiers judged against the current revision. Reports only inform: nothing here
 /// changes a key, a signing key, the revision or the audit trail.
 extension KeyService {

@@ -64,12 +64,14 @@ struct KeyServiceUsageTests: KeyServiceSuite {
     await #expect(throws: APIKeyError.self) { try await keys.usage(of: key, days: 401) }
   }
 
-  @Test("A report is refused naming the field: no verifier, a batch id with a space, a zero count")
+  @Test(
+    "A report is refused naming the field: no verifier, a batch id with a space, a zero count, a count past a billion"
+  )
   func refusals() async throws {
     let key = try await issue().record.id
     for (verifier, batch, count, field) in [
       ("", "1", Int64(1), "verifier"), ("a", "two words", 1, "batch_id"),
-      ("a", "1", 0, "entries[0].count"),
+      ("a", "1", 0, "entries[0].count"), ("a", "1", 2_000_000_000, "entries[0].count"),
     ] {
       await #expect {
         try await report(verifier, batch: batch, [entry(key, count: count)])
