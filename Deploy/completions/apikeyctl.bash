@@ -244,13 +244,13 @@ _apikeyctl_keys() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|expiring|show|usage|update|mark-sent|resign|revoke)
+    list|expiring|show|usage|update|mark-sent|resign|revoke|erase)
         # Offer subcommand argument completions
         "_apikeyctl_keys_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list expiring show usage update mark-sent resign revoke' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list expiring show usage update mark-sent resign revoke erase' -- "${cur}"))
         ;;
     esac
 }
@@ -475,6 +475,24 @@ _apikeyctl_keys_revoke() {
         return
         ;;
     '--wait-for-verifiers')
+        return
+        ;;
+    esac
+}
+
+_apikeyctl_keys_erase() {
+    repeating_flags=()
+    non_repeating_flags=(--json --yes -h --help)
+    repeating_options=()
+    non_repeating_options=(--socket --daemon-user)
+    __apikeyctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--daemon-user')
         return
         ;;
     esac

@@ -21,13 +21,20 @@ public struct Output: Sendable {
     print(try message.jsonString(options: options))
   }
 
-  /// Prints a key record as `name: value` lines, with `extra` lines after them.
+  /// Prints a key record as `name: value` lines, with `extra` lines after them; an erased key's
+  /// details say "erased".
   public func printText(_ key: Apikeyserv_V1_KeyRecord, extra: [(String, String)] = []) {
-    let rows: [(String, String)] =
-      [
-        ("id", "\(key.id)"), ("email", key.email), ("organisation", key.organisation),
+    let erased = key.hasErasedAt
+    let contact: [(String, String)] =
+      erased
+      ? [("erased", Self.time(key.erasedAt)), ("email", "(erased)"), ("organisation", "(erased)")]
+      : [
+        ("email", key.email), ("organisation", key.organisation),
         ("contact_name", key.contactName), ("email_2", key.email2),
         ("contact_name_2", key.contactName2), ("department", key.department),
+      ]
+    let rows: [(String, String)] =
+      [("id", "\(key.id)")] + contact + [
         ("created", Self.time(key.createdAt)), ("modified", Self.time(key.modifiedAt)),
         ("expires", key.hasExpiresAt ? Self.time(key.expiresAt) : "never"),
         ("sent", key.sent ? "yes" : "no"),
@@ -74,7 +81,8 @@ public struct Output: Sendable {
       header: ["ID", "ORGANISATION", "EMAIL", "CREATED", "EXPIRES", "SENT", "REVOKED", "NAME"],
       rows: keys.map {
         [
-          "\($0.id)", $0.organisation, $0.email, Self.time($0.createdAt),
+          "\($0.id)", $0.hasErasedAt ? "(erased)" : $0.organisation,
+          $0.hasErasedAt ? "(erased)" : $0.email, Self.time($0.createdAt),
           $0.hasExpiresAt ? Self.time($0.expiresAt) : "never", $0.sent ? "yes" : "no",
           $0.hasRevokedAt ? Self.time($0.revokedAt) : "no", $0.name,
         ]

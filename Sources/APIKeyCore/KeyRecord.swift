@@ -20,13 +20,16 @@ public struct KeyRecord: Sendable, Equatable {
   public var name: String
   /// Labels, `key=value`.
   public var tags: KeyTags
+  /// When the owner's details (contact, name, tags, reason) were erased; nil while they are kept.
+  public var erasedAt: Date?
 
   /// A record as stored; new keys get their id from `randomID`.
   public init(
     id: Int64, contact: ContactDetails, createdAt: Date, modifiedAt: Date, expiresAt: Date?,
     sent: Bool = false, revokedAt: Date? = nil, reason: String = "", name: String = "",
-    tags: KeyTags = KeyTags()
+    tags: KeyTags = KeyTags(), erasedAt: Date? = nil
   ) {
+    self.erasedAt = erasedAt
     self.name = name
     self.tags = tags
     self.id = id

@@ -106,6 +106,17 @@ package struct AdminService: Apikeyserv_V1_Admin.SimpleServiceProtocol {
     }
   }
 
+  func eraseKey(
+    request: Apikeyserv_V1_EraseKeyRequest, context: ServerContext
+  ) async throws -> Apikeyserv_V1_EraseKeyResponse {
+    let (record, revision) = try await keys.erase(
+      id: try Self.keyID(request.id), caller: context.caller)
+    return .with {
+      $0.key = .init(record)
+      $0.revision = revision
+    }
+  }
+
   func updateKey(
     request: Apikeyserv_V1_UpdateKeyRequest, context: ServerContext
   ) async throws -> Apikeyserv_V1_UpdateKeyResponse {

@@ -25,6 +25,7 @@ extension Apikeyserv_V1_KeyRecord {
     reason = record.reason
     name = record.name
     tags = record.tags.values
+    if let erasedAt = record.erasedAt { self.erasedAt = .init(microsecondsOf: erasedAt) }
   }
 }
 

@@ -146,7 +146,9 @@ public enum Daemon {
       configuration: .init(
         // The store's own services (PostgreSQL's pool) run around this group (`StoreOpening`),
         // so they stop after the servers have finished their calls.
-        services: (servers + [SigningSchedule(keys: keys)] + (following ?? [])
+        services: (servers + [SigningSchedule(keys: keys) as any Service]
+          + (configuration.eraseContactAfter.map { [ErasureSchedule(keys: keys, after: $0)] } ?? [])
+          + (following ?? [])
           + observing)
           .map { .init(service: $0) },
         gracefulShutdownSignals: [.sigterm, .sigint],

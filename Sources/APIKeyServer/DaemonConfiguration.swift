@@ -41,6 +41,8 @@ public struct DaemonConfiguration: Sendable {
   public var metricsGroup: String?
   /// What is kept of verifiers' reports, and how they are judged.
   package var usagePolicy = UsagePolicy()
+  /// Seconds after a key's expiry or revocation when its owner's details are erased; nil: kept.
+  public var eraseContactAfter: Double?
 
   /// Descriptors kept back from the public socket, so the admin socket, the database and the
   /// logs always have some.

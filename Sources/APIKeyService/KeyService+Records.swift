@@ -25,17 +25,25 @@ extension KeyService {
         throw APIKeyError.failedPrecondition(
           "key \(id) was revoked already at \(revoked.ISO8601Format())")
       }
-      // Listed until the last token it ever got expires; for ever when one never expires.
-      let until = RevokedKey.listedUntil(
-        tokenExpiries: try store.tokenExpiries(of: id), keyExpiry: record.expiresAt)
-      try store.updateRevocation(id: id, at: now, until: until)
-      try store.append(audit)
+      let revision = try Self.revoke(record, at: now, audit: audit, in: store)
       // '!' is fine: the record was read in this transaction.
-      return (try store.record(id: id)!, try store.bumpRevision())
+      return (try store.record(id: id)!, revision)
     }
     try await reload()
     committed(audit, ["keyset.revision": "\(revision)"])
     return (record, revision)
+  }
+
+  /// Writes `record`'s revocation at `now` with its audit entry: listed until the last token it
+  /// ever got expires (for ever when one never expires). The new revision.
+  static func revoke(
+    _ record: KeyRecord, at now: Date, audit: AuditEntry, in store: StoreWrite
+  ) throws -> UInt64 {
+    let until = RevokedKey.listedUntil(
+      tokenExpiries: try store.tokenExpiries(of: record.id), keyExpiry: record.expiresAt)
+    try store.updateRevocation(id: record.id, at: now, until: until)
+    try store.append(audit)
+    return try store.bumpRevision()
   }
 
   /// Applies `update` to key `id`'s record, checked as a new key's fields are.
@@ -45,6 +53,7 @@ extension KeyService {
     let audit = AuditEntry(at: now, action: "update_key", target: "\(id)", caller: "\(caller)")
     let record = try await store.write { store in
       guard let record = try store.record(id: id) else { throw Self.unknownKey(id) }
+      try Self.checkNotErased(record)
       try store.updateRecord(try update.applied(to: record, now: now))
       try store.append(audit)
       // '!' is fine: the record was read in this transaction.

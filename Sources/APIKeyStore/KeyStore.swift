@@ -58,6 +58,10 @@ public protocol KeyStore: Sendable {
   ) async throws
     -> [KeyRecord]
 
+  /// Leaves no copy of overwritten values outside the live database (SQLite: checkpoints and
+  /// empties its write-ahead log); after an erasure.
+  func scrub() async throws
+
   // MARK: Usage
 
   /// Key `id`'s use as verifiers reported it: the last use, the 7- and 30-day counts, the

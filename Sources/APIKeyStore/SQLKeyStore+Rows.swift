@@ -7,7 +7,7 @@ extension SQLKeyStore {
   static let keyColumns = """
     id, email, organisation, contact_name, email_2, contact_name_2, department,
     created_at, modified_at, expires_at, sent, revoked_at, reason, revoked_until, state_mac,
-    name, tags
+    name, tags, erased_at
     """
 
   /// The record as the row holds it; read rows through `StateSeal.keyRecord`, which checks the
@@ -24,7 +24,8 @@ extension SQLKeyStore {
       expiresAt: try date(row, "expires_at"),
       sent: try row["sent"],
       revokedAt: try date(row, "revoked_at"),
-      reason: try row["reason"], name: try row["name"], tags: KeyTags(stored: try row["tags"]))
+      reason: try row["reason"], name: try row["name"], tags: KeyTags(stored: try row["tags"]),
+      erasedAt: try date(row, "erased_at"))
   }
 
   static func revokedKey(_ row: SQLRow) throws -> RevokedKey {

@@ -76,6 +76,10 @@ public final class SQLKeyStore: KeyStore {
     try backend.close()
   }
 
+  public func scrub() async throws {
+    try await backend.checkpoint()
+  }
+
   /// The SQLite database file; nil in memory or on another backend.
   public var databasePath: String? { backend.databasePath }
 

@@ -23,12 +23,14 @@ public enum Schema {
   ]
 
   /// Schema v7, the same statements on every backend: a key's name and tags (`KeyTags.stored`),
+  /// when its owner's details were erased,
   /// its use as verifiers report it (daily counts and the last accepted use, per UTC day since
   /// 1970; the verifiers that saw it), the verifiers (by name and the daemon they report to),
   /// and the batch ids already counted.
   public static let v7 = [
     "ALTER TABLE api_keys ADD COLUMN name TEXT NOT NULL DEFAULT ''",
     "ALTER TABLE api_keys ADD COLUMN tags TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE api_keys ADD COLUMN erased_at BIGINT",
     """
     CREATE TABLE key_usage (
       key_id BIGINT NOT NULL,

@@ -27,7 +27,7 @@ public enum StoreCopy {
       columns: [
         "id", "email", "organisation", "contact_name", "email_2", "contact_name_2", "department",
         "created_at", "modified_at", "expires_at", "sent", "revoked_at", "request_id",
-        "revoked_until", "reason", "state_mac", "name", "tags",
+        "revoked_until", "reason", "state_mac", "name", "tags", "erased_at",
       ], order: ["id"]),
     Table(
       name: "tokens", columns: ["key_id", "kid", "issued_at", "expires_at"],

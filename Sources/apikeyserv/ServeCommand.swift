@@ -77,6 +77,12 @@ struct ServeCommand: AsyncParsableCommand {
       valueName: "COUNT/UNIT"))
   var usageReportLimit = RateLimit(count: 120, window: 60)
 
+  @Option(
+    help: ArgumentHelp(
+      "Erase the owner's details (contact, name, tags) of keys expired or revoked longer ago than this (`90d`), on a schedule, audited as the daemon. Default: kept.",
+      valueName: "duration"))
+  var eraseContactAfter: DurationArgument?
+
   @OptionGroup var logging: LoggingOptions
 
   @OptionGroup var configFile: ConfigFileOption
@@ -101,6 +107,9 @@ struct ServeCommand: AsyncParsableCommand {
     guard callTimeout >= 0.1 else { throw ValidationError("--call-timeout must be at least 0.1") }
     guard (1 ... 3660).contains(Int(usageRetention.seconds / 86_400)) else {
       throw ValidationError("--usage-retention must be between 1 day and 10 years")
+    }
+    if let eraseContactAfter, eraseContactAfter.seconds < 1 {
+      throw ValidationError("--erase-contact-after must be at least 1 second")
     }
     guard verifierStaleAfter.seconds >= 1 else {
       throw ValidationError("--verifier-stale-after must be at least 1 second")
@@ -149,6 +158,7 @@ struct ServeCommand: AsyncParsableCommand {
     configuration.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
     configuration.callTimeout = .milliseconds(Int64(callTimeout * 1000))
     configuration.metricsAddress = try metricsListen.map { try MetricsAddress($0) }
+    configuration.eraseContactAfter = eraseContactAfter.map(\.seconds)
     configuration.usagePolicy = UsagePolicy(
       retentionDays: Int(usageRetention.seconds / 86_400),
       staleAfter: verifierStaleAfter.seconds, perPeer: usageReportLimit)

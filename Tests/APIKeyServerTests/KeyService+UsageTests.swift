@@ -13,8 +13,7 @@ struct KeyServiceUsageTests: KeyServiceSuite {
   let fixture: KeyServiceFixture
 
   init() async throws {
-    fixture = try await KeyServiceFixture()
-    _ = try await fixture.keys.generateSigningKey(notBefore: nil, caller: "t")
+    fixture = try await KeyServiceFixture.signing()
   }
 
   func entry(

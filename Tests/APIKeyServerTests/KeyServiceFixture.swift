@@ -24,6 +24,13 @@ struct KeyServiceFixture: Sendable {
     running = BackgroundServices(keys.store.services)
   }
 
+  /// A service whose first signing key signs now.
+  static func signing() async throws -> KeyServiceFixture {
+    let fixture = try await KeyServiceFixture()
+    _ = try await fixture.keys.generateSigningKey(notBefore: nil, caller: "t")
+    return fixture
+  }
+
   /// A service over the database in `directory` (`readOnly`: opened so), loaded (as the daemon
   /// does at start).
   static func service(

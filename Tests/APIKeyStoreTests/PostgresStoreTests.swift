@@ -211,6 +211,7 @@ struct PostgresStoreTests {
       }
       _ = try tx.execute("ALTER TABLE api_keys DROP COLUMN name")
       _ = try tx.execute("ALTER TABLE api_keys DROP COLUMN tags")
+      _ = try tx.execute("ALTER TABLE api_keys DROP COLUMN erased_at")
       _ = try tx.execute(
         "DELETE FROM apikeyserv_migrations WHERE identifier IN ('v5', 'v6', 'v7')")
     }

@@ -39,10 +39,14 @@ public protocol SQLBackend: Sendable {
   var databasePath: String? { get }
   /// Closes the database (a SQLite file); a pooled server's connections close with its services.
   func close() throws
+  /// Moves what the write-ahead log holds into the database file and empties the log, so that
+  /// erased values live in neither (a SQLite file); nothing for a server.
+  func checkpoint() async throws
 }
 
 extension SQLBackend {
   public var isReadOnly: Bool { false }
   public var databasePath: String? { nil }
   public func close() throws {}
+  public func checkpoint() async throws {}
 }

@@ -26,6 +26,13 @@ public final class SQLiteBackend: SQLBackend {
   public var databasePath: String? { path }
   public func close() throws { try database.close() }
 
+  public func checkpoint() async throws {
+    guard let pool = database as? DatabasePool else { return }
+    try await pool.writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+  }
+
   /// Opens (creating if needed) the database at `location`; `readOnly`: an existing file, opened
   /// without writing anything (its schema must be current: see `migrateNow`).
   public init(_ location: Location, readOnly: Bool = false) throws {
@@ -62,8 +69,11 @@ public final class SQLiteBackend: SQLBackend {
       // `prepareDatabase`, so a setting made there would not hold. NORMAL syncs at checkpoints
       // only, so a commit acknowledged just before a power cut or a kernel crash could be lost;
       // FULL syncs the WAL at every commit.
+      // secure_delete: a value overwritten or deleted (an erased owner's details) is zeroed in
+      // its page, not left in free space for a copy of the file to carry.
       try pool.writeWithoutTransaction { db in
         try db.execute(sql: "PRAGMA synchronous = FULL")
+        try db.execute(sql: "PRAGMA secure_delete = ON")
       }
       database = pool
       self.path = path

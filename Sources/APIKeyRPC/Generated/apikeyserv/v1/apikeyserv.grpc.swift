@@ -1536,6 +1536,19 @@ public enum Apikeyserv_V1_Admin: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "EraseKey" metadata.
+        public enum EraseKey: Sendable {
+            /// Request type for "EraseKey".
+            public typealias Input = Apikeyserv_V1_EraseKeyRequest
+            /// Response type for "EraseKey".
+            public typealias Output = Apikeyserv_V1_EraseKeyResponse
+            /// Descriptor for "EraseKey".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "apikeyserv.v1.Admin"),
+                method: "EraseKey",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "apikeyserv.v1.Admin" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             IssueKey.descriptor,
@@ -1556,7 +1569,8 @@ public enum Apikeyserv_V1_Admin: Sendable {
             ImportRecords.descriptor,
             Backup.descriptor,
             GetKeyUsage.descriptor,
-            ListVerifiers.descriptor
+            ListVerifiers.descriptor,
+            EraseKey.descriptor
         ]
     }
 }
@@ -1936,6 +1950,26 @@ extension Apikeyserv_V1_Admin {
             request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_ListVerifiersRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_ListVerifiersResponse>
+
+        /// Handle the "EraseKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Erases an API key's personal data for good: revokes the key (if it is not revoked already)
+        /// > and blanks its contact details, name, tags and reason, leaving the id, dates and revocation.
+        /// > Audited as erase_key (the audit trail never held the details).
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Apikeyserv_V1_EraseKeyRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Apikeyserv_V1_EraseKeyResponse` messages.
+        func eraseKey(
+            request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_EraseKeyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_EraseKeyResponse>
     }
 
     /// Service protocol for the "apikeyserv.v1.Admin" service.
@@ -2299,6 +2333,26 @@ extension Apikeyserv_V1_Admin {
             request: GRPCCore.ServerRequest<Apikeyserv_V1_ListVerifiersRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_ListVerifiersResponse>
+
+        /// Handle the "EraseKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Erases an API key's personal data for good: revokes the key (if it is not revoked already)
+        /// > and blanks its contact details, name, tags and reason, leaving the id, dates and revocation.
+        /// > Audited as erase_key (the audit trail never held the details).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_EraseKeyRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Apikeyserv_V1_EraseKeyResponse` message.
+        func eraseKey(
+            request: GRPCCore.ServerRequest<Apikeyserv_V1_EraseKeyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_EraseKeyResponse>
     }
 
     /// Simple service protocol for the "apikeyserv.v1.Admin" service.
@@ -2662,6 +2716,26 @@ extension Apikeyserv_V1_Admin {
             request: Apikeyserv_V1_ListVerifiersRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Apikeyserv_V1_ListVerifiersResponse
+
+        /// Handle the "EraseKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Erases an API key's personal data for good: revokes the key (if it is not revoked already)
+        /// > and blanks its contact details, name, tags and reason, leaving the id, dates and revocation.
+        /// > Audited as erase_key (the audit trail never held the details).
+        ///
+        /// - Parameters:
+        ///   - request: A `Apikeyserv_V1_EraseKeyRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Apikeyserv_V1_EraseKeyResponse` to respond with.
+        func eraseKey(
+            request: Apikeyserv_V1_EraseKeyRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Apikeyserv_V1_EraseKeyResponse
     }
 }
 
@@ -2878,6 +2952,17 @@ extension Apikeyserv_V1_Admin.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Apikeyserv_V1_Admin.Method.EraseKey.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_EraseKeyRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_EraseKeyResponse>(),
+            handler: { request, context in
+                try await self.eraseKey(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -3087,6 +3172,17 @@ extension Apikeyserv_V1_Admin.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_ListVerifiersResponse> {
         let response = try await self.listVerifiers(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func eraseKey(
+        request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_EraseKeyRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_EraseKeyResponse> {
+        let response = try await self.eraseKey(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -3345,6 +3441,19 @@ extension Apikeyserv_V1_Admin.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_ListVerifiersResponse> {
         return GRPCCore.ServerResponse<Apikeyserv_V1_ListVerifiersResponse>(
             message: try await self.listVerifiers(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func eraseKey(
+        request: GRPCCore.ServerRequest<Apikeyserv_V1_EraseKeyRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_EraseKeyResponse> {
+        return GRPCCore.ServerResponse<Apikeyserv_V1_EraseKeyResponse>(
+            message: try await self.eraseKey(
                 request: request.message,
                 context: context
             ),
@@ -3809,6 +3918,31 @@ extension Apikeyserv_V1_Admin {
             deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_ListVerifiersResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ListVerifiersResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "EraseKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Erases an API key's personal data for good: revokes the key (if it is not revoked already)
+        /// > and blanks its contact details, name, tags and reason, leaving the id, dates and revocation.
+        /// > Audited as erase_key (the audit trail never held the details).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_EraseKeyRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_EraseKeyRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_EraseKeyResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func eraseKey<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_EraseKeyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_EraseKeyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_EraseKeyResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_EraseKeyResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -4481,6 +4615,42 @@ extension Apikeyserv_V1_Admin {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "EraseKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Erases an API key's personal data for good: revokes the key (if it is not revoked already)
+        /// > and blanks its contact details, name, tags and reason, leaving the id, dates and revocation.
+        /// > Audited as erase_key (the audit trail never held the details).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_EraseKeyRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_EraseKeyRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_EraseKeyResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func eraseKey<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_EraseKeyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_EraseKeyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_EraseKeyResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_EraseKeyResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Apikeyserv_V1_Admin.Method.EraseKey.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -5037,6 +5207,37 @@ extension Apikeyserv_V1_Admin.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_ListVerifiersRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_ListVerifiersResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "EraseKey" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Erases an API key's personal data for good: revokes the key (if it is not revoked already)
+    /// > and blanks its contact details, name, tags and reason, leaving the id, dates and revocation.
+    /// > Audited as erase_key (the audit trail never held the details).
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Apikeyserv_V1_EraseKeyRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func eraseKey<Result>(
+        request: GRPCCore.ClientRequest<Apikeyserv_V1_EraseKeyRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_EraseKeyResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.eraseKey(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_EraseKeyRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_EraseKeyResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -5672,6 +5873,41 @@ extension Apikeyserv_V1_Admin.ClientProtocol {
             metadata: metadata
         )
         return try await self.listVerifiers(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "EraseKey" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Erases an API key's personal data for good: revokes the key (if it is not revoked already)
+    /// > and blanks its contact details, name, tags and reason, leaving the id, dates and revocation.
+    /// > Audited as erase_key (the audit trail never held the details).
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func eraseKey<Result>(
+        _ message: Apikeyserv_V1_EraseKeyRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_EraseKeyResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Apikeyserv_V1_EraseKeyRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.eraseKey(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -530,6 +530,17 @@ public nonisolated struct Apikeyserv_V1_KeyRecord: @unchecked Sendable {
     set {_uniqueStorage()._tags = newValue}
   }
 
+  /// Set once the owner's details were erased (EraseKey): the contact fields, name, tags and
+  /// reason are empty from then on; the id, dates and revocation stay.
+  public var erasedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._erasedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._erasedAt = newValue}
+  }
+  /// Returns true if `erasedAt` has been explicitly set.
+  public var hasErasedAt: Bool {_storage._erasedAt != nil}
+  /// Clears the value of `erasedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearErasedAt() {_uniqueStorage()._erasedAt = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1630,6 +1641,42 @@ public nonisolated struct Apikeyserv_V1_UpdateKeyRequest: Sendable {
   fileprivate var _name: String? = nil
 }
 
+public nonisolated struct Apikeyserv_V1_EraseKeyRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Apikeyserv_V1_EraseKeyResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var key: Apikeyserv_V1_KeyRecord {
+    get {_key ?? Apikeyserv_V1_KeyRecord()}
+    set {_key = newValue}
+  }
+  /// Returns true if `key` has been explicitly set.
+  public var hasKey: Bool {self._key != nil}
+  /// Clears the value of `key`. Subsequent reads from it will return its default value.
+  public mutating func clearKey() {self._key = nil}
+
+  /// The key-set revision after the erasure (a new one when it revoked the key).
+  public var revision: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _key: Apikeyserv_V1_KeyRecord? = nil
+}
+
 public nonisolated struct Apikeyserv_V1_UpdateKeyResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -2398,7 +2445,7 @@ nonisolated extension Apikeyserv_V1_VerifyKeyResponse: SwiftProtobuf.Message, Sw
 
 nonisolated extension Apikeyserv_V1_KeyRecord: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".KeyRecord"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}email\0\u{1}organisation\0\u{3}contact_name\0\u{3}email_2\0\u{3}contact_name_2\0\u{1}department\0\u{3}created_at\0\u{3}modified_at\0\u{3}expires_at\0\u{1}sent\0\u{3}revoked_at\0\u{1}reason\0\u{1}name\0\u{1}tags\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}email\0\u{1}organisation\0\u{3}contact_name\0\u{3}email_2\0\u{3}contact_name_2\0\u{1}department\0\u{3}created_at\0\u{3}modified_at\0\u{3}expires_at\0\u{1}sent\0\u{3}revoked_at\0\u{1}reason\0\u{1}name\0\u{1}tags\0\u{3}erased_at\0")
 
   fileprivate class _StorageClass {
     var _id: UInt64 = 0
@@ -2416,6 +2463,7 @@ nonisolated extension Apikeyserv_V1_KeyRecord: SwiftProtobuf.Message, SwiftProto
     var _reason: String = String()
     var _name: String = String()
     var _tags: Dictionary<String,String> = [:]
+    var _erasedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -2441,6 +2489,7 @@ nonisolated extension Apikeyserv_V1_KeyRecord: SwiftProtobuf.Message, SwiftProto
       _reason = source._reason
       _name = source._name
       _tags = source._tags
+      _erasedAt = source._erasedAt
     }
   }
 
@@ -2474,6 +2523,7 @@ nonisolated extension Apikeyserv_V1_KeyRecord: SwiftProtobuf.Message, SwiftProto
         case 13: try { try decoder.decodeSingularStringField(value: &_storage._reason) }()
         case 14: try { try decoder.decodeSingularStringField(value: &_storage._name) }()
         case 15: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: &_storage._tags) }()
+        case 16: try { try decoder.decodeSingularMessageField(value: &_storage._erasedAt) }()
         default: break
         }
       }
@@ -2531,6 +2581,9 @@ nonisolated extension Apikeyserv_V1_KeyRecord: SwiftProtobuf.Message, SwiftProto
       if !_storage._tags.isEmpty {
         try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: _storage._tags, fieldNumber: 15)
       }
+      try { if let v = _storage._erasedAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 16)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -2555,6 +2608,7 @@ nonisolated extension Apikeyserv_V1_KeyRecord: SwiftProtobuf.Message, SwiftProto
         if _storage._reason != rhs_storage._reason {return false}
         if _storage._name != rhs_storage._name {return false}
         if _storage._tags != rhs_storage._tags {return false}
+        if _storage._erasedAt != rhs_storage._erasedAt {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -4248,6 +4302,75 @@ nonisolated extension Apikeyserv_V1_UpdateKeyRequest: SwiftProtobuf.Message, Swi
     if lhs._name != rhs._name {return false}
     if lhs.setTags != rhs.setTags {return false}
     if lhs.removeTags != rhs.removeTags {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_EraseKeyRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".EraseKeyRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.id) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.id != 0 {
+      try visitor.visitSingularUInt64Field(value: self.id, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_EraseKeyRequest, rhs: Apikeyserv_V1_EraseKeyRequest) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_EraseKeyResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".EraseKeyResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}revision\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._key) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.revision) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._key {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.revision != 0 {
+      try visitor.visitSingularUInt64Field(value: self.revision, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_EraseKeyResponse, rhs: Apikeyserv_V1_EraseKeyResponse) -> Bool {
+    if lhs._key != rhs._key {return false}
+    if lhs.revision != rhs.revision {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
