@@ -26,11 +26,12 @@ public final class KeySet: Sendable {
     var keys: KeySnapshot
     /// After this time verification fails with `.stale`; nil: never (no provider set one).
     var freshUntil: Date?
+    /// Where verifications are counted for usage reports; nil: not counted.
+    var recorder: UsageRecorder?
   }
 
   private let state: Mutex<State>
   private let unknownKeyHandler = Mutex<(@Sendable () -> Void)?>(nil)
-  private let recorder = Mutex<UsageRecorder?>(nil)
   private let verifier: TokenVerifier
   private let clock: @Sendable () -> Date
 
@@ -71,9 +72,9 @@ public final class KeySet: Sendable {
   /// key fails with `.revoked`; stale keys with `.stale`).
   public func verify(_ token: String) throws(APIKeyVerificationError) -> VerifiedToken {
     let now = clock()
-    let keys = try usableKeys(at: now)
+    let (keys, recorder) = try usableKeys(at: now)
     do {
-      guard let recorder = recorder.withLock({ $0 }) else {
+      guard let recorder else {
         return try verifier.verify(token, keys: keys, now: now)
       }
       return try verifier.verify(token, keys: keys, now: now) { keyID, kid, outcome in
@@ -84,8 +85,11 @@ public final class KeySet: Sendable {
     }
   }
 
-  /// The keys, unless there are none or they are stale at `now`.
-  private func usableKeys(at now: Date) throws(APIKeyVerificationError) -> KeySnapshot {
+  /// The keys (with the usage recorder, read under the same lock), unless there are none or
+  /// they are stale at `now`.
+  private func usableKeys(
+    at now: Date
+  ) throws(APIKeyVerificationError) -> (KeySnapshot, UsageRecorder?) {
     let current = state.withLock { $0 }
     if let freshUntil = current.freshUntil, now >= freshUntil {
       throw APIKeyVerificationError.stale.detailed(
@@ -93,12 +97,12 @@ public final class KeySet: Sendable {
       )
     }
     guard current.keys.count > 0 else { throw .noKeys }
-    return current.keys
+    return (current.keys, current.recorder)
   }
 
   /// Checks only the signature of a compact JWS (any payload): the payload bytes.
   public func verifiedPayload(of jws: String) throws(APIKeyVerificationError) -> [UInt8] {
-    let keys = try usableKeys(at: clock())
+    let (keys, _) = try usableKeys(at: clock())
     do {
       return try verifier.verifiedPayload(of: jws, keys: keys).payload
     } catch {
@@ -122,8 +126,8 @@ public final class KeySet: Sendable {
   /// Counts every verification whose signature checks (accepted, revoked, expired) in
   /// `recorder`, for usage reports (`UsageReporter` in APIKeyClientGRPC); nil stops counting.
   public var usageRecorder: UsageRecorder? {
-    get { recorder.withLock { $0 } }
-    set { recorder.withLock { $0 = newValue } }
+    get { state.withLock { $0.recorder } }
+    set { state.withLock { $0.recorder = newValue } }
   }
 
   /// Called (by a provider) whenever a token names a kid not in the set, so it can refresh early.

@@ -144,28 +144,3 @@ public final class UsageReporter: Service, Sendable {
     }
   }
 }
-
-extension Apikeyserv_V1_UsageEntry {
-  init(_ entry: UsageEntry) {
-    self.init()
-    keyID = UInt64(entry.keyID)
-    kid = entry.kid
-    outcome = .init(entry.outcome)
-    count = UInt64(entry.count)
-    firstSeen = .init(date: entry.firstSeen)
-    lastSeen = .init(date: entry.lastSeen)
-  }
-}
-
-extension Apikeyserv_V1_UsageOutcome {
-  init(_ outcome: UsageOutcome) {
-    switch outcome {
-    case .accepted: self = .accepted
-    case .expired: self = .expired
-    case .revoked: self = .revoked
-    case .unknownKid: self = .unknownKid
-    case .badSignature: self = .badSignature
-    case .notYetValid: self = .notYetValid
-    }
-  }
-}

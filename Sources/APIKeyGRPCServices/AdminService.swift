@@ -36,7 +36,7 @@ package struct AdminService: Apikeyserv_V1_Admin.SimpleServiceProtocol {
     let id = try Self.keyID(request.id)
     let record = try await keys.key(id: id)
     let origin = try await keys.origin(of: id)
-    let usage = try await keys.usage(of: id, days: 30)
+    let usage = try await keys.usage(of: record)
     return .with {
       $0.key = .init(record)
       $0.origin = origin

@@ -34,21 +34,6 @@ extension UsageReport {
   }
 }
 
-extension UsageOutcome {
-  /// The outcome a message names; nil for UNSPECIFIED or a value this build does not know.
-  init?(_ outcome: Apikeyserv_V1_UsageOutcome) {
-    switch outcome {
-    case .accepted: self = .accepted
-    case .expired: self = .expired
-    case .revoked: self = .revoked
-    case .unknownKid: self = .unknownKid
-    case .badSignature: self = .badSignature
-    case .notYetValid: self = .notYetValid
-    case .unspecified, .UNRECOGNIZED: return nil
-    }
-  }
-}
-
 extension Apikeyserv_V1_KeyUsage {
   init(_ usage: KeyUsage) {
     self.init()

@@ -35,32 +35,31 @@ public final class DaemonClient: Service, Sendable {
   /// How the daemon delivers keys and whether it can issue one now; fails fast (2 s) when it
   /// does not answer.
   func info() async throws -> Apikeyserv_V1_GetRegistrationInfoResponse {
-    var options = CallOptions.defaults
-    options.waitForReady = false
-    options.timeout = .seconds(2)
     return try await Apikeyserv_V1_Registration.Client(wrapping: client).getRegistrationInfo(
-      .init(), options: options)
+      .init(), options: Self.failingFast(within: .seconds(2)))
   }
 
   /// Asks the daemon for a key; throws the daemon's RPCError as it is.
   func requestKey(
     _ request: Apikeyserv_V1_RequestKeyRequest
   ) async throws -> Apikeyserv_V1_RequestKeyResponse {
-    var options = CallOptions.defaults
-    options.waitForReady = false
-    options.timeout = .seconds(45)
     return try await Apikeyserv_V1_Registration.Client(wrapping: client).requestKey(
-      request, options: options)
+      request, options: Self.failingFast(within: .seconds(45)))
   }
 
   /// Forwards a verifier's usage report to the public socket.
   func reportUsage(
     _ report: Apikeyserv_V1_UsageReport
   ) async throws -> Apikeyserv_V1_ReportUsageResponse {
+    return try await Apikeyserv_V1_PublicKeys.Client(wrapping: client).reportUsage(
+      report, options: Self.failingFast(within: .seconds(10)))
+  }
+
+  /// Call options that fail at once while the daemon is away, and after `timeout` otherwise.
+  private static func failingFast(within timeout: Duration) -> CallOptions {
     var options = CallOptions.defaults
     options.waitForReady = false
-    options.timeout = .seconds(10)
-    return try await Apikeyserv_V1_PublicKeys.Client(wrapping: client).reportUsage(
-      report, options: options)
+    options.timeout = timeout
+    return options
   }
 }

@@ -16,7 +16,13 @@ extension KeyService {
     let wait: Int?
     if let forwardedFor {
       let client = "\(caller.limitKey) via \(forwardedFor)"
-      wait = usageLimiter.admit(client, at: now) ?? forwardedLimiter.admit(caller.limitKey, at: now)
+      wait =
+        usageLimiter.admit(client, at: now)
+        ?? forwardedLimiter.admit(caller.limitKey, at: now).map { wait in
+          // Refused for the bridge as a whole: the client's own count is taken back.
+          usageLimiter.release(client, at: now)
+          return wait
+        }
     } else {
       wait = usageLimiter.admit(caller.limitKey, at: now)
     }
@@ -123,13 +129,16 @@ extension KeyService {
   /// Key `id`'s use: last use, the 7- and 30-day counts, the verifiers that saw it, and the
   /// daily counts of the last `days` days (1 to the retention; 0: 30).
   package func usage(of id: Int64, days: Int = 0) async throws -> KeyUsage {
-    try Self.checkKeyID(id)
     guard days >= 0, days <= usagePolicy.retentionDays else {
       throw APIKeyError.invalidArgument(
         field: "days", reason: "must be between 1 and \(usagePolicy.retentionDays)")
     }
-    _ = try await key(id: id)
-    return try await store.usage(of: id, days: days == 0 ? 30 : days, now: clock())
+    return try await usage(of: try await key(id: id), days: days)
+  }
+
+  /// `usage(of:days:)` of a record already read (GetKey reads it for its answer anyway).
+  package func usage(of record: KeyRecord, days: Int = 0) async throws -> KeyUsage {
+    try await store.usage(of: record.id, days: days == 0 ? 30 : days, now: clock())
   }
 
   /// The verifiers that reported within `window` seconds, judged against the current revision;
