@@ -244,13 +244,13 @@ _apikeyctl_keys() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|expiring|show|usage|update|mark-sent|resign|revoke|erase)
+    list|expiring|show|usage|update|mark-sent|resign|renew|revoke|erase)
         # Offer subcommand argument completions
         "_apikeyctl_keys_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list expiring show usage update mark-sent resign revoke erase' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list expiring show usage update mark-sent resign renew revoke erase' -- "${cur}"))
         ;;
     esac
 }
@@ -451,6 +451,27 @@ _apikeyctl_keys_resign() {
         return
         ;;
     '--output')
+        return
+        ;;
+    esac
+}
+
+_apikeyctl_keys_renew() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--socket --daemon-user --until)
+    __apikeyctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--daemon-user')
+        return
+        ;;
+    '--until')
         return
         ;;
     esac

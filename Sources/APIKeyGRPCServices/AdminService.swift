@@ -86,6 +86,16 @@ package struct AdminService: Apikeyserv_V1_Admin.SimpleServiceProtocol {
     .init(try await keys.resign(id: try Self.keyID(request.id), caller: context.caller))
   }
 
+  func renewKey(
+    request: Apikeyserv_V1_RenewKeyRequest, context: ServerContext
+  ) async throws -> Apikeyserv_V1_ResignKeyResponse {
+    .init(
+      try await keys.renew(
+        id: try Self.keyID(request.id),
+        until: request.hasUntil ? try request.until.validatedDate(field: "until") : nil,
+        caller: context.caller))
+  }
+
   func resignKeys(
     request: Apikeyserv_V1_ResignKeysRequest, response: RPCWriter<Apikeyserv_V1_ResignKeyResponse>,
     context: ServerContext

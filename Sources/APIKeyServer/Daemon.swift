@@ -53,7 +53,8 @@ public enum Daemon {
     metrics.recordReadOnly(store.isReadOnly)
     let keys = KeyService(
       store: store, ring: ring, sealingKey: sealingKey, metrics: metrics,
-      usagePolicy: configuration.usagePolicy, logger: logger)
+      usagePolicy: configuration.usagePolicy, renewalPeriod: configuration.renewalPeriod,
+      logger: logger)
     // A new revision at every start: the set is computed at the clock's time, and a retirement's
     // grace or a revoked key's listing may have ended while the daemon was down. At least the
     // time in milliseconds: after a restore of an older backup (or any swap of the database), a

@@ -41,6 +41,8 @@ public struct DaemonConfiguration: Sendable {
   public var metricsGroup: String?
   /// What is kept of verifiers' reports, and how they are judged.
   package var usagePolicy = UsagePolicy()
+  /// How far a renewal moves a key's expiry, in seconds.
+  public var renewalPeriod: Double = 365 * 86_400
   /// Seconds after a key's expiry or revocation when its owner's details are erased; nil: kept.
   public var eraseContactAfter: Double?
 

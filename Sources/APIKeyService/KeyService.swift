@@ -24,6 +24,8 @@ package struct KeyService: Sendable {
   let writes: GroupCommit<PendingWrite, PendingWrite.Outcome>
   /// What is kept of verifiers' reports, and how they are judged.
   package let usagePolicy: UsagePolicy
+  /// How far `renew` moves a key's expiry (`--renewal-period`).
+  package let renewalPeriod: Double
   /// Reports per peer, and forwarded reports per bridge.
   let usageLimiter: RateLimiter
   let forwardedLimiter: RateLimiter
@@ -35,9 +37,10 @@ package struct KeyService: Sendable {
     store: any KeyStore, ring: KeyRing, sealingKey: SealingKey,
     clock: @escaping @Sendable () -> Date = Date.init, metrics: (any KeyServiceMetrics)? = nil,
     drawID: @escaping @Sendable () -> Int64 = { KeyRecord.randomID(using: SecureRandom.uint64) },
-    usagePolicy: UsagePolicy = UsagePolicy(),
+    usagePolicy: UsagePolicy = UsagePolicy(), renewalPeriod: Double = 365 * 86_400,
     daemonName: String = ProcessInfo.processInfo.hostName, logger: Logger
   ) {
+    self.renewalPeriod = renewalPeriod
     self.drawID = drawID
     writes = Self.writes(over: store, policy: usagePolicy)
     self.usagePolicy = usagePolicy
@@ -245,13 +248,13 @@ package struct KeyService: Sendable {
   }
 
   /// Throws `SignerStopped` when `kid` was retired before this write (see `withCurrentSigner`).
-  private static func checkSigning(_ kid: String, in store: StoreWrite) throws {
+  static func checkSigning(_ kid: String, in store: StoreWrite) throws {
     if try store.hasStoppedSigning(kid) { throw SignerStopped(kid: kid) }
   }
 
   /// Records a token of `kid` for `record` at `now`, with its audit entry; refused for a revoked
   /// or expired key.
-  private static func resign(
+  static func resign(
     _ record: KeyRecord, by kid: String, at now: Date, audit: (Int64) -> AuditEntry,
     in store: StoreWrite
   ) throws -> KeyRecord {
@@ -270,8 +273,9 @@ package struct KeyService: Sendable {
   }
 
   /// Records tokens for the keys `record` returns (after the current signer is known), then signs.
-  private func resign(
-    caller: Caller,
+  /// (`action`: the audit entries' action, `resign_key` or `renew_key`.)
+  func resign(
+    caller: Caller, action: String = "resign_key",
     _ record: (TokenSigner, Date, @escaping @Sendable (Int64) -> AuditEntry) async throws ->
       [KeyRecord]
   ) async throws -> [IssuedToken] {
@@ -279,8 +283,7 @@ package struct KeyService: Sendable {
     // The audit entry of re-signing key `id` with `kid`.
     let audit = { @Sendable (kid: String) in
       { @Sendable (id: Int64) in
-        AuditEntry(
-          at: now, action: "resign_key", target: "\(id)", outcome: kid, caller: "\(caller)")
+        AuditEntry(at: now, action: action, target: "\(id)", outcome: kid, caller: "\(caller)")
       }
     }
     let (records, signer) = try await withCurrentSigner(at: now) { signer in

@@ -7,10 +7,10 @@ import SwiftProtobuf
 struct KeysCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "keys",
-    abstract: "List, show, update, re-sign, revoke and erase API keys.",
+    abstract: "List, show, update, re-sign, renew, revoke and erase API keys.",
     subcommands: [
       List.self, Expiring.self, Show.self, Usage.self, Update.self, MarkSent.self, Resign.self,
-      Revoke.self, Erase.self,
+      Renew.self, Revoke.self, Erase.self,
     ])
 
   /// `keys show ID`: one record.

@@ -79,6 +79,12 @@ struct ServeCommand: AsyncParsableCommand {
 
   @Option(
     help: ArgumentHelp(
+      "How far `apikeyctl keys renew` moves a key's expiry (from its current expiry).",
+      valueName: "duration"))
+  var renewalPeriod = DurationArgument(argument: "365d")!
+
+  @Option(
+    help: ArgumentHelp(
       "Erase the owner's details (contact, name, tags) of keys expired or revoked longer ago than this (`90d`), on a schedule, audited as the daemon. Default: kept.",
       valueName: "duration"))
   var eraseContactAfter: DurationArgument?
@@ -107,6 +113,9 @@ struct ServeCommand: AsyncParsableCommand {
     guard callTimeout >= 0.1 else { throw ValidationError("--call-timeout must be at least 0.1") }
     guard (1 ... 3660).contains(Int(usageRetention.seconds / 86_400)) else {
       throw ValidationError("--usage-retention must be between 1 day and 10 years")
+    }
+    guard renewalPeriod.seconds >= 86_400 else {
+      throw ValidationError("--renewal-period must be at least a day")
     }
     if let eraseContactAfter, eraseContactAfter.seconds < 1 {
       throw ValidationError("--erase-contact-after must be at least 1 second")
@@ -159,6 +168,7 @@ struct ServeCommand: AsyncParsableCommand {
     configuration.callTimeout = .milliseconds(Int64(callTimeout * 1000))
     configuration.metricsAddress = try metricsListen.map { try MetricsAddress($0) }
     configuration.eraseContactAfter = eraseContactAfter.map(\.seconds)
+    configuration.renewalPeriod = renewalPeriod.seconds
     configuration.usagePolicy = UsagePolicy(
       retentionDays: Int(usageRetention.seconds / 86_400),
       staleAfter: verifierStaleAfter.seconds, perPeer: usageReportLimit)

@@ -1549,6 +1549,19 @@ public enum Apikeyserv_V1_Admin: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "RenewKey" metadata.
+        public enum RenewKey: Sendable {
+            /// Request type for "RenewKey".
+            public typealias Input = Apikeyserv_V1_RenewKeyRequest
+            /// Response type for "RenewKey".
+            public typealias Output = Apikeyserv_V1_ResignKeyResponse
+            /// Descriptor for "RenewKey".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "apikeyserv.v1.Admin"),
+                method: "RenewKey",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "apikeyserv.v1.Admin" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             IssueKey.descriptor,
@@ -1570,7 +1583,8 @@ public enum Apikeyserv_V1_Admin: Sendable {
             Backup.descriptor,
             GetKeyUsage.descriptor,
             ListVerifiers.descriptor,
-            EraseKey.descriptor
+            EraseKey.descriptor,
+            RenewKey.descriptor
         ]
     }
 }
@@ -1970,6 +1984,26 @@ extension Apikeyserv_V1_Admin {
             request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_EraseKeyRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_EraseKeyResponse>
+
+        /// Handle the "RenewKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Renews an API key and keeps its id: the expiry moves to `until`, or by the daemon's renewal
+        /// > period (--renewal-period) from the current expiry, and a fresh token signed by the current
+        /// > key carries it. Refused for a revoked or erased key and a key that never expires.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Apikeyserv_V1_RenewKeyRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Apikeyserv_V1_ResignKeyResponse` messages.
+        func renewKey(
+            request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_RenewKeyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_ResignKeyResponse>
     }
 
     /// Service protocol for the "apikeyserv.v1.Admin" service.
@@ -2353,6 +2387,26 @@ extension Apikeyserv_V1_Admin {
             request: GRPCCore.ServerRequest<Apikeyserv_V1_EraseKeyRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_EraseKeyResponse>
+
+        /// Handle the "RenewKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Renews an API key and keeps its id: the expiry moves to `until`, or by the daemon's renewal
+        /// > period (--renewal-period) from the current expiry, and a fresh token signed by the current
+        /// > key carries it. Refused for a revoked or erased key and a key that never expires.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_RenewKeyRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Apikeyserv_V1_ResignKeyResponse` message.
+        func renewKey(
+            request: GRPCCore.ServerRequest<Apikeyserv_V1_RenewKeyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_ResignKeyResponse>
     }
 
     /// Simple service protocol for the "apikeyserv.v1.Admin" service.
@@ -2736,6 +2790,26 @@ extension Apikeyserv_V1_Admin {
             request: Apikeyserv_V1_EraseKeyRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Apikeyserv_V1_EraseKeyResponse
+
+        /// Handle the "RenewKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Renews an API key and keeps its id: the expiry moves to `until`, or by the daemon's renewal
+        /// > period (--renewal-period) from the current expiry, and a fresh token signed by the current
+        /// > key carries it. Refused for a revoked or erased key and a key that never expires.
+        ///
+        /// - Parameters:
+        ///   - request: A `Apikeyserv_V1_RenewKeyRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Apikeyserv_V1_ResignKeyResponse` to respond with.
+        func renewKey(
+            request: Apikeyserv_V1_RenewKeyRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Apikeyserv_V1_ResignKeyResponse
     }
 }
 
@@ -2963,6 +3037,17 @@ extension Apikeyserv_V1_Admin.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Apikeyserv_V1_Admin.Method.RenewKey.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_RenewKeyRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_ResignKeyResponse>(),
+            handler: { request, context in
+                try await self.renewKey(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -3183,6 +3268,17 @@ extension Apikeyserv_V1_Admin.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_EraseKeyResponse> {
         let response = try await self.eraseKey(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func renewKey(
+        request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_RenewKeyRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_ResignKeyResponse> {
+        let response = try await self.renewKey(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -3454,6 +3550,19 @@ extension Apikeyserv_V1_Admin.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_EraseKeyResponse> {
         return GRPCCore.ServerResponse<Apikeyserv_V1_EraseKeyResponse>(
             message: try await self.eraseKey(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func renewKey(
+        request: GRPCCore.ServerRequest<Apikeyserv_V1_RenewKeyRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_ResignKeyResponse> {
+        return GRPCCore.ServerResponse<Apikeyserv_V1_ResignKeyResponse>(
+            message: try await self.renewKey(
                 request: request.message,
                 context: context
             ),
@@ -3943,6 +4052,31 @@ extension Apikeyserv_V1_Admin {
             deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_EraseKeyResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_EraseKeyResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "RenewKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Renews an API key and keeps its id: the expiry moves to `until`, or by the daemon's renewal
+        /// > period (--renewal-period) from the current expiry, and a fresh token signed by the current
+        /// > key carries it. Refused for a revoked or erased key and a key that never expires.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_RenewKeyRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_RenewKeyRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_ResignKeyResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func renewKey<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_RenewKeyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_RenewKeyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_ResignKeyResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ResignKeyResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -4651,6 +4785,42 @@ extension Apikeyserv_V1_Admin {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "RenewKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Renews an API key and keeps its id: the expiry moves to `until`, or by the daemon's renewal
+        /// > period (--renewal-period) from the current expiry, and a fresh token signed by the current
+        /// > key carries it. Refused for a revoked or erased key and a key that never expires.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_RenewKeyRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_RenewKeyRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_ResignKeyResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func renewKey<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_RenewKeyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_RenewKeyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_ResignKeyResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ResignKeyResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Apikeyserv_V1_Admin.Method.RenewKey.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -5238,6 +5408,37 @@ extension Apikeyserv_V1_Admin.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_EraseKeyRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_EraseKeyResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RenewKey" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Renews an API key and keeps its id: the expiry moves to `until`, or by the daemon's renewal
+    /// > period (--renewal-period) from the current expiry, and a fresh token signed by the current
+    /// > key carries it. Refused for a revoked or erased key and a key that never expires.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Apikeyserv_V1_RenewKeyRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func renewKey<Result>(
+        request: GRPCCore.ClientRequest<Apikeyserv_V1_RenewKeyRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ResignKeyResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.renewKey(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_RenewKeyRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_ResignKeyResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -5908,6 +6109,41 @@ extension Apikeyserv_V1_Admin.ClientProtocol {
             metadata: metadata
         )
         return try await self.eraseKey(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RenewKey" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Renews an API key and keeps its id: the expiry moves to `until`, or by the daemon's renewal
+    /// > period (--renewal-period) from the current expiry, and a fresh token signed by the current
+    /// > key carries it. Refused for a revoked or erased key and a key that never expires.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func renewKey<Result>(
+        _ message: Apikeyserv_V1_RenewKeyRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ResignKeyResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Apikeyserv_V1_RenewKeyRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.renewKey(
             request: request,
             options: options,
             onResponse: handleResponse
