@@ -94,7 +94,10 @@ let package = Package(
       dependencies: ["APIKeyCore", "APIKeyCrypto", "APIKeyStore", logging, lifecycle],
       swiftSettings: swiftSettings
     ),
-    .target(name: "APIKeyMail", dependencies: ["APIKeyCore"], swiftSettings: swiftSettings),
+    .target(
+      name: "APIKeyMail",
+      dependencies: ["APIKeyCore", .product(name: "Mustache", package: "swift-mustache")],
+      swiftSettings: swiftSettings),
     .target(
       name: "APIKeyUnixServer",
       dependencies: [
@@ -119,7 +122,8 @@ let package = Package(
       name: "APIKeyServer",
       dependencies: [
         "APIKeyService", "APIKeyGRPCServices", "APIKeyUnixServer", "APIKeyCore", "APIKeyCrypto",
-        "APIKeyStore", "APIKeyStorePostgres", "APIKeyRPC", "APIKeyMetrics", grpcCore, logging,
+        "APIKeyStore", "APIKeyStorePostgres", "APIKeyRPC", "APIKeyMetrics", "APIKeyMail", grpcCore,
+        logging,
         lifecycle, unixSignals,
       ],
       swiftSettings: swiftSettings

@@ -1,3 +1,4 @@
+import APIKeyCore
 public import ArgumentParser
 public import Foundation
 
@@ -33,12 +34,5 @@ public struct DurationArgument: ExpressibleByArgument, Sendable, CustomStringCon
   }
 
   /// The largest unit that divides it (`5m`, `400d`, `90s`), as settings are shown.
-  public var description: String {
-    guard seconds > 0 else { return "0" }
-    for (unit, size) in [("d", 86400.0), ("h", 3600), ("m", 60)]
-    where seconds.truncatingRemainder(dividingBy: size) == 0 {
-      return "\(Int(seconds / size))\(unit)"
-    }
-    return seconds == seconds.rounded() ? "\(Int(seconds))s" : "\(seconds)s"
-  }
+  public var description: String { DurationText.short(seconds) }
 }

@@ -96,6 +96,14 @@ package struct AdminService: Apikeyserv_V1_Admin.SimpleServiceProtocol {
         caller: context.caller))
   }
 
+  func listReminders(
+    request: Apikeyserv_V1_ListRemindersRequest, context: ServerContext
+  ) async throws -> Apikeyserv_V1_ListRemindersResponse {
+    let ids = try request.ids.map { id throws(APIKeyError) in try Self.keyID(id, field: "ids") }
+    let reminders = try await keys.reminders(of: ids)
+    return .with { $0.reminders = reminders.map(Apikeyserv_V1_ExpiryReminder.init) }
+  }
+
   func resignKeys(
     request: Apikeyserv_V1_ResignKeysRequest, response: RPCWriter<Apikeyserv_V1_ResignKeyResponse>,
     context: ServerContext

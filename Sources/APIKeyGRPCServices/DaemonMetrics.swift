@@ -17,7 +17,10 @@ import Synchronization
 /// - `apikeyserv_read_only` (1: started read-only, every change refused);
 /// - `apikeyserv_usage_reports_total`, `apikeyserv_usage_entries_total` (counted),
 ///   `apikeyserv_usage_entries_dropped_total{reason}` (unknown_key, replayed, rate_limited,
-///   invalid), `apikeyserv_verifiers{state}` (synced, stale; sampled with the store).
+///   invalid), `apikeyserv_verifiers{state}` (synced, stale; sampled with the store);
+/// - `apikeyserv_key_renewals_total{by}` (admin, link);
+/// - `apikeyserv_expiry_reminders_total{outcome}` (claimed, sent, failed: an attempt that will
+///   be retried, abandoned: the key was revoked, erased, renewed or expired first).
 package final class DaemonMetrics: KeyServiceMetrics {
   /// Where the figures are kept; the metrics server renders it.
   package let registry: MetricsRegistry
@@ -37,6 +40,8 @@ package final class DaemonMetrics: KeyServiceMetrics {
   private let usageEntries: Counter
   private let usageDropped: MetricCache<String, Counter>
   private let verifiers: MetricCache<String, Gauge>
+  private let renewals: MetricCache<String, Counter>
+  private let reminders: MetricCache<String, Counter>
 
   private struct CallKey: Hashable, Sendable {
     var method: MethodDescriptor
@@ -87,6 +92,18 @@ package final class DaemonMetrics: KeyServiceMetrics {
     verifiers = MetricCache { state in
       Gauge(label: "apikeyserv_verifiers", dimensions: [("state", state)], factory: factory)
     }
+    renewals = MetricCache { by in
+      Counter(label: "apikeyserv_key_renewals_total", dimensions: [("by", by)], factory: factory)
+    }
+    reminders = MetricCache { outcome in
+      Counter(
+        label: "apikeyserv_expiry_reminders_total", dimensions: [("outcome", outcome)],
+        factory: factory)
+    }
+    for by in ["admin", "link"] { renewals[by].increment(by: 0) }
+    for outcome in ["claimed", "sent", "failed", "abandoned"] {
+      reminders[outcome].increment(by: 0)
+    }
     usageReports.increment(by: 0)
     for reason in ["unknown_key", "replayed", "rate_limited", "invalid"] {
       usageDropped[reason].increment(by: 0)
@@ -102,6 +119,12 @@ package final class DaemonMetrics: KeyServiceMetrics {
 
   package func recordUsageDropped(reason: String, entries: Int) {
     usageDropped[reason].increment(by: Int64(max(entries, 1)))
+  }
+
+  package func recordRenewal(by: String) { renewals[by].increment() }
+
+  package func recordReminder(_ outcome: String, count: Int) {
+    if count > 0 { reminders[outcome].increment(by: Int64(count)) }
   }
 
   /// Verifiers by state, sampled now and then (`StoreSampler`).

@@ -212,3 +212,29 @@ extension IssueRequest {
       tags: KeyTags(message.tags))
   }
 }
+
+extension Apikeyserv_V1_ExpiryReminder {
+  init(_ reminder: ExpiryReminder) {
+    self.init()
+    keyID = UInt64(reminder.keyID)
+    expiresAt = .init(microsecondsOf: reminder.expiresAt)
+    thresholdSeconds = UInt64(max(0, reminder.threshold))
+    claimedAt = .init(microsecondsOf: reminder.claimedAt)
+    if let sentAt = reminder.sentAt { self.sentAt = .init(microsecondsOf: sentAt) }
+    attempts = UInt32(clamping: reminder.attempts)
+    if let next = reminder.nextAttemptAt { nextAttemptAt = .init(microsecondsOf: next) }
+    lastError = reminder.lastError
+  }
+}
+
+extension Apikeyserv_V1_RenewalInfo {
+  /// What renewing `record` by a link gives: the expiry `renewedUntil`.
+  init(_ record: KeyRecord, renewedUntil: Date) {
+    self.init()
+    keyID = UInt64(record.id)
+    organisation = record.contact.organisation
+    name = record.name
+    if let expiresAt = record.expiresAt { self.expiresAt = .init(microsecondsOf: expiresAt) }
+    self.renewedUntil = .init(microsecondsOf: renewedUntil)
+  }
+}

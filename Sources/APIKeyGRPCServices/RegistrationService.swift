@@ -113,6 +113,42 @@ package struct RegistrationService: Apikeyserv_V1_Registration.SimpleServiceProt
     }
   }
 
+  func getRenewal(
+    request: Apikeyserv_V1_RenewalRequest, context: ServerContext
+  ) async throws -> Apikeyserv_V1_RenewalInfo {
+    let (record, renewedUntil) = try await keys.renewal(link: request.link)
+    return .init(record, renewedUntil: renewedUntil)
+  }
+
+  func renewByLink(
+    request: Apikeyserv_V1_RenewalRequest, context: ServerContext
+  ) async throws -> Apikeyserv_V1_RenewByLinkResponse {
+    let issued = try await keys.renew(link: request.link, caller: context.caller)
+    // '!' is fine: a renewed key has an expiry.
+    let renewal = Apikeyserv_V1_RenewalInfo(issued.record, renewedUntil: issued.record.expiresAt!)
+    if configuration.delivery == .email {
+      // Renewed whether or not the mail goes out: the error says so, and an admin can re-sign.
+      do {
+        try await mail(issued)
+      } catch {
+        throw APIKeyError.unavailable(
+          "key \(issued.record.id) was renewed until \(issued.record.expiresAt!.formatted(.iso8601.year().month().day())), but the e-mail with its new token could not be sent; ask the administrators to re-sign it (apikeyctl keys resign \(issued.record.id))"
+        )
+      }
+    }
+    return .with {
+      $0.renewal = renewal
+      $0.kid = issued.kid
+      switch configuration.delivery {
+      case .page:
+        $0.token = issued.token
+        $0.delivery = .page
+      case .email:
+        $0.delivery = .email
+      }
+    }
+  }
+
   /// The idempotency key of a self-service request, kept apart from the ids admins choose
   /// (`self-service:` before it); nil when none was sent.
   static func requestID(_ text: String) throws(APIKeyError) -> String? {

@@ -151,7 +151,7 @@ struct SelfServiceEndpoints: Sendable {
         form: form, errors: errors, csrf: csrf, status: await status.current(now: clock()),
         code: .badRequest)
     case .limited(let seconds):
-      let wait = Self.wait(seconds)
+      let wait = DurationText.spoken(seconds)
       return pages.message(
         .tooManyRequests, title: "Te veel aanvragen",
         nl: "Er zijn te veel sleutels aangevraagd. Probeer het over \(wait.nl) opnieuw.",
@@ -329,19 +329,6 @@ struct SelfServiceEndpoints: Sendable {
         ])
       return .unavailable
     }
-  }
-
-  /// A wait of `seconds` as people say it: minutes within the hour, then hours, then days,
-  /// rounded up.
-  static func wait(_ seconds: Int) -> (nl: String, en: String) {
-    func unit(_ count: Int, _ nl: (String, String), _ en: (String, String)) -> (String, String) {
-      ("\(count) \(count == 1 ? nl.0 : nl.1)", "\(count) \(count == 1 ? en.0 : en.1)")
-    }
-    let minutes = max(1, (seconds + 59) / 60)
-    if minutes < 60 { return unit(minutes, ("minuut", "minuten"), ("minute", "minutes")) }
-    let hours = (minutes + 59) / 60
-    if hours <= 48 { return unit(hours, ("uur", "uur"), ("hour", "hours")) }
-    return unit((hours + 23) / 24, ("dag", "dagen"), ("day", "days"))
   }
 
   /// The original's answer: the key's fields under the form's names, and the token.

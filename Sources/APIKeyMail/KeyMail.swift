@@ -64,11 +64,11 @@ package struct KeyMail {
       + body.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n"
   }
 
-  private static func day(_ date: Date) -> String {
+  static func day(_ date: Date) -> String {
     date.formatted(.iso8601.year().month().day())
   }
 
-  private static func rfc5322(_ date: Date) -> String {
+  static func rfc5322(_ date: Date) -> String {
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
     formatter.timeZone = TimeZone(identifier: "UTC")

@@ -4,7 +4,7 @@ import Foundation
 import Glibc
 
 /// Hands an e-mail to the host's mail transfer agent through the sendmail interface
-/// (`sendmail -i -- RECIPIENT`, message on standard input), which msmtp, postfix and exim all
+/// (`sendmail -i -- RECIPIENT…`, message on standard input), which msmtp, postfix and exim all
 /// provide, with their own TLS, authentication, queueing and retries. Success means the agent
 /// accepted the message (exit status 0).
 package struct Sendmail: Sendable {
@@ -28,20 +28,26 @@ package struct Sendmail: Sendable {
   /// Sends `message` (headers and body, CRLF or LF lines) to `recipient`; throws `unavailable`
   /// with the agent's own words when it does not accept it.
   package func send(_ message: String, to recipient: String) async throws {
+    try await send(message, to: [recipient])
+  }
+
+  /// Sends `message` once to every one of `recipients` (one hand-over: the agent accepts it for
+  /// all or for none); throws `unavailable` with the agent's own words when it does not.
+  package func send(_ message: String, to recipients: [String]) async throws {
     let result = await withCheckedContinuation { continuation in
       DispatchQueue.global().async {
-        continuation.resume(returning: run(message, recipient: recipient))
+        continuation.resume(returning: run(message, recipients: recipients))
       }
     }
     if let failure = result {
       // The agent's words often name the recipient: contact details are never logged.
-      let said = Redaction.emailAddresses(in: failure, known: [recipient])
+      let said = Redaction.emailAddresses(in: failure, known: recipients)
       throw APIKeyError.unavailable("the e-mail could not be handed to \(path): \(said)")
     }
   }
 
   /// Runs the agent to completion; nil on success, else what went wrong.
-  private func run(_ message: String, recipient: String) -> String? {
+  private func run(_ message: String, recipients: [String]) -> String? {
     var input: [Int32] = [0, 0]
     var output: [Int32] = [0, 0]
     guard Self.pipe(&input) else { return "no pipe: \(String(cString: strerror(errno)))" }
@@ -56,7 +62,7 @@ package struct Sendmail: Sendable {
     posix_spawn_file_actions_adddup2(&actions, input[0], 0)
     posix_spawn_file_actions_adddup2(&actions, output[1], 1)
     posix_spawn_file_actions_adddup2(&actions, output[1], 2)
-    let words: [String] = [path, "-i", "--", recipient]
+    let words: [String] = [path, "-i", "--"] + recipients
     let arguments: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
     defer { arguments.forEach { free($0) } }
     let current = ProcessInfo.processInfo.environment

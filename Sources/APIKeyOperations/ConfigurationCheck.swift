@@ -1,3 +1,4 @@
+import APIKeyCore
 import APIKeyMetrics
 public import APIKeyServer
 import APIKeyService
@@ -44,6 +45,7 @@ public enum ConfigurationCheck {
     }
     report.derived.append(
       "metrics: \(configuration.metricsAddress.map { "http://\($0)/metrics" } ?? "off")")
+    report.derived += schedule(configuration)
 
     if let status = FileStatus.of(path: dataDirectory) {
       report.check {
@@ -81,6 +83,9 @@ public enum ConfigurationCheck {
       access(selfService.sendmailPath, X_OK) != 0
     {
       report.problems.append("sendmail \(selfService.sendmailPath) is not an executable program")
+    } else if let reminders = configuration.reminders, access(reminders.sendmailPath, X_OK) != 0 {
+      report.problems.append(
+        "sendmail \(reminders.sendmailPath) is not an executable program (--expiry-reminders needs it)")
     }
     if let postgres = configuration.postgres {
       if let failure = await TCPProbe.failure(host: postgres.host, port: postgres.port) {
@@ -96,6 +101,25 @@ public enum ConfigurationCheck {
       }
     }
     return report
+  }
+
+  /// What happens to keys as time passes: reminders, renewal, erasure, usage kept.
+  static func schedule(_ configuration: DaemonConfiguration) -> [String] {
+    let reminders = configuration.reminders.map { reminders in
+      "expiry reminders: \(reminders.thresholds.map(DurationText.short).joined(separator: ", ")) before expiry, to email_1 and email_2 through \(reminders.sendmailPath), checked every \(DurationText.short(reminders.interval))"
+    }
+    let links = configuration.reminders.map { reminders in
+      reminders.renewalURL.map {
+        "renewal links: \($0)/renew/…, working \(DurationText.short(reminders.linkLifetime)), once"
+      } ?? "renewal links: none (no --renewal-url); reminders say whom to ask"
+    }
+    return [
+      reminders ?? "expiry reminders: off",
+      "renewal period: \(DurationText.short(configuration.renewalPeriod)) (keys renew, renewal links)",
+    ] + (links.map { [$0] } ?? []) + [
+      "erasure: \(configuration.eraseContactAfter.map { "owner details erased \(DurationText.short($0)) after expiry or revocation" } ?? "off (owner details kept)")",
+      "usage kept: \(configuration.usagePolicy.retentionDays)d",
+    ]
   }
 
   /// The report as `--check-config` prints it.

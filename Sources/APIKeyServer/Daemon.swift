@@ -120,6 +120,14 @@ public enum Daemon {
         )
       }
     }
+    if let reminders = configuration.reminders {
+      logger.info(
+        "Expiry reminders on",
+        metadata: [
+          "thresholds": "\(reminders.thresholds.map(DurationText.short).joined(separator: ","))",
+          "renewal_link": "\(reminders.renewalURL.map { "\($0)/renew/…" } ?? "none")",
+        ])
+    }
     // Another daemon on the same database: follow its changes.
     let following = store.changes.map {
       [RevisionFollower(keys: keys, changes: $0, health: health)] as [any Service]
@@ -149,6 +157,7 @@ public enum Daemon {
         // so they stop after the servers have finished their calls.
         services: (servers + [SigningSchedule(keys: keys) as any Service]
           + (configuration.eraseContactAfter.map { [ErasureSchedule(keys: keys, after: $0)] } ?? [])
+          + (configuration.reminders.map { [ReminderSchedule(keys: keys, configuration: $0)] } ?? [])
           + (following ?? [])
           + observing)
           .map { .init(service: $0) },

@@ -45,6 +45,8 @@ public struct DaemonConfiguration: Sendable {
   public var renewalPeriod: Double = 365 * 86_400
   /// Seconds after a key's expiry or revocation when its owner's details are erased; nil: kept.
   public var eraseContactAfter: Double?
+  /// Expiry reminders (`--expiry-reminders`); nil: none are sent.
+  public var reminders: ReminderConfiguration?
 
   /// Descriptors kept back from the public socket, so the admin socket, the database and the
   /// logs always have some.

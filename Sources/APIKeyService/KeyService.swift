@@ -273,7 +273,7 @@ package struct KeyService: Sendable {
   }
 
   /// Records tokens for the keys `record` returns (after the current signer is known), then signs.
-  /// (`action`: the audit entries' action, `resign_key` or `renew_key`.)
+  /// (`action`: the audit entries' action, `resign_key` or `key_renewed`.)
   func resign(
     caller: Caller, action: String = "resign_key",
     _ record: (TokenSigner, Date, @escaping @Sendable (Int64) -> AuditEntry) async throws ->

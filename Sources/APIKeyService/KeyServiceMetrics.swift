@@ -9,4 +9,8 @@ package protocol KeyServiceMetrics: Sendable {
   func recordUsageReport(entries: Int, unknownKeys: Int, replayed: Int)
   /// A usage report refused (`reason`: rate_limited, invalid) with its entries.
   func recordUsageDropped(reason: String, entries: Int)
+  /// A key renewed `by` an admin or a reminder's link (`admin`, `link`).
+  func recordRenewal(by: String)
+  /// An expiry reminder: `claimed`, `sent`, `failed` (an attempt; retried later) or `abandoned`.
+  func recordReminder(_ outcome: String, count: Int)
 }

@@ -69,6 +69,8 @@ public protocol KeyStore: Sendable {
   func usage(of id: Int64, days: Int, now: Date) async throws -> KeyUsage
   /// The verifiers whose last report came at or after `since`, by name.
   func verifiers(reportedSince since: Date) async throws -> [VerifierRecord]
+  /// The expiry reminders claimed for keys `ids`, by key, expiry and threshold.
+  func reminders(of ids: [Int64]) async throws -> [ExpiryReminder]
 
   /// A consistent copy of the whole database as it is now, with its manifest inside.
   func backup(at now: Date) async throws -> (manifest: BackupManifest, file: [UInt8])

@@ -73,6 +73,28 @@ public enum Schema {
     "CREATE INDEX usage_batches_by_time ON usage_batches (received_at)",
   ]
 
+  /// Schema v8, the same statements on every backend: the expiry reminders claimed, one row per
+  /// key, expiry and threshold (the claim that makes several daemons send one), with their
+  /// delivery (sent, or attempts, the next one and the last failure) and the lease of the daemon
+  /// sending it now.
+  public static let v8 = [
+    """
+    CREATE TABLE expiry_reminders (
+      key_id BIGINT NOT NULL,
+      expires_at BIGINT NOT NULL,
+      threshold BIGINT NOT NULL,
+      claimed_at BIGINT NOT NULL,
+      sent_at BIGINT,
+      attempts BIGINT NOT NULL DEFAULT 0,
+      next_attempt_at BIGINT,
+      lease_until BIGINT NOT NULL DEFAULT 0,
+      last_error TEXT NOT NULL DEFAULT '',
+      PRIMARY KEY (key_id, expires_at, threshold)
+    )
+    """,
+    "CREATE INDEX expiry_reminders_due ON expiry_reminders (next_attempt_at)",
+  ]
+
   /// The migrations, in order; after each, `seal` runs in its transaction with its identifier (to
   /// seal audit rows written before the chain existed, and the security state of rows written
   /// before it was sealed).
@@ -180,6 +202,9 @@ public enum Schema {
     }
     migrator.registerMigration("v7") { db in
       for statement in Self.v7 { try db.execute(sql: statement) }
+    }
+    migrator.registerMigration("v8") { db in
+      for statement in Self.v8 { try db.execute(sql: statement) }
     }
     return migrator
   }

@@ -54,6 +54,12 @@ public enum StoreCopy {
     Table(
       name: "usage_batches", columns: ["verifier", "batch_id", "received_at"],
       order: ["verifier", "batch_id"]),
+    Table(
+      name: "expiry_reminders",
+      columns: [
+        "key_id", "expires_at", "threshold", "claimed_at", "sent_at", "attempts",
+        "next_attempt_at", "lease_until", "last_error",
+      ], order: ["key_id", "expires_at", "threshold"]),
   ]
 
   /// What a store holds, to compare a copy with its source.

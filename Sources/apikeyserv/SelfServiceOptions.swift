@@ -27,7 +27,8 @@ struct SelfServiceOptions: ParsableArguments {
     help: "How a new key reaches its requester: page (shown once) or email (sent to email_1).")
   var selfServiceDelivery: SelfServiceConfiguration.Delivery = .page
 
-  @Option(help: "The host's sendmail program, for --self-service-delivery email.")
+  @Option(
+    help: "The host's sendmail program, for --self-service-delivery email and --expiry-reminders.")
   var sendmail = "/usr/sbin/sendmail"
 
   @Option(
@@ -52,13 +53,10 @@ struct SelfServiceOptions: ParsableArguments {
   var limitOverall = RateLimit(count: 100, window: 3600)
 
   func validate() throws {
-    let given =
-      registerSocket != nil || registerGroup != nil || mailFrom != nil
-      || selfServiceDelivery != .page
+    let given = registerSocket != nil || registerGroup != nil || selfServiceDelivery != .page
     guard selfService || !given else {
       throw ValidationError(
-        "--register-socket, --register-group, --self-service-delivery and --mail-from need --self-service"
-      )
+        "--register-socket, --register-group and --self-service-delivery need --self-service")
     }
     if let mailFrom, Mailbox(mailFrom) == nil {
       throw ValidationError(

@@ -27,6 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
 
   @OptionGroup(title: "Self-service") var selfService: SelfServiceOptions
 
+  @OptionGroup(title: "Expiry reminders and renewal") var reminders: ReminderOptions
+
   @Flag(help: "Generate a signing key at startup when none can sign.")
   var generateSigningKeyIfNone = false
 
@@ -79,12 +81,6 @@ struct ServeCommand: AsyncParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "How far `apikeyctl keys renew` moves a key's expiry (from its current expiry).",
-      valueName: "duration"))
-  var renewalPeriod = DurationArgument(argument: "365d")!
-
-  @Option(
-    help: ArgumentHelp(
       "Erase the owner's details (contact, name, tags) of keys expired or revoked longer ago than this (`90d`), on a schedule, audited as the daemon. Default: kept.",
       valueName: "duration"))
   var eraseContactAfter: DurationArgument?
@@ -114,8 +110,21 @@ struct ServeCommand: AsyncParsableCommand {
     guard (1 ... 3660).contains(Int(usageRetention.seconds / 86_400)) else {
       throw ValidationError("--usage-retention must be between 1 day and 10 years")
     }
-    guard renewalPeriod.seconds >= 86_400 else {
-      throw ValidationError("--renewal-period must be at least a day")
+    if reminders.renewalURL != nil, !selfService.selfService {
+      throw ValidationError(
+        "--renewal-url needs --self-service: the bridge renews through the registration socket")
+    }
+    if selfService.mailFrom != nil, !selfService.selfService, reminders.expiryReminders == nil {
+      throw ValidationError("--mail-from needs --self-service or --expiry-reminders")
+    }
+    // The daemon runs it: a program someone else could replace would run as the daemon.
+    if reminders.expiryReminders != nil {
+      guard selfService.sendmail.hasPrefix("/") else {
+        throw ValidationError("--sendmail must be an absolute path")
+      }
+      if let problem = TrustedPath.problem(selfService.sendmail, what: "the sendmail program") {
+        throw ValidationError(problem)
+      }
     }
     if let eraseContactAfter, eraseContactAfter.seconds < 1 {
       throw ValidationError("--erase-contact-after must be at least 1 second")
@@ -168,7 +177,8 @@ struct ServeCommand: AsyncParsableCommand {
     configuration.callTimeout = .milliseconds(Int64(callTimeout * 1000))
     configuration.metricsAddress = try metricsListen.map { try MetricsAddress($0) }
     configuration.eraseContactAfter = eraseContactAfter.map(\.seconds)
-    configuration.renewalPeriod = renewalPeriod.seconds
+    configuration.renewalPeriod = reminders.renewalPeriod.seconds
+    configuration.reminders = reminders.configuration(selfService: selfService)
     configuration.usagePolicy = UsagePolicy(
       retentionDays: Int(usageRetention.seconds / 86_400),
       staleAfter: verifierStaleAfter.seconds, perPeer: usageReportLimit)

@@ -356,11 +356,11 @@ extension SelfServiceRoutesTests {
 
   @Test("A rate limit's wait is said in minutes, hours or days, not as 1440 minutes")
   func waits() {
-    #expect(SelfServiceEndpoints.wait(30).en == "1 minute")
-    #expect(SelfServiceEndpoints.wait(3000).en == "50 minutes")
-    #expect(SelfServiceEndpoints.wait(3600).en == "1 hour")
-    #expect(SelfServiceEndpoints.wait(86400) == (nl: "24 uur", en: "24 hours"))
-    #expect(SelfServiceEndpoints.wait(7 * 86400).en == "7 days")
+    #expect(DurationText.spoken(30).en == "1 minute")
+    #expect(DurationText.spoken(3000).en == "50 minutes")
+    #expect(DurationText.spoken(3600).en == "1 hour")
+    #expect(DurationText.spoken(86400) == (nl: "24 uur", en: "24 hours"))
+    #expect(DurationText.spoken(7 * 86400).en == "7 days")
   }
 
   @Test("An unknown path is a page for a browser (with self-service) and JSON for JSON clients")

@@ -24,7 +24,7 @@ struct KeyServiceRenewalTests: KeyServiceSuite {
   }
 
   @Test(
-    "Renewing moves the expiry by the period from the current one (from now once expired) and signs a token with the same sub and the new exp; until sets it; audited as renew_key"
+    "Renewing moves the expiry by the period from the current one (from now once expired) and signs a token with the same sub and the new exp; until sets it; audited as key_renewed"
   )
   func renew() async throws {
     let issued = try await issue(expiring: 86_400)
@@ -43,7 +43,7 @@ struct KeyServiceRenewalTests: KeyServiceSuite {
     let set = try await keys.renew(id: issued.record.id, until: until, caller: "t")
     #expect(abs(set.record.expiresAt!.timeIntervalSince(until)) < 0.001)
     let trail = try await keys.store.auditEntries(
-      filter: AuditFilter(target: "\(issued.record.id)", action: "renew_key"), afterSeq: 0,
+      filter: AuditFilter(target: "\(issued.record.id)", action: "key_renewed"), afterSeq: 0,
       limit: 10)
     #expect(trail.count == 3)
   }

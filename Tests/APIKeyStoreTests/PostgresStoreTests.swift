@@ -206,14 +206,16 @@ struct PostgresStoreTests {
       _ = try tx.execute("ALTER TABLE audit_head DROP COLUMN security_hash")
       _ = try tx.execute("DROP INDEX audit_log_by_target")
       _ = try tx.execute("UPDATE audit_head SET mac = ?", [chain.headMACv4(head)])
-      for table in ["key_usage", "key_verifiers", "verifiers", "usage_batches"] {
+      for table in [
+        "key_usage", "key_verifiers", "verifiers", "usage_batches", "expiry_reminders",
+      ] {
         _ = try tx.execute("DROP TABLE \(table)")
       }
       _ = try tx.execute("ALTER TABLE api_keys DROP COLUMN name")
       _ = try tx.execute("ALTER TABLE api_keys DROP COLUMN tags")
       _ = try tx.execute("ALTER TABLE api_keys DROP COLUMN erased_at")
       _ = try tx.execute(
-        "DELETE FROM apikeyserv_migrations WHERE identifier IN ('v5', 'v6', 'v7')")
+        "DELETE FROM apikeyserv_migrations WHERE identifier IN ('v5', 'v6', 'v7', 'v8')")
     }
     let second = try await StoreFixture.postgres(url: url)
     let state = try await second.store.publishedState(at: first.now + 2)

@@ -38,7 +38,7 @@ extension EndToEnd {
       let actions = (trail["entries"] as? [[String: Any]] ?? []).compactMap {
         $0["action"] as? String
       }
-      #expect(actions == ["issue_key", "renew_key"])
+      #expect(actions == ["issue_key", "key_renewed"])
 
       #expect(try Harness.apikeyctl(daemon, ["keys", "revoke", id, "--yes"]).status == 0)
       let refused = try Harness.apikeyctl(daemon, ["keys", "renew", id])

@@ -51,7 +51,7 @@ extension EndToEnd {
 
       let after = try Self.database("check", ["--db", "\(directory)/apikeyserv.db"])
       #expect(after["integrity"] as? String == "ok")
-      #expect(after["versions"] as? [String] == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
+      #expect(after["versions"] as? [String] == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
       let stored = try #require(after["counts"] as? [String: Int])
       #expect(stored["api_keys"] == (counts["api_keys"] ?? 0) + 1)
       #expect(stored["signing_keys"] == counts["signing_keys"])

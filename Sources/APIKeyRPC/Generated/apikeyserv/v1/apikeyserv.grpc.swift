@@ -1562,6 +1562,19 @@ public enum Apikeyserv_V1_Admin: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "ListReminders" metadata.
+        public enum ListReminders: Sendable {
+            /// Request type for "ListReminders".
+            public typealias Input = Apikeyserv_V1_ListRemindersRequest
+            /// Response type for "ListReminders".
+            public typealias Output = Apikeyserv_V1_ListRemindersResponse
+            /// Descriptor for "ListReminders".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "apikeyserv.v1.Admin"),
+                method: "ListReminders",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "apikeyserv.v1.Admin" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             IssueKey.descriptor,
@@ -1584,7 +1597,8 @@ public enum Apikeyserv_V1_Admin: Sendable {
             GetKeyUsage.descriptor,
             ListVerifiers.descriptor,
             EraseKey.descriptor,
-            RenewKey.descriptor
+            RenewKey.descriptor,
+            ListReminders.descriptor
         ]
     }
 }
@@ -2004,6 +2018,25 @@ extension Apikeyserv_V1_Admin {
             request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_RenewKeyRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_ResignKeyResponse>
+
+        /// Handle the "ListReminders" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The expiry reminders of the given keys (--expiry-reminders): which threshold was claimed,
+        /// > whether it was sent, and the failures of one not yet sent.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Apikeyserv_V1_ListRemindersRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Apikeyserv_V1_ListRemindersResponse` messages.
+        func listReminders(
+            request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_ListRemindersRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_ListRemindersResponse>
     }
 
     /// Service protocol for the "apikeyserv.v1.Admin" service.
@@ -2407,6 +2440,25 @@ extension Apikeyserv_V1_Admin {
             request: GRPCCore.ServerRequest<Apikeyserv_V1_RenewKeyRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_ResignKeyResponse>
+
+        /// Handle the "ListReminders" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The expiry reminders of the given keys (--expiry-reminders): which threshold was claimed,
+        /// > whether it was sent, and the failures of one not yet sent.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_ListRemindersRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Apikeyserv_V1_ListRemindersResponse` message.
+        func listReminders(
+            request: GRPCCore.ServerRequest<Apikeyserv_V1_ListRemindersRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_ListRemindersResponse>
     }
 
     /// Simple service protocol for the "apikeyserv.v1.Admin" service.
@@ -2810,6 +2862,25 @@ extension Apikeyserv_V1_Admin {
             request: Apikeyserv_V1_RenewKeyRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Apikeyserv_V1_ResignKeyResponse
+
+        /// Handle the "ListReminders" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The expiry reminders of the given keys (--expiry-reminders): which threshold was claimed,
+        /// > whether it was sent, and the failures of one not yet sent.
+        ///
+        /// - Parameters:
+        ///   - request: A `Apikeyserv_V1_ListRemindersRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Apikeyserv_V1_ListRemindersResponse` to respond with.
+        func listReminders(
+            request: Apikeyserv_V1_ListRemindersRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Apikeyserv_V1_ListRemindersResponse
     }
 }
 
@@ -3048,6 +3119,17 @@ extension Apikeyserv_V1_Admin.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Apikeyserv_V1_Admin.Method.ListReminders.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_ListRemindersRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_ListRemindersResponse>(),
+            handler: { request, context in
+                try await self.listReminders(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -3279,6 +3361,17 @@ extension Apikeyserv_V1_Admin.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_ResignKeyResponse> {
         let response = try await self.renewKey(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func listReminders(
+        request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_ListRemindersRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_ListRemindersResponse> {
+        let response = try await self.listReminders(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -3563,6 +3656,19 @@ extension Apikeyserv_V1_Admin.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_ResignKeyResponse> {
         return GRPCCore.ServerResponse<Apikeyserv_V1_ResignKeyResponse>(
             message: try await self.renewKey(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func listReminders(
+        request: GRPCCore.ServerRequest<Apikeyserv_V1_ListRemindersRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_ListRemindersResponse> {
+        return GRPCCore.ServerResponse<Apikeyserv_V1_ListRemindersResponse>(
+            message: try await self.listReminders(
                 request: request.message,
                 context: context
             ),
@@ -4077,6 +4183,30 @@ extension Apikeyserv_V1_Admin {
             deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_ResignKeyResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ResignKeyResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListReminders" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The expiry reminders of the given keys (--expiry-reminders): which threshold was claimed,
+        /// > whether it was sent, and the failures of one not yet sent.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_ListRemindersRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_ListRemindersRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_ListRemindersResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listReminders<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_ListRemindersRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_ListRemindersRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_ListRemindersResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ListRemindersResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -4821,6 +4951,41 @@ extension Apikeyserv_V1_Admin {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "ListReminders" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The expiry reminders of the given keys (--expiry-reminders): which threshold was claimed,
+        /// > whether it was sent, and the failures of one not yet sent.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_ListRemindersRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_ListRemindersRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_ListRemindersResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listReminders<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_ListRemindersRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_ListRemindersRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_ListRemindersResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ListRemindersResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Apikeyserv_V1_Admin.Method.ListReminders.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -5439,6 +5604,36 @@ extension Apikeyserv_V1_Admin.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_RenewKeyRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_ResignKeyResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListReminders" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The expiry reminders of the given keys (--expiry-reminders): which threshold was claimed,
+    /// > whether it was sent, and the failures of one not yet sent.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Apikeyserv_V1_ListRemindersRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listReminders<Result>(
+        request: GRPCCore.ClientRequest<Apikeyserv_V1_ListRemindersRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ListRemindersResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listReminders(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_ListRemindersRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_ListRemindersResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -6149,6 +6344,40 @@ extension Apikeyserv_V1_Admin.ClientProtocol {
             onResponse: handleResponse
         )
     }
+
+    /// Call the "ListReminders" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The expiry reminders of the given keys (--expiry-reminders): which threshold was claimed,
+    /// > whether it was sent, and the failures of one not yet sent.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listReminders<Result>(
+        _ message: Apikeyserv_V1_ListRemindersRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_ListRemindersResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Apikeyserv_V1_ListRemindersRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listReminders(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
 }
 
 // MARK: - apikeyserv.v1.Registration
@@ -6186,10 +6415,38 @@ public enum Apikeyserv_V1_Registration: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "GetRenewal" metadata.
+        public enum GetRenewal: Sendable {
+            /// Request type for "GetRenewal".
+            public typealias Input = Apikeyserv_V1_RenewalRequest
+            /// Response type for "GetRenewal".
+            public typealias Output = Apikeyserv_V1_RenewalInfo
+            /// Descriptor for "GetRenewal".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "apikeyserv.v1.Registration"),
+                method: "GetRenewal",
+                type: .unary
+            )
+        }
+        /// Namespace for "RenewByLink" metadata.
+        public enum RenewByLink: Sendable {
+            /// Request type for "RenewByLink".
+            public typealias Input = Apikeyserv_V1_RenewalRequest
+            /// Response type for "RenewByLink".
+            public typealias Output = Apikeyserv_V1_RenewByLinkResponse
+            /// Descriptor for "RenewByLink".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "apikeyserv.v1.Registration"),
+                method: "RenewByLink",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "apikeyserv.v1.Registration" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             RequestKey.descriptor,
-            GetRegistrationInfo.descriptor
+            GetRegistrationInfo.descriptor,
+            GetRenewal.descriptor,
+            RenewByLink.descriptor
         ]
     }
 }
@@ -6260,6 +6517,47 @@ extension Apikeyserv_V1_Registration {
             request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_GetRegistrationInfoRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_GetRegistrationInfoResponse>
+
+        /// Handle the "GetRenewal" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > What a renewal link from an expiry reminder would do: the key's organisation, name, current
+        /// > expiry and the expiry after renewal. INVALID_ARGUMENT (field link) for a value this daemon
+        /// > did not make or that was changed; FAILED_PRECONDITION for a link that expired, was used, or
+        /// > names a revoked or erased key. Changes nothing.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Apikeyserv_V1_RenewalRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Apikeyserv_V1_RenewalInfo` messages.
+        func getRenewal(
+            request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_RenewalRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_RenewalInfo>
+
+        /// Handle the "RenewByLink" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Renews the key a renewal link names, once: its expiry moves by --renewal-period and a fresh
+        /// > token for the same key id is delivered as self-service delivers keys (in the answer, or
+        /// > e-mailed to the key's first address). Audited as key_renewed. The same refusals as GetRenewal.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Apikeyserv_V1_RenewalRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Apikeyserv_V1_RenewByLinkResponse` messages.
+        func renewByLink(
+            request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_RenewalRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_RenewByLinkResponse>
     }
 
     /// Service protocol for the "apikeyserv.v1.Registration" service.
@@ -6314,6 +6612,47 @@ extension Apikeyserv_V1_Registration {
             request: GRPCCore.ServerRequest<Apikeyserv_V1_GetRegistrationInfoRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_GetRegistrationInfoResponse>
+
+        /// Handle the "GetRenewal" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > What a renewal link from an expiry reminder would do: the key's organisation, name, current
+        /// > expiry and the expiry after renewal. INVALID_ARGUMENT (field link) for a value this daemon
+        /// > did not make or that was changed; FAILED_PRECONDITION for a link that expired, was used, or
+        /// > names a revoked or erased key. Changes nothing.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_RenewalRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Apikeyserv_V1_RenewalInfo` message.
+        func getRenewal(
+            request: GRPCCore.ServerRequest<Apikeyserv_V1_RenewalRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_RenewalInfo>
+
+        /// Handle the "RenewByLink" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Renews the key a renewal link names, once: its expiry moves by --renewal-period and a fresh
+        /// > token for the same key id is delivered as self-service delivers keys (in the answer, or
+        /// > e-mailed to the key's first address). Audited as key_renewed. The same refusals as GetRenewal.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_RenewalRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Apikeyserv_V1_RenewByLinkResponse` message.
+        func renewByLink(
+            request: GRPCCore.ServerRequest<Apikeyserv_V1_RenewalRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_RenewByLinkResponse>
     }
 
     /// Simple service protocol for the "apikeyserv.v1.Registration" service.
@@ -6366,6 +6705,47 @@ extension Apikeyserv_V1_Registration {
             request: Apikeyserv_V1_GetRegistrationInfoRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Apikeyserv_V1_GetRegistrationInfoResponse
+
+        /// Handle the "GetRenewal" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > What a renewal link from an expiry reminder would do: the key's organisation, name, current
+        /// > expiry and the expiry after renewal. INVALID_ARGUMENT (field link) for a value this daemon
+        /// > did not make or that was changed; FAILED_PRECONDITION for a link that expired, was used, or
+        /// > names a revoked or erased key. Changes nothing.
+        ///
+        /// - Parameters:
+        ///   - request: A `Apikeyserv_V1_RenewalRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Apikeyserv_V1_RenewalInfo` to respond with.
+        func getRenewal(
+            request: Apikeyserv_V1_RenewalRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Apikeyserv_V1_RenewalInfo
+
+        /// Handle the "RenewByLink" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Renews the key a renewal link names, once: its expiry moves by --renewal-period and a fresh
+        /// > token for the same key id is delivered as self-service delivers keys (in the answer, or
+        /// > e-mailed to the key's first address). Audited as key_renewed. The same refusals as GetRenewal.
+        ///
+        /// - Parameters:
+        ///   - request: A `Apikeyserv_V1_RenewalRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Apikeyserv_V1_RenewByLinkResponse` to respond with.
+        func renewByLink(
+            request: Apikeyserv_V1_RenewalRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Apikeyserv_V1_RenewByLinkResponse
     }
 }
 
@@ -6390,6 +6770,28 @@ extension Apikeyserv_V1_Registration.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_GetRegistrationInfoResponse>(),
             handler: { request, context in
                 try await self.getRegistrationInfo(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Apikeyserv_V1_Registration.Method.GetRenewal.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_RenewalRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_RenewalInfo>(),
+            handler: { request, context in
+                try await self.getRenewal(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Apikeyserv_V1_Registration.Method.RenewByLink.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_RenewalRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_RenewByLinkResponse>(),
+            handler: { request, context in
+                try await self.renewByLink(
                     request: request,
                     context: context
                 )
@@ -6422,6 +6824,28 @@ extension Apikeyserv_V1_Registration.ServiceProtocol {
         )
         return GRPCCore.StreamingServerResponse(single: response)
     }
+
+    public func getRenewal(
+        request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_RenewalRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_RenewalInfo> {
+        let response = try await self.getRenewal(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func renewByLink(
+        request: GRPCCore.StreamingServerRequest<Apikeyserv_V1_RenewalRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Apikeyserv_V1_RenewByLinkResponse> {
+        let response = try await self.renewByLink(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
 }
 
 // Default implementation of methods from 'ServiceProtocol'.
@@ -6446,6 +6870,32 @@ extension Apikeyserv_V1_Registration.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_GetRegistrationInfoResponse> {
         return GRPCCore.ServerResponse<Apikeyserv_V1_GetRegistrationInfoResponse>(
             message: try await self.getRegistrationInfo(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getRenewal(
+        request: GRPCCore.ServerRequest<Apikeyserv_V1_RenewalRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_RenewalInfo> {
+        return GRPCCore.ServerResponse<Apikeyserv_V1_RenewalInfo>(
+            message: try await self.getRenewal(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func renewByLink(
+        request: GRPCCore.ServerRequest<Apikeyserv_V1_RenewalRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Apikeyserv_V1_RenewByLinkResponse> {
+        return GRPCCore.ServerResponse<Apikeyserv_V1_RenewByLinkResponse>(
+            message: try await self.renewByLink(
                 request: request.message,
                 context: context
             ),
@@ -6516,6 +6966,57 @@ extension Apikeyserv_V1_Registration {
             deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_GetRegistrationInfoResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_GetRegistrationInfoResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetRenewal" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > What a renewal link from an expiry reminder would do: the key's organisation, name, current
+        /// > expiry and the expiry after renewal. INVALID_ARGUMENT (field link) for a value this daemon
+        /// > did not make or that was changed; FAILED_PRECONDITION for a link that expired, was used, or
+        /// > names a revoked or erased key. Changes nothing.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_RenewalRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_RenewalRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_RenewalInfo` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getRenewal<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_RenewalRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_RenewalRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_RenewalInfo>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_RenewalInfo>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "RenewByLink" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Renews the key a renewal link names, once: its expiry moves by --renewal-period and a fresh
+        /// > token for the same key id is delivered as self-service delivers keys (in the answer, or
+        /// > e-mailed to the key's first address). Audited as key_renewed. The same refusals as GetRenewal.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_RenewalRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_RenewalRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_RenewByLinkResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func renewByLink<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_RenewalRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_RenewalRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_RenewByLinkResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_RenewByLinkResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -6611,6 +7112,79 @@ extension Apikeyserv_V1_Registration {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "GetRenewal" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > What a renewal link from an expiry reminder would do: the key's organisation, name, current
+        /// > expiry and the expiry after renewal. INVALID_ARGUMENT (field link) for a value this daemon
+        /// > did not make or that was changed; FAILED_PRECONDITION for a link that expired, was used, or
+        /// > names a revoked or erased key. Changes nothing.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_RenewalRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_RenewalRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_RenewalInfo` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getRenewal<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_RenewalRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_RenewalRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_RenewalInfo>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_RenewalInfo>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Apikeyserv_V1_Registration.Method.GetRenewal.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "RenewByLink" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Renews the key a renewal link names, once: its expiry moves by --renewal-period and a fresh
+        /// > token for the same key id is delivered as self-service delivers keys (in the answer, or
+        /// > e-mailed to the key's first address). Audited as key_renewed. The same refusals as GetRenewal.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Apikeyserv_V1_RenewalRequest` message.
+        ///   - serializer: A serializer for `Apikeyserv_V1_RenewalRequest` messages.
+        ///   - deserializer: A deserializer for `Apikeyserv_V1_RenewByLinkResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func renewByLink<Result>(
+            request: GRPCCore.ClientRequest<Apikeyserv_V1_RenewalRequest>,
+            serializer: some GRPCCore.MessageSerializer<Apikeyserv_V1_RenewalRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Apikeyserv_V1_RenewByLinkResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_RenewByLinkResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Apikeyserv_V1_Registration.Method.RenewByLink.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -6674,6 +7248,69 @@ extension Apikeyserv_V1_Registration.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_GetRegistrationInfoRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_GetRegistrationInfoResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetRenewal" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > What a renewal link from an expiry reminder would do: the key's organisation, name, current
+    /// > expiry and the expiry after renewal. INVALID_ARGUMENT (field link) for a value this daemon
+    /// > did not make or that was changed; FAILED_PRECONDITION for a link that expired, was used, or
+    /// > names a revoked or erased key. Changes nothing.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Apikeyserv_V1_RenewalRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getRenewal<Result>(
+        request: GRPCCore.ClientRequest<Apikeyserv_V1_RenewalRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_RenewalInfo>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getRenewal(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_RenewalRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_RenewalInfo>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RenewByLink" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Renews the key a renewal link names, once: its expiry moves by --renewal-period and a fresh
+    /// > token for the same key id is delivered as self-service delivers keys (in the answer, or
+    /// > e-mailed to the key's first address). Audited as key_renewed. The same refusals as GetRenewal.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Apikeyserv_V1_RenewalRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func renewByLink<Result>(
+        request: GRPCCore.ClientRequest<Apikeyserv_V1_RenewalRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_RenewByLinkResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.renewByLink(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Apikeyserv_V1_RenewalRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Apikeyserv_V1_RenewByLinkResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -6747,6 +7384,77 @@ extension Apikeyserv_V1_Registration.ClientProtocol {
             metadata: metadata
         )
         return try await self.getRegistrationInfo(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetRenewal" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > What a renewal link from an expiry reminder would do: the key's organisation, name, current
+    /// > expiry and the expiry after renewal. INVALID_ARGUMENT (field link) for a value this daemon
+    /// > did not make or that was changed; FAILED_PRECONDITION for a link that expired, was used, or
+    /// > names a revoked or erased key. Changes nothing.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getRenewal<Result>(
+        _ message: Apikeyserv_V1_RenewalRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_RenewalInfo>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Apikeyserv_V1_RenewalRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getRenewal(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RenewByLink" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Renews the key a renewal link names, once: its expiry moves by --renewal-period and a fresh
+    /// > token for the same key id is delivered as self-service delivers keys (in the answer, or
+    /// > e-mailed to the key's first address). Audited as key_renewed. The same refusals as GetRenewal.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func renewByLink<Result>(
+        _ message: Apikeyserv_V1_RenewalRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Apikeyserv_V1_RenewByLinkResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Apikeyserv_V1_RenewalRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.renewByLink(
             request: request,
             options: options,
             onResponse: handleResponse
