@@ -36,8 +36,11 @@ public enum BridgeRouter {
         notFoundPage: notFoundPage))
     let registrationStatus = registration.map { RegistrationStatus(client: $0) }
     if let selfService = configuration.selfService, let registration, let registrationStatus {
-      SelfServiceEndpoints(
-        configuration: selfService, client: registration, status: registrationStatus, clock: clock
+      let endpoints = SelfServiceEndpoints(
+        configuration: selfService, client: registration, status: registrationStatus, clock: clock)
+      endpoints.add(to: router)
+      RenewalEndpoints(
+        client: registration, pages: endpoints.pages, results: endpoints.results, clock: clock
       ).add(to: router)
     }
     if configuration.acceptsUsageReports, let usage {

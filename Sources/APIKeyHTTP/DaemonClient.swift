@@ -2,6 +2,7 @@ public import APIKeyClientGRPC
 import APIKeyRPC
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import SwiftProtobuf
 public import ServiceLifecycle
 
 /// The bridge's connection to one of the daemon's sockets: the registration socket (self-service
@@ -45,6 +46,18 @@ public final class DaemonClient: Service, Sendable {
   ) async throws -> Apikeyserv_V1_RequestKeyResponse {
     return try await Apikeyserv_V1_Registration.Client(wrapping: client).requestKey(
       request, options: Self.failingFast(within: .seconds(45)))
+  }
+
+  /// What renewing by the link `value` would do; throws the daemon's RPCError as it is.
+  func renewal(_ value: String) async throws -> Apikeyserv_V1_RenewalInfo {
+    return try await Apikeyserv_V1_Registration.Client(wrapping: client).getRenewal(
+      .with { $0.link = value }, options: Self.failingFast(within: .seconds(10)))
+  }
+
+  /// Renews by the link `value`; throws the daemon's RPCError as it is.
+  func renew(_ value: String) async throws -> Apikeyserv_V1_RenewByLinkResponse {
+    return try await Apikeyserv_V1_Registration.Client(wrapping: client).renewByLink(
+      .with { $0.link = value }, options: Self.failingFast(within: .seconds(45)))
   }
 
   /// Forwards a verifier's usage report to the public socket.

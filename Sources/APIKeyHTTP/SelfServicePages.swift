@@ -125,9 +125,19 @@ struct SelfServicePages: Sendable {
   /// The page after a key was made: the token once (page delivery), or where it was sent.
   func result(key: [String: Any], token: String?) -> Response {
     var context = key
-    context["title"] = token == nil ? "API-sleutel verstuurd" : "Uw API-sleutel"
+    context["title"] =
+      key["renewed"] != nil
+      ? "API-sleutel verlengd" : token == nil ? "API-sleutel verstuurd" : "Uw API-sleutel"
     if let token { context["token"] = token }
     return render("result", context, status: .ok)
+  }
+
+  /// What renewing a key by a reminder's link does, with the button that does it.
+  func renew(_ renewal: [String: String], csrf: String) -> Response {
+    var context: [String: Any] = renewal
+    context["title"] = "API-sleutel verlengen"
+    context["csrf"] = csrf
+    return render("renew", context, status: .ok)
   }
 
   /// How to use a key.

@@ -4,7 +4,7 @@
 enum SelfServiceTemplates {
   static let all: [String: String] = [
     "head": head, "foot": foot, "register": register, "result": result, "docs": docs,
-    "message": message,
+    "message": message, "renew": renew,
   ]
 
   static let head = """
@@ -98,8 +98,13 @@ enum SelfServiceTemplates {
 
   static let result = """
     {{> head}}
+    {{#renewed}}
+    <h1>Uw API-sleutel is verlengd <span lang="en" class="en">/ Your API key was renewed</span></h1>
+    <div class="notice" role="status"><p>De nieuwe sleutel heeft hetzelfde nummer en is geldig tot {{expires}}. Vervang de oude sleutel overal door de nieuwe: de oude werkt tot {{currentExpiry}}.
+    <span lang="en" class="en">The new key has the same number and is valid until {{expires}}. Replace the old key with it everywhere: the old one works until {{currentExpiry}}.</span></p></div>
+    {{/renewed}}
     {{#token}}
-    <h1>Uw API-sleutel <span lang="en" class="en">/ Your API key</span></h1>
+    {{^renewed}}<h1>Uw API-sleutel <span lang="en" class="en">/ Your API key</span></h1>{{/renewed}}
     <div class="notice" role="status"><p><strong>Kopieer de sleutel nu: hij wordt niet gemaild en niet nog eens getoond.</strong>
     <span lang="en" class="en">Copy the key now: it is not e-mailed and not shown again.</span></p></div>
     <label for="apikey">API-sleutel <span lang="en" class="en">/ API key</span></label>
@@ -108,9 +113,15 @@ enum SelfServiceTemplates {
     <p id="copied" role="status" aria-live="polite"></p>
     {{/token}}
     {{^token}}
+    {{^renewed}}
     <h1>Uw API-sleutel is verstuurd <span lang="en" class="en">/ Your API key was sent</span></h1>
     <div class="notice" role="status"><p>We hebben de sleutel naar <strong>{{email}}</strong> gestuurd.
     <span lang="en" class="en">We sent the key to <strong>{{email}}</strong>.</span></p></div>
+    {{/renewed}}
+    {{#renewed}}
+    <div class="notice" role="status"><p>We hebben de nieuwe sleutel naar het eerste e-mailadres van de sleutel gestuurd.
+    <span lang="en" class="en">We sent the new key to the key's first e-mail address.</span></p></div>
+    {{/renewed}}
     {{/token}}
     <dl>
     <dt>Nummer <span lang="en" class="en">/ Number</span></dt><dd>{{id}}</dd>
@@ -149,6 +160,25 @@ enum SelfServiceTemplates {
     <p>Een programma kan een sleutel aanvragen met <code>POST /apikeys/</code> en de velden van het formulier als JSON:
     <span lang="en" class="en">A program can request a key with <code>POST /apikeys/</code> and the form's fields as JSON:</span></p>
     <pre>curl -H 'Content-Type: application/json' -d '{"email_1": "you@example.org", "organisation": "Example", "agree_on_personal_data": true}' {{base}}/apikeys/</pre>
+    {{> foot}}
+    """
+
+  static let renew = """
+    {{> head}}
+    <h1>API-sleutel verlengen <span lang="en" class="en">/ Renew an API key</span></h1>
+    <dl>
+    <dt>Nummer <span lang="en" class="en">/ Number</span></dt><dd>{{id}}</dd>
+    <dt>Organisatie <span lang="en" class="en">/ Organisation</span></dt><dd>{{organisation}}</dd>
+    {{#name}}<dt>Gebruikt voor <span lang="en" class="en">/ Used for</span></dt><dd>{{name}}</dd>{{/name}}
+    <dt>Geldig tot <span lang="en" class="en">/ Valid until</span></dt><dd>{{currentExpiry}}</dd>
+    <dt>Na verlengen <span lang="en" class="en">/ After renewal</span></dt><dd>{{expires}}</dd>
+    </dl>
+    <p>U krijgt een nieuwe sleutel met hetzelfde nummer. De link werkt één keer.
+    <span lang="en" class="en">You get a new key with the same number. The link works once.</span></p>
+    <form method="post">
+    <input type="hidden" name="csrfmiddlewaretoken" value="{{csrf}}">
+    <button type="submit">Verlengen <span lang="en">/ Renew</span></button>
+    </form>
     {{> foot}}
     """
 

@@ -1,5 +1,6 @@
 import APIKeyCommandSupport
 import APIKeyControl
+import APIKeyCore
 import APIKeyRPC
 import ArgumentParser
 import Foundation
@@ -25,7 +26,8 @@ extension KeysCommand {
   /// `keys expiring --within 30d`: the owners to warn.
   struct Expiring: SessionCommand {
     static let configuration = CommandConfiguration(
-      abstract: "List keys (not revoked) that expire within a period: the owners to warn.")
+      abstract:
+        "List keys (not revoked) that expire within a period, and their expiry reminders: sent, due, or failing and why.")
 
     @OptionGroup var options: ControlOptions
 
@@ -43,26 +45,61 @@ extension KeysCommand {
       request.revoked = false
       request.organisation = organisation ?? ""
       request.pageSize = UInt32(PagingOptions.largestPage)
-      try await KeysCommand.list(request, all: true, session: session, output: output)
+      let ids = try await KeysCommand.list(request, all: true, session: session, output: output)
+      var reminders: [Apikeyserv_V1_ExpiryReminder] = []
+      for start in stride(from: 0, to: ids.count, by: 1000) {
+        reminders += try await session.admin.listReminders(
+          .with { $0.ids = Array(ids[start ..< min(start + 1000, ids.count)]) }
+        ).reminders
+      }
+      if output.json { return try output.printJSON(Apikeyserv_V1_ListRemindersResponse.with { $0.reminders = reminders }) }
+      guard !reminders.isEmpty else { return }
+      print("")
+      output.printTable(
+        header: ["ID", "REMINDER", "FOR EXPIRY", "STATE"],
+        rows: reminders.map { reminder in
+          [
+            "\(reminder.keyID)", "\(DurationText.short(Double(reminder.thresholdSeconds))) before",
+            Output.time(reminder.expiresAt), Self.state(of: reminder),
+          ]
+        })
+      let failing = reminders.filter { !$0.hasSentAt && $0.hasNextAttemptAt && $0.attempts > 0 }
+      if !failing.isEmpty {
+        output.note(
+          "\(failing.count) reminder(s) not delivered yet: sendmail refused them; the daemon retries (see its log and apikeyserv_expiry_reminders_total)."
+        )
+      }
+    }
+
+    /// A reminder's state in a few words: sent, waiting, failing (and why), or given up.
+    static func state(of reminder: Apikeyserv_V1_ExpiryReminder) -> String {
+      if reminder.hasSentAt { return "sent \(Output.time(reminder.sentAt))" }
+      guard reminder.hasNextAttemptAt else { return "not sent: \(reminder.lastError)" }
+      if reminder.attempts == 0 { return "due \(Output.time(reminder.nextAttemptAt))" }
+      return
+        "FAILING (\(reminder.attempts) attempts, next \(Output.time(reminder.nextAttemptAt))): \(reminder.lastError)"
     }
   }
 
-  /// Prints the pages of `request` (every page with `all`, else the first and the next token).
+  /// Prints the pages of `request` (every page with `all`, else the first and the next token);
+  /// the ids of the keys listed.
+  @discardableResult
   static func list(
     _ request: Apikeyserv_V1_ListKeysRequest, all: Bool, session: ControlSession, output: Output
-  ) async throws {
-    var listed = 0
+  ) async throws -> [UInt64] {
+    var listed: [UInt64] = []
     let next = try await Paging.pages(
       from: request, all: all, fetch: { try await session.admin.listKeys($0) }
     ) {
-      listed += $0.keys.count
+      listed += $0.keys.map(\.id)
       if output.json { try output.printJSON($0) } else { output.printKeyTable($0.keys) }
     }
-    if !output.json, listed == 0 {
+    if !output.json, listed.isEmpty {
       output.note(
         "No key matches (--organisation and --email match whole values; --search TEXT finds a part)."
       )
     }
     if !next.isEmpty && !output.json { output.note("more: --page-token \(next)") }
+    return listed
   }
 }

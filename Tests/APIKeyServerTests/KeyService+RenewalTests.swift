@@ -1,4 +1,5 @@
 import APIKeyCore
+import APIKeyCrypto
 import APIKeyStore
 import Foundation
 import TestSupport
@@ -68,5 +69,88 @@ struct KeyServiceRenewalTests: KeyServiceSuite {
       }
     }
     #expect(try await keys.key(id: live).expiresAt == liveRecord.expiresAt, "unchanged")
+  }
+}
+
+/// Renewal by a reminder's link: made by the daemon, checked by its MAC, once.
+@Suite("Key service: renewal links")
+struct KeyServiceRenewalLinkTests: KeyServiceSuite {
+  let fixture: KeyServiceFixture
+
+  init() async throws {
+    fixture = try await KeyServiceFixture.signing()
+  }
+
+  /// A key expiring in `seconds`, with its reminder at `threshold` and that reminder's link.
+  func linked(expiring seconds: Double = 86_400) async throws -> (KeyRecord, String) {
+    let record = try await keys.issue(
+      IssueRequest(
+        contact: ContactDetails(email: "a@example.com", organisation: "Org"),
+        expiry: .at(clock.now + seconds)),
+      caller: "t"
+    ).record
+    let reminder = ExpiryReminder(
+      keyID: record.id, expiresAt: record.expiresAt!, threshold: 86_400, claimedAt: clock.now)
+    return (record, keys.renewalLink(for: reminder, lifetime: 45 * 86_400).value)
+  }
+
+  @Test(
+    "A link renews its key once, by the period, with the same sub; it shows what it will do first; used again, it is refused and nothing changes"
+  )
+  func once() async throws {
+    let (record, link) = try await linked()
+    let (shown, until) = try await keys.renewal(link: link)
+    #expect(shown.id == record.id && until == record.expiresAt! + keys.renewalPeriod)
+    let renewed = try await keys.renew(link: link, caller: "register uid=1")
+    #expect(renewed.record.id == record.id && renewed.record.expiresAt == until)
+    #expect(try keys.verify(renewed.token).get().claims.subject == "\(record.id)")
+    do {
+      _ = try await keys.renew(link: link, caller: "t")
+      Issue.record("a second use renewed again")
+    } catch let error as APIKeyError {
+      #expect("\(error)".contains("used already"), "\(error)")
+    }
+    #expect(try await keys.key(id: record.id).expiresAt == until, "unchanged by the second use")
+  }
+
+  @Test(
+    "Refused, changing nothing: every single changed character, another master key's link, a link past its lifetime, a revoked or an erased key"
+  )
+  func refusals() async throws {
+    let (record, link) = try await linked()
+    var bytes = Array(link.utf8)
+    for index in bytes.indices {
+      let original = bytes[index]
+      bytes[index] = original == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+      let changed = String(decoding: bytes, as: UTF8.self)
+      await #expect(throws: APIKeyError.self, "character \(index)") {
+        try await keys.renew(link: changed, caller: "t")
+      }
+      bytes[index] = original
+    }
+    let foreign = RenewalLink(
+      keyID: record.id, expiresAt: record.expiresAt!, threshold: 86_400,
+      validUntil: clock.now + 86_400
+    ).value(key: RenewalLink.key(from: SealingKey()))
+    await #expect(throws: APIKeyError.self) { try await keys.renew(link: foreign, caller: "t") }
+    await #expect(throws: APIKeyError.self) { try await keys.renew(link: "", caller: "t") }
+    #expect(try await keys.key(id: record.id).expiresAt == record.expiresAt)
+
+    clock.advance(46 * 86_400)
+    do {
+      _ = try await keys.renew(link: link, caller: "t")
+      Issue.record("an expired link renewed")
+    } catch {
+      #expect("\(error)".contains("expired"), "\(error)")
+    }
+    let (revoked, revokedLink) = try await linked()
+    _ = try await keys.revoke(id: revoked.id, caller: "t")
+    let (erased, erasedLink) = try await linked()
+    _ = try await keys.erase(id: erased.id, caller: "t")
+    for value in [revokedLink, erasedLink] {
+      await #expect(throws: APIKeyError.self) { try await keys.renewal(link: value) }
+      await #expect(throws: APIKeyError.self) { try await keys.renew(link: value, caller: "t") }
+    }
+    #expect(try await keys.key(id: revoked.id).expiresAt == revoked.expiresAt)
   }
 }

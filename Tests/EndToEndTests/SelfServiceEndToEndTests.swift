@@ -82,50 +82,15 @@ extension EndToEnd {
       "E-mail delivery through msmtp into an SMTP sink: the key arrives and verifies; no answer carries it"
     )
     func emailDelivery() throws {
-      let msmtp = "/usr/bin/msmtp"
-      try #require(
-        FileManager.default.isExecutableFile(atPath: msmtp), "needs msmtp (make test installs it)")
-      let directory = "/tmp/aks-mail-\(UUID().uuidString.prefix(8))"
-      // The sink makes the maildir (it would not complete one that exists empty).
-      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
-      defer { try? FileManager.default.removeItem(atPath: directory) }
-      let port = BridgeProcess.freePort()
-      let sink = Process()
-      sink.executableURL = URL(fileURLWithPath: Harness.python)
-      sink.arguments = [
-        "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "aiosmtpd.handlers.Mailbox",
-        "\(directory)/maildir",
-      ]
-      try ProcessLauncher.start(sink, logPath: "\(directory)/sink.log")
-      defer {
-        // aiosmtpd's event loop does not end on SIGTERM.
-        kill(sink.processIdentifier, SIGKILL)
-        sink.waitUntilExit()
-      }
-      try ProcessLauncher.waitUntilReady(sink, name: "aiosmtpd", logPath: "\(directory)/sink.log") {
-        BridgeProcess.accepts(port: port)
-      }
-      try """
-      account default
-      host 127.0.0.1
-      port \(port)
-      from keys@example.org
-      auth off
-      tls off
-      """.write(toFile: "\(directory)/msmtprc", atomically: true, encoding: .utf8)
-      chmod("\(directory)/msmtprc", 0o600)
-      try """
-      #!/bin/sh
-      exec \(msmtp) -C \(directory)/msmtprc "$@"
-      """.write(toFile: "\(directory)/sendmail", atomically: true, encoding: .utf8)
-      chmod("\(directory)/sendmail", 0o755)
+      let mail = try MailSink()
+      defer { mail.remove() }
       try Self.withSelfService(
         daemon: [
-          "--self-service-delivery", "email", "--sendmail", "\(directory)/sendmail",
+          "--self-service-delivery", "email", "--sendmail", mail.sendmail,
           "--mail-from", "keys@example.org", "--site-name", "Example Data",
         ]
       ) { daemon, bridge in
-        let answer = try Self.script(bridge, "email", ["--maildir", "\(directory)/maildir"])
+        let answer = try Self.script(bridge, "email", ["--maildir", mail.maildir])
         #expect(answer["to"] as? String == "mail@example.org")
         #expect(daemon.log.contains("Key e-mailed"))
         #expect(!daemon.log.contains("eyJ"), "a token in the daemon's log")
