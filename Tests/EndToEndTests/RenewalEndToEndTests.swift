@@ -1,10 +1,191 @@
 import Foundation
+import Glibc
+import TestSupport
 import Testing
 
 extension EndToEnd {
-  /// `apikeyctl keys renew` against the real daemon.
-  @Suite("Renewal end to end", .serialized)
+  /// Keys that expire without surprise, against real processes: the daemon's expiry reminders
+  /// through msmtp into an SMTP sink (aiosmtpd), the bridge's renewal page, the renewed token in
+  /// the original's Django middleware, two daemons on PostgreSQL, and `apikeyctl keys renew`.
+  @Suite("Reminders and renewal end to end", .serialized)
   struct RenewalEndToEndTests {
+    /// The daemon's reminder settings, thresholds in seconds so a test walks through them.
+    static func reminding(_ mail: MailSink, thresholds: String) -> [String] {
+      [
+        "--expiry-reminders", thresholds, "--sendmail", mail.sendmail, "--mail-from",
+        "Example Data <keys@example.org>", "--site-name", "Example Data",
+      ]
+    }
+
+    /// Issues a key on `daemon` expiring `expires` from now (`45s`); its id.
+    static func issue(
+      _ daemon: DaemonProcess, email: String, email2: String? = nil, name: String? = nil,
+      expires: String
+    ) throws -> String {
+      var arguments = [
+        "issue", "--email", email, "--organisation", "Gemeente Voorbeeld", "--expires", expires,
+        "--json",
+      ]
+      if let email2 { arguments += ["--email-2", email2] }
+      if let name { arguments += ["--name", name] }
+      let issued = try Harness.apikeyctl(daemon, arguments)
+      #expect(issued.status == 0, "\(issued)")
+      return try #require((issued.json()["key"] as? [String: Any])?["id"] as? String)
+    }
+
+    /// The sink's messages, parsed by renewal.py.
+    static func mails(_ mail: MailSink) throws -> [[String: Any]] {
+      let output = try Harness.pythonScript("renewal.py", ["mails", "--maildir", mail.maildir])
+      #expect(output.status == 0, "\(output)")
+      let parsed = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8))
+      return parsed as? [[String: Any]] ?? []
+    }
+
+    /// The audit entries of `action`.
+    static func audited(_ daemon: DaemonProcess, _ action: String) throws -> [[String: Any]] {
+      try Harness.apikeyctl(daemon, ["audit", "list", "--action", action, "--json"]).json()[
+        "entries"] as? [[String: Any]] ?? []
+    }
+
+    @Test(
+      "A key walks through the thresholds: one message per threshold to both contacts (plain and HTML), only the most urgent after downtime, none again after a restart, none for a revoked key; the link renews once through the bridge and the original's middleware accepts the new token with the old sub"
+    )
+    func walk() throws {
+      let mail = try MailSink()
+      defer { mail.remove() }
+      // Keys made while no daemon sends reminders (downtime): the first is already past 30m.
+      let before = try DaemonProcess()
+      defer { before.removeFiles() }
+      let key = try Self.issue(
+        before, email: "ann@example.org", email2: "bob@example.org", name: "dash <board>",
+        expires: "45s")
+      let revoked = try Self.issue(before, email: "rev@example.org", expires: "45s")
+      #expect(try Harness.apikeyctl(before, ["keys", "revoke", revoked, "--yes"]).status == 0)
+      let later = try Self.issue(before, email: "later@example.org", expires: "50m")
+      before.stop()
+
+      let arguments =
+        ["--self-service", "--renewal-period", "30d", "--renewal-url", "https://keys.example.org"]
+        + Self.reminding(mail, thresholds: "1h,30m,20s")
+      let first = try DaemonProcess(dataDirectory: before.dataDirectory, extraArguments: arguments)
+      _ = mail.waitForMessages(2)
+      first.stop()
+      var mails = try Self.mails(mail)
+      #expect(mails.count == 2, "\(mails)")
+      let keyMail = try #require(
+        mails.first { ($0["rcpt"] as? [String]) == ["ann@example.org", "bob@example.org"] })
+      #expect(keyMail["to"] as? String == "ann@example.org, bob@example.org")
+      #expect(
+        keyMail["types"] as? [String] == ["multipart/alternative", "text/plain", "text/html"])
+      let text = keyMail["text"] as? String ?? ""
+      #expect(text.contains("Nummer: \(key)") && text.contains("Number: \(key)"))
+      #expect(text.contains("Gebruikt voor: dash <board>"))
+      #expect((keyMail["html"] as? String)?.contains("dash &lt;board&gt;") == true)
+      let link = try #require(keyMail["link"] as? String)
+      #expect(link.hasPrefix("https://keys.example.org/renew/"))
+      #expect(keyMail["html_link"] as? String == link)
+      #expect(mails.contains { ($0["rcpt"] as? [String]) == ["later@example.org"] })
+      #expect(!mails.contains { ($0["rcpt"] as? [String]) == ["rev@example.org"] })
+
+      // A restart sends nothing again; the key's 20s threshold then comes, once.
+      let daemon = try DaemonProcess(dataDirectory: before.dataDirectory, extraArguments: arguments)
+      defer { daemon.stopAndRemoveFiles() }
+      sleep(5)
+      #expect(mail.messages.count == 2, "a restart sent again")
+      _ = mail.waitForMessages(3, timeout: 40)
+      sleep(3)
+      mails = try Self.mails(mail)
+      #expect(mails.count == 3, "\(mails.map { $0["rcpt"] ?? "" })")
+      let last = try #require(mails.last)
+      #expect(last["rcpt"] as? [String] == ["ann@example.org", "bob@example.org"])
+      let lastLink = try #require(last["link"] as? String)
+      let expiring = try Harness.apikeyctl(daemon, ["keys", "expiring", "--within", "2h"])
+      #expect(expiring.stdout.contains("30m before") && expiring.stdout.contains("20s before"))
+      #expect(expiring.stdout.components(separatedBy: " sent ").count == 4, "\(expiring)")
+      #expect(try Self.audited(daemon, "reminder_sent").count == 3)
+      #expect(!daemon.log.contains("ann@example.org"), "a contact in the daemon's log")
+
+      // The link, through the bridge, once; the token in the original's middleware.
+      let bridge = try BridgeProcess(socket: daemon.publicSocket, extraArguments: ["--self-service"])
+      defer { bridge.stop() }
+      try bridge.waitUntilServing()
+      let renewal = try Harness.pythonScript(
+        "renewal.py", ["renew", "--base", bridge.baseURL, "--link", link])
+      #expect(renewal.status == 0, "\(renewal)")
+      let result = try renewal.json()
+      #expect(result["get"] as? Int == 200 && result["page_shows_new_expiry"] as? Bool == true)
+      #expect(result["post_without_csrf"] as? Int == 403)
+      #expect(result["post"] as? Int == 200 && result["renewed_shown"] as? Bool == true)
+      #expect(result["sub"] as? String == key)
+      let exp = try #require(result["exp"] as? Double)
+      #expect(abs(exp - Date().timeIntervalSince1970 - 30 * 86_400) < 120, "30 days from now")
+      let middleware = result["middleware"] as? [Any]
+      #expect(middleware?.first as? Int == 200 && middleware?.last as? String == key, "\(result)")
+      #expect(result["second_use"] as? Int == 410, "\(result)")
+      #expect((result["second_use_says"] as? String)?.contains("used already") == true)
+      #expect(result["changed"] as? Int == 404)
+      // The 20s reminder's link names the old expiry: used up by the renewal.
+      let lastValue = lastLink.components(separatedBy: "/renew/")[1]
+      #expect(try HTTP.get("\(bridge.baseURL)/renew/\(lastValue)").status == 410)
+      #expect(try Self.audited(daemon, "key_renewed").count == 1)
+      #expect(try Harness.apikeyctl(daemon, ["audit", "verify"]).status == 0)
+      sleep(3)
+      #expect(mail.messages.count == 3, "a renewed key is not reminded of the old expiry")
+    }
+
+    @Test(
+      "Sendmail failing: keys expiring shows FAILING with the reason and the metric counts it; the reminder goes once the mail server is back, once"
+    )
+    func failing() throws {
+      let mail = try MailSink()
+      defer { mail.remove() }
+      mail.stop()
+      let port = BridgeProcess.freePort()
+      let daemon = try DaemonProcess(
+        extraArguments: ["--generate-signing-key-if-none", "--metrics-listen", "\(port)"]
+          + Self.reminding(mail, thresholds: "1h,10s"))
+      defer { daemon.stopAndRemoveFiles() }
+      let key = try Self.issue(daemon, email: "fail@example.org", expires: "30m")
+      var expiring = Harness.Output(status: 0, stdout: "", stderr: "")
+      for _ in 0 ..< 40 where !expiring.stdout.contains("FAILING") {
+        usleep(250_000)
+        expiring = try Harness.apikeyctl(daemon, ["keys", "expiring", "--within", "1h"])
+      }
+      #expect(expiring.stdout.contains("FAILING") && expiring.stdout.contains(key), "\(expiring)")
+      #expect(expiring.stderr.contains("not delivered yet"), "\(expiring)")
+      let metrics = try HTTP.get("http://127.0.0.1:\(port)/metrics").body
+      #expect(metrics.contains("apikeyserv_expiry_reminders_total{outcome=\"failed\"}"))
+      #expect(!metrics.contains("apikeyserv_expiry_reminders_total{outcome=\"failed\"} 0"))
+      try mail.start()
+      #expect(mail.waitForMessages(1, timeout: 40).count == 1)
+      sleep(3)
+      #expect(mail.messages.count == 1)
+      let after = try Harness.apikeyctl(daemon, ["keys", "expiring", "--within", "1h"])
+      #expect(after.stdout.contains(" sent ") && !after.stdout.contains("FAILING"), "\(after)")
+    }
+
+    @Test("Two daemons on one PostgreSQL database, both reminding: each reminder is sent once")
+    func twoDaemons() throws {
+      let mail = try MailSink()
+      defer { mail.remove() }
+      let (a, b) = try SeveralHostsEndToEndTests.pair(
+        url: PostgresServer.shared().newDatabase(),
+        extraArguments: Self.reminding(mail, thresholds: "1h,10s"))
+      defer {
+        a.stopAndRemoveFiles()
+        b.stopAndRemoveFiles()
+      }
+      for index in 0 ..< 12 {
+        _ = try Self.issue(index % 2 == 0 ? a : b, email: "o\(index)@example.org", expires: "45m")
+      }
+      _ = mail.waitForMessages(12)
+      sleep(4)
+      let recipients = try Self.mails(mail).compactMap { ($0["rcpt"] as? [String])?.first }
+      #expect(recipients.count == 12 && Set(recipients).count == 12, "\(recipients.sorted())")
+      #expect(try Self.audited(a, "reminder_sent").count == 12)
+      #expect(a.log.contains("Expiry reminder sent") || b.log.contains("Expiry reminder sent"))
+    }
+
     @Test(
       "keys renew prints a token with the same sub and the later expiry, which verifies; the record and the audit trail say so; a revoked key is refused"
     )
@@ -17,14 +198,7 @@ extension EndToEnd {
         String(Date(timeIntervalSinceNow: days * 86_400).ISO8601Format().prefix(10))
       }
       let (expires, renewedUntil) = (day(60), day(90))
-      let issued = try Harness.apikeyctl(
-        daemon,
-        [
-          "issue", "--email", "r@example.com", "--organisation", "Org", "--expires", expires,
-          "--json",
-        ]
-      ).json()
-      let id = try #require((issued["key"] as? [String: Any])?["id"] as? String)
+      let id = try Self.issue(daemon, email: "r@example.com", expires: expires)
       let renewed = try Harness.apikeyctl(daemon, ["keys", "renew", id])
       #expect(renewed.status == 0, "\(renewed)")
       #expect(renewed.stderr.contains("until \(renewedUntil)"), "\(renewed)")

@@ -10,16 +10,19 @@ extension EndToEnd {
   struct SeveralHostsEndToEndTests {
     /// Two daemons on the database at `url`: A generates the first signing key, B gets A's
     /// master key (as an operator copies it).
-    static func pair(url: String) throws -> (DaemonProcess, DaemonProcess) {
+    static func pair(
+      url: String, extraArguments: [String] = []
+    ) throws -> (DaemonProcess, DaemonProcess) {
       let a = try DaemonProcess(
-        extraArguments: ["--database", url, "--generate-signing-key-if-none"])
+        extraArguments: ["--database", url, "--generate-signing-key-if-none"] + extraArguments)
       let directory = "/tmp/aks-\(UUID().uuidString.prefix(8))"
       try FileManager.default.createDirectory(
         atPath: directory, withIntermediateDirectories: false,
         attributes: [.posixPermissions: 0o711])
       try FileManager.default.copyItem(
         atPath: "\(a.dataDirectory)/master.key", toPath: "\(directory)/master.key")
-      let b = try DaemonProcess(dataDirectory: directory, extraArguments: ["--database", url])
+      let b = try DaemonProcess(
+        dataDirectory: directory, extraArguments: ["--database", url] + extraArguments)
       return (a, b)
     }
 
