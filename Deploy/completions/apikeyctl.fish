@@ -167,7 +167,7 @@ complete -c 'apikeyctl' -n '__apikeyctl_should_offer_completions_for_flags_or_op
 complete -c 'apikeyctl' -n '__apikeyctl_should_offer_completions_for_flags_or_options "apikeyctl issue" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'apikeyctl' -n '__apikeyctl_should_offer_completions_for_flags_or_options "apikeyctl keys" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'apikeyctl' -n '__apikeyctl_should_offer_completions_for_positional "apikeyctl keys" -eq 1' -fa 'list' -d 'List API keys, newest first.'
-complete -c 'apikeyctl' -n '__apikeyctl_should_offer_completions_for_positional "apikeyctl keys" -eq 1' -fa 'expiring' -d 'List keys (not revoked) that expire within a period: the owners to warn.'
+complete -c 'apikeyctl' -n '__apikeyctl_should_offer_completions_for_positional "apikeyctl keys" -eq 1' -fa 'expiring' -d 'List keys (not revoked) that expire within a period, and their expiry reminders: sent, due, or failing and why.'
 complete -c 'apikeyctl' -n '__apikeyctl_should_offer_completions_for_positional "apikeyctl keys" -eq 1' -fa 'show' -d 'Show one API key\'s record.'
 complete -c 'apikeyctl' -n '__apikeyctl_should_offer_completions_for_positional "apikeyctl keys" -eq 1' -fa 'usage' -d 'Print an API key\'s daily use as its verifiers reported it.'
 complete -c 'apikeyctl' -n '__apikeyctl_should_offer_completions_for_positional "apikeyctl keys" -eq 1' -fa 'update' -d 'Change an API key\'s owner record, name or tags; options left out keep their value.'

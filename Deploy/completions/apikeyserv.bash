@@ -188,7 +188,7 @@ _apikeyserv_serve() {
     repeating_flags=()
     non_repeating_flags=(--self-service --generate-signing-key-if-none --check-config -h --help)
     repeating_options=()
-    non_repeating_options=(--data-dir --database --database-password-file --database-pool-size --master-key-file --socket --admin-socket --admin-group --register-socket --register-group --self-service-delivery --sendmail --mail-from --site-name --limit-per-email --limit-per-client --limit-overall --max-connections-per-user --max-streams-per-user --max-message-size --idle-timeout --call-timeout --metrics-listen --metrics-group --usage-retention --verifier-stale-after --usage-report-limit --renewal-period --erase-contact-after --log-level --log-format --config)
+    non_repeating_options=(--data-dir --database --database-password-file --database-pool-size --master-key-file --socket --admin-socket --admin-group --register-socket --register-group --self-service-delivery --sendmail --mail-from --site-name --limit-per-email --limit-per-client --limit-overall --expiry-reminders --renewal-period --renewal-url --renewal-link-lifetime --max-connections-per-user --max-streams-per-user --max-message-size --idle-timeout --call-timeout --metrics-listen --metrics-group --usage-retention --verifier-stale-after --usage-report-limit --erase-contact-after --log-level --log-format --config)
     __apikeyserv_offer_flags_options 0
 
     # Offer option value completions
@@ -245,6 +245,18 @@ _apikeyserv_serve() {
     '--limit-overall')
         return
         ;;
+    '--expiry-reminders')
+        return
+        ;;
+    '--renewal-period')
+        return
+        ;;
+    '--renewal-url')
+        return
+        ;;
+    '--renewal-link-lifetime')
+        return
+        ;;
     '--max-connections-per-user')
         return
         ;;
@@ -273,9 +285,6 @@ _apikeyserv_serve() {
         return
         ;;
     '--usage-report-limit')
-        return
-        ;;
-    '--renewal-period')
         return
         ;;
     '--erase-contact-after')

@@ -2,8 +2,8 @@ public import APIKeyClientGRPC
 import APIKeyRPC
 import GRPCCore
 import GRPCNIOTransportHTTP2
-import SwiftProtobuf
 public import ServiceLifecycle
+import SwiftProtobuf
 
 /// The bridge's connection to one of the daemon's sockets: the registration socket (self-service
 /// requests), or the public one (usage reports it forwards). Each connection is checked, like

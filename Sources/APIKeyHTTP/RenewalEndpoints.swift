@@ -98,7 +98,8 @@ struct RenewalEndpoints: Sendable {
         .notFound, title: "Ongeldige link",
         nl:
           "Deze verlenglink is niet geldig: hij is onvolledig of veranderd. Kopieer de hele link uit de e-mail.",
-        en: "This renewal link is not valid (\(error.message)). Copy the whole link from the e-mail."
+        en:
+          "This renewal link is not valid (\(error.message)). Copy the whole link from the e-mail."
       )
     case .failedPrecondition:
       return pages.message(

@@ -79,7 +79,8 @@ package struct ReminderMail: Sendable {
 
       """
     }
-    let body = part("text/plain", Self.squeezed(text)) + part("text/html", html) + "--\(boundary)--\n"
+    let body =
+      part("text/plain", Self.squeezed(text)) + part("text/html", html) + "--\(boundary)--\n"
     return headers.joined(separator: "\r\n") + "\r\n\r\n"
       + body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(
         of: "\n", with: "\r\n")

@@ -85,7 +85,8 @@ public enum ConfigurationCheck {
       report.problems.append("sendmail \(selfService.sendmailPath) is not an executable program")
     } else if let reminders = configuration.reminders, access(reminders.sendmailPath, X_OK) != 0 {
       report.problems.append(
-        "sendmail \(reminders.sendmailPath) is not an executable program (--expiry-reminders needs it)")
+        "sendmail \(reminders.sendmailPath) is not an executable program (--expiry-reminders needs it)"
+      )
     }
     if let postgres = configuration.postgres {
       if let failure = await TCPProbe.failure(host: postgres.host, port: postgres.port) {

@@ -40,7 +40,8 @@ package struct ReminderSchedule: Service {
   func step() async {
     let thresholds = configuration.thresholds.map { Int64($0) }
     do {
-      while !Task.isCancelled, try await keys.claimDueReminders(thresholds: thresholds).count == 200 {}
+      while !Task.isCancelled, try await keys.claimDueReminders(thresholds: thresholds).count == 200
+      {}
       while !Task.isCancelled {
         let leased = try await keys.leaseReminders(lease: Self.lease)
         for (reminder, record) in leased where !Task.isCancelled {
@@ -84,7 +85,8 @@ package struct ReminderSchedule: Service {
     } catch {
       // Sent, but not recorded: once the lease ends it goes again (one more message, not none).
       keys.logger.error(
-        "Expiry reminder sent but not recorded", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+        "Expiry reminder sent but not recorded",
+        metadata: metadata.merging(["error": "\(error)"]) { $1 })
     }
   }
 }

@@ -26,7 +26,9 @@ extension KeyService {
   /// and the expiry it would get. Changes nothing.
   package func renewal(link value: String) async throws -> (KeyRecord, renewedUntil: Date) {
     let link = try renewalLink(value)
-    guard let record = try await store.key(id: link.keyID) else { throw Self.unknownKey(link.keyID) }
+    guard let record = try await store.key(id: link.keyID) else {
+      throw Self.unknownKey(link.keyID)
+    }
     let now = clock()
     try Self.check(link, for: record, at: now)
     return (record, renewedExpiry(of: record, at: now))

@@ -27,7 +27,8 @@ extension KeysCommand {
   struct Expiring: SessionCommand {
     static let configuration = CommandConfiguration(
       abstract:
-        "List keys (not revoked) that expire within a period, and their expiry reminders: sent, due, or failing and why.")
+        "List keys (not revoked) that expire within a period, and their expiry reminders: sent, due, or failing and why."
+    )
 
     @OptionGroup var options: ControlOptions
 
@@ -52,7 +53,10 @@ extension KeysCommand {
           .with { $0.ids = Array(ids[start ..< min(start + 1000, ids.count)]) }
         ).reminders
       }
-      if output.json { return try output.printJSON(Apikeyserv_V1_ListRemindersResponse.with { $0.reminders = reminders }) }
+      if output.json {
+        return try output.printJSON(
+          Apikeyserv_V1_ListRemindersResponse.with { $0.reminders = reminders })
+      }
       guard !reminders.isEmpty else { return }
       print("")
       output.printTable(

@@ -77,10 +77,11 @@ struct KeyServiceRemindersTests: KeyServiceSuite {
     _ = try await keys.renew(id: renewed.id, caller: "t")
     #expect(try await keys.leaseReminders(lease: 60).isEmpty)
     let states = try await keys.reminders(of: [revoked.id, erased.id, renewed.id])
-    #expect(states.map(\.lastError).sorted() == [
-      "not sent: the key was erased", "not sent: the key was renewed",
-      "not sent: the key was revoked",
-    ])
+    #expect(
+      states.map(\.lastError).sorted() == [
+        "not sent: the key was erased", "not sent: the key was renewed",
+        "not sent: the key was revoked",
+      ])
     #expect(states.allSatisfy { $0.isAbandoned })
     // The renewed key expires in 375 days: its 30d reminder comes 345 days from now.
     clock.advance(345 * 86_400 + 1)

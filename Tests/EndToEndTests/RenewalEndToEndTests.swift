@@ -106,7 +106,8 @@ extension EndToEnd {
       #expect(!daemon.log.contains("ann@example.org"), "a contact in the daemon's log")
 
       // The link, through the bridge, once; the token in the original's middleware.
-      let bridge = try BridgeProcess(socket: daemon.publicSocket, extraArguments: ["--self-service"])
+      let bridge = try BridgeProcess(
+        socket: daemon.publicSocket, extraArguments: ["--self-service"])
       defer { bridge.stop() }
       try bridge.waitUntilServing()
       let renewal = try Harness.pythonScript(
