@@ -60,6 +60,11 @@ extension EndToEnd {
       max-connections-per-user = 7
       idle-timeout = 12
       database = "postgres://keys:hunter2@127.0.0.1:1/keys"
+      expiry-reminders = 30d,7d,1d
+      sendmail = /bin/true
+      self-service = true
+      renewal-url = https://keys.example.org/
+      erase-contact-after = 90d
       """.write(toFile: file, atomically: true, encoding: .utf8)
       let binary = "\(Harness.binDirectory)/apikeyserv"
       let checked = try Harness.run(
@@ -76,6 +81,13 @@ extension EndToEnd {
       #expect(line("database").contains("postgres://keys:***@127.0.0.1:1/keys"))
       #expect(!checked.stdout.contains("hunter2"))
       #expect(checked.stdout.contains("ignored (no such setting): APIKEYSERV_NO_SUCH_THING"))
+      // What happens as time passes, from the file.
+      #expect(line("expiry-reminders").contains("= 30d,7d,1d  (\(file):"), "\(checked)")
+      #expect(checked.stdout.contains("expiry reminders: 30d, 7d, 1d before expiry"))
+      #expect(checked.stdout.contains("renewal period: 365d"))
+      #expect(checked.stdout.contains("renewal links: https://keys.example.org/renew/…, working 45d"))
+      #expect(checked.stdout.contains("erasure: owner details erased 90d after expiry or revocation"))
+      #expect(checked.stdout.contains("usage kept: 400d"))
       // The database does not answer: a problem, named, and exit 1.
       #expect(checked.status == 1, "\(checked)")
       #expect(checked.stdout.contains("problem: PostgreSQL at 127.0.0.1:1 does not answer"))
