@@ -21,6 +21,17 @@ public struct Output: Sendable {
     print(try message.jsonString(options: options))
   }
 
+  /// Prints the fields of several messages as one JSON object (their fields must not clash), as
+  /// `printJSON` prints one.
+  public func printJSON(merging messages: [any SwiftProtobuf.Message]) throws {
+    var options = JSONEncodingOptions()
+    options.preserveProtoFieldNames = true
+    options.alwaysPrintInt64sAsNumbers = false
+    let bodies = try messages.map { try $0.jsonString(options: options) }
+      .map { String($0.dropFirst().dropLast()) }.filter { !$0.isEmpty }
+    print("{" + bodies.joined(separator: ",") + "}")
+  }
+
   /// Prints a key record as `name: value` lines, with `extra` lines after them; an erased key's
   /// details say "erased".
   public func printText(_ key: Apikeyserv_V1_KeyRecord, extra: [(String, String)] = []) {

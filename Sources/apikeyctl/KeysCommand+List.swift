@@ -46,17 +46,25 @@ extension KeysCommand {
       request.revoked = false
       request.organisation = organisation ?? ""
       request.pageSize = UInt32(PagingOptions.largestPage)
-      let ids = try await KeysCommand.list(request, all: true, session: session, output: output)
+      var keys: [Apikeyserv_V1_KeyRecord] = []
+      _ = try await Paging.pages(
+        from: request, all: true, fetch: { try await session.admin.listKeys($0) }
+      ) { keys += $0.keys }
       var reminders: [Apikeyserv_V1_ExpiryReminder] = []
-      for start in stride(from: 0, to: ids.count, by: 1000) {
+      for start in stride(from: 0, to: keys.count, by: 1000) {
         reminders += try await session.admin.listReminders(
-          .with { $0.ids = Array(ids[start ..< min(start + 1000, ids.count)]) }
+          .with { $0.ids = keys[start ..< min(start + 1000, keys.count)].map(\.id) }
         ).reminders
       }
       if output.json {
-        return try output.printJSON(
-          Apikeyserv_V1_ListRemindersResponse.with { $0.reminders = reminders })
+        // One object: the keys as `keys list --json` prints them, and their reminders.
+        return try output.printJSON(merging: [
+          Apikeyserv_V1_ListKeysResponse.with { $0.keys = keys },
+          Apikeyserv_V1_ListRemindersResponse.with { $0.reminders = reminders },
+        ])
       }
+      guard !keys.isEmpty else { return output.note("No key expires within the period.") }
+      output.printKeyTable(keys)
       guard !reminders.isEmpty else { return }
       print("")
       output.printTable(
@@ -85,12 +93,10 @@ extension KeysCommand {
     }
   }
 
-  /// Prints the pages of `request` (every page with `all`, else the first and the next token);
-  /// the ids of the keys listed.
-  @discardableResult
+  /// Prints the pages of `request` (every page with `all`, else the first and the next token).
   static func list(
     _ request: Apikeyserv_V1_ListKeysRequest, all: Bool, session: ControlSession, output: Output
-  ) async throws -> [UInt64] {
+  ) async throws {
     var listed: [UInt64] = []
     let next = try await Paging.pages(
       from: request, all: all, fetch: { try await session.admin.listKeys($0) }
@@ -104,6 +110,5 @@ extension KeysCommand {
       )
     }
     if !next.isEmpty && !output.json { output.note("more: --page-token \(next)") }
-    return listed
   }
 }

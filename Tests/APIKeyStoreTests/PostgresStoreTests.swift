@@ -79,7 +79,7 @@ struct PostgresStoreTests {
         .count == 4)
     let server = try PostgresServer.shared()
     let name = String(url.split(separator: "/").last!.split(separator: "?").first!)
-    #expect(try server.psql("SELECT count(*) FROM apikeyserv_migrations", database: name) == "7\n")
+    #expect(try server.psql("SELECT count(*) FROM apikeyserv_migrations", database: name) == "8\n")
   }
 
   @Test("Another master key is refused, naming the master key; so is a schema from a newer version")

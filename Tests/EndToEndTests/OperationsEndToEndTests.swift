@@ -85,8 +85,10 @@ extension EndToEnd {
       #expect(line("expiry-reminders").contains("= 30d,7d,1d  (\(file):"), "\(checked)")
       #expect(checked.stdout.contains("expiry reminders: 30d, 7d, 1d before expiry"))
       #expect(checked.stdout.contains("renewal period: 365d"))
-      #expect(checked.stdout.contains("renewal links: https://keys.example.org/renew/…, working 45d"))
-      #expect(checked.stdout.contains("erasure: owner details erased 90d after expiry or revocation"))
+      #expect(
+        checked.stdout.contains("renewal links: https://keys.example.org/renew/…, working 45d"))
+      #expect(
+        checked.stdout.contains("erasure: owner details erased 90d after expiry or revocation"))
       #expect(checked.stdout.contains("usage kept: 400d"))
       // The database does not answer: a problem, named, and exit 1.
       #expect(checked.status == 1, "\(checked)")
