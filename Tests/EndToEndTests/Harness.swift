@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 
 /// Locations and process helpers for end-to-end tests: the real binaries, the real Python client.
@@ -59,42 +60,62 @@ enum Harness {
     return running.map { $0.finish() }
   }
 
-  /// A program started with its output going to files.
+  /// A program started with its output going to files. Started with posix_spawn and reaped with
+  /// waitpid, not Foundation's Process: a test run once hung for good in
+  /// `Process.waitUntilExit` on a child that had exited (its end never noticed).
   struct Running {
-    let process = Process()
+    let pid: pid_t
     let scratch = "/tmp/aks-run-\(UUID().uuidString.prefix(8))"
 
     init(
       _ executable: String, _ arguments: [String], stdin: String? = nil,
       environment: [String: String] = [:]
     ) throws {
-      _ = FileManager.default.createFile(atPath: scratch + ".out", contents: nil)
-      _ = FileManager.default.createFile(atPath: scratch + ".err", contents: nil)
-      process.executableURL = URL(fileURLWithPath: executable)
-      process.arguments = arguments
-      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-      process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + ".out"))
-      process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + ".err"))
+      let input = stdin == nil ? "/dev/null" : scratch + ".in"
       if let stdin {
-        _ = FileManager.default.createFile(atPath: scratch + ".in", contents: Data(stdin.utf8))
-        process.standardInput = try FileHandle(
-          forReadingFrom: URL(fileURLWithPath: scratch + ".in"))
-      } else {
-        process.standardInput = FileHandle.nullDevice
+        _ = FileManager.default.createFile(atPath: input, contents: Data(stdin.utf8))
       }
-      try process.run()
+      var actions = posix_spawn_file_actions_t()
+      posix_spawn_file_actions_init(&actions)
+      defer { posix_spawn_file_actions_destroy(&actions) }
+      posix_spawn_file_actions_addopen(&actions, 0, input, O_RDONLY, 0)
+      posix_spawn_file_actions_addopen(
+        &actions, 1, scratch + ".out", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+      posix_spawn_file_actions_addopen(
+        &actions, 2, scratch + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+      let argv: [UnsafeMutablePointer<CChar>?] =
+        ([executable] + arguments).map { strdup($0) } + [nil]
+      defer { argv.forEach { free($0) } }
+      let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+      let envp: [UnsafeMutablePointer<CChar>?] =
+        variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+      defer { envp.forEach { free($0) } }
+      var pid: pid_t = 0
+      let failed = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+      guard failed == 0 else {
+        throw CocoaError(
+          .fileNoSuchFile,
+          userInfo: [
+            NSLocalizedDescriptionKey:
+              "cannot start \(executable): \(String(cString: strerror(failed)))"
+          ])
+      }
+      self.pid = pid
     }
 
     /// Waits for the program; what it printed, its files removed.
     func finish() -> Output {
-      process.waitUntilExit()
+      var status: Int32 = 0
+      while waitpid(pid, &status, 0) < 0, errno == EINTR {}
       defer {
         for suffix in [".out", ".err", ".in"] {
           try? FileManager.default.removeItem(atPath: scratch + suffix)
         }
       }
+      // The exit status, or the signal's number as Process gives it for a killed program.
+      let code = status & 0x7f == 0 ? (status >> 8) & 0xff : status & 0x7f
       return Output(
-        status: process.terminationStatus,
+        status: code,
         stdout: (try? String(contentsOfFile: scratch + ".out", encoding: .utf8)) ?? "",
         stderr: (try? String(contentsOfFile: scratch + ".err", encoding: .utf8)) ?? "")
     }

@@ -165,6 +165,49 @@ extension EndToEnd {
       #expect(after.stdout.contains(" sent ") && !after.stdout.contains("FAILING"), "\(after)")
     }
 
+    @Test(
+      "With e-mail delivery the renewal page shows no token; the new token for the same key id arrives at the key's first address"
+    )
+    func renewByMail() throws {
+      let mail = try MailSink()
+      defer { mail.remove() }
+      let daemon = try DaemonProcess(
+        extraArguments: [
+          "--generate-signing-key-if-none", "--self-service", "--self-service-delivery", "email",
+          "--renewal-url", "https://keys.example.org",
+        ] + Self.reminding(mail, thresholds: "1h,10s"))
+      defer { daemon.stopAndRemoveFiles() }
+      let bridge = try BridgeProcess(
+        socket: daemon.publicSocket, extraArguments: ["--self-service"])
+      defer { bridge.stop() }
+      try bridge.waitUntilServing()
+      let key = try Self.issue(daemon, email: "mailed@example.org", expires: "45m")
+      _ = mail.waitForMessages(1)
+      let link = try #require(try Self.mails(mail).first?["link"] as? String)
+      let renewal = try Harness.pythonScript(
+        "renewal.py", ["renew", "--base", bridge.baseURL, "--link", link])
+      #expect(renewal.status == 0, "\(renewal)")
+      let result = try renewal.json()
+      #expect(result["post"] as? Int == 200 && result["renewed_shown"] as? Bool == true)
+      #expect(result["sub"] == nil, "a token on the page: \(result)")
+      #expect(result["second_use"] as? Int == 410)
+      let mails = try Self.mails(mail)
+      #expect(mails.count == 2, "\(mails)")
+      let delivered = try #require(mails.last)
+      #expect(delivered["rcpt"] as? [String] == ["mailed@example.org"])
+      let text = delivered["text"] as? String ?? ""
+      let token = try #require(
+        text.split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("eyJ") }.map(String.init))
+      let verified = try Harness.apikeyctl(daemon, ["verify", token, "--json"]).json()
+      #expect(verified["valid"] as? Bool == true && verified["subject"] as? String == key)
+      let shown = try Harness.apikeyctl(daemon, ["keys", "show", key, "--json"]).json()
+      let expires = (shown["key"] as? [String: Any])?["expires_at"] as? String
+      // The token's exp is in whole seconds, the record's in microseconds.
+      #expect(
+        (verified["expires_at"] as? String)?.prefix(19) == expires?.prefix(19),
+        "the new token carries the new expiry")
+    }
+
     @Test("Two daemons on one PostgreSQL database, both reminding: each reminder is sent once")
     func twoDaemons() throws {
       let mail = try MailSink()
