@@ -11,7 +11,7 @@ package struct Sendmail: Sendable {
   /// The program, e.g. `/usr/sbin/sendmail`.
   let path: String
   /// Longest wait for the agent to accept; it is killed after that.
-  var timeout: Double = 30
+  package var timeout: Double = 30
 
   /// The agent at `path`, killed after `timeout` seconds.
   package init(path: String, timeout: Double = 30) {

@@ -23,9 +23,11 @@ package struct ReminderSchedule: Service {
     self.sendmail = Sendmail(path: configuration.sendmailPath)
   }
 
-  /// How long a daemon holds the reminders it sends (another takes them after that): the mail
-  /// agent's longest wait, with room.
-  static let lease: Double = 120
+  /// Reminders leased at a time: sent one after the other.
+  static let batch = 4
+  /// How long a daemon holds the reminders it leased (another takes them after that): the mail
+  /// agent's longest wait for each of a batch, with a minute to spare.
+  var lease: Double { Double(Self.batch) * sendmail.timeout + 60 }
 
   package func run() async throws {
     await cancelWhenGracefulShutdown {
@@ -43,11 +45,11 @@ package struct ReminderSchedule: Service {
       while !Task.isCancelled, try await keys.claimDueReminders(thresholds: thresholds).count == 200
       {}
       while !Task.isCancelled {
-        let leased = try await keys.leaseReminders(lease: Self.lease)
+        let leased = try await keys.leaseReminders(lease: lease, limit: Self.batch)
         for (reminder, record) in leased where !Task.isCancelled {
           await send(reminder, for: record)
         }
-        if leased.count < 20 { return }
+        if leased.count < Self.batch { return }
       }
     } catch {
       keys.logger.error("Expiry reminders failed; retrying", metadata: ["error": "\(error)"])

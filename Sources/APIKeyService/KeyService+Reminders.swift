@@ -54,9 +54,11 @@ extension KeyService {
     lease: Double, limit: Int = 20
   ) async throws -> [(ExpiryReminder, KeyRecord)] {
     let now = clock()
-    return try await store.write { store in
+    let (leased, abandoned) = try await store.write { store in
       try store.leaseReminders(now: now, leaseUntil: now + lease, limit: limit)
     }
+    metrics?.recordReminder("abandoned", count: abandoned)
+    return leased
   }
 
   /// Records that sendmail accepted `reminder`.

@@ -41,10 +41,10 @@ extension StoreWrite {
 
   /// Up to `limit` reminders due at `now` and not leased, each leased until `leaseUntil` with
   /// its key, oldest first. A reminder whose key was revoked, erased, renewed or expired
-  /// meanwhile is given up instead (its reason in `last_error`) and not returned.
+  /// meanwhile is given up instead (its reason in `last_error`): counted, not returned.
   public func leaseReminders(
     now: Date, leaseUntil: Date, limit: Int
-  ) throws -> [(ExpiryReminder, KeyRecord)] {
+  ) throws -> (leased: [(ExpiryReminder, KeyRecord)], abandoned: Int) {
     let time = now.microsecondsSince1970
     let due = try tx.rows(
       """
@@ -54,17 +54,19 @@ extension StoreWrite {
       """, [time, time]
     ).map(Self.reminder)
     var leased: [(ExpiryReminder, KeyRecord)] = []
+    var abandoned = 0
     for reminder in due {
       let record = try self.record(id: reminder.keyID)
       if let reason = Self.abandonment(of: reminder, record: record, now: now) {
         try update(reminder, "next_attempt_at = NULL, lease_until = 0, last_error = ?", [reason])
+        abandoned += 1
         continue
       }
       try update(reminder, "lease_until = ?", [leaseUntil.microsecondsSince1970])
       // '!' is fine: abandonment returns a reason when there is no record.
       leased.append((reminder, record!))
     }
-    return leased
+    return (leased, abandoned)
   }
 
   /// Records that sendmail accepted `reminder` at `now`.
