@@ -10,7 +10,8 @@ RUN_PACKAGES := libsodium-dev libsqlite3-dev pkg-config openssl curl tzdata
 TEST_PACKAGES := python3-venv protobuf-compiler postgresql chromium chromium-driver msmtp wrk \
   nginx-light man-db prometheus systemd util-linux
 PIP_PACKAGES := grpcio==1.* grpcio-tools==1.* grpcio-health-checking==1.* "PyJWT[crypto]==2.15.0" \
-  datadiensten-apikeyclient==0.7.7 Django requests pause h2==4.* selenium==4.* aiosmtpd==1.* PyYAML==6.*
+  datadiensten-apikeyclient==0.7.7 Django requests pause h2==4.* selenium==4.* aiosmtpd==1.* PyYAML==6.* \
+  pytest==8.* mypy==1.* ruff==0.*
 PROTO_FILES := apikeyserv/v1/apikeyserv.proto grpc/health/v1/health.proto
 GEN_DIR := Sources/APIKeyRPC/Generated
 DATA_DIR ?= var
@@ -19,7 +20,7 @@ HTTP_PORT ?= 8000
 # Hand-written Swift (generated code is protoc's, checked by `make lint` against Protos/).
 SWIFT_SOURCES = $$(git ls-files --cached --others --exclude-standard '*.swift' | grep -v '/Generated/')
 
-.PHONY: all build release run test soak install install-files man completions bench bench-smoke bench-http bench-postgres profile deps system-deps test-system-deps python-deps protos plugins clean \
+.PHONY: all build release run test soak install install-files man completions bench bench-smoke bench-http bench-postgres profile deps system-deps test-system-deps python-deps python-client protos plugins clean \
   fuzz fuzz-smoke fuzz-build sanitize format lint
 
 all: build
@@ -70,11 +71,18 @@ run: build
 	  .build/debug/apikey-http --socket $(DATA_DIR)/apikeyserv.sock --host $(HTTP_HOST) --port $(HTTP_PORT) & bridge=$$!; \
 	  wait $$daemon
 
-test: deps
+test: deps python-client
 	swift build --build-tests
 	APIKEYSERV_TEST_PYTHON=$(abspath $(PY)) swift test --skip-build --parallel
 	$(MAKE) bench-smoke
 	$(MAKE) fuzz-smoke
+
+# The Python client (clients/python): installed into the virtualenv (editable, so the end-to-end
+# tests use this tree), linted (ruff, mypy --strict) and tested (pytest).
+python-client: python-deps
+	$(PY) -m pip install -q --no-deps -e clients/python
+	cd clients/python && $(abspath $(PY)) -m ruff check . && $(abspath $(PY)) -m ruff format --check . \
+	  && $(abspath $(PY)) -m mypy && $(abspath $(PY)) -m pytest -q
 
 # Long runs of the survival tests (kill -9 during each admin change, the full disk) with many
 # rounds; `make test` runs the same tests in a short form. SOAK_ROUNDS rounds of each.

@@ -1,0 +1,79 @@
+"""Verify apikeyserv API keys offline: ``connect`` a ``Verifier`` to the bridge, or use the
+Django middleware (``apikeyserv_client.django``) or the WSGI one (``apikeyserv_client.wsgi``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .keyset import KeySetSource, LocalKeySet, Snapshot
+from .usage import UsageCounter, UsageReporter
+from .verifier import InvalidKey, StaleKeySet, Verifier
+
+__all__ = [
+    "InvalidKey",
+    "KeySetSource",
+    "LocalKeySet",
+    "Snapshot",
+    "StaleKeySet",
+    "UsageCounter",
+    "UsageReporter",
+    "Verifier",
+    "connect",
+    "revoked_url_for",
+]
+
+
+def revoked_url_for(jwks_url: str) -> str:
+    """The bridge's revocation list beside its JWKS: ``…/signingkeys/`` → ``…/revoked``."""
+    base = jwks_url.rstrip("/")
+    for suffix in ("/signingkeys", "/.well-known/jwks.json"):
+        if base.endswith(suffix):
+            return base[: -len(suffix)] + "/revoked"
+    return base.rsplit("/", 1)[0] + "/revoked"
+
+
+def usage_url_for(jwks_url: str) -> str:
+    """The bridge's usage endpoint beside its JWKS: ``…/usage/``."""
+    return revoked_url_for(jwks_url)[: -len("/revoked")] + "/usage/"
+
+
+def connect(
+    endpoint: str | None = None,
+    *,
+    revoked_endpoint: str | None = None,
+    local_keys: Any = None,
+    refresh_interval: float = 60.0,
+    max_staleness: float = 600.0,
+    verify_exp: bool = True,
+    refetch_interval: float = 30.0,
+    verifier_name: str | None = None,
+    usage_endpoint: str | None = None,
+    usage_interval: float = 60.0,
+) -> Verifier:
+    """A verifier of the bridge's key set at ``endpoint`` (its ``/signingkeys/``), with the
+    revocation list at ``revoked_endpoint`` (default: ``/revoked`` beside it; ``""``: none), or of
+    ``local_keys`` (a JWKS). With ``verifier_name`` it reports usage every ``usage_interval`` to
+    ``usage_endpoint`` (default: ``/usage/`` beside the JWKS; the bridge needs
+    ``--accept-usage-reports``)."""
+    if local_keys is not None:
+        return Verifier(LocalKeySet(local_keys), max_staleness=float("inf"), verify_exp=verify_exp)
+    if not endpoint:
+        raise ValueError("an endpoint (the bridge's /signingkeys/) or local keys are needed")
+    revoked = revoked_url_for(endpoint) if revoked_endpoint is None else (revoked_endpoint or None)
+    source = KeySetSource(endpoint, revoked, interval=refresh_interval)
+    usage = None
+    if verifier_name:
+        usage = UsageCounter(verifier_name)
+        UsageReporter(
+            usage,
+            usage_endpoint or usage_url_for(endpoint),
+            lambda: source.snapshot.revision,
+            interval=usage_interval,
+        )
+    return Verifier(
+        source,
+        max_staleness=max_staleness,
+        verify_exp=verify_exp,
+        refetch_interval=refetch_interval,
+        usage=usage,
+    )
