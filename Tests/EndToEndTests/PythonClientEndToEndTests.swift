@@ -48,5 +48,51 @@ extension EndToEnd {
       let used = (shown["usage"] as? [String: Any])?["accepted_7d"] as? String
       #expect(used.flatMap { Int($0) }.map { $0 >= 1 } == true, "\(shown)")
     }
+
+    @Test(
+      "Side by side with the original's middleware (0.7.7): the same answers wherever the original is not unsafe; it accepts expired and revoked keys and skips browsers, ours does not"
+    )
+    func sideBySide() throws {
+      let daemon = try DaemonProcess()
+      defer { daemon.stopAndRemoveFiles() }
+      let bridge = try BridgeProcess(socket: daemon.publicSocket)
+      defer { bridge.stop() }
+      try bridge.waitUntilServing()
+      func issue(_ expires: String) throws -> (String, String) {
+        let answer = try Harness.apikeyctl(
+          daemon,
+          [
+            "issue", "--email", "s@example.org", "--organisation", "S", "--expires", expires,
+            "--json",
+          ]
+        ).json()
+        let id = try #require((answer["key"] as? [String: Any])?["id"] as? String)
+        return (id, try #require(answer["token"] as? String))
+      }
+      let (_, valid) = try issue("30d")
+      let (_, expired) = try issue("1s")
+      let (revokedID, revoked) = try issue("30d")
+      #expect(try Harness.apikeyctl(daemon, ["keys", "revoke", revokedID, "--yes"]).status == 0)
+      try bridge.waitUntilServing()
+      sleep(2)
+      let output = try Harness.pythonScript(
+        "side_by_side.py",
+        [
+          "--bridge", bridge.baseURL, "--valid", valid, "--expired", expired, "--revoked", revoked,
+        ])
+      #expect(output.status == 0, "\(output)")
+      let result = try output.json()
+      let differing = Set(
+        result.compactMap { name, value in
+          (value as? [String: Any])?["same"] as? Bool == false ? name : nil
+        })
+      #expect(
+        differing == ["expired", "revoked", "Mozilla user agent, no key"], "\(output.stdout)")
+      for name in ["expired", "revoked"] {
+        let answers = result[name] as? [String: Any]
+        #expect((answers?["original"] as? [Any])?.first as? Int == 200, "\(name)")
+        #expect((answers?["ours"] as? [Any])?.first as? Int == 400, "\(name)")
+      }
+    }
   }
 }
