@@ -169,6 +169,18 @@ class Suite:
         self.row("TokenSigner.sign, one core", signing["TokenSigner.sign"], "tokens/s", "-", 0,
                  None)
 
+    def python(self):
+        print("== the Python client (clients/python), one core", flush=True)
+        out = subprocess.run(
+            [sys.executable, os.path.join(ROOT, "scripts", "bench_python_client.py"),
+             str(max(self.args.verify_count // 4, 500)), str(self.args.verify_rounds)],
+            capture_output=True, text=True, check=True)
+        rates = json.loads(out.stdout)
+        self.figures["python_client"] = rates
+        self.row("apikeyserv-client Verifier.verify (Python), one core", rates["Verifier.verify"],
+                 "verifications/s", "PyJWT jwt.decode with the right key", rates["jwt.decode"],
+                 0.8)
+
     def rpc_paths(self):
         print("== RPCs, 64 callers, each path beside the health check on its socket", flush=True)
         data = os.path.join(self.work, "rpc")
@@ -758,7 +770,7 @@ def main():
     parser.add_argument("--smoke", action="store_true",
                         help="seconds, tiny counts, no targets (CI)")
     parser.add_argument("--only", nargs="*", default=None,
-                        help="phases: verify rpc store usage growth http postgres")
+                        help="phases: verify python rpc store usage growth http postgres")
     parser.add_argument("--growth-keys", type=int, default=1_000_000)
     args = parser.parse_args()
     if args.smoke:
@@ -772,7 +784,8 @@ def main():
         # machine does not decide the ratio.
         args.verify_rounds = 5
         args.curve, args.wrk, args.fill_chunk = [1, 4, 16, 64, 128], "5s", 100_000
-    phases = args.only or ["verify", "rpc", "store", "usage", "growth", "http", "postgres"]
+    phases = args.only or [
+        "verify", "python", "rpc", "store", "usage", "growth", "http", "postgres"]
     if args.out is None:
         args.out = os.path.join(ROOT, ".build/bench-smoke" if args.smoke else
                                 ".build/bench" if args.only else "bench")
