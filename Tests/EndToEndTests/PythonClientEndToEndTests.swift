@@ -94,5 +94,27 @@ extension EndToEnd {
         #expect((answers?["ours"] as? [Any])?.first as? Int == 400, "\(name)")
       }
     }
+
+    @Test(
+      "APIKEY_SOCKET: the daemon pushes the set over its public socket; a revocation and a retirement reach the middleware without polling"
+    )
+    func socket() throws {
+      let daemon = try DaemonProcess()
+      defer { daemon.stopAndRemoveFiles() }
+      let output = try Harness.pythonScript(
+        "python_socket.py",
+        [
+          "--socket", daemon.publicSocket, "--apikeyctl", "\(Harness.binDirectory)/apikeyctl",
+          "--admin-socket", daemon.adminSocket,
+        ])
+      #expect(output.status == 0, "\(output)")
+      let result = try output.json()
+      let key = try #require(result["key_id"] as? String)
+      #expect((result["valid"] as? [Any])?.first as? Int == 200)
+      #expect((result["valid"] as? [Any])?.last as? String == key)
+      #expect((result["revoked_refused_after_s"] as? Double).map { $0 < 1 } == true, "\(result)")
+      #expect(result["retired_refused_after_s"] is Double, "\(result)")
+      #expect(result["new_key"] as? Int == 200)
+    }
   }
 }

@@ -116,3 +116,18 @@ def test_background_refresh_follows_changes(bridge: FakeBridge) -> None:
     while "5" not in source.snapshot.revoked and time.time() < deadline:
         time.sleep(0.05)
     assert "5" in source.snapshot.revoked
+
+
+def test_public_key_set_wire_format() -> None:
+    from apikeyserv_client.socket import decode_public_key_set
+
+    def field(number: int, payload: bytes) -> bytes:
+        return bytes([number << 3 | 2, len(payload)]) + payload
+
+    jwks, revoked = b'{"keys":[]}', b'{"revision":300,"revoked":[]}'
+    # revision 300 as a varint (field 2), a repeated message field (1) skipped, the two documents.
+    message = field(1, b"\x0a\x02k1") + bytes([2 << 3, 0xAC, 0x02]) + field(3, jwks)
+    message += field(6, revoked)
+    assert decode_public_key_set(message) == (300, jwks.decode(), revoked.decode())
+    with pytest.raises((ValueError, IndexError)):
+        decode_public_key_set(field(3, jwks)[:-2])

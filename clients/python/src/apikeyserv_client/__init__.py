@@ -7,7 +7,7 @@ from typing import Any
 
 from .keyset import KeySetSource, LocalKeySet, Snapshot
 from .usage import UsageCounter, UsageReporter
-from .verifier import InvalidKey, StaleKeySet, Verifier
+from .verifier import InvalidKey, KeySetHolder, StaleKeySet, Verifier
 
 __all__ = [
     "InvalidKey",
@@ -40,6 +40,7 @@ def usage_url_for(jwks_url: str) -> str:
 def connect(
     endpoint: str | None = None,
     *,
+    socket: str | None = None,
     revoked_endpoint: str | None = None,
     local_keys: Any = None,
     refresh_interval: float = 60.0,
@@ -54,19 +55,26 @@ def connect(
     revocation list at ``revoked_endpoint`` (default: ``/revoked`` beside it; ``""``: none), or of
     ``local_keys`` (a JWKS). With ``verifier_name`` it reports usage every ``usage_interval`` to
     ``usage_endpoint`` (default: ``/usage/`` beside the JWKS; the bridge needs
-    ``--accept-usage-reports``)."""
+    ``--accept-usage-reports``). With ``socket`` (the daemon's public socket, on this host) the
+    daemon pushes the set (``WatchPublicKeys``; needs grpcio) and nothing is polled."""
     if local_keys is not None:
         return Verifier(LocalKeySet(local_keys), max_staleness=float("inf"), verify_exp=verify_exp)
-    if not endpoint:
-        raise ValueError("an endpoint (the bridge's /signingkeys/) or local keys are needed")
-    revoked = revoked_url_for(endpoint) if revoked_endpoint is None else (revoked_endpoint or None)
-    source = KeySetSource(endpoint, revoked, interval=refresh_interval)
+    source: KeySetHolder
+    if socket:
+        from .socket import SocketKeySetSource
+
+        source = SocketKeySetSource(socket)
+    elif endpoint:
+        revoked = revoked_url_for(endpoint) if revoked_endpoint is None else revoked_endpoint
+        source = KeySetSource(endpoint, revoked or None, interval=refresh_interval)
+    else:
+        raise ValueError("an endpoint (the bridge's /signingkeys/), a socket or local keys")
     usage = None
-    if verifier_name:
+    if verifier_name and (endpoint or usage_endpoint):
         usage = UsageCounter(verifier_name)
         UsageReporter(
             usage,
-            usage_endpoint or usage_url_for(endpoint),
+            usage_endpoint or usage_url_for(endpoint or ""),
             lambda: source.snapshot.revision,
             interval=usage_interval,
         )

@@ -22,6 +22,7 @@ def verifier_from_settings() -> Verifier:
     """The verifier the settings describe (the original's, then apikeyserv's own)."""
     return connect(
         getattr(settings, "APIKEY_ENDPOINT", None),
+        socket=getattr(settings, "APIKEY_SOCKET", None),
         revoked_endpoint=getattr(settings, "APIKEY_REVOKED_ENDPOINT", None),
         local_keys=getattr(settings, "APIKEY_LOCALKEYS", None),
         refresh_interval=float(getattr(settings, "APIKEY_REFRESH_INTERVAL", 60)),
