@@ -97,7 +97,7 @@ extension EndToEnd {
     }
 
     @Test(
-      "APIKEY_SOCKET: the daemon pushes the set over its public socket; a revocation and a retirement reach the middleware without polling"
+      "APIKEY_SOCKET: the daemon pushes the set over its public socket; a revocation and a retirement reach the middleware without polling; usage goes to ReportUsage"
     )
     func socket() throws {
       let daemon = try DaemonProcess()
@@ -116,6 +116,11 @@ extension EndToEnd {
       #expect((result["revoked_refused_after_s"] as? Double).map { $0 < 1 } == true, "\(result)")
       #expect(result["retired_refused_after_s"] is Double, "\(result)")
       #expect(result["new_key"] as? Int == 200)
+      let verifiers = try Harness.apikeyctl(daemon, ["verifiers", "--json"])
+      #expect(verifiers.stdout.contains("django-socket"), "\(verifiers)")
+      let shown = try Harness.apikeyctl(daemon, ["keys", "show", key, "--json"]).json()
+      let used = (shown["usage"] as? [String: Any])?["accepted_7d"] as? String
+      #expect(used.flatMap { Int($0) }.map { $0 >= 1 } == true, "\(shown)")
     }
   }
 }

@@ -4,7 +4,8 @@ over its public socket (WatchPublicKeys through grpcio), nothing polled:
     python python_socket.py --socket PUBLIC_SOCKET --apikeyctl PATH --admin-socket PATH
 
 Checks a valid key (200 and its subject), a revocation (400, and how soon), a retired signing
-key (400) beside a key of the new one (200). Prints one JSON object.
+key (400) beside a key of the new one (200); usage reported to ReportUsage on the socket.
+Prints one JSON object.
 """
 
 import argparse
@@ -24,7 +25,8 @@ def main():
         parser.add_argument(name, required=True)
     args = parser.parse_args()
     settings.configure(ALLOWED_HOSTS=["*"], APIKEY_SOCKET=args.socket, APIKEY_MANDATORY=True,
-                       APIKEY_MAX_STALENESS=5)
+                       APIKEY_MAX_STALENESS=5, APIKEY_VERIFIER_NAME="django-socket",
+                       APIKEY_USAGE_INTERVAL=1)
     django.setup()
     from django.http import HttpResponse
     from django.test import RequestFactory
@@ -72,6 +74,7 @@ def main():
     ctl("signing-key", "retire", old_kid, "--yes")
     result["retired_refused_after_s"] = until(token, 400)
     result["new_key"] = status(issue()[1])[0]
+    time.sleep(2.5)  # a usage report goes to ReportUsage
     print(json.dumps(result))
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from conftest import Clock, FakeBridge
 
 from apikeyserv_client import KeySetSource, UsageCounter, UsageReporter, Verifier
+from apikeyserv_client.usage import over_http
 
 
 def test_counts_by_key_and_outcome_never_the_key(bridge: FakeBridge, clock: Clock) -> None:
@@ -31,7 +32,9 @@ def test_counts_by_key_and_outcome_never_the_key(bridge: FakeBridge, clock: Cloc
 
 def test_reporter_resends_a_batch_with_its_id_until_taken(bridge: FakeBridge) -> None:
     counter = UsageCounter("svc")
-    reporter = UsageReporter(counter, f"{bridge.base}/usage/", lambda: 1, background=False)
+    reporter = UsageReporter(
+        counter, over_http(f"{bridge.base}/usage/"), lambda: 1, background=False
+    )
     counter.count(1, "k1", "ACCEPTED")
     bridge.usage_status = 503
     reporter.flush()
@@ -48,8 +51,22 @@ def test_reporter_resends_a_batch_with_its_id_until_taken(bridge: FakeBridge) ->
 def test_reporter_keeps_a_bounded_backlog() -> None:
     counter = UsageCounter("svc")
     reporter = UsageReporter(
-        counter, "http://127.0.0.1:9/usage/", lambda: 0, keep=3, background=False
+        counter, over_http("http://127.0.0.1:9/usage/"), lambda: 0, keep=3, background=False
     )
     for _ in range(5):
         reporter.flush()
     assert len(reporter.waiting) == 3 and reporter.dropped == 2
+
+
+def test_report_wire_format() -> None:
+    from apikeyserv_client.socket import decode_public_key_set, encode_usage_report
+
+    counter = UsageCounter("svc", clock=lambda: 1_800_000_000.5)
+    counter.count(300, "k1", "ACCEPTED")
+    data = encode_usage_report(counter.take(revision=7))
+    # verifier "svc" (field 1), then the batch id (2, 32 hex), revision 7 (3), one entry (4).
+    assert data.startswith(b"\x0a\x03svc\x12\x20")
+    assert b"\x18\x07\x22" in data
+    entry = data[data.index(b"\x18\x07\x22") + 4 :]
+    assert entry.startswith(b"\x08\xac\x02\x12\x02k1\x18\x01\x20\x01\x2a")
+    assert decode_public_key_set(b"") == (0, "", "")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .keyset import KeySetSource, LocalKeySet, Snapshot
-from .usage import UsageCounter, UsageReporter
+from .usage import UsageCounter, UsageReporter, over_http
 from .verifier import InvalidKey, KeySetHolder, StaleKeySet, Verifier
 
 __all__ = [
@@ -56,7 +56,8 @@ def connect(
     ``local_keys`` (a JWKS). With ``verifier_name`` it reports usage every ``usage_interval`` to
     ``usage_endpoint`` (default: ``/usage/`` beside the JWKS; the bridge needs
     ``--accept-usage-reports``). With ``socket`` (the daemon's public socket, on this host) the
-    daemon pushes the set (``WatchPublicKeys``; needs grpcio) and nothing is polled."""
+    daemon pushes the set (``WatchPublicKeys``; needs grpcio), nothing is polled, and usage goes
+    to its ``ReportUsage`` unless ``usage_endpoint`` is given."""
     if local_keys is not None:
         return Verifier(LocalKeySet(local_keys), max_staleness=float("inf"), verify_exp=verify_exp)
     source: KeySetHolder
@@ -70,14 +71,15 @@ def connect(
     else:
         raise ValueError("an endpoint (the bridge's /signingkeys/), a socket or local keys")
     usage = None
-    if verifier_name and (endpoint or usage_endpoint):
+    if verifier_name:
         usage = UsageCounter(verifier_name)
-        UsageReporter(
-            usage,
-            usage_endpoint or usage_url_for(endpoint or ""),
-            lambda: source.snapshot.revision,
-            interval=usage_interval,
-        )
+        if socket and not usage_endpoint:
+            from .socket import over_socket
+
+            send = over_socket(socket)
+        else:
+            send = over_http(usage_endpoint or usage_url_for(endpoint or ""))
+        UsageReporter(usage, send, lambda: source.snapshot.revision, interval=usage_interval)
     return Verifier(
         source,
         max_staleness=max_staleness,

@@ -18,6 +18,7 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 Post = Callable[[str, bytes], int]
+Send = Callable[[dict[str, Any]], int]
 
 
 def http_post(url: str, body: bytes, timeout: float = 10.0) -> int:
@@ -87,28 +88,32 @@ class UsageCounter:
         }
 
 
+def over_http(url: str, post: Post = http_post) -> Send:
+    """Sends a report as JSON to the bridge's ``/usage/`` at ``url``; the HTTP status."""
+    return lambda report: post(url, json.dumps(report).encode())
+
+
 class UsageReporter:
-    """Sends ``counter``'s window to ``url`` every ``interval`` seconds in a background thread.
-    A batch the bridge did not take (it is down, or 5xx/429) is kept and sent again with its
+    """Sends ``counter``'s window every ``interval`` seconds in a background thread through
+    ``send`` (``over_http``, or ``socket.over_socket``), which answers as HTTP would (2xx taken,
+    429 and 5xx: not now, other 4xx: refused). A batch not taken is kept and sent again with its
     batch id (counted once); at most ``keep`` batches wait, older ones are dropped."""
 
     def __init__(
         self,
         counter: UsageCounter,
-        url: str,
+        send: Send,
         revision: Callable[[], int],
         *,
         interval: float = 60.0,
         keep: int = 64,
-        post: Post = http_post,
         background: bool = True,
     ) -> None:
         self.counter = counter
-        self.url = url
         self.revision = revision
         self.interval = interval
         self.keep = keep
-        self._post = post
+        self._send = send
         self.waiting: list[dict[str, Any]] = []
         self.dropped = 0
         if background:
@@ -120,7 +125,7 @@ class UsageReporter:
         while self.waiting:
             batch = self.waiting[0]
             try:
-                status = self._post(self.url, json.dumps(batch).encode())
+                status = self._send(batch)
             except OSError as error:
                 logger.warning("usage report not sent: %s", error)
                 break
