@@ -78,11 +78,12 @@ test: deps python-client
 	$(MAKE) fuzz-smoke
 
 # The Python client (clients/python): installed into the virtualenv (editable, so the end-to-end
-# tests use this tree), linted (ruff, mypy --strict) and tested (pytest).
+# tests use this tree), linted (ruff, mypy --strict), tested (pytest), and built as a wheel.
 python-client: python-deps
 	$(PY) -m pip install -q --no-deps -e clients/python
 	cd clients/python && $(abspath $(PY)) -m ruff check . && $(abspath $(PY)) -m ruff format --check . \
 	  && $(abspath $(PY)) -m mypy && $(abspath $(PY)) -m pytest -q
+	$(PY) -m pip wheel -q --no-deps -w .build/python-dist clients/python
 
 # Long runs of the survival tests (kill -9 during each admin change, the full disk) with many
 # rounds; `make test` runs the same tests in a short form. SOAK_ROUNDS rounds of each.
