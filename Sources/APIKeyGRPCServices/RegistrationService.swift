@@ -123,9 +123,10 @@ package struct RegistrationService: Apikeyserv_V1_Registration.SimpleServiceProt
   func renewByLink(
     request: Apikeyserv_V1_RenewalRequest, context: ServerContext
   ) async throws -> Apikeyserv_V1_RenewByLinkResponse {
-    let issued = try await keys.renew(link: request.link, caller: context.caller)
+    let (issued, previous) = try await keys.renew(link: request.link, caller: context.caller)
     // '!' is fine: a renewed key has an expiry.
-    let renewal = Apikeyserv_V1_RenewalInfo(issued.record, renewedUntil: issued.record.expiresAt!)
+    var renewal = Apikeyserv_V1_RenewalInfo(issued.record, renewedUntil: issued.record.expiresAt!)
+    renewal.expiresAt = .init(microsecondsOf: previous)
     if configuration.delivery == .email {
       // Renewed whether or not the mail goes out: the error says so, and an admin can re-sign.
       do {

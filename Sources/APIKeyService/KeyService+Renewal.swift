@@ -37,15 +37,18 @@ extension KeyService {
   /// Renews the key the link `value` names, as `renew(id:)` does with the renewal period, once:
   /// the link names the expiry it was sent for, and renewing moves it. Refused for a value this
   /// daemon did not make (`invalidArgument`, field `link`), and (`failedPrecondition`) for a link
-  /// past its lifetime, used already, or naming a revoked or erased key.
-  package func renew(link value: String, caller: Caller) async throws -> IssuedToken {
+  /// past its lifetime, used already, or naming a revoked or erased key. The fresh token, and
+  /// the expiry before (the old token's, which the link named).
+  package func renew(
+    link value: String, caller: Caller
+  ) async throws -> (IssuedToken, previousExpiry: Date) {
     let link = try renewalLink(value)
     let issued = try await renew(id: link.keyID, caller: caller) { record, now in
       try Self.check(link, for: record, at: now)
       return nil
     }
     metrics?.recordRenewal(by: "link")
-    return issued
+    return (issued, link.expiresAt)
   }
 
   /// The link `value` names; `invalidArgument` (field `link`) when its MAC is not this daemon's.

@@ -101,8 +101,9 @@ struct KeyServiceRenewalLinkTests: KeyServiceSuite {
     let (record, link) = try await linked()
     let (shown, until) = try await keys.renewal(link: link)
     #expect(shown.id == record.id && until == record.expiresAt! + keys.renewalPeriod)
-    let renewed = try await keys.renew(link: link, caller: "register uid=1")
+    let (renewed, previous) = try await keys.renew(link: link, caller: "register uid=1")
     #expect(renewed.record.id == record.id && renewed.record.expiresAt == until)
+    #expect(previous == record.expiresAt)
     #expect(try keys.verify(renewed.token).get().claims.subject == "\(record.id)")
     do {
       _ = try await keys.renew(link: link, caller: "t")

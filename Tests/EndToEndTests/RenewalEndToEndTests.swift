@@ -106,6 +106,8 @@ extension EndToEnd {
       #expect(!daemon.log.contains("ann@example.org"), "a contact in the daemon's log")
 
       // The link, through the bridge, once; the token in the original's middleware.
+      let shownBefore = try Harness.apikeyctl(daemon, ["keys", "show", key, "--json"]).json()
+      let oldExpiry = try #require((shownBefore["key"] as? [String: Any])?["expires_at"] as? String)
       let bridge = try BridgeProcess(
         socket: daemon.publicSocket, extraArguments: ["--self-service"])
       defer { bridge.stop() }
@@ -118,6 +120,7 @@ extension EndToEnd {
       #expect(result["post_without_csrf"] as? Int == 403)
       #expect(result["post"] as? Int == 200 && result["renewed_shown"] as? Bool == true)
       #expect(result["sub"] as? String == key)
+      #expect(result["old_works_until"] as? String == String(oldExpiry.prefix(10)), "\(result)")
       let exp = try #require(result["exp"] as? Double)
       #expect(abs(exp - Date().timeIntervalSince1970 - 30 * 86_400) < 120, "30 days from now")
       let middleware = result["middleware"] as? [Any]

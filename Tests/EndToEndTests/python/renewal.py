@@ -91,6 +91,8 @@ def renew(args):
     result["done_url"] = done.url.replace(base, "")
     token = re.search(r'<textarea id="apikey"[^>]*>([^<]+)</textarea>', done.text)
     result["renewed_shown"] = "verlengd" in done.text
+    old = re.search(r"the old one works until ([0-9-]+)", done.text)
+    result["old_works_until"] = old.group(1) if old else None
     if token:
         token = token.group(1).strip()
         c = claims(token)

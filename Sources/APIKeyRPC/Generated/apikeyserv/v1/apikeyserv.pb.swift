@@ -2286,6 +2286,7 @@ public nonisolated struct Apikeyserv_V1_RenewalInfo: Sendable {
 
   public var name: String = String()
 
+  /// The key's expiry before renewal (in RenewByLink's answer: the one the old token carries).
   public var expiresAt: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_expiresAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_expiresAt = newValue}
