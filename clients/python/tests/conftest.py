@@ -63,6 +63,7 @@ class FakeBridge:
         self.not_modified = 0
         self.usage: list[dict[str, Any]] = []
         self.usage_status = 200
+        self.broken_revocation_list = False
         bridge = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -88,6 +89,8 @@ class FakeBridge:
                             "revoked": [{"sub": s, "exp": None} for s in bridge.revoked],
                         }
                     data = json.dumps(body).encode()
+                    if self.path == "/revoked" and bridge.broken_revocation_list:
+                        data = b'{"revoked": [{"no": "sub"}]}'
                     self.send_response(200)
                     self.send_header("ETag", etag)
                     self.send_header("Cache-Control", "public, max-age=30")

@@ -45,7 +45,7 @@ def test_revoked_and_expired_keys_are_refused(bridge: FakeBridge, clock: Clock) 
 
 def test_garbage_and_foreign_tokens_are_invalid(bridge: FakeBridge, clock: Clock) -> None:
     v = verifier(bridge, clock)
-    for token in ["", "abc", "a.b.c", SigningKey("k1").token("1")]:
+    for token in ["", "abc", "a.b.c", SigningKey("k1").token("1"), "x" * 5000]:
         with pytest.raises(InvalidKey):
             v.verify(token)
 
@@ -131,3 +131,24 @@ def test_public_key_set_wire_format() -> None:
     assert decode_public_key_set(message) == (300, jwks.decode(), revoked.decode())
     with pytest.raises((ValueError, IndexError)):
         decode_public_key_set(field(3, jwks)[:-2])
+
+
+def test_a_broken_document_keeps_the_set_and_the_refresh_going(
+    bridge: FakeBridge, clock: Clock
+) -> None:
+    v = verifier(bridge, clock, max_staleness=60)
+    token = bridge.keys[0].token("1")
+    new = SigningKey("k2")
+    bridge.keys.append(new)
+    bridge.broken_revocation_list = True
+    bridge.change()
+    v.source.refresh()  # logged, not raised
+    assert v.verify(token) == "1"
+    clock.now += 61
+    with pytest.raises(StaleKeySet):
+        v.verify(token)
+    # Fixed without a new revision: the JWKS read with the broken list is read again in full.
+    bridge.broken_revocation_list = False
+    v.source.refresh()
+    assert v.verify(token) == "1"
+    assert new.kid in v.source.snapshot.keys

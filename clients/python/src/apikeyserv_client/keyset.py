@@ -89,11 +89,14 @@ def parse_jwks(document: Any) -> dict[str, Any]:
 
 
 def parse_revoked(document: Any) -> tuple[frozenset[str], int]:
-    """The revoked subjects and the revision of a ``/revoked`` document."""
+    """The revoked subjects and the revision of a ``/revoked`` document; ``ValueError`` for
+    anything else."""
     if not isinstance(document, dict) or not isinstance(document.get("revoked"), list):
         raise ValueError("not a revocation list")
-    subjects = frozenset(str(entry["sub"]) for entry in document["revoked"])
-    return subjects, int(document.get("revision") or 0)
+    entries = document["revoked"]
+    if not all(isinstance(entry, dict) and "sub" in entry for entry in entries):
+        raise ValueError("a revocation list entry without sub")
+    return frozenset(str(entry["sub"]) for entry in entries), int(document.get("revision") or 0)
 
 
 class KeySetSource:
@@ -135,15 +138,19 @@ class KeySetSource:
     def refresh(self) -> float:
         """Fetches both documents now; the seconds until the next regular fetch."""
         self.fetches += 1
+        # The entity tags are kept only once both documents were read: a JWKS taken while its
+        # revocation list failed is asked for again in full.
+        etags: dict[str, str | None] = {}
         try:
-            keys, jwks_age = self._get(self.jwks_url, parse_jwks)
+            keys, jwks_age = self._get(self.jwks_url, parse_jwks, etags)
             revoked: tuple[frozenset[str], int] | None = None
             revoked_age: float | None = None
             if self.revoked_url and not self._revoked_missing:
-                (revoked, revoked_age) = self._get(self.revoked_url, parse_revoked, optional=True)
-        except (OSError, ValueError, json.JSONDecodeError) as error:
+                revoked, revoked_age = self._get(self.revoked_url, parse_revoked, etags, True)
+        except Exception as error:  # the set stays as it was, and ages: checks fail when stale
             logger.error("could not fetch the key set from %s: %s", self.jwks_url, error)
             return min(5.0, self.interval)
+        self._etags.update(etags)
         with self._lock:
             current = self._snapshot
             self._snapshot = Snapshot(
@@ -155,8 +162,15 @@ class KeySetSource:
         ages = [age for age in (jwks_age, revoked_age) if age is not None]
         return max(1.0, min([self.interval, *ages]))
 
-    def _get(self, url: str, parse: Callable[[Any], Any], optional: bool = False) -> Any:
-        """The parsed document at ``url`` (None when unchanged: 304) and its max-age."""
+    def _get(
+        self,
+        url: str,
+        parse: Callable[[Any], Any],
+        etags: dict[str, str | None],
+        optional: bool = False,
+    ) -> Any:
+        """The parsed document at ``url`` (None when unchanged: 304) and its max-age; its new
+        entity tag into ``etags``."""
         answer = self._fetch(url, self._etags.get(url))
         if answer.status == 304:
             return None, answer.max_age
@@ -167,7 +181,7 @@ class KeySetSource:
         if answer.status != 200:
             raise OSError(f"{url} answered {answer.status}")
         parsed = parse(json.loads(answer.body))
-        self._etags[url] = answer.etag
+        etags[url] = answer.etag
         return parsed, answer.max_age
 
     def _loop(self) -> None:

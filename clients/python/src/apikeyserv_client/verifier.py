@@ -78,6 +78,8 @@ class Verifier:
                 if snapshot.fresh_at
                 else "the key set was never fetched"
             )
+        if len(token) > 4096:
+            raise InvalidKey("longer than 4096 characters")
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as error:
