@@ -10,7 +10,8 @@ struct ReminderOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
       "E-mail each key's contacts this long before it expires, once per threshold (`30d,7d,1d`), through --sendmail, From --mail-from, naming --site-name. Default: none.",
-      valueName: "durations"))
+      valueName: "durations"),
+    transform: Thresholds.parse)
   var expiryReminders: Thresholds?
 
   @Option(
@@ -30,18 +31,29 @@ struct ReminderOptions: ParsableArguments {
   var renewalLinkLifetime = DurationArgument(argument: "45d")!
 
   /// `30d,7d,1d`: distinct durations of a second to a year.
-  struct Thresholds: ExpressibleByArgument, CustomStringConvertible {
+  struct Thresholds: CustomStringConvertible {
     let seconds: [Double]
 
-    init?(argument: String) {
-      let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map {
-        DurationArgument(argument: $0.trimmingCharacters(in: .whitespaces))?.seconds
+    /// The thresholds `text` names; a `ValidationError` that says what is wrong otherwise.
+    static func parse(_ text: String) throws -> Thresholds {
+      var seconds: [Double] = []
+      for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+        let word = part.trimmingCharacters(in: .whitespaces)
+        guard let duration = DurationArgument(argument: word)?.seconds,
+          (1 ... 366 * 86_400).contains(duration)
+        else {
+          throw ValidationError(
+            "'\(word)' is not a duration of a second to 366 days (30d,7d,1d)")
+        }
+        guard !seconds.contains(duration) else {
+          throw ValidationError("'\(word)' is named twice")
+        }
+        seconds.append(duration)
       }
-      guard !parts.isEmpty, parts.count <= 10,
-        let seconds = parts as? [Double], seconds.allSatisfy({ (1 ... 366 * 86_400).contains($0) }),
-        Set(seconds).count == seconds.count
-      else { return nil }
-      self.seconds = seconds.sorted(by: >)
+      guard seconds.count <= 10 else {
+        throw ValidationError("at most 10 thresholds")
+      }
+      return Thresholds(seconds: seconds.sorted(by: >))
     }
 
     var description: String { seconds.map(DurationText.short).joined(separator: ",") }

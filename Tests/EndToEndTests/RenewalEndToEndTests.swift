@@ -234,6 +234,31 @@ extension EndToEnd {
     }
 
     @Test(
+      "Bad reminder settings are refused at start, exit 64, naming what is wrong; nothing starts"
+    )
+    func badSettings() throws {
+      let binary = "\(Harness.binDirectory)/apikeyserv"
+      let directory = "/tmp/aks-bad-\(UUID().uuidString.prefix(8))"
+      defer { try? FileManager.default.removeItem(atPath: directory) }
+      for (arguments, says) in [
+        (["--expiry-reminders", "30d,30d"], "'30d' is named twice"),
+        (["--expiry-reminders", "30d,soon"], "'soon' is not a duration of a second to 366 days"),
+        (["--expiry-reminders", "400d"], "'400d' is not a duration"),
+        (["--renewal-url", "https://k.example.org"], "--renewal-url needs --expiry-reminders"),
+        (
+          ["--expiry-reminders", "7d", "--renewal-url", "https://k.example.org"],
+          "--renewal-url needs --self-service"
+        ),
+        (["--expiry-reminders", "7d", "--sendmail", "sendmail"], "--sendmail must be an absolute"),
+        (["--renewal-period", "2h"], "--renewal-period must be at least a day"),
+      ] {
+        let output = try Harness.run(binary, ["--data-dir", directory] + arguments)
+        #expect(output.status == 64 && output.stderr.contains(says), "\(arguments): \(output)")
+      }
+      #expect(!FileManager.default.fileExists(atPath: directory), "nothing was made")
+    }
+
+    @Test(
       "keys renew prints a token with the same sub and the later expiry, which verifies; the record and the audit trail say so; a revoked key is refused"
     )
     func renew() throws {
