@@ -15,19 +15,21 @@ public struct Output: Sendable {
   /// Prints `message` as one JSON object: the protobuf JSON mapping with snake_case names, so
   /// fields at their default value (0, false, empty) are left out.
   public func printJSON(_ message: some SwiftProtobuf.Message) throws {
+    print(try message.jsonString(options: Self.jsonOptions))
+  }
+
+  /// The protobuf JSON mapping with snake_case names and 64-bit integers as strings.
+  static var jsonOptions: JSONEncodingOptions {
     var options = JSONEncodingOptions()
     options.preserveProtoFieldNames = true
     options.alwaysPrintInt64sAsNumbers = false
-    print(try message.jsonString(options: options))
+    return options
   }
 
   /// Prints the fields of several messages as one JSON object (their fields must not clash), as
   /// `printJSON` prints one.
   public func printJSON(merging messages: [any SwiftProtobuf.Message]) throws {
-    var options = JSONEncodingOptions()
-    options.preserveProtoFieldNames = true
-    options.alwaysPrintInt64sAsNumbers = false
-    let bodies = try messages.map { try $0.jsonString(options: options) }
+    let bodies = try messages.map { try $0.jsonString(options: Self.jsonOptions) }
       .map { String($0.dropFirst().dropLast()) }.filter { !$0.isEmpty }
     print("{" + bodies.joined(separator: ",") + "}")
   }

@@ -85,17 +85,13 @@ package struct RegistrationService: Apikeyserv_V1_Registration.SimpleServiceProt
       if let admission { limits.release(admission) }
       throw error
     }
+    let (token, delivery) = delivered(issued)
     return .with {
       $0.key = .init(record)
       $0.kid = issued.kid
       $0.replayed = issued.replayed
-      switch configuration.delivery {
-      case .page:
-        $0.token = issued.token
-        $0.delivery = .page
-      case .email:
-        $0.delivery = .email
-      }
+      $0.token = token
+      $0.delivery = delivery
     }
   }
 
@@ -137,16 +133,12 @@ package struct RegistrationService: Apikeyserv_V1_Registration.SimpleServiceProt
         )
       }
     }
+    let (token, delivery) = delivered(issued)
     return .with {
       $0.renewal = renewal
       $0.kid = issued.kid
-      switch configuration.delivery {
-      case .page:
-        $0.token = issued.token
-        $0.delivery = .page
-      case .email:
-        $0.delivery = .email
-      }
+      $0.token = token
+      $0.delivery = delivery
     }
   }
 
@@ -164,6 +156,17 @@ package struct RegistrationService: Apikeyserv_V1_Registration.SimpleServiceProt
         field: "request_id", reason: "must be 1 to 64 of the characters A-Z a-z 0-9 - _")
     }
     return "self-service:" + text
+  }
+
+  /// What an answer carries of `issued` as keys are delivered: the token (page), or none (it
+  /// was e-mailed).
+  private func delivered(
+    _ issued: IssuedToken
+  ) -> (String, Apikeyserv_V1_RequestKeyResponse.Delivery) {
+    switch configuration.delivery {
+    case .page: (issued.token, .page)
+    case .email: ("", .email)
+    }
   }
 
   /// E-mails the token to the key's first address.

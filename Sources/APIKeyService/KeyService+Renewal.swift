@@ -31,7 +31,7 @@ extension KeyService {
     }
     let now = clock()
     try Self.check(link, for: record, at: now)
-    return (record, renewedExpiry(of: record, at: now))
+    return (record, Self.renewed(from: record.expiresAt ?? now, at: now, period: renewalPeriod))
   }
 
   /// Renews the key the link `value` names, as `renew(id:)` does with the renewal period, once:
@@ -80,9 +80,10 @@ extension KeyService {
     }
   }
 
-  /// The expiry a renewal by the period gives `record` at `now`.
-  private func renewedExpiry(of record: KeyRecord, at now: Date) -> Date {
-    max(record.expiresAt ?? now, now).addingTimeInterval(renewalPeriod)
+  /// The expiry a renewal by `period` gives a key expiring at `expiry`, at `now`: the period
+  /// from its expiry, or from now for a key that expired already.
+  static func renewed(from expiry: Date, at now: Date, period: Double) -> Date {
+    max(expiry, now).addingTimeInterval(period)
   }
 
   /// Renews key `id` inside one write: `check` sees the record as the write reads it and gives
@@ -102,7 +103,7 @@ extension KeyService {
             "key \(id) never expires; set an expiry first (apikeyctl keys update \(id) --expires DATE)"
           )
         }
-        let renewed = until ?? max(expiresAt, now).addingTimeInterval(period)
+        let renewed = until ?? Self.renewed(from: expiresAt, at: now, period: period)
         record.expiresAt = Date(microsecondsSince1970: renewed.microsecondsSince1970)
         record.modifiedAt = Date(microsecondsSince1970: now.microsecondsSince1970)
         if record.revokedAt == nil { try store.updateRecord(record) }
@@ -126,7 +127,7 @@ extension KeyService {
       validUntil: now + lifetime)
     return (
       link.value(key: RenewalLink.key(from: sealingKey)), link.validUntil,
-      max(reminder.expiresAt, now).addingTimeInterval(renewalPeriod)
+      Self.renewed(from: reminder.expiresAt, at: now, period: renewalPeriod)
     )
   }
 }

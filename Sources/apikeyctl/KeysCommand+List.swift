@@ -97,14 +97,14 @@ extension KeysCommand {
   static func list(
     _ request: Apikeyserv_V1_ListKeysRequest, all: Bool, session: ControlSession, output: Output
   ) async throws {
-    var listed: [UInt64] = []
+    var listed = 0
     let next = try await Paging.pages(
       from: request, all: all, fetch: { try await session.admin.listKeys($0) }
     ) {
-      listed += $0.keys.map(\.id)
+      listed += $0.keys.count
       if output.json { try output.printJSON($0) } else { output.printKeyTable($0.keys) }
     }
-    if !output.json, listed.isEmpty {
+    if !output.json, listed == 0 {
       output.note(
         "No key matches (--organisation and --email match whole values; --search TEXT finds a part)."
       )

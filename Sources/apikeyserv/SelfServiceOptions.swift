@@ -63,17 +63,20 @@ struct SelfServiceOptions: ParsableArguments {
         "--mail-from: \(mailFrom) is not an e-mail address, with or without a name (noreply@example.org, or API keys <noreply@example.org>)"
       )
     }
-    if selfServiceDelivery == .email, !sendmail.hasPrefix("/") {
-      throw ValidationError("--sendmail must be an absolute path")
-    }
-    // The daemon runs it: a program someone else could replace would run as the daemon.
-    if selfServiceDelivery == .email,
-      let problem = TrustedPath.problem(sendmail, what: "the sendmail program")
-    {
-      throw ValidationError(problem)
-    }
+    if selfServiceDelivery == .email { try checkSendmail() }
     if siteName.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
       throw ValidationError("--site-name must not contain control characters")
+    }
+  }
+
+  /// Refuses a `--sendmail` that is not an absolute path to a program only root or the daemon's
+  /// user can replace: the daemon runs it (for key mails and for expiry reminders).
+  func checkSendmail() throws {
+    guard sendmail.hasPrefix("/") else {
+      throw ValidationError("--sendmail must be an absolute path")
+    }
+    if let problem = TrustedPath.problem(sendmail, what: "the sendmail program") {
+      throw ValidationError(problem)
     }
   }
 

@@ -117,15 +117,7 @@ struct ServeCommand: AsyncParsableCommand {
     if selfService.mailFrom != nil, !selfService.selfService, reminders.expiryReminders == nil {
       throw ValidationError("--mail-from needs --self-service or --expiry-reminders")
     }
-    // The daemon runs it: a program someone else could replace would run as the daemon.
-    if reminders.expiryReminders != nil {
-      guard selfService.sendmail.hasPrefix("/") else {
-        throw ValidationError("--sendmail must be an absolute path")
-      }
-      if let problem = TrustedPath.problem(selfService.sendmail, what: "the sendmail program") {
-        throw ValidationError(problem)
-      }
-    }
+    if reminders.expiryReminders != nil { try selfService.checkSendmail() }
     if let eraseContactAfter, eraseContactAfter.seconds < 1 {
       throw ValidationError("--erase-contact-after must be at least 1 second")
     }

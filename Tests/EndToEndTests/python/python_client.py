@@ -18,7 +18,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 
@@ -44,37 +43,13 @@ def main():
     )
     django.setup()
     from django.http import HttpResponse
-    from django.test import RequestFactory
 
     from apikeyserv_client.django import ApiKeyMiddleware
+    from django_checks import Checks
 
-    def ctl(*arguments):
-        out = subprocess.run([args.apikeyctl, "--socket", args.admin_socket, *arguments],
-                             capture_output=True, text=True, timeout=60)
-        if out.returncode != 0:
-            sys.exit(f"apikeyctl {arguments}: {out.stderr}")
-        return out.stdout
-
-    def issue(expires="30d"):
-        answer = json.loads(ctl("issue", "--email", "py@example.org", "--organisation", "Py",
-                                "--expires", expires, "--json"))
-        return answer["key"]["id"], answer["token"]
-
-    middleware = ApiKeyMiddleware(
-        lambda request: HttpResponse(getattr(request, "api_key_subject", "")))
-    factory = RequestFactory()
-
-    def status(token):
-        response = middleware(factory.get("/data", HTTP_X_API_KEY=token))
-        return response.status_code, response.content.decode()
-
-    def until(token, code, seconds=15):
-        start = time.time()
-        while time.time() - start < seconds:
-            if status(token)[0] == code:
-                return round(time.time() - start, 2)
-            time.sleep(0.1)
-        return None
+    checks = Checks(args.apikeyctl, args.admin_socket)
+    ctl, issue, status, until = checks.ctl, checks.issue, checks.status, checks.until
+    factory = checks.factory
 
     def requests_to_jwks():
         text = urllib.request.urlopen(f"{args.bridge}/metrics", timeout=5).read().decode()

@@ -11,8 +11,6 @@ Prints one JSON object.
 import argparse
 import base64
 import json
-import subprocess
-import sys
 import time
 
 import django
@@ -28,38 +26,13 @@ def main():
                        APIKEY_MAX_STALENESS=5, APIKEY_VERIFIER_NAME="django-socket",
                        APIKEY_USAGE_INTERVAL=1)
     django.setup()
-    from django.http import HttpResponse
-    from django.test import RequestFactory
+    from django_checks import Checks
 
-    from apikeyserv_client.django import ApiKeyMiddleware
+    checks = Checks(args.apikeyctl, args.admin_socket)
+    ctl, issue, status = checks.ctl, checks.issue, checks.status
 
-    def ctl(*arguments):
-        out = subprocess.run([args.apikeyctl, "--socket", args.admin_socket, *arguments],
-                             capture_output=True, text=True, timeout=60)
-        if out.returncode != 0:
-            sys.exit(f"apikeyctl {arguments}: {out.stderr}")
-        return out.stdout
-
-    def issue():
-        answer = json.loads(ctl("issue", "--email", "s@example.org", "--organisation", "S",
-                                "--json"))
-        return answer["key"]["id"], answer["token"]
-
-    middleware = ApiKeyMiddleware(
-        lambda request: HttpResponse(getattr(request, "api_key_subject", "")))
-    factory = RequestFactory()
-
-    def status(token):
-        response = middleware(factory.get("/data", HTTP_X_API_KEY=token))
-        return response.status_code, response.content.decode()
-
-    def until(token, code, seconds=10):
-        start = time.time()
-        while time.time() - start < seconds:
-            if status(token)[0] == code:
-                return round(time.time() - start, 3)
-            time.sleep(0.02)
-        return None
+    def until(token, code):
+        return checks.until(token, code, seconds=10, step=0.02)
 
     result = {}
     key_id, token = issue()
