@@ -191,6 +191,9 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .target(
+      name: "APIKeyConsole", dependencies: ["APIKeyCore", "APIKeyCrypto"],
+      swiftSettings: swiftSettings),
+    .target(
       name: "APIKeyMetrics",
       dependencies: [
         hummingbird, logging, lifecycle, .product(name: "Metrics", package: "swift-metrics"),
@@ -295,6 +298,9 @@ let package = Package(
       ],
       swiftSettings: swiftSettings
     ),
+    .testTarget(
+      name: "APIKeyConsoleTests", dependencies: ["APIKeyConsole", "TestSupport"],
+      swiftSettings: swiftSettings),
     .testTarget(
       name: "APIKeyHTTPTests",
       dependencies: [
