@@ -191,7 +191,16 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .target(
-      name: "APIKeyConsole", dependencies: ["APIKeyCore", "APIKeyCrypto"],
+      name: "APIKeyConsole",
+      dependencies: [
+        "APIKeyControl", "APIKeyCommandSupport", "APIKeyRPC", "APIKeyCore", "APIKeyCrypto",
+        grpcCore,
+        grpcTransport,
+        hummingbird, logging,
+        swiftProtobuf, unixSignals, .product(name: "Mustache", package: "swift-mustache"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "NIOCore", package: "swift-nio"),
+      ],
       swiftSettings: swiftSettings),
     .target(
       name: "APIKeyMetrics",
@@ -225,9 +234,8 @@ let package = Package(
     .executableTarget(
       name: "apikeyctl",
       dependencies: [
-        "APIKeyControl", "APIKeyCommandSupport", "APIKeyRPC", "APIKeyCore", "APIKeyCrypto",
-        argumentParser, swiftProtobuf,
-        grpcCore,
+        "APIKeyControl", "APIKeyCommandSupport", "APIKeyConsole", "APIKeyRPC", "APIKeyCore",
+        "APIKeyCrypto", argumentParser, swiftProtobuf, grpcCore, logging,
       ],
       swiftSettings: swiftSettings
     ),
@@ -299,7 +307,13 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .testTarget(
-      name: "APIKeyConsoleTests", dependencies: ["APIKeyConsole", "TestSupport"],
+      name: "APIKeyConsoleTests",
+      dependencies: [
+        "APIKeyConsole", "APIKeyRPC", "TestSupport", grpcCore, hummingbird, swiftProtobuf,
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "HummingbirdCore", package: "hummingbird"),
+        .product(name: "Mustache", package: "swift-mustache"),
+      ],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "APIKeyHTTPTests",

@@ -173,13 +173,13 @@ _apikeyctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    issue|keys|signing-key|public-keys|verify|audit|import|backup|verifiers|help)
+    issue|keys|signing-key|public-keys|verify|audit|import|backup|verifiers|console|help)
         # Offer subcommand argument completions
         "_apikeyctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'issue keys signing-key public-keys verify audit import backup verifiers help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'issue keys signing-key public-keys verify audit import backup verifiers console help' -- "${cur}"))
         ;;
     esac
 }
@@ -257,9 +257,9 @@ _apikeyctl_keys() {
 
 _apikeyctl_keys_list() {
     repeating_flags=()
-    non_repeating_flags=(--json --revoked --not-revoked --sent --unsent --all -h --help)
+    non_repeating_flags=(--json --expired --not-expired --revoked --not-revoked --sent --unsent --all -h --help)
     repeating_options=(--tag)
-    non_repeating_options=(--socket --daemon-user --search --organisation --email --expiring-before --name-contains --used-since --unused-since --page-size --page-token)
+    non_repeating_options=(--socket --daemon-user --search --organisation --email --expiring-before --name-contains --used-since --unused-since --signed-by --order --page-size --page-token)
     __apikeyctl_offer_flags_options 0
 
     # Offer option value completions
@@ -292,6 +292,13 @@ _apikeyctl_keys_list() {
         return
         ;;
     '--unused-since')
+        return
+        ;;
+    '--signed-by')
+        return
+        ;;
+    '--order')
+        __apikeyctl_add_completions -W 'newest'$'\n''expiry'
         return
         ;;
     '--page-size')
@@ -711,7 +718,7 @@ _apikeyctl_audit() {
 
 _apikeyctl_audit_list() {
     repeating_flags=()
-    non_repeating_flags=(--json --wide -h --help)
+    non_repeating_flags=(--json --wide --newest-first -h --help)
     repeating_options=()
     non_repeating_options=(--socket --daemon-user --since --until --target --action)
     __apikeyctl_offer_flags_options 0
@@ -835,6 +842,30 @@ _apikeyctl_verifiers() {
         return
         ;;
     '--window')
+        return
+        ;;
+    esac
+}
+
+_apikeyctl_console() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--socket --daemon-user --listen --session-lifetime)
+    __apikeyctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--daemon-user')
+        return
+        ;;
+    '--listen')
+        return
+        ;;
+    '--session-lifetime')
         return
         ;;
     esac

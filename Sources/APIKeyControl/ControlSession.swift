@@ -3,6 +3,7 @@ public import APIKeyRPC
 import Foundation
 import GRPCCore
 public import GRPCNIOTransportHTTP2
+import Glibc
 
 /// One apikeyctl invocation's connection to the daemon's admin socket. Every call carries the
 /// caller's user (`ReportedUser`) and a 30-second deadline; a failure becomes a `ControlFailure`
@@ -21,11 +22,17 @@ public struct ControlSession: Sendable {
   public static let streamTimeout = Duration.seconds(3600)
 
   /// Connects to `options.socketPath` (after checking who serves it), runs `body`, and turns
-  /// gRPC failures into `ControlFailure`s.
-  public static func run(
-    _ options: ControlOptions, _ body: @Sendable (ControlSession) async throws -> Void
-  ) async throws {
+  /// gRPC failures into `ControlFailure`s; returns what `body` returns.
+  @discardableResult
+  public static func run<Result: Sendable>(
+    _ options: ControlOptions, _ body: @Sendable (ControlSession) async throws -> Result
+  ) async throws -> Result {
     let path = options.socketPath
+    if access(path, F_OK) != 0 && errno == EACCES {
+      throw ControlFailure(
+        "permission denied on \(path): user \(ProcessInfo.processInfo.userName) cannot reach the admin socket (only the daemon's admins can)"
+      )
+    }
     guard FileManager.default.fileExists(atPath: path) else {
       throw ControlFailure(
         "no daemon socket at \(path): is apikeyserv running? (--socket or $\(ControlOptions.socketEnvironment))"
@@ -39,7 +46,7 @@ public struct ControlSession: Sendable {
       throw ControlFailure("\(error)")
     }
     do {
-      try await withGRPCClient(
+      return try await withGRPCClient(
         transport: .http2NIOPosix(
           target: .unixDomainSocket(path: path), transportSecurity: .plaintext,
           config: .defaults { $0.channelDebuggingCallbacks = identity.callbacks(socketPath: path) },
@@ -52,7 +59,7 @@ public struct ControlSession: Sendable {
           ])),
         interceptors: [ReportedUser()]
       ) { client in
-        try await body(
+        return try await body(
           ControlSession(admin: .init(wrapping: client), publicKeys: .init(wrapping: client)))
       }
     } catch let error as RPCError {

@@ -10,11 +10,12 @@ extension AdminService {
   func listAuditEntries(
     request: Apikeyserv_V1_ListAuditEntriesRequest, context: ServerContext
   ) async throws -> Apikeyserv_V1_ListAuditEntriesResponse {
-    let filter = AuditFilter(
+    var filter = AuditFilter(
       since: request.hasSince ? try request.since.validatedDate(field: "since") : nil,
       until: request.hasUntil ? try request.until.validatedDate(field: "until") : nil,
       target: request.target.isEmpty ? nil : request.target,
       action: request.action.isEmpty ? nil : request.action)
+    filter.newestFirst = request.newestFirst
     let page = try await keys.auditEntries(
       filter: filter, pageSize: Int(request.pageSize), pageToken: request.pageToken)
     return .with {

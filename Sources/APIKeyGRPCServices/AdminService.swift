@@ -37,10 +37,18 @@ package struct AdminService: Apikeyserv_V1_Admin.SimpleServiceProtocol {
     let record = try await keys.key(id: id)
     let origin = try await keys.origin(of: id)
     let usage = try await keys.usage(of: record)
+    let tokens = try await keys.tokens(of: id)
     return .with {
       $0.key = .init(record)
       $0.origin = origin
       $0.usage = .init(usage)
+      $0.tokens = tokens.map { token in
+        .with {
+          $0.kid = token.kid
+          $0.issuedAt = .init(date: token.issuedAt)
+          if let expiry = token.expiresAt { $0.expiresAt = .init(date: expiry) }
+        }
+      }
     }
   }
 

@@ -181,6 +181,16 @@ extension KeyFilter {
     if message.hasUnusedSince {
       unusedSince = try message.unusedSince.validatedDate(field: "unused_since")
     }
+    if message.hasExpired { expired = message.expired }
+    if !message.signedBy.isEmpty {
+      signedBy = try FieldRule.text(required: false).check(message.signedBy, field: "signed_by")
+    }
+    switch message.order {
+    case .newest: order = .newest
+    case .expiry: order = .expiry
+    case .UNRECOGNIZED(let value):
+      throw .invalidArgument(field: "order", reason: "\(value) is not a known order")
+    }
   }
 }
 

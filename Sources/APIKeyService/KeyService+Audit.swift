@@ -14,7 +14,8 @@ extension KeyService {
       filter: AuditFilter(since: since), pageSize: pageSize, pageToken: pageToken)
   }
 
-  /// One page of the audit entries `filter` matches, oldest first, and the next page token.
+  /// One page of the audit entries `filter` matches, oldest (or newest) first, and the next
+  /// page token (a newest-first token starts with `d`, and is valid only in that order).
   package func auditEntries(
     filter: AuditFilter, pageSize: Int, pageToken: String
   ) async throws
@@ -23,7 +24,10 @@ extension KeyService {
     let limit = try Self.pageLimit(pageSize)
     var afterSeq: Int64 = 0
     if !pageToken.isEmpty {
-      guard let seq = Int64(pageToken), seq >= 0 else {
+      let marked = pageToken.hasPrefix("d")
+      guard marked == filter.newestFirst, let seq = Int64(pageToken.dropFirst(marked ? 1 : 0)),
+        seq >= 0
+      else {
         throw APIKeyError.invalidArgument(
           field: "page_token", reason: "is not a token from ListAuditEntries")
       }
@@ -31,7 +35,8 @@ extension KeyService {
     }
     let page = try await store.auditEntries(filter: filter, afterSeq: afterSeq, limit: limit + 1)
     let entries = Array(page.prefix(limit))
-    return (entries, page.count > limit ? entries.last.map { "\($0.seq)" } : nil)
+    let mark = filter.newestFirst ? "d" : ""
+    return (entries, page.count > limit ? entries.last.map { "\(mark)\($0.seq)" } : nil)
   }
 
   /// Where key `id` came from, as its first audit entry records it.

@@ -310,7 +310,13 @@ package struct KeyService: Sendable {
     return record
   }
 
-  /// One page of the records matching `filter`, newest first, and the token of the next page
+  /// The tokens signed for key `id`, oldest first (`notFound` for an unknown id).
+  package func tokens(of id: Int64) async throws -> [RecordedToken] {
+    try Self.checkKeyID(id)
+    return try await store.tokens(of: id)
+  }
+
+  /// One page of the records matching `filter`, in `filter.order`, and the token of the next page
   /// (nil on the last).
   package func keys(
     pageSize: Int, pageToken: String, filter: KeyFilter = KeyFilter()
@@ -318,11 +324,13 @@ package struct KeyService: Sendable {
     -> (keys: [KeyRecord], next: String?)
   {
     let limit = try Self.pageLimit(pageSize)
-    let cursor = pageToken.isEmpty ? nil : try KeyPageCursor(token: pageToken)
+    let cursor =
+      pageToken.isEmpty ? nil : try KeyPageCursor(token: pageToken, order: filter.order)
     let page = try await store.keys(after: cursor, limit: limit + 1, filter: filter, now: clock())
     let keys = Array(page.prefix(limit))
     // '!' is fine: page has more than `limit` elements, so keys is non-empty.
-    let next = page.count > limit ? KeyPageCursor(after: keys.last!).token : nil
+    let next =
+      page.count > limit ? KeyPageCursor(after: keys.last!, order: filter.order).token : nil
     return (keys, next)
   }
 

@@ -10,6 +10,9 @@ public struct AuditFilter: Sendable, Equatable {
   public var target: String?
   /// Entries of this action exactly (`revoke_key`, `issue_key`, …).
   public var action: String?
+  /// Newest first (the sequence descending) instead of oldest first; a page then continues
+  /// before its sequence instead of after it.
+  public var newestFirst = false
 
   /// A filter; nil everywhere matches every entry.
   public init(

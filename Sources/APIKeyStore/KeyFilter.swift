@@ -23,6 +23,13 @@ public struct KeyFilter: Sendable, Equatable {
   public var usedSince: Date?
   /// Keys with no accepted use reported at or after this time.
   public var unusedSince: Date?
+  /// Only expired keys (true) or only keys not expired (false); a key that never expires is
+  /// never expired.
+  public var expired: Bool?
+  /// Keys holding a token (any, expired or not) signed by this signing key.
+  public var signedBy: String?
+  /// The order of the listing (not a filter: it is sent with every page, as the filters are).
+  public var order: KeyOrder = .newest
 
   /// A filter; nil everywhere matches every key.
   public init(

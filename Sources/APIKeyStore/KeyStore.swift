@@ -52,7 +52,10 @@ public protocol KeyStore: Sendable {
 
   /// The record with this id.
   func key(id: Int64) async throws -> KeyRecord?
-  /// Up to `limit` records matching `filter`, newest first, after `cursor`.
+  /// The tokens signed for key `id`, oldest first (as recorded: never the tokens themselves).
+  func tokens(of id: Int64) async throws -> [RecordedToken]
+  /// Up to `limit` records matching `filter`, in `filter.order` (or the cursor's), after
+  /// `cursor`.
   func keys(
     after cursor: KeyPageCursor?, limit: Int, filter: KeyFilter, now: Date
   ) async throws
@@ -79,7 +82,8 @@ public protocol KeyStore: Sendable {
 
   /// The key a request with idempotency key `requestID` made; nil when none did.
   func key(requestID: String) async throws -> KeyRecord?
-  /// Up to `limit` audit entries that `filter` matches, oldest first, after sequence `afterSeq`.
+  /// Up to `limit` audit entries that `filter` matches, oldest first after sequence `afterSeq`
+  /// (or, with `filter.newestFirst`, newest first before it; 0 from the end).
   func auditEntries(
     filter: AuditFilter, afterSeq: Int64, limit: Int
   ) async throws -> [StoredAuditEntry]

@@ -8,9 +8,11 @@ extension SQLKeyStore {
   ) async throws
     -> [StoredAuditEntry]
   {
-    var conditions = ["seq > ?", "at >= ?", "at < ?"]
+    // Oldest first: after `afterSeq`; newest first: before it (0: from the end).
+    var conditions = [filter.newestFirst ? "seq < ?" : "seq > ?", "at >= ?", "at < ?"]
     var arguments: [SQLValue] = [
-      .integer(afterSeq), .integer(filter.since?.microsecondsSince1970 ?? Int64.min),
+      .integer(filter.newestFirst && afterSeq == 0 ? Int64.max : afterSeq),
+      .integer(filter.since?.microsecondsSince1970 ?? Int64.min),
       .integer(filter.until?.microsecondsSince1970 ?? Int64.max),
     ]
     if let target = filter.target {
@@ -23,7 +25,7 @@ extension SQLKeyStore {
     }
     let query = """
       SELECT * FROM audit_log WHERE \(conditions.joined(separator: " AND "))
-      ORDER BY seq LIMIT \(limit)
+      ORDER BY seq \(filter.newestFirst ? "DESC" : "ASC") LIMIT \(limit)
       """
     let bound = arguments
     return try await backend.read { tx in

@@ -18,6 +18,14 @@ extension SQLKeyStore {
     }
   }
 
+  public func tokens(of id: Int64) async throws -> [RecordedToken] {
+    try await backend.read { tx in
+      try tx.rows(
+        "SELECT \(Self.tokenColumns) FROM tokens WHERE key_id = ? ORDER BY issued_at, kid", [id]
+      ).map(Self.recordedToken)
+    }
+  }
+
   public func keys(
     after cursor: KeyPageCursor?, limit: Int, filter: KeyFilter, now: Date
   )
@@ -69,14 +77,36 @@ extension SQLKeyStore {
       conditions.append(Self.usedSince(false))
       arguments += Self.usedSinceArguments(since)
     }
-    if let cursor {
-      conditions.append("(created_at, id) < (?, ?)")
-      arguments += [.integer(cursor.createdAt), .integer(cursor.id)]
+    if let expired = filter.expired {
+      conditions.append(expired ? "expires_at <= ?" : "(expires_at IS NULL OR expires_at > ?)")
+      arguments += [now.microsecondsSince1970.sqlValue]
+    }
+    if let kid = filter.signedBy {
+      conditions.append(
+        "EXISTS (SELECT 1 FROM tokens t WHERE t.key_id = api_keys.id AND t.kid = ?)")
+      arguments += [.text(kid)]
+    }
+    let order: String
+    switch cursor?.order ?? filter.order {
+    case .newest:
+      order = "created_at DESC, id DESC"
+      if let cursor {
+        conditions.append("(created_at, id) < (?, ?)")
+        arguments += [.integer(cursor.value), .integer(cursor.id)]
+      }
+    case .expiry:
+      // The expiry index holds only keys that expire; so does this order.
+      order = "expires_at ASC, id ASC"
+      conditions.append("expires_at IS NOT NULL")
+      if let cursor {
+        conditions.append("(expires_at, id) > (?, ?)")
+        arguments += [.integer(cursor.value), .integer(cursor.id)]
+      }
     }
     let condition = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
     let query = """
       SELECT \(Self.keyColumns) FROM api_keys \(condition)
-      ORDER BY created_at DESC, id DESC LIMIT \(limit)
+      ORDER BY \(order) LIMIT \(limit)
       """
     let bound = arguments
     return try await backend.read { tx in

@@ -50,6 +50,16 @@ extension SQLKeyStore {
   }
 
   /// The time in microseconds since 1970 that `column` holds, if any.
+  /// A `tokens` row (`tokenColumns`).
+  static func recordedToken(_ row: SQLRow) throws -> RecordedToken {
+    RecordedToken(
+      kid: try row["kid"], issuedAt: Date(microsecondsSince1970: try row["issued_at"]),
+      expiresAt: try date(row, "expires_at"))
+  }
+
+  /// The columns `recordedToken` reads.
+  static let tokenColumns = "kid, issued_at, expires_at"
+
   static func date(_ row: SQLRow, _ column: String) throws -> Date? {
     let micros: Int64? = try row[column]
     return micros.map(Date.init(microsecondsSince1970:))

@@ -132,13 +132,9 @@ public struct StoreWrite {
   /// when none is.
   public func firstToken(of id: Int64) throws -> RecordedToken? {
     try tx.row(
-      "SELECT kid, issued_at, expires_at FROM tokens WHERE key_id = ? ORDER BY issued_at, kid LIMIT 1",
+      "SELECT \(SQLKeyStore.tokenColumns) FROM tokens WHERE key_id = ? ORDER BY issued_at, kid LIMIT 1",
       [id]
-    ).map { row in
-      RecordedToken(
-        kid: try row["kid"], issuedAt: Date(microsecondsSince1970: try row["issued_at"]),
-        expiresAt: try SQLKeyStore.date(row, "expires_at"))
-    }
+    ).map(SQLKeyStore.recordedToken)
   }
 
   /// The records that `requestIDs` made, by request id, in one query.

@@ -15,7 +15,7 @@ struct APIKeyCtl: AsyncParsableCommand {
     subcommands: [
       IssueCommand.self, KeysCommand.self, SigningKeyCommand.self, PublicKeysCommand.self,
       VerifyCommand.self, AuditCommand.self, ImportCommand.self, BackupCommand.self,
-      VerifiersCommand.self,
+      VerifiersCommand.self, ConsoleCommand.self,
     ])
 
   static func main() async {

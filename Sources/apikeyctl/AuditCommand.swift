@@ -13,7 +13,9 @@ struct AuditCommand: AsyncParsableCommand {
   /// `audit list [--since DATE] [--until DATE] [--target ID|KID] [--action NAME] [--wide]`.
   struct List: SessionCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Print audit entries, oldest first (ids and kids only, never contact data).")
+      abstract:
+        "Print audit entries, oldest first unless --newest-first (ids and kids only, never contact data)."
+    )
 
     @OptionGroup var options: ControlOptions
 
@@ -38,12 +40,16 @@ struct AuditCommand: AsyncParsableCommand {
     @Flag(help: "Every column in full (the caller as the daemon recorded it, the hash).")
     var wide = false
 
+    @Flag(help: "Newest first instead of oldest first.")
+    var newestFirst = false
+
     func run(_ session: ControlSession, output: Output) async throws {
       var request = Apikeyserv_V1_ListAuditEntriesRequest()
       if let since { request.since = since.timestamp }
       if let until { request.until = until.timestamp }
       request.target = target ?? ""
       request.action = action ?? ""
+      request.newestFirst = newestFirst
       request.pageSize = UInt32(PagingOptions.largestPage)
       var rows: [[String]] = []
       try await Paging.pages(

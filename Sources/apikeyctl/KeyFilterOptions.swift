@@ -73,6 +73,35 @@ struct KeyFilterOptions: ParsableArguments {
       valueName: "duration"))
   var unusedSince: DurationArgument?
 
+  enum Expired: EnumerableFlag {
+    case expired, notExpired
+
+    static func help(for value: Self) -> ArgumentHelp? {
+      switch value {
+      case .expired: "Only expired keys."
+      case .notExpired: "Only keys not expired (keys that never expire included)."
+      }
+    }
+  }
+
+  enum Order: String, ExpressibleByArgument, CaseIterable {
+    case newest, expiry
+  }
+
+  @Option(
+    help: ArgumentHelp(
+      "Only keys holding a token signed by this signing key (expired tokens too).",
+      valueName: "kid"))
+  var signedBy: String?
+
+  @Option(
+    help:
+      "newest: newest first; expiry: the soonest expiry first (keys that never expire left out)."
+  )
+  var order: Order = .newest
+
+  @Flag var expired: Expired?
+
   @Flag var revoked: Revoked?
 
   @Flag var sent: Sent?
@@ -90,6 +119,9 @@ struct KeyFilterOptions: ParsableArguments {
     request.nameContains = nameContains ?? ""
     if let usedSince { request.usedSince = Self.ago(usedSince) }
     if let unusedSince { request.unusedSince = Self.ago(unusedSince) }
+    if let expired { request.expired = expired == .expired }
+    request.signedBy = signedBy ?? ""
+    request.order = order == .expiry ? .expiry : .newest
     return request
   }
 }

@@ -72,7 +72,7 @@ extension KeysCommand {
         rows: reminders.map { reminder in
           [
             "\(reminder.keyID)", "\(DurationText.short(Double(reminder.thresholdSeconds))) before",
-            Output.time(reminder.expiresAt), Self.state(of: reminder),
+            Output.time(reminder.expiresAt), reminder.stateText,
           ]
         })
       let failing = reminders.filter { !$0.hasSentAt && $0.hasNextAttemptAt && $0.attempts > 0 }
@@ -81,15 +81,6 @@ extension KeysCommand {
           "\(failing.count) reminder(s) not delivered yet: sendmail refused them; the daemon retries (see its log and apikeyserv_expiry_reminders_total)."
         )
       }
-    }
-
-    /// A reminder's state in a few words: sent, waiting, failing (and why), or given up.
-    static func state(of reminder: Apikeyserv_V1_ExpiryReminder) -> String {
-      if reminder.hasSentAt { return "sent \(Output.time(reminder.sentAt))" }
-      guard reminder.hasNextAttemptAt else { return "not sent: \(reminder.lastError)" }
-      if reminder.attempts == 0 { return "due \(Output.time(reminder.nextAttemptAt))" }
-      return
-        "FAILING (\(reminder.attempts) attempts, next \(Output.time(reminder.nextAttemptAt))): \(reminder.lastError)"
     }
   }
 

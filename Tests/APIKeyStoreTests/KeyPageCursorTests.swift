@@ -15,7 +15,7 @@ struct KeyPageCursorTests {
     #expect(try KeyPageCursor(token: cursor.token) == cursor)
     #expect(
       throws: APIKeyError.invalidArgument(
-        field: "page_token", reason: "is not a token from ListKeys")
+        field: "page_token", reason: "is not a token from ListKeys (in this order)")
     ) {
       try KeyPageCursor(token: "bogus")
     }

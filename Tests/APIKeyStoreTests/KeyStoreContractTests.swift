@@ -101,6 +101,61 @@ struct KeyStoreContractTests {
   }
 
   @Test(
+    "Soonest expiry first pages through every expiring key once; expired, signed-by and tokens",
+    arguments: Backend.allCases)
+  func expiryOrder(backend: Backend) async throws {
+    let fixture = try await StoreFixture.make(backend)
+    // Expiries out of creation order, two equal (the id breaks the tie), one in the past, and
+    // one key that never expires.
+    let offsets: [Double?] = [500, -50, 300, 300, nil, 100, 900]
+    var expiring: [Int64: Date] = [:]
+    for (index, offset) in offsets.enumerated() {
+      let outcome = try await fixture.store.insertKey(
+        id: Int64.random(in: 1 ... Int64.max), contact: fixture.contact,
+        expiresAt: offset.map { fixture.now + $0 }, requestID: nil,
+        now: fixture.now + Double(index),
+        signedBy: index == 2 ? "kid-b" : "kid-a", audit: fixture.audit("issue_key"))
+      if let expiry = outcome.record.expiresAt { expiring[outcome.record.id] = expiry }
+    }
+    var filter = KeyFilter()
+    filter.order = .expiry
+    var seen: [KeyRecord] = []
+    var cursor: KeyPageCursor?
+    repeat {
+      let page = try await fixture.store.keys(
+        after: cursor, limit: 2, filter: filter, now: fixture.now)
+      seen += page
+      cursor = page.count == 2 ? KeyPageCursor(after: page[1], order: .expiry) : nil
+      // A page token goes through its text, and is refused in the other order.
+      if let token = cursor?.token {
+        #expect(try KeyPageCursor(token: token, order: .expiry) == cursor)
+        #expect(throws: APIKeyError.self) { try KeyPageCursor(token: token, order: .newest) }
+      }
+    } while cursor != nil
+    #expect(seen.count == 6)
+    #expect(Set(seen.map(\.id)) == Set(expiring.keys))
+    let order = seen.map { ($0.expiresAt!, $0.id) }
+    #expect(order.map(\.0) == order.map(\.0).sorted())
+    var expired = KeyFilter()
+    expired.expired = true
+    let past = try await fixture.store.keys(
+      after: nil, limit: 10, filter: expired, now: fixture.now)
+    #expect(past.map(\.expiresAt) == [fixture.now - 50])
+    expired.expired = false
+    #expect(
+      try await fixture.store.keys(after: nil, limit: 10, filter: expired, now: fixture.now).count
+        == 6)
+    var signed = KeyFilter()
+    signed.signedBy = "kid-b"
+    let byB = try await fixture.store.keys(after: nil, limit: 10, filter: signed, now: fixture.now)
+    #expect(byB.count == 1 && byB[0].expiresAt == fixture.now + 300)
+    let tokens = try await fixture.store.tokens(of: byB[0].id)
+    #expect(tokens.map(\.kid) == ["kid-b"])
+    #expect(tokens.first?.expiresAt == fixture.now + 300)
+    #expect(try await fixture.store.tokens(of: 12345).isEmpty)
+  }
+
+  @Test(
     "Adding and retiring signing keys bumps the revision; duplicates and unknown kids are refused",
     arguments: Backend.allCases)
   func signingKeys(backend: Backend) async throws {

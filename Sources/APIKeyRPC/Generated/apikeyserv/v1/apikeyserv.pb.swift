@@ -253,6 +253,45 @@ public nonisolated enum Apikeyserv_V1_VerifierState: SwiftProtobuf.Enum, Swift.C
 
 }
 
+/// How ListKeys orders records.
+public nonisolated enum Apikeyserv_V1_KeyOrder: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+
+  /// Newest first (by creation time).
+  case newest // = 0
+
+  /// The soonest expiry first; keys that never expire are left out of this order.
+  case expiry // = 1
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .newest
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .newest
+    case 1: self = .expiry
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .newest: return 0
+    case .expiry: return 1
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Apikeyserv_V1_KeyOrder] = [
+    .newest,
+    .expiry,
+  ]
+
+}
+
 /// A published Ed25519 public key.
 public nonisolated struct Apikeyserv_V1_PublicKey: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -970,12 +1009,51 @@ public nonisolated struct Apikeyserv_V1_GetKeyResponse: Sendable {
   /// Clears the value of `usage`. Subsequent reads from it will return its default value.
   public mutating func clearUsage() {self._usage = nil}
 
+  /// The tokens signed for the key, oldest first (their signing keys; never the tokens).
+  public var tokens: [Apikeyserv_V1_KeyToken] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _key: Apikeyserv_V1_KeyRecord? = nil
   fileprivate var _usage: Apikeyserv_V1_KeyUsage? = nil
+}
+
+/// A token signed for an API key, as the daemon recorded it (not the token itself).
+public nonisolated struct Apikeyserv_V1_KeyToken: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The signing key that signed it.
+  public var kid: String = String()
+
+  public var issuedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_issuedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_issuedAt = newValue}
+  }
+  /// Returns true if `issuedAt` has been explicitly set.
+  public var hasIssuedAt: Bool {self._issuedAt != nil}
+  /// Clears the value of `issuedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearIssuedAt() {self._issuedAt = nil}
+
+  /// Unset: the token never expires.
+  public var expiresAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_expiresAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_expiresAt = newValue}
+  }
+  /// Returns true if `expiresAt` has been explicitly set.
+  public var hasExpiresAt: Bool {self._expiresAt != nil}
+  /// Clears the value of `expiresAt`. Subsequent reads from it will return its default value.
+  public mutating func clearExpiresAt() {self._expiresAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _issuedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _expiresAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
 /// A key's use as its verifiers reported it.
@@ -1283,93 +1361,133 @@ public nonisolated struct Apikeyserv_V1_ListVerifiersResponse: Sendable {
   fileprivate var _staleAfter: SwiftProtobuf.Google_Protobuf_Duration? = nil
 }
 
-public nonisolated struct Apikeyserv_V1_ListKeysRequest: Sendable {
+public nonisolated struct Apikeyserv_V1_ListKeysRequest: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// At most this many records (1 to 1000; 0 means 100).
-  public var pageSize: UInt32 = 0
+  public var pageSize: UInt32 {
+    get {_storage._pageSize}
+    set {_uniqueStorage()._pageSize = newValue}
+  }
 
   /// From a previous ListKeysResponse.next_page_token; empty for the first page. Send the same
   /// filters with every page.
-  public var pageToken: String = String()
+  public var pageToken: String {
+    get {_storage._pageToken}
+    set {_uniqueStorage()._pageToken = newValue}
+  }
 
   /// Filters; all given ones must match. Organisation: exact, ignoring ASCII case.
-  public var organisation: String = String()
+  public var organisation: String {
+    get {_storage._organisation}
+    set {_uniqueStorage()._organisation = newValue}
+  }
 
   /// Matches email or email_2, ignoring ASCII case.
-  public var email: String = String()
+  public var email: String {
+    get {_storage._email}
+    set {_uniqueStorage()._email = newValue}
+  }
 
   /// Keys that have not expired yet and expire before this time.
   public var expiringBefore: SwiftProtobuf.Google_Protobuf_Timestamp {
-    get {_expiringBefore ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
-    set {_expiringBefore = newValue}
+    get {_storage._expiringBefore ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._expiringBefore = newValue}
   }
   /// Returns true if `expiringBefore` has been explicitly set.
-  public var hasExpiringBefore: Bool {self._expiringBefore != nil}
+  public var hasExpiringBefore: Bool {_storage._expiringBefore != nil}
   /// Clears the value of `expiringBefore`. Subsequent reads from it will return its default value.
-  public mutating func clearExpiringBefore() {self._expiringBefore = nil}
+  public mutating func clearExpiringBefore() {_uniqueStorage()._expiringBefore = nil}
 
   /// Only revoked (true) or only not revoked (false) keys.
   public var revoked: Bool {
-    get {_revoked ?? false}
-    set {_revoked = newValue}
+    get {_storage._revoked ?? false}
+    set {_uniqueStorage()._revoked = newValue}
   }
   /// Returns true if `revoked` has been explicitly set.
-  public var hasRevoked: Bool {self._revoked != nil}
+  public var hasRevoked: Bool {_storage._revoked != nil}
   /// Clears the value of `revoked`. Subsequent reads from it will return its default value.
-  public mutating func clearRevoked() {self._revoked = nil}
+  public mutating func clearRevoked() {_uniqueStorage()._revoked = nil}
 
   /// Only keys marked sent (true) or not sent (false).
   public var sent: Bool {
-    get {_sent ?? false}
-    set {_sent = newValue}
+    get {_storage._sent ?? false}
+    set {_uniqueStorage()._sent = newValue}
   }
   /// Returns true if `sent` has been explicitly set.
-  public var hasSent: Bool {self._sent != nil}
+  public var hasSent: Bool {_storage._sent != nil}
   /// Clears the value of `sent`. Subsequent reads from it will return its default value.
-  public mutating func clearSent() {self._sent = nil}
+  public mutating func clearSent() {_uniqueStorage()._sent = nil}
 
   /// Text anywhere in the e-mail addresses, contact names, organisation, department or id,
   /// ignoring case (at most 256 characters).
-  public var search: String = String()
+  public var search: String {
+    get {_storage._search}
+    set {_uniqueStorage()._search = newValue}
+  }
 
   /// Only keys with all of these tags, each "key=value" (value ignoring case).
-  public var tags: [String] = []
+  public var tags: [String] {
+    get {_storage._tags}
+    set {_uniqueStorage()._tags = newValue}
+  }
 
   /// Text in the key's name, ignoring case.
-  public var nameContains: String = String()
+  public var nameContains: String {
+    get {_storage._nameContains}
+    set {_uniqueStorage()._nameContains = newValue}
+  }
 
   /// Only keys with an accepted use reported at or after this time.
   public var usedSince: SwiftProtobuf.Google_Protobuf_Timestamp {
-    get {_usedSince ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
-    set {_usedSince = newValue}
+    get {_storage._usedSince ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._usedSince = newValue}
   }
   /// Returns true if `usedSince` has been explicitly set.
-  public var hasUsedSince: Bool {self._usedSince != nil}
+  public var hasUsedSince: Bool {_storage._usedSince != nil}
   /// Clears the value of `usedSince`. Subsequent reads from it will return its default value.
-  public mutating func clearUsedSince() {self._usedSince = nil}
+  public mutating func clearUsedSince() {_uniqueStorage()._usedSince = nil}
 
   /// Only keys with no accepted use reported at or after this time.
   public var unusedSince: SwiftProtobuf.Google_Protobuf_Timestamp {
-    get {_unusedSince ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
-    set {_unusedSince = newValue}
+    get {_storage._unusedSince ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._unusedSince = newValue}
   }
   /// Returns true if `unusedSince` has been explicitly set.
-  public var hasUnusedSince: Bool {self._unusedSince != nil}
+  public var hasUnusedSince: Bool {_storage._unusedSince != nil}
   /// Clears the value of `unusedSince`. Subsequent reads from it will return its default value.
-  public mutating func clearUnusedSince() {self._unusedSince = nil}
+  public mutating func clearUnusedSince() {_uniqueStorage()._unusedSince = nil}
+
+  /// Only expired keys (true) or only keys not expired (false); keys that never expire are
+  /// never expired.
+  public var expired: Bool {
+    get {_storage._expired ?? false}
+    set {_uniqueStorage()._expired = newValue}
+  }
+  /// Returns true if `expired` has been explicitly set.
+  public var hasExpired: Bool {_storage._expired != nil}
+  /// Clears the value of `expired`. Subsequent reads from it will return its default value.
+  public mutating func clearExpired() {_uniqueStorage()._expired = nil}
+
+  /// Only keys that hold a token signed by this signing key (any token, expired or not).
+  public var signedBy: String {
+    get {_storage._signedBy}
+    set {_uniqueStorage()._signedBy = newValue}
+  }
+
+  /// The order of the records; a page token is valid only with the order it came from.
+  public var order: Apikeyserv_V1_KeyOrder {
+    get {_storage._order}
+    set {_uniqueStorage()._order = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _expiringBefore: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
-  fileprivate var _revoked: Bool? = nil
-  fileprivate var _sent: Bool? = nil
-  fileprivate var _usedSince: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
-  fileprivate var _unusedSince: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 public nonisolated struct Apikeyserv_V1_ListKeysResponse: Sendable {
@@ -1831,6 +1949,10 @@ public nonisolated struct Apikeyserv_V1_ListAuditEntriesRequest: Sendable {
 
   /// Only entries of this action exactly (issue_key, revoke_key, retire_signing_key, …).
   public var action: String = String()
+
+  /// Newest first instead of oldest first (a page token is valid only in the order it came
+  /// from).
+  public var newestFirst: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2360,6 +2482,10 @@ nonisolated extension Apikeyserv_V1_UsageOutcome: SwiftProtobuf._ProtoNameProvid
 
 nonisolated extension Apikeyserv_V1_VerifierState: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0VERIFIER_STATE_UNSPECIFIED\0\u{1}VERIFIER_STATE_SYNCED\0\u{1}VERIFIER_STATE_STALE\0")
+}
+
+nonisolated extension Apikeyserv_V1_KeyOrder: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0KEY_ORDER_NEWEST\0\u{1}KEY_ORDER_EXPIRY\0")
 }
 
 nonisolated extension Apikeyserv_V1_PublicKey: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -3479,7 +3605,7 @@ nonisolated extension Apikeyserv_V1_GetKeyRequest: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Apikeyserv_V1_GetKeyResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".GetKeyResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}origin\0\u{1}usage\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}origin\0\u{1}usage\0\u{1}tokens\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3490,6 +3616,7 @@ nonisolated extension Apikeyserv_V1_GetKeyResponse: SwiftProtobuf.Message, Swift
       case 1: try { try decoder.decodeSingularMessageField(value: &self._key) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.origin) }()
       case 3: try { try decoder.decodeSingularMessageField(value: &self._usage) }()
+      case 4: try { try decoder.decodeRepeatedMessageField(value: &self.tokens) }()
       default: break
       }
     }
@@ -3509,6 +3636,9 @@ nonisolated extension Apikeyserv_V1_GetKeyResponse: SwiftProtobuf.Message, Swift
     try { if let v = self._usage {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
     } }()
+    if !self.tokens.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.tokens, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3516,6 +3646,51 @@ nonisolated extension Apikeyserv_V1_GetKeyResponse: SwiftProtobuf.Message, Swift
     if lhs._key != rhs._key {return false}
     if lhs.origin != rhs.origin {return false}
     if lhs._usage != rhs._usage {return false}
+    if lhs.tokens != rhs.tokens {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Apikeyserv_V1_KeyToken: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".KeyToken"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kid\0\u{3}issued_at\0\u{3}expires_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.kid) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._issuedAt) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._expiresAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.kid.isEmpty {
+      try visitor.visitSingularStringField(value: self.kid, fieldNumber: 1)
+    }
+    try { if let v = self._issuedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try { if let v = self._expiresAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Apikeyserv_V1_KeyToken, rhs: Apikeyserv_V1_KeyToken) -> Bool {
+    if lhs.kid != rhs.kid {return false}
+    if lhs._issuedAt != rhs._issuedAt {return false}
+    if lhs._expiresAt != rhs._expiresAt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -4036,88 +4211,167 @@ nonisolated extension Apikeyserv_V1_ListVerifiersResponse: SwiftProtobuf.Message
 
 nonisolated extension Apikeyserv_V1_ListKeysRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListKeysRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}page_size\0\u{3}page_token\0\u{1}organisation\0\u{1}email\0\u{3}expiring_before\0\u{1}revoked\0\u{1}sent\0\u{1}search\0\u{1}tags\0\u{3}name_contains\0\u{3}used_since\0\u{3}unused_since\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}page_size\0\u{3}page_token\0\u{1}organisation\0\u{1}email\0\u{3}expiring_before\0\u{1}revoked\0\u{1}sent\0\u{1}search\0\u{1}tags\0\u{3}name_contains\0\u{3}used_since\0\u{3}unused_since\0\u{1}expired\0\u{3}signed_by\0\u{1}order\0")
+
+  fileprivate class _StorageClass {
+    var _pageSize: UInt32 = 0
+    var _pageToken: String = String()
+    var _organisation: String = String()
+    var _email: String = String()
+    var _expiringBefore: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _revoked: Bool? = nil
+    var _sent: Bool? = nil
+    var _search: String = String()
+    var _tags: [String] = []
+    var _nameContains: String = String()
+    var _usedSince: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _unusedSince: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _expired: Bool? = nil
+    var _signedBy: String = String()
+    var _order: Apikeyserv_V1_KeyOrder = .newest
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _pageSize = source._pageSize
+      _pageToken = source._pageToken
+      _organisation = source._organisation
+      _email = source._email
+      _expiringBefore = source._expiringBefore
+      _revoked = source._revoked
+      _sent = source._sent
+      _search = source._search
+      _tags = source._tags
+      _nameContains = source._nameContains
+      _usedSince = source._usedSince
+      _unusedSince = source._unusedSince
+      _expired = source._expired
+      _signedBy = source._signedBy
+      _order = source._order
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularUInt32Field(value: &self.pageSize) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.organisation) }()
-      case 4: try { try decoder.decodeSingularStringField(value: &self.email) }()
-      case 5: try { try decoder.decodeSingularMessageField(value: &self._expiringBefore) }()
-      case 6: try { try decoder.decodeSingularBoolField(value: &self._revoked) }()
-      case 7: try { try decoder.decodeSingularBoolField(value: &self._sent) }()
-      case 8: try { try decoder.decodeSingularStringField(value: &self.search) }()
-      case 9: try { try decoder.decodeRepeatedStringField(value: &self.tags) }()
-      case 10: try { try decoder.decodeSingularStringField(value: &self.nameContains) }()
-      case 11: try { try decoder.decodeSingularMessageField(value: &self._usedSince) }()
-      case 12: try { try decoder.decodeSingularMessageField(value: &self._unusedSince) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularUInt32Field(value: &_storage._pageSize) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._pageToken) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._organisation) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._email) }()
+        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._expiringBefore) }()
+        case 6: try { try decoder.decodeSingularBoolField(value: &_storage._revoked) }()
+        case 7: try { try decoder.decodeSingularBoolField(value: &_storage._sent) }()
+        case 8: try { try decoder.decodeSingularStringField(value: &_storage._search) }()
+        case 9: try { try decoder.decodeRepeatedStringField(value: &_storage._tags) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._nameContains) }()
+        case 11: try { try decoder.decodeSingularMessageField(value: &_storage._usedSince) }()
+        case 12: try { try decoder.decodeSingularMessageField(value: &_storage._unusedSince) }()
+        case 13: try { try decoder.decodeSingularBoolField(value: &_storage._expired) }()
+        case 14: try { try decoder.decodeSingularStringField(value: &_storage._signedBy) }()
+        case 15: try { try decoder.decodeSingularEnumField(value: &_storage._order) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if self.pageSize != 0 {
-      try visitor.visitSingularUInt32Field(value: self.pageSize, fieldNumber: 1)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if _storage._pageSize != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._pageSize, fieldNumber: 1)
+      }
+      if !_storage._pageToken.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._pageToken, fieldNumber: 2)
+      }
+      if !_storage._organisation.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._organisation, fieldNumber: 3)
+      }
+      if !_storage._email.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._email, fieldNumber: 4)
+      }
+      try { if let v = _storage._expiringBefore {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+      } }()
+      try { if let v = _storage._revoked {
+        try visitor.visitSingularBoolField(value: v, fieldNumber: 6)
+      } }()
+      try { if let v = _storage._sent {
+        try visitor.visitSingularBoolField(value: v, fieldNumber: 7)
+      } }()
+      if !_storage._search.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._search, fieldNumber: 8)
+      }
+      if !_storage._tags.isEmpty {
+        try visitor.visitRepeatedStringField(value: _storage._tags, fieldNumber: 9)
+      }
+      if !_storage._nameContains.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._nameContains, fieldNumber: 10)
+      }
+      try { if let v = _storage._usedSince {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+      } }()
+      try { if let v = _storage._unusedSince {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
+      } }()
+      try { if let v = _storage._expired {
+        try visitor.visitSingularBoolField(value: v, fieldNumber: 13)
+      } }()
+      if !_storage._signedBy.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._signedBy, fieldNumber: 14)
+      }
+      if _storage._order != .newest {
+        try visitor.visitSingularEnumField(value: _storage._order, fieldNumber: 15)
+      }
     }
-    if !self.pageToken.isEmpty {
-      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 2)
-    }
-    if !self.organisation.isEmpty {
-      try visitor.visitSingularStringField(value: self.organisation, fieldNumber: 3)
-    }
-    if !self.email.isEmpty {
-      try visitor.visitSingularStringField(value: self.email, fieldNumber: 4)
-    }
-    try { if let v = self._expiringBefore {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
-    } }()
-    try { if let v = self._revoked {
-      try visitor.visitSingularBoolField(value: v, fieldNumber: 6)
-    } }()
-    try { if let v = self._sent {
-      try visitor.visitSingularBoolField(value: v, fieldNumber: 7)
-    } }()
-    if !self.search.isEmpty {
-      try visitor.visitSingularStringField(value: self.search, fieldNumber: 8)
-    }
-    if !self.tags.isEmpty {
-      try visitor.visitRepeatedStringField(value: self.tags, fieldNumber: 9)
-    }
-    if !self.nameContains.isEmpty {
-      try visitor.visitSingularStringField(value: self.nameContains, fieldNumber: 10)
-    }
-    try { if let v = self._usedSince {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
-    } }()
-    try { if let v = self._unusedSince {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
-    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Apikeyserv_V1_ListKeysRequest, rhs: Apikeyserv_V1_ListKeysRequest) -> Bool {
-    if lhs.pageSize != rhs.pageSize {return false}
-    if lhs.pageToken != rhs.pageToken {return false}
-    if lhs.organisation != rhs.organisation {return false}
-    if lhs.email != rhs.email {return false}
-    if lhs._expiringBefore != rhs._expiringBefore {return false}
-    if lhs._revoked != rhs._revoked {return false}
-    if lhs._sent != rhs._sent {return false}
-    if lhs.search != rhs.search {return false}
-    if lhs.tags != rhs.tags {return false}
-    if lhs.nameContains != rhs.nameContains {return false}
-    if lhs._usedSince != rhs._usedSince {return false}
-    if lhs._unusedSince != rhs._unusedSince {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._pageSize != rhs_storage._pageSize {return false}
+        if _storage._pageToken != rhs_storage._pageToken {return false}
+        if _storage._organisation != rhs_storage._organisation {return false}
+        if _storage._email != rhs_storage._email {return false}
+        if _storage._expiringBefore != rhs_storage._expiringBefore {return false}
+        if _storage._revoked != rhs_storage._revoked {return false}
+        if _storage._sent != rhs_storage._sent {return false}
+        if _storage._search != rhs_storage._search {return false}
+        if _storage._tags != rhs_storage._tags {return false}
+        if _storage._nameContains != rhs_storage._nameContains {return false}
+        if _storage._usedSince != rhs_storage._usedSince {return false}
+        if _storage._unusedSince != rhs_storage._unusedSince {return false}
+        if _storage._expired != rhs_storage._expired {return false}
+        if _storage._signedBy != rhs_storage._signedBy {return false}
+        if _storage._order != rhs_storage._order {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -4799,7 +5053,7 @@ nonisolated extension Apikeyserv_V1_AuditEntry: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Apikeyserv_V1_ListAuditEntriesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListAuditEntriesRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}since\0\u{3}page_size\0\u{3}page_token\0\u{1}until\0\u{1}target\0\u{1}action\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}since\0\u{3}page_size\0\u{3}page_token\0\u{1}until\0\u{1}target\0\u{1}action\0\u{3}newest_first\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -4813,6 +5067,7 @@ nonisolated extension Apikeyserv_V1_ListAuditEntriesRequest: SwiftProtobuf.Messa
       case 4: try { try decoder.decodeSingularMessageField(value: &self._until) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.target) }()
       case 6: try { try decoder.decodeSingularStringField(value: &self.action) }()
+      case 7: try { try decoder.decodeSingularBoolField(value: &self.newestFirst) }()
       default: break
       }
     }
@@ -4841,6 +5096,9 @@ nonisolated extension Apikeyserv_V1_ListAuditEntriesRequest: SwiftProtobuf.Messa
     if !self.action.isEmpty {
       try visitor.visitSingularStringField(value: self.action, fieldNumber: 6)
     }
+    if self.newestFirst != false {
+      try visitor.visitSingularBoolField(value: self.newestFirst, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -4851,6 +5109,7 @@ nonisolated extension Apikeyserv_V1_ListAuditEntriesRequest: SwiftProtobuf.Messa
     if lhs._until != rhs._until {return false}
     if lhs.target != rhs.target {return false}
     if lhs.action != rhs.action {return false}
+    if lhs.newestFirst != rhs.newestFirst {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
