@@ -20,7 +20,7 @@ HTTP_PORT ?= 8000
 # Hand-written Swift (generated code is protoc's, checked by `make lint` against Protos/).
 SWIFT_SOURCES = $$(git ls-files --cached --others --exclude-standard '*.swift' | grep -v '/Generated/')
 
-.PHONY: all build release run test soak install install-files man completions bench bench-smoke bench-http bench-postgres profile deps system-deps test-system-deps python-deps python-client protos plugins clean \
+.PHONY: all build release run test soak install install-files man completions bench bench-smoke bench-http bench-postgres profile deps system-deps test-system-deps python-deps python-client protos plugins clean console-screenshots \
   fuzz fuzz-smoke fuzz-build sanitize format lint
 
 all: build
@@ -70,6 +70,12 @@ run: build
 	  .build/debug/apikeyserv --data-dir $(DATA_DIR) --generate-signing-key-if-none & daemon=$$!; \
 	  .build/debug/apikey-http --socket $(DATA_DIR)/apikeyserv.sock --host $(HTTP_HOST) --port $(HTTP_PORT) & bridge=$$!; \
 	  wait $$daemon
+
+# The console's screenshots in docs/console/, taken by its end-to-end test in headless Chromium.
+console-screenshots: deps
+	swift build --build-tests
+	APIKEYSERV_TEST_PYTHON=$(abspath $(PY)) swift test --skip-build --filter ConsoleEndToEndTests
+	cp .build/test-output/console/*.png docs/console/
 
 test: deps python-client
 	swift build --build-tests

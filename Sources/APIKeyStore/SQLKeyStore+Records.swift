@@ -38,7 +38,9 @@ extension SQLKeyStore {
       arguments += [.text(organisation)]
     }
     if let email = filter.email {
-      conditions.append("(lower(email) = lower(?) OR lower(email_2) = lower(?))")
+      // The shape the v9 indexes serve (the second one only holds keys with a second address).
+      conditions.append(
+        "(lower(email) = lower(?) OR (email_2 <> '' AND lower(email_2) = lower(?)))")
       arguments += [.text(email), .text(email)]
     }
     if let before = filter.expiringBefore {

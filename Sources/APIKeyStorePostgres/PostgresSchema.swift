@@ -8,11 +8,12 @@ import Foundation
 /// `apikeyserv_migrations`; a database with a version this build does not know is refused.
 enum PostgresSchema {
   /// The versions, as SQLite names them.
-  static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"]
+  static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"]
 
   /// The changes after the first release on PostgreSQL (v4), by version.
   static let upgrades: [String: [String]] = [
     "v5": Schema.v5(blob: "BYTEA"), "v6": Schema.v6, "v7": Schema.v7, "v8": Schema.v8,
+    "v9": Schema.v9,
   ]
 
   /// The schema at v4, the first version on PostgreSQL (`upgrades` bring it up to date).

@@ -25,8 +25,14 @@ struct KeysCommand: AsyncParsableCommand {
     func run(_ session: ControlSession, output: Output) async throws {
       let response = try await session.admin.getKey(.with { $0.id = id })
       if output.json { return try output.printJSON(response) }
+      let tokens = response.tokens.map { token in
+        (
+          "token",
+          "signed by \(token.kid) at \(Output.time(token.issuedAt)), expires \(token.hasExpiresAt ? Output.time(token.expiresAt) : "never")"
+        )
+      }
       output.printText(
-        response.key, extra: [("origin", response.origin)] + Usage.rows(response.usage))
+        response.key, extra: [("origin", response.origin)] + Usage.rows(response.usage) + tokens)
     }
   }
 

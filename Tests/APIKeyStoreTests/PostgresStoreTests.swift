@@ -79,7 +79,7 @@ struct PostgresStoreTests {
         .count == 4)
     let server = try PostgresServer.shared()
     let name = String(url.split(separator: "/").last!.split(separator: "?").first!)
-    #expect(try server.psql("SELECT count(*) FROM apikeyserv_migrations", database: name) == "8\n")
+    #expect(try server.psql("SELECT count(*) FROM apikeyserv_migrations", database: name) == "9\n")
   }
 
   @Test("Another master key is refused, naming the master key; so is a schema from a newer version")
@@ -95,11 +95,11 @@ struct PostgresStoreTests {
     #expect(wrongKey?.message.contains("master key") == true)
     let server = try PostgresServer.shared()
     let name = String(url.split(separator: "/").last!.split(separator: "?").first!)
-    try server.psql("INSERT INTO apikeyserv_migrations VALUES ('v9')", database: name)
+    try server.psql("INSERT INTO apikeyserv_migrations VALUES ('v10')", database: name)
     let newer = await #expect(throws: APIKeyError.self) {
       _ = try await StoreFixture.postgres(url: url)
     }
-    #expect(newer?.message.contains("schema v9") == true)
+    #expect(newer?.message.contains("schema v10") == true)
   }
 
   @Test("TLS: verify-full with the CA connects; without TLS, or with another CA, no connection")
@@ -214,8 +214,10 @@ struct PostgresStoreTests {
       _ = try tx.execute("ALTER TABLE api_keys DROP COLUMN name")
       _ = try tx.execute("ALTER TABLE api_keys DROP COLUMN tags")
       _ = try tx.execute("ALTER TABLE api_keys DROP COLUMN erased_at")
+      _ = try tx.execute("DROP INDEX api_keys_email")
+      _ = try tx.execute("DROP INDEX api_keys_email_2")
       _ = try tx.execute(
-        "DELETE FROM apikeyserv_migrations WHERE identifier IN ('v5', 'v6', 'v7', 'v8')")
+        "DELETE FROM apikeyserv_migrations WHERE identifier IN ('v5', 'v6', 'v7', 'v8', 'v9')")
     }
     let second = try await StoreFixture.postgres(url: url)
     let state = try await second.store.publishedState(at: first.now + 2)

@@ -37,7 +37,9 @@ struct SchemaParityTests {
           let unique: Int64 = try index["unique"]
           let partial: Int64 = try index["partial"]
           let columns = try tx.rows(
-            "SELECT name, \"desc\" FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno", [name]
+            // An expression (lower(email)) has no column name: "<expr>", as on PostgreSQL.
+            "SELECT COALESCE(name, '<expr>') AS name, \"desc\" FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno",
+            [name]
           ).map { row -> String in
             let column: String = try row["name"]
             let descending: Int64 = try row["desc"]
@@ -91,9 +93,10 @@ struct SchemaParityTests {
           SELECT i.relname::text AS name, CASE WHEN ix.indisunique THEN 1 ELSE 0 END AS is_unique,
             CASE WHEN ix.indpred IS NULL THEN 0 ELSE 1 END AS is_partial,
             array_to_string(ARRAY(
-              SELECT a.attname || CASE WHEN (ix.indoption[k.ord - 1] & 1) = 1 THEN ' DESC' ELSE '' END
+              SELECT COALESCE(a.attname::text, '<expr>')
+                || CASE WHEN (ix.indoption[k.ord - 1] & 1) = 1 THEN ' DESC' ELSE '' END
               FROM unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
-              JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+              LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
               ORDER BY k.ord), ', ') AS columns
           FROM pg_index ix
           JOIN pg_class i ON i.oid = ix.indexrelid

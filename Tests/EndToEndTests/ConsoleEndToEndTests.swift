@@ -71,9 +71,23 @@ extension EndToEnd {
           "Gemeente Voorbeeldstad"))
 
       let refusals = try Self.script(
-        "refusals", link: link, ["--cookie", cookie, "--key", key])
+        "refusals", link: link, ["--cookie", cookie, "--key", key, "--bridge", bridge.baseURL])
       #expect(
         (refusals["policy"] as? String)?.hasPrefix("default-src 'none'; style-src 'self'") == true)
+      // The listing's new filters arrive from the command line too.
+      let retired = try #require(answer["retired"] as? String)
+      let seedID = try #require(refusals["seed"] as? String)
+      let signedBy = try Harness.apikeyctl(daemon, ["keys", "list", "--signed-by", retired])
+      for id in [seedID, key, goneID] { #expect(signedBy.stdout.contains(id), "\(signedBy)") }
+      let byExpiry = try Harness.apikeyctl(daemon, ["keys", "list", "--order", "expiry"])
+      #expect(byExpiry.status == 0 && !byExpiry.stdout.contains(goneID), "\(byExpiry)")
+      let expired = try Harness.apikeyctl(daemon, ["keys", "list", "--expired"])
+      #expect(expired.status == 0 && expired.stderr.contains("No key matches"), "\(expired)")
+      let newest = try Harness.apikeyctl(daemon, ["audit", "list", "--newest-first"])
+      let sequence = newest.stdout.split(separator: "\n").dropFirst().compactMap {
+        $0.split(separator: " ").first.flatMap { Int($0) }
+      }
+      #expect(sequence.count > 10 && sequence == sequence.sorted(by: >), "\(newest)")
 
       // The daemon stops: a page that says so; back, and the console carries on.
       #expect(daemon.stop() == 0)

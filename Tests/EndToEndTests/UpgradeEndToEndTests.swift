@@ -51,7 +51,8 @@ extension EndToEnd {
 
       let after = try Self.database("check", ["--db", "\(directory)/apikeyserv.db"])
       #expect(after["integrity"] as? String == "ok")
-      #expect(after["versions"] as? [String] == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
+      #expect(
+        after["versions"] as? [String] == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"])
       let stored = try #require(after["counts"] as? [String: Int])
       #expect(stored["api_keys"] == (counts["api_keys"] ?? 0) + 1)
       #expect(stored["signing_keys"] == counts["signing_keys"])
@@ -65,24 +66,24 @@ extension EndToEnd {
       _ = try Self.database("load", ["--fixture", Self.fixture("v3"), "--data-dir", directory])
       defer { try? FileManager.default.removeItem(atPath: directory) }
       let db = "\(directory)/apikeyserv.db"
-      _ = try Self.database("newer", ["--db", db, "--version", "v9"])
+      _ = try Self.database("newer", ["--db", db, "--version", "v10"])
       let before = try Self.database("digest", ["--db", db])
 
       let started = try Harness.run(
         "\(Harness.binDirectory)/apikeyserv", ["--data-dir", directory])
       #expect(started.status == 2, "\(started)")
-      #expect(started.stderr.contains("schema v9"), "\(started.stderr)")
+      #expect(started.stderr.contains("schema v10"), "\(started.stderr)")
       #expect(started.stderr.contains("run a newer apikeyserv"), "\(started.stderr)")
       let checked = try Harness.run(
         "\(Harness.binDirectory)/apikeyserv", ["--data-dir", directory, "--check-config"])
       #expect(checked.status == 1, "\(checked)")
-      #expect(checked.stdout.contains("problem: the database \(db) has schema v9"), "\(checked)")
+      #expect(checked.stdout.contains("problem: the database \(db) has schema v10"), "\(checked)")
 
       #expect(
         try Self.database("digest", ["--db", db])["sha256"] as? String == before["sha256"]
           as? String)
       let after = try Self.database("check", ["--db", db])
-      #expect(after["versions"] as? [String] == ["v1", "v2", "v3", "v9"])
+      #expect(after["versions"] as? [String] == ["v1", "v2", "v3", "v10"])
     }
   }
 }

@@ -262,12 +262,46 @@ def refusals(args):
     ok = session.post(f"{base}/keys/{args.key}", data={**fields, "organisation": "Gemeente B", "csrf": token},
                       allow_redirects=False, timeout=10)
     expect(ok.status_code == 303, f"with the token: {ok.status_code} {ok.text[:300]}")
+    # Re-sign and renew a live key (the seed, whose token the retired key signed): each shows a
+    # fresh token that verifies against the bridge's set; a revoked key's re-signing is refused
+    # with the daemon's words.
+    found = session.get(f"{base}/keys?q=seed%40example.org", timeout=10).text
+    seed = re.search(r'href="/keys/(\d+)"', found)
+    expect(seed, "the seed key is not found by its e-mail")
+    seed = seed.group(1)
+    for action in ["resign", "renew"]:
+        r = session.post(f"{base}/keys/{seed}/{action}", data={"csrf": token}, timeout=10)
+        fresh = re.search(r'id="token"[^>]*>([^<]+)<', r.text)
+        expect(r.status_code == 200 and fresh, f"{action}: {r.status_code} {r.text[:300]}")
+        expect(verify(args.bridge, fresh.group(1).strip()) == seed, f"{action}: the token does not verify")
+    refused = session.post(f"{base}/keys/{args.key}/resign", data={"csrf": token}, timeout=10)
+    expect(refused.status_code == 409 and "cannot be re-signed" in refused.text,
+           f"re-signing a revoked key: {refused.status_code} {refused.text[:300]}")
+    # A signing key uploaded as a file (multipart); the same one pasted again is refused next to
+    # the PEM field; the PEM never comes back in the page.
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    pem = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    uploaded = session.post(f"{base}/signing-keys/add", data={"csrf": token, "not_before": "2099-01-01"},
+                            files={"pem_file": ("signing.pem", pem, "application/x-pem-file")},
+                            allow_redirects=False, timeout=10)
+    expect(uploaded.status_code == 303 and "done=added" in uploaded.headers.get("Location", ""),
+           f"upload: {uploaded.status_code} {uploaded.text[:300]}")
+    listed = session.get(f"{base}/signing-keys", timeout=10).text
+    expect(listed.count("state pending") == 1, "the uploaded key is not pending")
+    again = session.post(f"{base}/signing-keys/add", data={"csrf": token, "private_key_pem": pem.decode()},
+                         timeout=10)
+    error = re.search(r'id="private_key_pem-error">([^<]+)<', again.text)
+    expect(again.status_code == 400 and error and "exists" in error.group(1),
+           f"the same key again: {again.status_code} {again.text[:300]}")
+    expect("PRIVATE KEY" not in again.text, "the PEM came back in the page")
     # A backup, whole: a SQLite file.
     backup = session.post(f"{base}/backup", data={"csrf": token}, timeout=60)
     expect(backup.status_code == 200 and backup.content.startswith(b"SQLite format 3\x00"),
            f"backup: {backup.status_code} {backup.content[:40]!r}")
     expect("attachment" in backup.headers.get("Content-Disposition", ""), "backup not a download")
-    print(json.dumps({"backup_bytes": len(backup.content),
+    print(json.dumps({"backup_bytes": len(backup.content), "seed": seed,
                       "policy": page.headers.get("Content-Security-Policy", "")}))
 
 
