@@ -184,7 +184,9 @@ struct KeyPage: Sendable {
     request.id = key.id
     var changed = false
     let current = KeyFields.values(of: key)
+    // A field the form did not send is left as it is; one sent empty is cleared.
     func text(_ name: String, _ set: (inout Apikeyserv_V1_UpdateKeyRequest, String) -> Void) {
+      guard form.fields[name] != nil else { return }
       let value = form[name] ?? ""
       if value != current[name] {
         set(&request, value)
@@ -198,13 +200,13 @@ struct KeyPage: Sendable {
     text("organisation") { $0.organisation = $1 }
     text("department") { $0.department = $1 }
     text("name") { $0.name = $1 }
-    let tags = try KeyFields.parseTags(form["tags"])
+    let tags = form.fields["tags"] == nil ? key.tags : try KeyFields.parseTags(form["tags"])
     if tags != key.tags {
       request.setTags = tags.filter { key.tags[$0.key] != $0.value }
       request.removeTags = key.tags.keys.filter { tags[$0] == nil }.sorted()
       changed = true
     }
-    if form["expires"] != current["expires"] {
+    if form.fields["expires"] != nil, form["expires"] != current["expires"] {
       switch try KeyFields.parseExpiry(form["expires"]) {
       case .at(let date):
         request.expiresAt = Google_Protobuf_Timestamp(date: date)

@@ -109,6 +109,11 @@ struct ConsolePiecesTests {
     #expect(request.organisation == "B" && !request.hasEmail && !request.hasName)
     #expect(request.setTags == ["owner": "ann"] && request.removeTags == ["env"])
     #expect(request.expiresAt.date == ISO8601DateFormatter().date(from: "2030-01-01T00:00:00Z"))
+    // Fields not sent stay as they are; a field sent empty is cleared.
+    let partial = try #require(
+      try KeyPage.change(of: key, to: ConsoleForm(fields: ["organisation": "C", "name": ""])))
+    #expect(partial.organisation == "C" && !partial.hasEmail && partial.removeTags.isEmpty)
+    #expect(!partial.hasName, "an empty name that was empty is no change")
     values["expires"] = "soonish"
     #expect(throws: ConsoleProblem.self) {
       try KeyPage.change(of: key, to: ConsoleForm(fields: values))

@@ -296,13 +296,26 @@ def refusals(args):
     expect(again.status_code == 400 and error and "exists" in error.group(1),
            f"the same key again: {again.status_code} {again.text[:300]}")
     expect("PRIVATE KEY" not in again.text, "the PEM came back in the page")
+    # Erasing asks first (a post without the confirmation only asks again), then blanks the
+    # owner's details for good.
+    asked = session.post(f"{base}/keys/{args.key}/erase", data={"csrf": token}, timeout=10)
+    expect(asked.status_code == 200 and "cannot be undone" in asked.text, f"erase asks: {asked.status_code}")
+    expect("dana@example.org" in session.get(f"{base}/keys/{args.key}", timeout=10).text,
+           "erased without the confirmation")
+    erased = session.post(f"{base}/keys/{args.key}/erase", data={"csrf": token, "confirmed": "yes"},
+                          allow_redirects=False, timeout=10)
+    expect(erased.status_code == 303 and "done=erased" in erased.headers.get("Location", ""),
+           f"erase: {erased.status_code} {erased.text[:300]}")
+    page = session.get(f"{base}/keys/{args.key}", timeout=10).text
+    expect("dana@example.org" not in page and "Gemeente" not in page and "Erased" in page,
+           "the erased key still shows its owner")
     # A backup, whole: a SQLite file.
     backup = session.post(f"{base}/backup", data={"csrf": token}, timeout=60)
     expect(backup.status_code == 200 and backup.content.startswith(b"SQLite format 3\x00"),
            f"backup: {backup.status_code} {backup.content[:40]!r}")
     expect("attachment" in backup.headers.get("Content-Disposition", ""), "backup not a download")
     print(json.dumps({"backup_bytes": len(backup.content), "seed": seed,
-                      "policy": page.headers.get("Content-Security-Policy", "")}))
+                      "policy": backup.headers.get("Content-Security-Policy", "")}))
 
 
 def down(args):
