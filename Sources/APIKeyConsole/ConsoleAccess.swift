@@ -25,7 +25,7 @@ struct ConsoleAccess: RouterMiddleware {
         .unauthorized, title: "No console session",
         [
           "This browser has no console session, or it has ended.",
-          "Get a new link where the console runs: press Enter in the terminal of `apikeyctl console` (or start it again), then open the link it prints.",
+          "Get a new link where the console runs: press Enter in the terminal where apikeyctl console runs (or start it again), then open the link it prints.",
         ], session: nil)
     }
     var context = context
@@ -39,7 +39,7 @@ struct ConsoleAccess: RouterMiddleware {
         .forbidden, title: "This link does not work",
         [
           "A console link works once, and only the newest one printed. This one was used already, replaced, or is wrong.",
-          "Get a new link where the console runs: press Enter in the terminal of `apikeyctl console` (or start it again).",
+          "Get a new link where the console runs: press Enter in the terminal where apikeyctl console runs (or start it again).",
         ], session: nil)
     }
     // The secret leaves the address bar at once: a clean URL, and the cookie from here on.

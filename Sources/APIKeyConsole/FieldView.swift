@@ -38,16 +38,30 @@ struct FieldView {
     return row
   }
 
-  /// `fields` as the template takes them, each with the refusal `problem` names (a refusal
-  /// naming no field of the form goes to the first, so that it is seen next to the form).
-  static func contexts(_ fields: [FieldView], problem: ConsoleProblem?) -> [[String: Any]] {
+  /// `fields` as the template takes them, with the refusal `problem` beside the field it names.
+  /// A refusal that names none of them goes beside the first with `nearestField` (a page with
+  /// several forms: next to the form that was sent), and is otherwise left for `unplaced`.
+  static func contexts(
+    _ fields: [FieldView], problem: ConsoleProblem?, nearestField: Bool = false
+  ) -> [[String: Any]] {
     var fields = fields
     if case .refused(_, let field, let message) = problem {
-      let index = fields.firstIndex { $0.name == field } ?? 0
-      if !fields.isEmpty {
-        fields[index].error = fields[index].name == field ? message : problem?.message
+      if let index = fields.firstIndex(where: { $0.name == field }) {
+        fields[index].error = message
+      } else if nearestField, !fields.isEmpty {
+        fields[0].error = problem?.message
       }
     }
     return fields.map(\.context)
+  }
+
+  /// The words of a refusal that names none of `fields`, for the alert at the top of the page;
+  /// nil when there is none, or it is shown beside its field.
+  static func unplaced(_ problem: ConsoleProblem?, in fields: [FieldView]) -> String? {
+    guard let problem else { return nil }
+    if case .refused(_, let field?, _) = problem, fields.contains(where: { $0.name == field }) {
+      return nil
+    }
+    return problem.message
   }
 }

@@ -22,14 +22,14 @@ struct IssuePage: Sendable {
   private func form(
     _ values: [String: String], problem: ConsoleProblem?, _ context: ConsoleRequestContext
   ) -> Response {
+    let views = KeyFields.views(values, expiryHint: Self.expiryHint, withSent: false)
+    let problem = KeyFields.mapped(problem)
     var page: [String: Any] = [
       "title": problem == nil ? "Issue a key" : "Error: issue a key",
       "requestID": values["request_id"] ?? Base64URL.encode(SecureRandom.bytes(18)),
-      "fields": FieldView.contexts(
-        KeyFields.views(values, expiryHint: Self.expiryHint, withSent: false),
-        problem: KeyFields.mapped(problem)),
+      "fields": FieldView.contexts(views, problem: problem),
     ]
-    if let problem, case .refused(_, nil, _) = problem { page["problem"] = problem.message }
+    if let words = FieldView.unplaced(problem, in: views) { page["problem"] = words }
     return parts.render(
       "issue", page, nav: "navIssue", status: problem == nil ? .ok : .badRequest, context)
   }

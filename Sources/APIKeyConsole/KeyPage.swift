@@ -125,22 +125,23 @@ struct KeyPage: Sendable {
       values["revoked"] = ConsoleFormat.time(key.revokedAt)
       if !key.reason.isEmpty { values["reason"] = key.reason }
     }
+    var unplaced = problem?.message
     if key.hasErasedAt {
       values["erased"] = ConsoleFormat.time(key.erasedAt)
     } else {
       values["editable"] = true
-      values["fields"] = FieldView.contexts(
-        KeyFields.views(
-          form ?? KeyFields.values(of: key),
-          expiryHint:
-            "A date (2027-06-30) or a time from now (30d, 1y), or never. The tokens carry their own expiry: re-sign to hand out the new one.",
-          withSent: true),
-        problem: KeyFields.mapped(problem))
+      let views = KeyFields.views(
+        form ?? KeyFields.values(of: key),
+        expiryHint:
+          "A date (2027-06-30) or a time from now (30d, 1y), or never. The tokens carry their own expiry: re-sign to hand out the new one.",
+        withSent: true)
+      values["fields"] = FieldView.contexts(views, problem: KeyFields.mapped(problem))
+      unplaced = FieldView.unplaced(KeyFields.mapped(problem), in: views)
     }
     if !key.hasRevokedAt { values["active"] = true }
     if !key.hasRevokedAt, key.hasExpiresAt { values["renewable"] = true }
     if let flash { values["flash"] = flash }
-    if let problem, case .refused(_, nil, _) = problem { values["problem"] = problem.message }
+    if let unplaced { values["problem"] = unplaced }
     return parts.render(
       "key", values, nav: "navKeys", status: problem == nil ? .ok : .badRequest, context)
   }
@@ -157,14 +158,14 @@ struct KeyPage: Sendable {
     }
     let sent = form.fields
     do {
-      let current = try await parts.daemon.admin { admin in
-        try await admin.getKey(.with { $0.id = id }).key
+      // One connection: the record as it is now, and the change from it.
+      let done = try await parts.daemon.admin { admin in
+        let current = try await admin.getKey(.with { $0.id = id }).key
+        guard let change = try Self.change(of: current, to: form) else { return "unchanged" }
+        _ = try await admin.updateKey(change)
+        return "saved"
       }
-      guard let change = try Self.change(of: current, to: form) else {
-        return ConsolePages.redirect("/keys/\(id)?done=unchanged")
-      }
-      _ = try await parts.daemon.admin { admin in try await admin.updateKey(change) }
-      return ConsolePages.redirect("/keys/\(id)?done=saved")
+      return ConsolePages.redirect("/keys/\(id)?done=\(done)")
     } catch .refused(let code, let field, let message)
       where code == .invalidArgument || field != nil
     {
@@ -267,7 +268,7 @@ struct KeyPage: Sendable {
       "button": action == .revoke ? "Revoke key \(id) for good" : "Erase for good",
       "buttonClass": "danger", "fields": FieldView.contexts(fields, problem: problem),
     ]
-    if let problem, fields.isEmpty { values["problem"] = problem.message }
+    if let words = FieldView.unplaced(problem, in: fields) { values["problem"] = words }
     return parts.render(
       "confirm", values, nav: "navKeys", status: problem == nil ? .ok : .badRequest, context)
   }

@@ -81,7 +81,7 @@ struct SigningKeyPage: Sendable {
       return parts.problem(error, retry: "/signing-keys", context)
     }
     func fields(_ name: String, _ views: [FieldView]) -> [[String: Any]] {
-      FieldView.contexts(views, problem: form == name ? problem : nil)
+      FieldView.contexts(views, problem: form == name ? problem : nil, nearestField: true)
     }
     let startHint = "Optional: publish now, sign from this time (2027-06-30T12:00:00Z); empty: now."
     var values: [String: Any] = [
@@ -129,7 +129,6 @@ struct SigningKeyPage: Sendable {
         ]),
     ]
     if let flash { values["flash"] = flash }
-    if let problem, case .refused(_, nil, _) = problem { values["problem"] = problem.message }
     return parts.render(
       "signing", values, nav: "navSigning", status: problem == nil ? .ok : .badRequest, context)
   }
