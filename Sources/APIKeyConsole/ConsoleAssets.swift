@@ -31,7 +31,8 @@ enum ConsoleAssets {
     .notice{border-left:4px solid #1f4e79;background:#f3f6fa;padding:.6rem 1rem;margin:1rem 0}
     .alert{border-left:4px solid #b00020;background:#fdf2f3;padding:.6rem 1rem;margin:1rem 0}
     .ok{color:#1b6e20;font-weight:600}.bad{color:#b00020;font-weight:600}
-    .state{display:inline-block;padding:0 .4rem;border-radius:3px;font-size:.85rem;background:#eee}
+    .state{display:inline-block;padding:0 .4rem;border-radius:3px;font-size:.85rem;background:#eee;white-space:nowrap}
+    th{white-space:nowrap}
     .state.revoked,.state.expired,.state.retired,.state.stale{background:#fdf2f3;color:#b00020}
     .state.current,.state.synced,.state.active{background:#e8f5e9;color:#1b6e20}
     .state.pending,.state.retiring,.state.expiring{background:#fff4e0;color:#7a4a00}
