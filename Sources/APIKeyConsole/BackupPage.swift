@@ -1,9 +1,5 @@
 import APIKeyControl
-import APIKeyCore
-import APIKeyCrypto
-import APIKeyRPC
 import Foundation
-import GRPCCore
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -61,31 +57,10 @@ struct BackupPage: Sendable {
       })
   }
 
-  /// Streams the daemon's backup into `sink`; fails unless the file arrived whole (the
-  /// checksum the daemon sends last matches what was sent on).
+  /// Streams the daemon's backup into `sink` (`ControlSession.backup` checks it arrived whole).
   private static func receive(
     from daemon: ConsoleDaemon, into sink: AsyncThrowingStream<[UInt8], any Error>.Continuation
   ) async throws {
-    try await daemon.call { session in
-      try await session.admin.backup(.init()) { response in
-        var hash = SHA256.Stream()
-        var expected = ""
-        for try await chunk in response.messages {
-          if !chunk.data.isEmpty {
-            let bytes = Array(chunk.data)
-            hash.update(bytes)
-            sink.yield(bytes)
-          }
-          if !chunk.sha256.isEmpty { expected = chunk.sha256 }
-        }
-        guard !expected.isEmpty, Hex.encode(hash.finish()) == expected else {
-          throw BackupIncomplete()
-        }
-      }
-    }
-  }
-
-  private struct BackupIncomplete: Error, CustomStringConvertible {
-    var description: String { "the backup arrived incomplete or damaged" }
+    _ = try await daemon.call { session in try await session.backup { sink.yield($0) } }
   }
 }

@@ -1,3 +1,4 @@
+import APIKeyCore
 import Foundation
 import Hummingbird
 
@@ -32,17 +33,7 @@ struct ConsoleForm: Sendable {
   }
 
   /// The fields of `application/x-www-form-urlencoded` text (or a query string).
-  init(urlencoded text: String) {
-    for part in text.split(separator: "&") {
-      let pair = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-      let name = Self.decode(pair[0])
-      if fields[name] == nil { fields[name] = pair.count == 2 ? Self.decode(pair[1]) : "" }
-    }
-  }
-
-  private static func decode(_ text: Substring) -> String {
-    text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
-  }
+  init(urlencoded text: String) { fields = URLEncoded.pairs(text) }
 
   /// A `; name=value` parameter of a header value.
   static func parameter(_ name: String, of header: String) -> String? {

@@ -135,8 +135,9 @@ struct KeyPage: Sendable {
         expiryHint:
           "A date (2027-06-30) or a time from now (30d, 1y), or never. The tokens carry their own expiry: re-sign to hand out the new one.",
         withSent: true)
-      values["fields"] = FieldView.contexts(views, problem: KeyFields.mapped(problem))
-      unplaced = FieldView.unplaced(KeyFields.mapped(problem), in: views)
+      let mapped = KeyFields.mapped(problem)
+      values["fields"] = FieldView.contexts(views, problem: mapped)
+      unplaced = FieldView.unplaced(mapped, in: views)
     }
     if !key.hasRevokedAt { values["active"] = true }
     if !key.hasRevokedAt, key.hasExpiresAt { values["renewable"] = true }

@@ -31,20 +31,9 @@ struct RegistrationForm: Sendable, Equatable {
 
   /// The fields of a urlencoded body (`application/x-www-form-urlencoded`).
   init(urlencoded body: String) {
-    self.init(fields: Self.pairs(urlencoded: body)) {
+    self.init(fields: URLEncoded.pairs(body)) {
       ["on", "true", "1", "yes"].contains($0.lowercased())
     }
-  }
-
-  /// The name-value pairs of a urlencoded body; the first of a repeated name counts.
-  static func pairs(urlencoded body: String) -> [String: String] {
-    var pairs: [String: String] = [:]
-    for part in body.split(separator: "&") {
-      let pair = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-      let name = Self.decode(pair[0])
-      if pairs[name] == nil { pairs[name] = pair.count == 2 ? Self.decode(pair[1]) : "" }
-    }
-    return pairs
   }
 
   /// The fields of a JSON object; nil when `data` is not one. A value that is not a string
@@ -136,10 +125,5 @@ struct RegistrationForm: Sendable, Equatable {
       return "Ensure this field has no more than \(FieldRule.maximumLength) characters."
     default: return "This field " + reason + "."
     }
-  }
-
-  private static func decode(_ text: Substring) -> String {
-    let spaced = text.replacingOccurrences(of: "+", with: " ")
-    return spaced.removingPercentEncoding ?? spaced
   }
 }

@@ -364,7 +364,7 @@ struct SelfServiceEndpoints: Sendable {
 
   /// The value of `name` in a urlencoded body.
   static func field(_ name: String, in body: String) -> String? {
-    RegistrationForm.pairs(urlencoded: body)[name]
+    URLEncoded.pairs(body)[name]
   }
 }
 

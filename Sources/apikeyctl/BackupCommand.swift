@@ -1,10 +1,8 @@
 import APIKeyControl
 import APIKeyCore
-import APIKeyCrypto
 import APIKeyRPC
 import ArgumentParser
 import Foundation
-import GRPCCore
 import Glibc
 import SwiftProtobuf
 
@@ -43,32 +41,20 @@ struct BackupCommand: SessionCommand {
     ])
   }
 
-  /// Writes the streamed backup to `handle` and syncs it; fails unless it arrived whole (the
-  /// checksum the daemon sends last matches what was written).
+  /// Writes the streamed backup to `handle` and syncs it; fails unless it arrived whole.
   private func receive(
     from session: ControlSession, into handle: FileHandle
   ) async throws
     -> Apikeyserv_V1_BackupManifest
   {
-    let path = file
-    return try await session.admin.backup(.init()) { response in
-      var manifest: Apikeyserv_V1_BackupManifest?
-      var written: [UInt8] = []
-      var expected = ""
-      for try await chunk in response.messages {
-        if chunk.hasManifest { manifest = chunk.manifest }
-        if !chunk.data.isEmpty {
-          handle.write(chunk.data)
-          written += chunk.data
-        }
-        if !chunk.sha256.isEmpty { expected = chunk.sha256 }
-      }
-      guard let manifest, !expected.isEmpty, Hex.encode(SHA256.hash(written)) == expected else {
-        throw ControlFailure("the backup arrived incomplete or damaged; \(path) is not usable")
-      }
-      try handle.synchronize()
-      try handle.close()
-      return manifest
+    let manifest: Apikeyserv_V1_BackupManifest
+    do {
+      manifest = try await session.backup { bytes in handle.write(Data(bytes)) }
+    } catch let failure as ControlFailure {
+      throw ControlFailure("\(failure.description); \(file) is not usable")
     }
+    try handle.synchronize()
+    try handle.close()
+    return manifest
   }
 }

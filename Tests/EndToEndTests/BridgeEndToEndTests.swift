@@ -192,12 +192,8 @@ extension EndToEnd {
       try #require(getuid() == 0, "needs root to switch to the nobody user")
       let daemon = try DaemonProcess()
       defer { daemon.stopAndRemoveFiles() }
-      let copy = "/tmp/aks-bin-\(UUID().uuidString.prefix(8))"
-      try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: false)
-      defer { try? FileManager.default.removeItem(atPath: copy) }
-      chmod(copy, 0o755)
-      try FileManager.default.copyItem(
-        atPath: "\(Harness.binDirectory)/apikey-http", toPath: "\(copy)/apikey-http")
+      let copy = try Harness.copyForOtherUsers("apikey-http")
+      defer { try? FileManager.default.removeItem(atPath: copy.directory) }
       let cannotRead = try Harness.run(
         "/usr/sbin/runuser", ["-u", "nobody", "--", "cat", "\(daemon.dataDirectory)/apikeyserv.db"])
       #expect(cannotRead.status != 0)
@@ -207,7 +203,7 @@ extension EndToEnd {
 
       let bridge = try BridgeProcess.retryingBusyText {
         try BridgeProcess(
-          socket: daemon.publicSocket, executable: "\(copy)/apikey-http", runAs: "nobody")
+          socket: daemon.publicSocket, executable: copy.executable, runAs: "nobody")
       }
       defer { bridge.stop() }
       let (served, _) = try Self.waitFor("\(bridge.baseURL)/signingkeys/") { $0.status == 200 }

@@ -22,12 +22,7 @@ extension EndToEnd {
       "In Chromium: issue, find, edit, a refusal beside its field, revoke (on the bridge's /revoked), rotate, retire with the impact first, the audit page; then refusals, a daemon restart, a new link"
     )
     func browser() throws {
-      for program in ["chromium", "chromedriver"] {
-        try #require(
-          ["/usr/bin/\(program)", "/usr/local/bin/\(program)"].contains {
-            FileManager.default.isExecutableFile(atPath: $0)
-          }, "needs \(program) (make test installs it)")
-      }
+      try Harness.requireBrowser()
       let daemon = try DaemonProcess()
       defer { daemon.stopAndRemoveFiles() }
       // A store shaped like production's: a key of the organisation the retirement will break,
@@ -115,14 +110,10 @@ extension EndToEnd {
       try #require(getuid() == 0, "needs root to switch to the nobody user")
       let daemon = try DaemonProcess()
       defer { daemon.stopAndRemoveFiles() }
-      let copy = "/tmp/aks-bin-\(UUID().uuidString.prefix(8))"
-      try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: false)
-      defer { try? FileManager.default.removeItem(atPath: copy) }
-      chmod(copy, 0o755)
-      try FileManager.default.copyItem(
-        atPath: "\(Harness.binDirectory)/apikeyctl", toPath: "\(copy)/apikeyctl")
+      let copy = try Harness.copyForOtherUsers("apikeyctl")
+      defer { try? FileManager.default.removeItem(atPath: copy.directory) }
       let console = try ConsoleProcess(
-        socket: daemon.adminSocket, executable: "\(copy)/apikeyctl", runAs: "nobody")
+        socket: daemon.adminSocket, executable: copy.executable, runAs: "nobody")
       defer { console.removeLog() }
       #expect(console.waitForExit() == 1, "\(console.log)")
       #expect(

@@ -101,12 +101,7 @@ extension EndToEnd {
       "In headless Chromium: fill the form, read the key off the page, verify it; screenshots saved"
     )
     func browser() throws {
-      for program in ["chromium", "chromedriver"] {
-        try #require(
-          ["/usr/bin/\(program)", "/usr/local/bin/\(program)"].contains {
-            FileManager.default.isExecutableFile(atPath: $0)
-          }, "needs \(program) (make test installs it)")
-      }
+      try Harness.requireBrowser()
       try? FileManager.default.removeItem(atPath: Self.screenshots)
       try Self.withSelfService { _, bridge in
         let answer = try Self.script(bridge, "browser", ["--out", Self.screenshots])
@@ -156,15 +151,11 @@ extension EndToEnd {
       let attributes = try FileManager.default.attributesOfItem(atPath: socket)
       #expect((attributes[.posixPermissions] as? Int) == 0o660)
       #expect(attributes[.groupOwnerAccountName] as? String == "nogroup")
-      let copy = "/tmp/aks-bin-\(UUID().uuidString.prefix(8))"
-      try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: false)
-      defer { try? FileManager.default.removeItem(atPath: copy) }
-      chmod(copy, 0o755)
-      try FileManager.default.copyItem(
-        atPath: "\(Harness.binDirectory)/apikey-http", toPath: "\(copy)/apikey-http")
+      let copy = try Harness.copyForOtherUsers("apikey-http")
+      defer { try? FileManager.default.removeItem(atPath: copy.directory) }
       let bridge = try BridgeProcess.retryingBusyText {
         try BridgeProcess(
-          socket: daemon.publicSocket, executable: "\(copy)/apikey-http", runAs: "nobody",
+          socket: daemon.publicSocket, executable: copy.executable, runAs: "nobody",
           extraArguments: ["--self-service"])
       }
       defer { bridge.stop() }

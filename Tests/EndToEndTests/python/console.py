@@ -20,29 +20,11 @@ import json
 import os
 import re
 import shutil
-import tempfile
 import time
 
 import requests
 
-from self_service import expect, png_colours, verify, wait_for
-
-
-def start_browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    os.environ["SE_OFFLINE"] = "true"
-    scratch = tempfile.mkdtemp(prefix="aks-chromium-")
-    os.environ["TMPDIR"] = scratch
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium")
-    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--window-size=1280,1000", "--lang=en"]:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options,
-                              service=Service(executable_path=shutil.which("chromedriver")))
-    return driver, scratch
+from self_service import expect, png_colours, start_browser, verify, wait_for
 
 
 def base_of(url):
@@ -52,7 +34,7 @@ def base_of(url):
 def browser(args):
     from selenium.webdriver.common.by import By
 
-    driver, scratch = start_browser()
+    driver, scratch = start_browser("1280,1000", "en")
     os.makedirs(args.out, exist_ok=True)
     base = base_of(args.url)
     shots = []

@@ -313,10 +313,11 @@ def wait_for(driver, element_id, seconds=20):
         raise SystemExit(f"no #{element_id} after {seconds} s at {driver.current_url}: {text!r}")
 
 
-def browser(args):
+def start_browser(size, lang):
+    """Headless Chromium (Debian's, with its chromedriver, offline) at window `size` ("W,H") and
+    language `lang`; returns the driver and its scratch directory (remove it after quit)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
 
     os.environ["SE_OFFLINE"] = "true"
     # Chromium's own scratch directories go where the test removes them, not into /tmp.
@@ -325,10 +326,17 @@ def browser(args):
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium")
     for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--window-size=900,1500", "--lang=nl"]:
+                 f"--window-size={size}", f"--lang={lang}"]:
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options,
                               service=Service(executable_path=shutil.which("chromedriver")))
+    return driver, scratch
+
+
+def browser(args):
+    from selenium.webdriver.common.by import By
+
+    driver, scratch = start_browser("900,1500", "nl")
     os.makedirs(args.out, exist_ok=True)
     try:
         driver.get(f"{args.base}/")
